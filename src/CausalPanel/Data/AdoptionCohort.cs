@@ -1,0 +1,8 @@
+namespace CausalPanel;
+
+/// <summary>The units that start treatment in the same period.</summary>
+/// <param name="Period">Label of the first treated period.</param>
+/// <param name="PeriodIndex">Column of the first treated period (= number of periods before it).</param>
+/// <param name="Units">Labels of the cohort's units.</param>
+/// <param name="UnitIndices">Rows of the cohort's units.</param>
+public sealed record AdoptionCohort(string Period, int PeriodIndex, IReadOnlyList<string> Units, IReadOnlyList<int> UnitIndices);

@@ -1,0 +1,122 @@
+namespace CausalPanel;
+
+/// <summary>
+/// A panel: an N×T outcome matrix, an N×T binary treatment matrix and the unit and period
+/// labels (periods in their natural order). Immutable and validated on construction: outcomes
+/// are finite or unobserved (NaN), labels are unique and non-empty, treated cells are observed.
+/// Build one with <see cref="FromLong{TRow, TUnit, TTime}(IEnumerable{TRow}, Func{TRow, TUnit}, Func{TRow, TTime}, Func{TRow, double}, Func{TRow, double})"/>,
+/// <see cref="ReadCsv(string, string, string, string, string)"/> or
+/// <see cref="FromMatrices(double[,], bool[,], IEnumerable{string}?, IEnumerable{string}?)"/>.
+/// </summary>
+public sealed partial class PanelData
+{
+    private readonly string[] _units;
+    private readonly string[] _periods;
+    private readonly Dictionary<string, int> _unitIndex;
+    private readonly Dictionary<string, int> _periodIndex;
+
+    internal PanelData(OutcomeMatrix outcomes, TreatmentMatrix treatment, string[] units, string[] periods)
+    {
+        if (outcomes.UnitCount == 0 || outcomes.PeriodCount == 0)
+            throw new EmptyPanelException($"The panel is empty ({outcomes.UnitCount} units × {outcomes.PeriodCount} periods). Supply at least one unit observed in at least one period.");
+        if (treatment.UnitCount != outcomes.UnitCount || treatment.PeriodCount != outcomes.PeriodCount)
+            throw new DimensionMismatchException($"The outcome matrix is {outcomes.UnitCount}×{outcomes.PeriodCount} but the treatment matrix is {treatment.UnitCount}×{treatment.PeriodCount}. Both must be units × periods of the same size.");
+        if (units.Length != outcomes.UnitCount)
+            throw new DimensionMismatchException($"{units.Length} unit labels were given for {outcomes.UnitCount} rows. Give one label per row of the outcome matrix.");
+        if (periods.Length != outcomes.PeriodCount)
+            throw new DimensionMismatchException($"{periods.Length} period labels were given for {outcomes.PeriodCount} columns. Give one label per column of the outcome matrix.");
+
+        _unitIndex = IndexLabels(units, "unit");
+        _periodIndex = IndexLabels(periods, "period");
+        Outcomes = outcomes;
+        Treatment = treatment;
+        _units = units;
+        _periods = periods;
+        CheckCells();
+        Pattern = new TreatmentPattern(this);
+    }
+
+    /// <summary>The N×T outcomes; NaN marks an unobserved cell.</summary>
+    public OutcomeMatrix Outcomes { get; }
+
+    /// <summary>The N×T treatment indicator.</summary>
+    public TreatmentMatrix Treatment { get; }
+
+    /// <summary>Unit labels, one per row.</summary>
+    public IReadOnlyList<string> Units => _units;
+
+    /// <summary>Period labels, one per column, in natural order (numbers numerically, dates chronologically).</summary>
+    public IReadOnlyList<string> Periods => _periods;
+
+    /// <summary>Number of units N.</summary>
+    public int UnitCount => _units.Length;
+
+    /// <summary>Number of periods T.</summary>
+    public int PeriodCount => _periods.Length;
+
+    /// <summary>True when every unit is observed in every period.</summary>
+    public bool IsBalanced => Outcomes.IsBalanced;
+
+    /// <summary>The treatment pattern: design class, adoption cohorts, never-treated units, pre-period counts.</summary>
+    public TreatmentPattern Pattern { get; }
+
+    /// <summary>A short human summary of the panel and its treatment pattern (N, T, N0, N1, T0, cohorts).</summary>
+    public string Describe() => Pattern.Describe();
+
+    /// <inheritdoc/>
+    public override string ToString() => Describe();
+
+    /// <summary>The row of the unit labelled <paramref name="label"/>.</summary>
+    /// <exception cref="ArgumentException">No unit has that label.</exception>
+    public int UnitIndex(string label) => _unitIndex.TryGetValue(label, out var i) ? i
+        : throw new ArgumentException($"No unit is labelled '{label}'. Units are {CausalPanelException.List(_units)}.", nameof(label));
+
+    /// <summary>The column of the period labelled <paramref name="label"/>.</summary>
+    /// <exception cref="ArgumentException">No period has that label.</exception>
+    public int PeriodIndex(string label) => _periodIndex.TryGetValue(label, out var t) ? t
+        : throw new ArgumentException($"No period is labelled '{label}'. Periods are {CausalPanelException.List(_periods)}.", nameof(label));
+
+    /// <summary>The same outcomes and labels with another treatment matrix (validated again).</summary>
+    public PanelData WithTreatment(TreatmentMatrix treatment) =>
+        new(Outcomes, treatment ?? throw new ArgumentNullException(nameof(treatment)), _units, _periods);
+
+    private static Dictionary<string, int> IndexLabels(string[] labels, string kind)
+    {
+        var index = new Dictionary<string, int>(labels.Length, StringComparer.Ordinal);
+        var duplicates = new List<string>();
+        for (var k = 0; k < labels.Length; k++)
+        {
+            if (string.IsNullOrWhiteSpace(labels[k]))
+                throw new InvalidValueException($"The {kind} label at position {k} is empty. Give every {kind} a non-empty label.");
+            if (!index.TryAdd(labels[k], k)) duplicates.Add(labels[k]);
+        }
+        if (duplicates.Count == 0) return index;
+        var list = CausalPanelException.List(duplicates.Distinct());
+        throw kind == "unit"
+            ? new DuplicateLabelException($"Unit labels {list} appear more than once. Each row must be a different unit.", units: duplicates)
+            : new DuplicateLabelException($"Period labels {list} appear more than once. Each column must be a different period.", periods: duplicates);
+    }
+
+    private void CheckCells()
+    {
+        var y = Outcomes.Values;
+        var w = Treatment.Values;
+        List<(int Unit, int Period)> infinite = [], unobservedTreated = [];
+        for (var k = 0; k < y.Length; k++)
+        {
+            if (double.IsInfinity(y[k])) infinite.Add((k / PeriodCount, k % PeriodCount));
+            else if (w[k] && double.IsNaN(y[k])) unobservedTreated.Add((k / PeriodCount, k % PeriodCount));
+        }
+        if (infinite.Count > 0)
+            throw new NonFiniteOutcomeException(
+                $"Outcomes are infinite at {Cells(infinite)}. Fix or drop these observations; a missing outcome may be given as NaN (unobserved).",
+                infinite.Select(c => _units[c.Unit]).Distinct().ToList(), infinite.Select(c => _periods[c.Period]).Distinct().ToList());
+        if (unobservedTreated.Count > 0)
+            throw new UnobservedTreatedCellException(
+                $"Cells {Cells(unobservedTreated)} are marked treated but have no outcome, so their effect cannot be measured. Supply the outcome or drop these rows.",
+                unobservedTreated.Select(c => _units[c.Unit]).Distinct().ToList(), unobservedTreated.Select(c => _periods[c.Period]).Distinct().ToList());
+    }
+
+    /// <summary>Formats up to five (unit, period) cells for a message, with "and N more".</summary>
+    internal string Cells(IEnumerable<(int Unit, int Period)> cells) => FormatCells(cells.ToList(), _units, _periods);
+}

@@ -1,0 +1,45 @@
+namespace CausalPanel;
+
+/// <summary>The estimated effect in one treated cell.</summary>
+/// <param name="Unit">Unit label.</param>
+/// <param name="Period">Period label.</param>
+/// <param name="UnitIndex">Row of the unit.</param>
+/// <param name="PeriodIndex">Column of the period.</param>
+/// <param name="EventTime">Periods since the unit's treatment spell began (0 in its first treated period).</param>
+/// <param name="Observed">The observed (treated) outcome Y_it(1).</param>
+/// <param name="Counterfactual">The estimated untreated outcome Ŷ_it(0).</param>
+public readonly record struct TreatedCellEffect(string Unit, string Period, int UnitIndex, int PeriodIndex, int EventTime, double Observed, double Counterfactual)
+{
+    /// <summary>The effect τ̂_it = Y_it − Ŷ_it(0).</summary>
+    public double Effect => Observed - Counterfactual;
+}
+
+/// <summary>The average effect over the treated cells of one calendar period.</summary>
+/// <param name="Period">Period label.</param>
+/// <param name="PeriodIndex">Column of the period.</param>
+/// <param name="Effect">Mean effect over the period's treated cells.</param>
+/// <param name="TreatedCells">Number of treated cells averaged.</param>
+public readonly record struct PeriodEffect(string Period, int PeriodIndex, double Effect, int TreatedCells);
+
+/// <summary>The average effect over treated cells with the same event time (periods since adoption).</summary>
+/// <param name="EventTime">Periods since the treatment spell began (0 = first treated period).</param>
+/// <param name="Effect">Mean effect over those cells.</param>
+/// <param name="TreatedCells">Number of treated cells averaged.</param>
+public readonly record struct EventTimeEffect(int EventTime, double Effect, int TreatedCells);
+
+/// <summary>
+/// One period of the treated units' average trajectory and its estimated untreated counterpart
+/// (what a synthdid-style plot draws).
+/// </summary>
+/// <param name="Period">Period label.</param>
+/// <param name="PeriodIndex">Column of the period.</param>
+/// <param name="Treated">Mean observed outcome of the ever-treated units in this period.</param>
+/// <param name="Counterfactual">Mean estimated untreated outcome of the same units (the synthetic or fitted control).</param>
+public readonly record struct TrajectoryPoint(string Period, int PeriodIndex, double Treated, double Counterfactual);
+
+/// <summary>How the estimator's numerical solver finished.</summary>
+/// <param name="Solver">What was solved ("Cholesky (exact)", "Frank–Wolfe", ...).</param>
+/// <param name="Iterations">Iterations taken (1 for a direct solve).</param>
+/// <param name="Converged">False when the solver stopped at its iteration cap.</param>
+/// <param name="Objective">The final objective value, where the solver has one.</param>
+public sealed record SolverDiagnostics(string Solver, int Iterations, bool Converged, double? Objective = null);

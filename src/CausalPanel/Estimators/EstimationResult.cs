@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text;
+
+namespace CausalPanel;
+
+/// <summary>
+/// What every estimator returns: the estimated untreated outcome and the effect of every
+/// treated cell, their average (the ATT, paper notation τ̂ = Σ W_it τ̂_it / Σ W_it), effects by
+/// calendar period and by event time, the treated-vs-counterfactual trajectory and solver
+/// diagnostics. Estimators derive from it to add their own details (weights, fixed effects,
+/// tuning), so code written against this type works for all of them.
+/// </summary>
+public record EstimationResult
+{
+    /// <summary>
+    /// Builds a result from the estimated untreated outcome of treated cells; the effects,
+    /// ATT and aggregates follow from them.
+    /// </summary>
+    /// <param name="estimator">Name of the estimator.</param>
+    /// <param name="data">The panel estimated on.</param>
+    /// <param name="counterfactuals">(unit row, period column, Ŷ_it(0)) for each treated cell with an estimate.</param>
+    /// <exception cref="NumericalFailureException">A counterfactual is not finite.</exception>
+    /// <exception cref="ArgumentException">A cell is not treated, repeats, or none is given.</exception>
+    public EstimationResult(string estimator, PanelData data, IEnumerable<(int Unit, int Period, double Counterfactual)> counterfactuals)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(counterfactuals);
+        Estimator = estimator;
+        Data = data;
+        var cells = new List<TreatedCellEffect>();
+        var seen = new HashSet<(int, int)>();
+        foreach (var (i, t, counterfactual) in counterfactuals)
+        {
+            if (!data.Treatment[i, t] || !seen.Add((i, t)))
+                throw new ArgumentException($"Cell ({data.Units[i]}, {data.Periods[t]}) is not a treated cell or is given twice.", nameof(counterfactuals));
+            cells.Add(new TreatedCellEffect(data.Units[i], data.Periods[t], i, t, data.Pattern.EventTime(i, t)!.Value, data.Outcomes[i, t], counterfactual));
+        }
+        if (cells.Count == 0)
+            throw new ArgumentException("A result needs at least one treated cell with an estimate.", nameof(counterfactuals));
+        var bad = cells.Where(c => !double.IsFinite(c.Counterfactual)).ToList();
+        if (bad.Count > 0)
+            throw new NumericalFailureException(
+                $"{estimator} produced non-finite untreated outcomes at {data.Cells(bad.Select(c => (c.UnitIndex, c.PeriodIndex)))}. Rescale the outcomes (e.g. to units near 1) and report this panel as a bug if it persists.",
+                bad.Select(c => c.Unit).Distinct().ToList(), bad.Select(c => c.Period).Distinct().ToList());
+
+        CellEffects = cells;
+        Att = cells.Average(c => c.Effect);
+        EffectsByPeriod = cells.GroupBy(c => c.PeriodIndex).OrderBy(g => g.Key)
+            .Select(g => new PeriodEffect(data.Periods[g.Key], g.Key, g.Average(c => c.Effect), g.Count())).ToArray();
+        EffectsByEventTime = cells.GroupBy(c => c.EventTime).OrderBy(g => g.Key)
+            .Select(g => new EventTimeEffect(g.Key, g.Average(c => c.Effect), g.Count())).ToArray();
+    }
+
+    /// <summary>Name of the estimator that produced the result.</summary>
+    public string Estimator { get; }
+
+    /// <summary>The panel the estimate is for.</summary>
+    public PanelData Data { get; }
+
+    /// <summary>The average effect on the treated cells: the mean of <see cref="CellEffects"/>.</summary>
+    public double Att { get; }
+
+    /// <summary>Observed outcome, estimated untreated outcome and effect of every estimated treated cell (row-major order).</summary>
+    public IReadOnlyList<TreatedCellEffect> CellEffects { get; }
+
+    /// <summary>Mean effect per calendar period with treated cells.</summary>
+    public IReadOnlyList<PeriodEffect> EffectsByPeriod { get; }
+
+    /// <summary>Mean effect per event time (periods since adoption).</summary>
+    public IReadOnlyList<EventTimeEffect> EffectsByEventTime { get; }
+
+    /// <summary>The treated units' mean outcome and estimated untreated mean over all periods (empty if the estimator has none).</summary>
+    public IReadOnlyList<TrajectoryPoint> Trajectory { get; init; } = [];
+
+    /// <summary>How the solver finished.</summary>
+    public SolverDiagnostics? Diagnostics { get; init; }
+
+    /// <summary>Things a user should know about this estimate (e.g. a solver that hit its iteration cap).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>A compact multi-line summary.</summary>
+    public virtual string Summary()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var p = Data.Pattern;
+        var sb = new StringBuilder();
+        sb.AppendLine(inv, $"{Estimator}: ATT = {Att:F4}");
+        sb.AppendLine(inv, $"  {p.TreatedUnitCount} treated unit(s), {p.NeverTreatedCount} never treated, {CellEffects.Count} treated cell(s), {p.Design.ToString().ToLowerInvariant()} design");
+        if (Diagnostics is { } d)
+            sb.AppendLine(inv, $"  solver: {d.Solver}, {d.Iterations} iteration(s){(d.Converged ? "" : ", stopped at the cap")}");
+        foreach (var w in Warnings) sb.AppendLine(inv, $"  warning: {w}");
+        return sb.ToString().TrimEnd();
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Summary();
+}
