@@ -1,0 +1,168 @@
+namespace CausalPanel.Tests.Data;
+
+/// <summary>
+/// Every bad input fails fast with its named exception, and the message names the offending
+/// unit, period or column and says what to do. None yields NaN.
+/// </summary>
+public class BadInputTests
+{
+    private sealed record Row(string Unit, int Year, double Y, double W);
+
+    private static PanelData Long(params Row[] rows) => PanelData.FromLong(rows, r => r.Unit, r => r.Year, r => r.Y, r => r.W);
+
+    private static PanelData Matrix(string pattern)
+    {
+        var lines = pattern.Split(' ');
+        var y = new double[lines.Length, lines[0].Length];
+        var w = new bool[lines.Length, lines[0].Length];
+        for (var i = 0; i < lines.Length; i++)
+            for (var t = 0; t < lines[0].Length; t++)
+            {
+                w[i, t] = lines[i][t] == '1';
+                y[i, t] = lines[i][t] == '.' ? double.NaN : i * 2 + t;
+            }
+        return PanelData.FromMatrices(y, w, Enumerable.Range(0, lines.Length).Select(i => $"unit{i}"), Enumerable.Range(1990, lines[0].Length).Select(t => t.ToString()));
+    }
+
+    [Fact]
+    public void Infinite_outcome_names_the_cell()
+    {
+        var act = () => Long(new("a", 1, 1, 0), new("a", 2, double.PositiveInfinity, 0));
+        act.Should().Throw<NonFiniteOutcomeException>().WithMessage("*('a', '2')*NaN (unobserved)*")
+            .Which.Units.Should().Equal("a");
+    }
+
+    [Fact]
+    public void Infinite_outcome_in_a_matrix_is_refused() =>
+        FluentActions.Invoking(() => PanelData.FromMatrices(new[,] { { 1.0, double.NegativeInfinity } }, new bool[1, 2]))
+            .Should().Throw<NonFiniteOutcomeException>().WithMessage("*('1', '2')*");
+
+    [Fact]
+    public void Duplicate_rows_name_unit_and_period()
+    {
+        var act = () => Long(new("a", 1, 1, 0), new("a", 1, 2, 0), new("b", 1, 1, 0));
+        act.Should().Throw<DuplicateObservationException>().WithMessage("*('a', '1')*one row per unit and period*")
+            .Which.Periods.Should().Equal("1");
+    }
+
+    [Fact]
+    public void Non_binary_treatment_names_the_cell_and_value()
+    {
+        var act = () => Long(new("a", 1, 1, 0), new("b", 7, 1, 2));
+        act.Should().Throw<InvalidTreatmentValueException>().WithMessage("*unit 'b'*period '7'* is 2*0 (untreated) or 1 (treated)*");
+    }
+
+    [Fact]
+    public void NaN_treatment_is_not_binary() =>
+        FluentActions.Invoking(() => Long(new Row("a", 1, 1, double.NaN))).Should().Throw<InvalidTreatmentValueException>();
+
+    [Fact]
+    public void Non_binary_treatment_matrix_is_refused() =>
+        FluentActions.Invoking(() => PanelData.FromMatrices(new double[2, 2], new[,] { { 0, 0 }, { 0, 0.5 } }, ["x", "y"], ["p", "q"]))
+            .Should().Throw<InvalidTreatmentValueException>().WithMessage("*unit 'y'*period 'q'*0.5*");
+
+    [Fact]
+    public void Non_binary_treatment_in_csv_names_the_line() =>
+        FluentActions.Invoking(() => PanelData.ReadCsv(new StringReader("u,t,y,w\na,1,1,0\na,2,1,yes\n"), "u", "t", "y", "w"))
+            .Should().Throw<InvalidTreatmentValueException>().WithMessage("*line 3*'yes'*unit 'a'*");
+
+    [Fact]
+    public void Empty_input_is_refused()
+    {
+        FluentActions.Invoking(() => Long()).Should().Throw<EmptyPanelException>().WithMessage("*no rows*");
+        FluentActions.Invoking(() => PanelData.FromMatrices(new double[0, 3], new bool[0, 3])).Should().Throw<EmptyPanelException>();
+        FluentActions.Invoking(() => PanelData.ReadCsv(new StringReader(""), "u", "t", "y", "w")).Should().Throw<EmptyPanelException>();
+    }
+
+    [Fact]
+    public void Label_count_mismatch_is_refused() =>
+        FluentActions.Invoking(() => PanelData.FromMatrices(new double[2, 3], new bool[2, 3], ["only one"]))
+            .Should().Throw<DimensionMismatchException>().WithMessage("*1 unit labels*2 rows*");
+
+    [Fact]
+    public void Shape_mismatch_between_outcomes_and_treatment_is_refused() =>
+        FluentActions.Invoking(() => PanelData.FromMatrices(new double[2, 3], new bool[2, 4]))
+            .Should().Throw<DimensionMismatchException>().WithMessage("*2×3*2×4*");
+
+    [Fact]
+    public void Duplicate_labels_are_refused() =>
+        FluentActions.Invoking(() => PanelData.FromMatrices(new double[2, 2], new bool[2, 2], ["x", "x"]))
+            .Should().Throw<DuplicateLabelException>().WithMessage("*'x'*more than once*");
+
+    [Fact]
+    public void Treated_cell_without_outcome_is_refused() =>
+        FluentActions.Invoking(() => Long(new("a", 1, 1, 0), new("a", 2, double.NaN, 1)))
+            .Should().Throw<UnobservedTreatedCellException>().WithMessage("*('a', '2')*Supply the outcome or drop*");
+
+    [Fact]
+    public void Missing_csv_column_lists_the_columns() =>
+        FluentActions.Invoking(() => PanelData.ReadCsv(new StringReader("unit,year,y,w\n"), "unit", "time", "y", "w"))
+            .Should().Throw<MissingColumnException>().WithMessage("*no column 'time'*'unit', 'year', 'y', 'w'*");
+
+    [Fact]
+    public void Unparsable_outcome_names_line_and_column() =>
+        FluentActions.Invoking(() => PanelData.ReadCsv(new StringReader("u,t,y,w\na,1,\"1,5\",0\n"), "u", "t", "y", "w"))
+            .Should().Throw<InvalidValueException>().WithMessage("*line 2*'y'*'1,5'*decimal separator*");
+
+    [Fact]
+    public void Ragged_csv_line_is_refused() =>
+        FluentActions.Invoking(() => PanelData.ReadCsv(new StringReader("u,t,y,w\na,1,1\n"), "u", "t", "y", "w"))
+            .Should().Throw<InvalidValueException>().WithMessage("*line 2 has 3 fields*header has 4*");
+
+    [Fact]
+    public void Null_unit_key_names_the_row() =>
+        FluentActions.Invoking(() => PanelData.FromLong(new[] { 1, 2 }, x => x == 2 ? null! : "a", x => x, _ => 1.0, _ => false))
+            .Should().Throw<InvalidValueException>().WithMessage("Row 2 has no unit*");
+
+    [Fact]
+    public void No_treated_cell_is_refused_by_the_estimator() =>
+        FluentActions.Invoking(() => new DifferenceInDifferences().Estimate(Matrix("000 000")))
+            .Should().Throw<NoTreatedCellsException>().WithMessage("*no cell of the panel is treated*");
+
+    [Fact]
+    public void A_single_period_is_refused() =>
+        FluentActions.Invoking(() => new DifferenceInDifferences().Estimate(Matrix("0 1")))
+            .Should().Throw<InsufficientDataException>().WithMessage("*single period ('1990')*");
+
+    [Fact]
+    public void A_single_unit_is_refused() =>
+        FluentActions.Invoking(() => new DifferenceInDifferences().Estimate(Matrix("0011")))
+            .Should().Throw<InsufficientDataException>().WithMessage("*single unit ('unit0')*");
+
+    [Fact]
+    public void No_control_in_a_treated_period_names_the_period()
+    {
+        var act = () => new DifferenceInDifferences().Estimate(Matrix("0001 0011 0111"));
+        act.Should().Throw<NoControlUnitsException>().WithMessage("*'1993'*every observed unit is treated*never-treated or not-yet-treated*")
+            .Which.Periods.Should().Equal("1993");
+    }
+
+    [Fact]
+    public void No_pre_treatment_period_names_the_unit()
+    {
+        var act = () => new DifferenceInDifferences().Estimate(Matrix("0000 1111 0011"));
+        act.Should().Throw<NoPreTreatmentPeriodException>().WithMessage("*'unit1'*treated in every period*pre-treatment*")
+            .Which.Units.Should().Equal("unit1");
+    }
+
+    [Fact]
+    public void No_pre_period_also_when_the_untreated_periods_are_unobserved() =>
+        FluentActions.Invoking(() => new DifferenceInDifferences().Estimate(Matrix("0000 ..11 0011")))
+            .Should().Throw<NoPreTreatmentPeriodException>().WithMessage("*'unit1'*");
+
+    [Fact]
+    public void Disconnected_untreated_cells_are_not_identified()
+    {
+        // unit0/unit1 observed only in 1990-91, unit2 only in 1992-93; unit3 is untreated only in 1990-91, so its treated 1993 cell cannot be compared.
+        var act = () => new DifferenceInDifferences().Estimate(Matrix("00.. 00.. ..00 00.1"));
+        act.Should().Throw<NotIdentifiedException>().WithMessage("*('unit3', '1993')*not identified*");
+    }
+
+    [Fact]
+    public void A_valid_panel_with_gaps_gives_finite_effects()
+    {
+        var result = new DifferenceInDifferences().Estimate(Matrix("0000 0000 0011 .011"));
+        double.IsFinite(result.Att).Should().BeTrue();
+        result.CellEffects.Should().OnlyContain(c => double.IsFinite(c.Effect));
+    }
+}
