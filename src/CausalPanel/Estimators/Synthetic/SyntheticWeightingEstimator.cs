@@ -1,0 +1,179 @@
+using CausalPanel.Numerics;
+
+namespace CausalPanel;
+
+/// <summary>
+/// The synthdid weighting engine behind <see cref="SyntheticControl"/>,
+/// <see cref="SyntheticControlWithIntercept"/> and <see cref="SyntheticDifferenceInDifferences"/>:
+/// unit weights ω on the simplex make the controls track the treated units before treatment,
+/// optional time weights λ make the pre-periods track the post-periods, and the estimate is the
+/// doubly weighted DiD (Arkhangelsky, Athey, Hirshberg, Imbens and Wager 2021, AER, Eq. 1.1 and
+/// Algorithm 1; R <c>synthdid</c> 0.0.9). Needs a balanced panel with block or staggered adoption;
+/// each adoption cohort is estimated against the never-treated units and the cohort estimates are
+/// averaged with weights N1·T1 (Clarke, Pailañir, Athey and Imbens 2023, Stata <c>sdid</c>).
+/// </summary>
+public abstract class SyntheticWeightingEstimator : IEstimator
+{
+    private protected enum TimeWeighting { None, Uniform, Optimised }
+
+    private readonly TimeWeighting _time;
+    private readonly bool _omegaIntercept;
+    private readonly double? _etaOmega;
+
+    private protected SyntheticWeightingEstimator(SyntheticWeightingOptions options, TimeWeighting time, bool omegaIntercept, double? etaOmega)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Validate(options);
+        Options = options;
+        _time = time;
+        _omegaIntercept = omegaIntercept;
+        _etaOmega = etaOmega;
+    }
+
+    /// <summary>The options (null entries take the estimator's reference defaults).</summary>
+    public SyntheticWeightingOptions Options { get; }
+
+    /// <inheritdoc/>
+    public abstract string Name { get; }
+
+    /// <inheritdoc cref="IEstimator.Estimate"/>
+    public SyntheticWeightingResult Estimate(PanelData data, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ct.ThrowIfCancellationRequested();
+        Check(data);
+        var controls = data.Pattern.NeverTreatedUnitIndices;
+        var cohorts = new List<SyntheticCohortFit>();
+        var counterfactuals = new List<(int, int, double)>();
+        foreach (var cohort in data.Pattern.Cohorts)
+        {
+            ct.ThrowIfCancellationRequested();
+            cohorts.Add(FitCohort(data, controls, cohort, counterfactuals));
+        }
+        return new SyntheticWeightingResult(Name, data, counterfactuals, cohorts)
+        {
+            Trajectory = cohorts.Count == 1 ? cohorts[0].Trajectory : [],
+            // The unit-weight solve dominates; a cohort whose solve stopped at its cap is shown first.
+            Diagnostics = cohorts.Select(c => c.UnitWeightSolver ?? c.TimeWeightSolver).OfType<SolverDiagnostics>().OrderBy(s => s.Converged).FirstOrDefault(),
+        };
+    }
+
+    EstimationResult IEstimator.Estimate(PanelData data, CancellationToken ct) => Estimate(data, ct);
+
+    private SyntheticCohortFit FitCohort(PanelData data, IReadOnlyList<int> controls, AdoptionCohort cohort, List<(int, int, double)> counterfactuals)
+    {
+        int n0 = controls.Count, n1 = cohort.UnitIndices.Count, n = n0 + n1, t = data.PeriodCount, t0 = cohort.PeriodIndex, t1 = t - t0;
+        var rows = controls.Concat(cohort.UnitIndices).ToArray();
+        var y = new double[n * t];
+        for (var r = 0; r < n; r++) data.Outcomes.Row(rows[r]).CopyTo(y.AsSpan(r * t, t));
+
+        var o = Options;
+        var sigma = o.NoiseLevel ?? SyntheticWeights.NoiseLevel(y, t, n0, t0);
+        var needsSigma = o.ZetaOmega is null || o.ZetaLambda is null || o.MinDecrease is null;
+        if (needsSigma && double.IsNaN(sigma))
+            throw new InsufficientDataException(
+                $"{Name}: the noise level σ̂ needs at least two first differences of the controls before {cohort.Period}, but there are {n0} control(s) and {t0} pre-period(s). Add pre-periods or controls, or set NoiseLevel (or ZetaOmega, ZetaLambda and MinDecrease) in the options.");
+        var spec = new WeightingSpec(
+            ZetaOmega: o.ZetaOmega ?? (o.EtaOmega ?? _etaOmega ?? Math.Pow(n1 * t1, 0.25)) * sigma,
+            ZetaLambda: o.ZetaLambda ?? o.EtaLambda * sigma,
+            OmegaIntercept: o.OmegaIntercept ?? _omegaIntercept,
+            LambdaIntercept: o.LambdaIntercept,
+            Omega: o.UnitWeights?.ToArray(),
+            UpdateOmega: o.UpdateUnitWeights,
+            Lambda: _time switch
+            {
+                TimeWeighting.None => new double[t0],
+                TimeWeighting.Uniform => Enumerable.Repeat(1.0 / t0, t0).ToArray(),
+                _ => o.TimeWeights?.ToArray(),
+            },
+            UpdateLambda: _time == TimeWeighting.Optimised && o.UpdateTimeWeights,
+            MinDecrease: o.MinDecrease ?? 1e-5 * sigma,
+            MaxIterations: o.MaxIterations,
+            Sparsify: o.Sparsify,
+            MaxIterationsBeforeSparsify: o.Sparsify ? o.MaxIterationsBeforeSparsify : o.MaxIterations,
+            Converged: o.Solver == WeightSolver.Converged);
+
+        var (omega, lambda, omegaRun, lambdaRun) = SyntheticWeights.Fit(y, n, t, n0, t0, spec);
+        var effects = SyntheticWeights.CellEffects(y, n, t, n0, t0, omega, lambda);
+        for (var i = 0; i < n1; i++)
+            for (var s = 0; s < t1; s++)
+                counterfactuals.Add((rows[n0 + i], t0 + s, data.Outcomes[rows[n0 + i], t0 + s] - effects[i * t1 + s]));
+
+        return new SyntheticCohortFit
+        {
+            AdoptionPeriod = cohort.Period,
+            TreatedUnits = cohort.Units,
+            Att = effects.Average(),
+            TreatedCells = n1 * t1,
+            UnitWeights = controls.Select((u, j) => new LabelledWeight(data.Units[u], u, omega[j])).ToArray(),
+            TimeWeights = Enumerable.Range(0, t0).Select(s => new LabelledWeight(data.Periods[s], s, lambda[s])).ToArray(),
+            NoiseLevel = sigma,
+            ZetaOmega = spec.ZetaOmega,
+            ZetaLambda = spec.ZetaLambda,
+            UnitWeightSolver = Diagnose(omegaRun, spec),
+            TimeWeightSolver = Diagnose(lambdaRun, spec),
+            Trajectory = Trajectory(data, y, n, t, n0, t0, omega, lambda),
+        };
+    }
+
+    private static SolverDiagnostics? Diagnose(WeightRun? run, WeightingSpec spec) => run is { } r
+        ? new SolverDiagnostics(spec.Converged ? "projected gradient (converged)" : "Frank–Wolfe (synthdid)", r.Iterations, r.Converged, r.Objective)
+        : null;
+
+    private static IReadOnlyList<TrajectoryPoint> Trajectory(PanelData data, double[] y, int n, int t, int n0, int t0, double[] omega, double[] lambda)
+    {
+        var synthetic = SyntheticWeights.SyntheticControl(y, t, n0, omega);
+        var treated = new double[t];
+        for (var i = n0; i < n; i++)
+            for (var s = 0; s < t; s++) treated[s] += y[i * t + s] / (n - n0);
+        double shift = 0;
+        for (var s = 0; s < t0; s++) shift += lambda[s] * (treated[s] - synthetic[s]);
+        return Enumerable.Range(0, t).Select(s => new TrajectoryPoint(data.Periods[s], s, treated[s], synthetic[s] + shift)).ToArray();
+    }
+
+    private void Check(PanelData data)
+    {
+        PanelRequirements.RequireEstimable(data, Name);
+        PanelRequirements.RequireBalanced(data, Name, "MatrixCompletion or DoublyWeightedCausalPanel");
+        var p = data.Pattern;
+        if (p.Design == TreatmentDesign.General)
+            throw new UnsupportedTreatmentPatternException(
+                $"{Name} needs treatment that starts once and stays on (block or staggered adoption), but {CausalPanelException.List(p.SwitchingUnitIndices.Select(i => data.Units[i]))} switch treatment off. Use MatrixCompletion or DoublyWeightedCausalPanel, which handle switching patterns.",
+                p.SwitchingUnitIndices.Select(i => data.Units[i]).ToList());
+        if (p.NeverTreatedCount == 0)
+        {
+            var periods = Enumerable.Range(0, data.PeriodCount).Where(t => Enumerable.Range(0, data.UnitCount).Any(i => data.Treatment[i, t])).Select(t => data.Periods[t]).ToList();
+            throw new NoControlUnitsException($"{Name} compares treated units with never-treated units, but every unit is treated at some point. Add never-treated units, or use DifferenceInDifferences or MatrixCompletion, which also learn from not-yet-treated cells.", periods);
+        }
+        var early = p.Cohorts.Where(c => c.PeriodIndex == 0).SelectMany(c => c.Units).ToList();
+        if (early.Count > 0)
+            throw new NoPreTreatmentPeriodException($"{Name}: unit(s) {CausalPanelException.List(early)} are treated from the first period '{data.Periods[0]}', so there is no pre-treatment period to fit weights on. Add earlier periods or drop these units.", early);
+        if ((Options.UnitWeights is not null || Options.TimeWeights is not null) && p.Design != TreatmentDesign.Block)
+            throw new ArgumentException($"{Name}: UnitWeights and TimeWeights can only be given for a block design (one adoption cohort); this panel has {p.Cohorts.Count} cohorts.");
+        if (Options.UnitWeights is { } w && w.Count != p.NeverTreatedCount)
+            throw new ArgumentException($"{Name}: UnitWeights has {w.Count} entries but the panel has {p.NeverTreatedCount} never-treated units. Give one weight per never-treated unit, in panel order.");
+        if (Options.TimeWeights is { } l && l.Count != p.PrePeriodCount && _time == TimeWeighting.Optimised)
+            throw new ArgumentException($"{Name}: TimeWeights has {l.Count} entries but the panel has {p.PrePeriodCount} pre-treatment periods. Give one weight per pre-period.");
+    }
+
+    private static void Validate(SyntheticWeightingOptions o)
+    {
+        static void NonNegative(double? v, string name)
+        {
+            if (v is { } x && !(x >= 0 && double.IsFinite(x)))
+                throw new ArgumentOutOfRangeException(name, x, $"{name} must be a finite number ≥ 0.");
+        }
+        NonNegative(o.NoiseLevel, nameof(o.NoiseLevel));
+        NonNegative(o.EtaOmega, nameof(o.EtaOmega));
+        NonNegative(o.ZetaOmega, nameof(o.ZetaOmega));
+        NonNegative(o.EtaLambda, nameof(o.EtaLambda));
+        NonNegative(o.ZetaLambda, nameof(o.ZetaLambda));
+        NonNegative(o.MinDecrease, nameof(o.MinDecrease));
+        if (o.MaxIterations < 1) throw new ArgumentOutOfRangeException(nameof(o.MaxIterations), o.MaxIterations, "MaxIterations must be at least 1.");
+        if (o.MaxIterationsBeforeSparsify < 1) throw new ArgumentOutOfRangeException(nameof(o.MaxIterationsBeforeSparsify), o.MaxIterationsBeforeSparsify, "MaxIterationsBeforeSparsify must be at least 1.");
+        if (!o.UpdateUnitWeights && o.UnitWeights is null)
+            throw new ArgumentException("UpdateUnitWeights is false but no UnitWeights were given: give the weights to hold fixed, or let them be optimised.");
+        if (!o.UpdateTimeWeights && o.TimeWeights is null)
+            throw new ArgumentException("UpdateTimeWeights is false but no TimeWeights were given: give the weights to hold fixed, or let them be optimised.");
+    }
+}

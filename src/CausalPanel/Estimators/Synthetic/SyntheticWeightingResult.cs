@@ -1,0 +1,89 @@
+namespace CausalPanel;
+
+/// <summary>A weight attached to a unit or a period.</summary>
+/// <param name="Label">Unit or period label.</param>
+/// <param name="Index">Row (unit) or column (period) in the panel.</param>
+/// <param name="Weight">The weight.</param>
+public readonly record struct LabelledWeight(string Label, int Index, double Weight);
+
+/// <summary>
+/// The weights and estimate for one adoption cohort: the cohort's units against the
+/// never-treated units over the periods before the cohort's adoption (a block design; the whole
+/// panel when adoption is simultaneous).
+/// </summary>
+public sealed record SyntheticCohortFit
+{
+    /// <summary>Label of the cohort's first treated period.</summary>
+    public required string AdoptionPeriod { get; init; }
+
+    /// <summary>Labels of the cohort's treated units.</summary>
+    public required IReadOnlyList<string> TreatedUnits { get; init; }
+
+    /// <summary>The cohort's estimate τ̂_c (Arkhangelsky et al. 2021, Eq. 1.1).</summary>
+    public required double Att { get; init; }
+
+    /// <summary>N1·T1, the cohort's treated cells (its weight in the aggregate ATT).</summary>
+    public required int TreatedCells { get; init; }
+
+    /// <summary>ω̂ over the never-treated units, in panel order (zeros included).</summary>
+    public required IReadOnlyList<LabelledWeight> UnitWeights { get; init; }
+
+    /// <summary>λ̂ over the cohort's pre-periods (all zero for SC, uniform for DIFP).</summary>
+    public required IReadOnlyList<LabelledWeight> TimeWeights { get; init; }
+
+    /// <summary>Effective number of controls 1/Σω².</summary>
+    public double EffectiveControls => 1 / UnitWeights.Sum(w => w.Weight * w.Weight);
+
+    /// <summary>Effective number of pre-periods 1/Σλ²; null when there are no time weights (SC).</summary>
+    public double? EffectivePrePeriods => TimeWeights.Sum(w => w.Weight * w.Weight) is var s && s > 0 ? 1 / s : null;
+
+    /// <summary>σ̂, the noise level the regularisation was scaled by.</summary>
+    public required double NoiseLevel { get; init; }
+
+    /// <summary>ζ_ω used.</summary>
+    public required double ZetaOmega { get; init; }
+
+    /// <summary>ζ_λ used.</summary>
+    public required double ZetaLambda { get; init; }
+
+    /// <summary>How the unit-weight solve ended (null when the weights were fixed).</summary>
+    public SolverDiagnostics? UnitWeightSolver { get; init; }
+
+    /// <summary>How the time-weight solve ended (null when the weights were fixed).</summary>
+    public SolverDiagnostics? TimeWeightSolver { get; init; }
+
+    /// <summary>Treated mean and synthetic counterfactual (ω-weighted controls shifted by the λ-weighted pre-period gap) over all periods.</summary>
+    public required IReadOnlyList<TrajectoryPoint> Trajectory { get; init; }
+}
+
+/// <summary>
+/// The result of <see cref="SyntheticControl"/>, <see cref="SyntheticControlWithIntercept"/> and
+/// <see cref="SyntheticDifferenceInDifferences"/>: the common result plus each cohort's weights.
+/// On a block design there is one cohort and <see cref="UnitWeights"/>, <see cref="TimeWeights"/>,
+/// <see cref="EffectiveControls"/> and <see cref="EffectivePrePeriods"/> describe it. On a staggered
+/// design the ATT is the treated-cell-weighted mean of the cohort estimates (Clarke et al. 2023,
+/// Stata <c>sdid</c>) and the weights are per cohort in <see cref="Cohorts"/>.
+/// </summary>
+public sealed record SyntheticWeightingResult : EstimationResult
+{
+    internal SyntheticWeightingResult(string estimator, PanelData data, IEnumerable<(int, int, double)> counterfactuals, IReadOnlyList<SyntheticCohortFit> cohorts)
+        : base(estimator, data, counterfactuals) => Cohorts = cohorts;
+
+    /// <summary>One fit per adoption cohort, earliest first.</summary>
+    public IReadOnlyList<SyntheticCohortFit> Cohorts { get; }
+
+    /// <summary>ω̂ over the never-treated units (block designs; see <see cref="Cohorts"/> otherwise).</summary>
+    public IReadOnlyList<LabelledWeight> UnitWeights => Single.UnitWeights;
+
+    /// <summary>λ̂ over the pre-periods (block designs).</summary>
+    public IReadOnlyList<LabelledWeight> TimeWeights => Single.TimeWeights;
+
+    /// <summary>Effective number of controls 1/Σω² (block designs).</summary>
+    public double EffectiveControls => Single.EffectiveControls;
+
+    /// <summary>Effective number of pre-periods 1/Σλ², null for SC (block designs).</summary>
+    public double? EffectivePrePeriods => Single.EffectivePrePeriods;
+
+    private SyntheticCohortFit Single => Cohorts.Count == 1 ? Cohorts[0]
+        : throw new InvalidOperationException($"This {Data.Pattern.Design.ToString().ToLowerInvariant()} design has {Cohorts.Count} adoption cohorts, each with its own weights: read them from Cohorts.");
+}

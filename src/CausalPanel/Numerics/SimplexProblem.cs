@@ -1,0 +1,100 @@
+namespace CausalPanel.Numerics;
+
+/// <summary>
+/// The ridge-penalised simplex least-squares problem behind synthetic-control weights
+/// (Arkhangelsky et al. 2021, AER, Eqs. 2.2 and 2.3; R <c>synthdid</c> <c>sc.weight.fw</c>):
+/// minimise f(x) = ζ²‖x‖² + ‖A x − b‖² / n over {x ≥ 0, Σx = 1}, for an n×k matrix A and target b.
+/// Stored column-major as an n×(k+1) matrix whose last column is b, so that every column (one
+/// candidate weight's data) is contiguous. With an intercept, every column is centred first,
+/// which profiles out a free constant exactly.
+/// </summary>
+internal sealed class SimplexProblem
+{
+    /// <summary>Builds the problem from a column-major n×(k+1) array (copied, centred when <paramref name="intercept"/>).</summary>
+    public SimplexProblem(ReadOnlySpan<double> columnMajor, int n, int k, double zeta, bool intercept)
+    {
+        if (columnMajor.Length != n * (k + 1)) throw new ArgumentException("The matrix must have n·(k+1) entries.", nameof(columnMajor));
+        Rows = n;
+        Columns = k;
+        Zeta = zeta;
+        Eta = n * zeta * zeta;
+        Data = columnMajor.ToArray();
+        if (intercept)
+            for (var j = 0; j <= k; j++) Centre(Data.AsSpan(j * n, n));
+    }
+
+    /// <summary>n: rows (observations).</summary>
+    public int Rows { get; }
+
+    /// <summary>k: candidate weights.</summary>
+    public int Columns { get; }
+
+    /// <summary>ζ, the ridge strength per observation.</summary>
+    public double Zeta { get; }
+
+    /// <summary>η = n ζ², the ridge in the un-normalised form ‖Ax − b‖² + η‖x‖².</summary>
+    public double Eta { get; }
+
+    /// <summary>Column-major [A | b].</summary>
+    public double[] Data { get; }
+
+    /// <summary>Column j of A (j = k gives b).</summary>
+    public ReadOnlySpan<double> Column(int j) => Data.AsSpan(j * Rows, Rows);
+
+    /// <summary>ax = A x, accumulated column by column in index order (as reference BLAS does).</summary>
+    public void Product(ReadOnlySpan<double> x, Span<double> ax)
+    {
+        ax[..Rows].Clear();
+        for (var j = 0; j < Columns; j++)
+        {
+            var xj = x[j];
+            if (xj == 0) continue;   // exact: BLAS skips zero coefficients too
+            var a = Column(j);
+            for (var i = 0; i < Rows; i++) ax[i] += xj * a[i];
+        }
+    }
+
+    /// <summary>residual = A x − b.</summary>
+    public void Residual(ReadOnlySpan<double> x, Span<double> residual)
+    {
+        Product(x, residual);
+        var b = Column(Columns);
+        for (var i = 0; i < Rows; i++) residual[i] -= b[i];
+    }
+
+    /// <summary>g = Aᵀ(A x − b) + η x, half the gradient of ‖Ax − b‖² + η‖x‖², given ax = A x.</summary>
+    public void HalfGradient(ReadOnlySpan<double> x, ReadOnlySpan<double> ax, Span<double> gradient)
+    {
+        var b = Column(Columns);
+        for (var j = 0; j < Columns; j++)
+        {
+            var a = Column(j);
+            double s = 0;
+            for (var i = 0; i < Rows; i++) s += (ax[i] - b[i]) * a[i];
+            gradient[j] = s + Eta * x[j];
+        }
+    }
+
+    /// <summary>f(x) = ζ²‖x‖² + ‖r‖²/n for r = A x − b.</summary>
+    public double Objective(ReadOnlySpan<double> x, ReadOnlySpan<double> residual) =>
+        Zeta * Zeta * SumOfSquares(x) + SumOfSquares(residual) / Rows;
+
+    internal static double SumOfSquares(ReadOnlySpan<double> v)
+    {
+        double s = 0;
+        foreach (var e in v) s += e * e;
+        return s;
+    }
+
+    /// <summary>Subtracts the mean (two-pass, as R's <c>mean</c>).</summary>
+    private static void Centre(Span<double> v)
+    {
+        double s = 0;
+        foreach (var e in v) s += e;
+        var mean = s / v.Length;
+        double correction = 0;
+        foreach (var e in v) correction += e - mean;
+        mean += correction / v.Length;
+        for (var i = 0; i < v.Length; i++) v[i] -= mean;
+    }
+}

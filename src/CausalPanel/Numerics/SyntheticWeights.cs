@@ -1,0 +1,169 @@
+namespace CausalPanel.Numerics;
+
+/// <summary>The regularisation and solver settings of one synthdid-style weight fit, fully resolved.</summary>
+/// <param name="ZetaOmega">ζ_ω, unit-weight ridge.</param>
+/// <param name="ZetaLambda">ζ_λ, time-weight ridge.</param>
+/// <param name="OmegaIntercept">Profile out an intercept in the unit-weight problem.</param>
+/// <param name="LambdaIntercept">Profile out an intercept in the time-weight problem.</param>
+/// <param name="Omega">Initial (or, when not updated, fixed) unit weights; null = uniform.</param>
+/// <param name="UpdateOmega">Optimise ω.</param>
+/// <param name="Lambda">Initial (or fixed) time weights; null = uniform.</param>
+/// <param name="UpdateLambda">Optimise λ.</param>
+/// <param name="MinDecrease">Frank–Wolfe stops when f falls by no more than MinDecrease².</param>
+/// <param name="MaxIterations">Frank–Wolfe steps per stage.</param>
+/// <param name="Sparsify">Run synthdid's two-stage scheme (stage 1, zero weights ≤ max/4, stage 2).</param>
+/// <param name="MaxIterationsBeforeSparsify">Steps of stage 1.</param>
+/// <param name="Converged">Solve to optimality with <see cref="ProjectedGradient"/> instead of Frank–Wolfe.</param>
+internal sealed record WeightingSpec(
+    double ZetaOmega, double ZetaLambda, bool OmegaIntercept, bool LambdaIntercept,
+    double[]? Omega, bool UpdateOmega, double[]? Lambda, bool UpdateLambda,
+    double MinDecrease, int MaxIterations, bool Sparsify, int MaxIterationsBeforeSparsify, bool Converged);
+
+/// <summary>How one weight vector's solve ended.</summary>
+/// <param name="Iterations">Steps over all stages.</param>
+/// <param name="Objective">Final objective f.</param>
+/// <param name="Converged">False when the last stage stopped at its iteration cap.</param>
+internal readonly record struct WeightRun(int Iterations, double Objective, bool Converged);
+
+/// <summary>
+/// Synthetic-DiD weights on a block panel, as R <c>synthdid::synthdid_estimate</c> without
+/// covariates (Arkhangelsky et al. 2021, AER, Algorithm 1): the panel is reduced to its collapsed
+/// form, the time weights λ (Eq. 2.3) and then the unit weights ω (Eq. 2.2) are fitted on it, and
+/// the estimate is the doubly weighted DiD τ̂ = (−ω, 1/N1)ᵀ Y (−λ, 1/T1) (Eq. 1.1 / 2.4). The panel
+/// is row-major N×T with the N0 controls first and the T0 pre-periods first.
+/// </summary>
+internal static class SyntheticWeights
+{
+    /// <summary>σ̂: standard deviation (n − 1) of all first differences Y_i,t+1 − Y_it of controls over pre-periods (synthdid's noise.level).</summary>
+    public static double NoiseLevel(ReadOnlySpan<double> y, int t, int n0, int t0)
+    {
+        var count = n0 * (t0 - 1);
+        if (count < 2) return double.NaN;
+        double sum = 0;
+        for (var i = 0; i < n0; i++)
+            for (var s = 0; s + 1 < t0; s++) sum += y[i * t + s + 1] - y[i * t + s];
+        var mean = sum / count;
+        double ss = 0;
+        for (var i = 0; i < n0; i++)
+            for (var s = 0; s + 1 < t0; s++)
+            {
+                var d = y[i * t + s + 1] - y[i * t + s] - mean;
+                ss += d * d;
+            }
+        return Math.Sqrt(ss / (count - 1));
+    }
+
+    /// <summary>Fits (ω, λ) and returns them with how each solve ended (null when the weights were fixed).</summary>
+    public static (double[] Omega, double[] Lambda, WeightRun? OmegaRun, WeightRun? LambdaRun) Fit(
+        ReadOnlySpan<double> y, int n, int t, int n0, int t0, WeightingSpec spec)
+    {
+        var yc = Collapse(y, n, t, n0, t0);
+        int cols = t0 + 1;
+        var lambda = spec.Lambda?.ToArray() ?? Uniform(t0);
+        var omega = spec.Omega?.ToArray() ?? Uniform(n0);
+        WeightRun? lambdaRun = null, omegaRun = null;
+
+        if (spec.UpdateLambda)
+        {
+            // Rows = controls, columns = pre-periods, target = the controls' post-period means.
+            var data = new double[n0 * cols];
+            for (var s = 0; s < cols; s++)
+                for (var i = 0; i < n0; i++) data[s * n0 + i] = yc[i * cols + s];
+            lambdaRun = Solve(new SimplexProblem(data, n0, t0, spec.ZetaLambda, spec.LambdaIntercept), lambda, spec);
+        }
+        if (spec.UpdateOmega)
+        {
+            // Rows = pre-periods, columns = controls, target = the treated units' pre-period means.
+            var data = new double[t0 * (n0 + 1)];
+            for (var i = 0; i <= n0; i++)
+                for (var s = 0; s < t0; s++) data[i * t0 + s] = yc[i * cols + s];
+            omegaRun = Solve(new SimplexProblem(data, t0, n0, spec.ZetaOmega, spec.OmegaIntercept), omega, spec);
+        }
+        return (omega, lambda, omegaRun, lambdaRun);
+    }
+
+    /// <summary>
+    /// Per-cell effects τ̂_it = (Y_it − Σ_j ω_j Y_jt) − Σ_s λ_s (Y_is − Σ_j ω_j Y_js) for treated unit i
+    /// and post-period t, row-major N1×T1. Their mean is the synthdid estimate.
+    /// </summary>
+    public static double[] CellEffects(ReadOnlySpan<double> y, int n, int t, int n0, int t0, ReadOnlySpan<double> omega, ReadOnlySpan<double> lambda)
+    {
+        var synthetic = SyntheticControl(y, t, n0, omega);
+        int n1 = n - n0, t1 = t - t0;
+        var effects = new double[n1 * t1];
+        for (var i = 0; i < n1; i++)
+        {
+            var row = y.Slice((n0 + i) * t, t);
+            double preGap = 0;
+            for (var s = 0; s < t0; s++) preGap += lambda[s] * (row[s] - synthetic[s]);
+            for (var s = 0; s < t1; s++) effects[i * t1 + s] = row[t0 + s] - synthetic[t0 + s] - preGap;
+        }
+        return effects;
+    }
+
+    /// <summary>Σ_j ω_j Y_jt for every period t.</summary>
+    public static double[] SyntheticControl(ReadOnlySpan<double> y, int t, int n0, ReadOnlySpan<double> omega)
+    {
+        var synthetic = new double[t];
+        for (var j = 0; j < n0; j++)
+        {
+            if (omega[j] == 0) continue;
+            for (var s = 0; s < t; s++) synthetic[s] += omega[j] * y[j * t + s];
+        }
+        return synthetic;
+    }
+
+    private static WeightRun Solve(SimplexProblem problem, double[] x, WeightingSpec spec)
+    {
+        if (spec.Converged)
+        {
+            var (iterations, objective, converged) = ProjectedGradient.Solve(problem, x);
+            return new WeightRun(iterations, objective, converged);
+        }
+        var workspace = new FrankWolfe.Workspace(problem.Rows, problem.Columns);
+        var first = 0;
+        if (spec.Sparsify)
+        {
+            first = FrankWolfe.Solve(problem, x, spec.MinDecrease, spec.MaxIterationsBeforeSparsify, workspace).Iterations;
+            FrankWolfe.Sparsify(x);
+        }
+        var run = FrankWolfe.Solve(problem, x, spec.MinDecrease, spec.MaxIterations, workspace);
+        return new WeightRun(first + run.Iterations, run.Objective, !run.HitCap);
+    }
+
+    /// <summary>
+    /// The (N0+1)×(T0+1) collapsed form (row-major): controls × pre-periods, the controls' post
+    /// means in the last column, the treated means per pre-period in the last row, and the mean of
+    /// the treated × post block in the corner.
+    /// </summary>
+    internal static double[] Collapse(ReadOnlySpan<double> y, int n, int t, int n0, int t0)
+    {
+        int n1 = n - n0, t1 = t - t0, cols = t0 + 1;
+        var yc = new double[(n0 + 1) * cols];
+        for (var i = 0; i < n0; i++)
+        {
+            double post = 0;
+            for (var s = 0; s < t0; s++) yc[i * cols + s] = y[i * t + s];
+            for (var s = t0; s < t; s++) post += y[i * t + s];
+            yc[i * cols + t0] = post / t1;
+        }
+        for (var s = 0; s < t0; s++)
+        {
+            double treated = 0;
+            for (var i = n0; i < n; i++) treated += y[i * t + s];
+            yc[n0 * cols + s] = treated / n1;
+        }
+        double block = 0;
+        for (var i = n0; i < n; i++)
+            for (var s = t0; s < t; s++) block += y[i * t + s];
+        yc[n0 * cols + t0] = block / (n1 * t1);
+        return yc;
+    }
+
+    private static double[] Uniform(int k)
+    {
+        var x = new double[k];
+        Array.Fill(x, 1.0 / k);
+        return x;
+    }
+}
