@@ -73,7 +73,10 @@ internal static class FrankWolfe
             var e = a[row] - ax[row];
             ee += e * e;
         }
-        var step = Math.Min(1, Math.Max(0, -gd / (ee + p.Eta * dd)));
+        // A flat direction (all columns equal, no ridge) gives 0/0, where R returns NaN: take no
+        // step if f does not decrease along d, the whole step if it decreases linearly.
+        var curvature = ee + p.Eta * dd;
+        var step = curvature > 0 ? Math.Min(1, Math.Max(0, -gd / curvature)) : gd < 0 ? 1 : 0;
         for (var j = 0; j < x.Length; j++)
             x[j] += step * ((j == i ? 1.0 : 0.0) - x[j]);
     }
