@@ -19,7 +19,7 @@ internal static class FrankWolfe
     /// <summary>Workspace sized for a problem, reused across runs so that the loop does not allocate.</summary>
     public sealed class Workspace(int rows, int columns)
     {
-        internal readonly double[] Residual = new double[rows];
+        internal readonly double[] Product = new double[rows];
         internal readonly double[] Gradient = new double[columns];
     }
 
@@ -27,26 +27,26 @@ internal static class FrankWolfe
     public static Run Solve(SimplexProblem p, Span<double> x, double minDecrease, int maxIterations, Workspace? workspace = null)
     {
         workspace ??= new Workspace(p.Rows, p.Columns);
-        var r = workspace.Residual.AsSpan(0, p.Rows);
+        var ax = workspace.Product.AsSpan(0, p.Rows);
         var g = workspace.Gradient.AsSpan(0, p.Columns);
         var threshold = minDecrease * minDecrease;
         double previous = double.NaN, current = double.NaN;
         var t = 0;
+        p.Product(x, ax);   // kept up to date for the current x: the same numbers R recomputes at each step
         while (t < maxIterations && (t < 2 || previous - current > threshold))
         {
             t++;
-            Step(p, x, r, g);
-            p.Residual(x, r);
+            Step(p, x, ax, g);
+            p.Product(x, ax);
             previous = current;
-            current = p.Objective(x, r);
+            current = p.Objective(x, ax);
         }
         return new Run(t, current, t >= maxIterations && !(previous - current <= threshold));
     }
 
-    /// <summary>One exact-line-search step; <paramref name="ax"/> and <paramref name="g"/> are scratch.</summary>
+    /// <summary>One exact-line-search step from x, given ax = A x; <paramref name="g"/> is scratch.</summary>
     private static void Step(SimplexProblem p, Span<double> x, Span<double> ax, Span<double> g)
     {
-        p.Product(x, ax);
         p.HalfGradient(x, ax, g);
         var i = 0;
         for (var j = 1; j < g.Length; j++)

@@ -30,7 +30,6 @@ internal static class ProjectedGradient
             p.HalfGradient(x, ax, g);
             double gx = 0, gmin = double.PositiveInfinity;
             for (var j = 0; j < k; j++) { gx += g[j] * x[j]; gmin = Math.Min(gmin, g[j]); }
-            p.Residual(x, ax);
             objective = p.Objective(x, ax);
             if (scale * (gx - gmin) <= tolerance * Math.Max(1, objective)) return (it - 1, objective, true);
 

@@ -54,14 +54,6 @@ internal sealed class SimplexProblem
         }
     }
 
-    /// <summary>residual = A x − b.</summary>
-    public void Residual(ReadOnlySpan<double> x, Span<double> residual)
-    {
-        Product(x, residual);
-        var b = Column(Columns);
-        for (var i = 0; i < Rows; i++) residual[i] -= b[i];
-    }
-
     /// <summary>g = Aᵀ(A x − b) + η x, half the gradient of ‖Ax − b‖² + η‖x‖², given ax = A x.</summary>
     public void HalfGradient(ReadOnlySpan<double> x, ReadOnlySpan<double> ax, Span<double> gradient)
     {
@@ -75,9 +67,18 @@ internal sealed class SimplexProblem
         }
     }
 
-    /// <summary>f(x) = ζ²‖x‖² + ‖r‖²/n for r = A x − b.</summary>
-    public double Objective(ReadOnlySpan<double> x, ReadOnlySpan<double> residual) =>
-        Zeta * Zeta * SumOfSquares(x) + SumOfSquares(residual) / Rows;
+    /// <summary>f(x) = ζ²‖x‖² + ‖A x − b‖²/n, given ax = A x.</summary>
+    public double Objective(ReadOnlySpan<double> x, ReadOnlySpan<double> ax)
+    {
+        var b = Column(Columns);
+        double rr = 0;
+        for (var i = 0; i < Rows; i++)
+        {
+            var r = ax[i] - b[i];
+            rr += r * r;
+        }
+        return Zeta * Zeta * SumOfSquares(x) + rr / Rows;
+    }
 
     internal static double SumOfSquares(ReadOnlySpan<double> v)
     {
