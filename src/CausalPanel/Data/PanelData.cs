@@ -76,9 +76,9 @@ public sealed partial class PanelData
     public int PeriodIndex(string label) => _periodIndex.TryGetValue(label, out var t) ? t
         : throw new ArgumentException($"No period is labelled '{label}'. Periods are {CausalPanelException.List(_periods)}.", nameof(label));
 
-    /// <summary>The same outcomes and labels with another treatment matrix (validated again).</summary>
+    /// <summary>The same outcomes, covariates and labels with another treatment matrix (validated again).</summary>
     public PanelData WithTreatment(TreatmentMatrix treatment) =>
-        new(Outcomes, treatment ?? throw new ArgumentNullException(nameof(treatment)), _units, _periods);
+        new(Outcomes, treatment ?? throw new ArgumentNullException(nameof(treatment)), _units, _periods) { _covariates = _covariates };
 
     private static Dictionary<string, int> IndexLabels(string[] labels, string kind)
     {

@@ -46,3 +46,11 @@ public sealed class NotIdentifiedException(string message, IReadOnlyList<string>
 /// </summary>
 public sealed class NumericalFailureException(string message, IReadOnlyList<string> units, IReadOnlyList<string> periods)
     : EstimationException(message, units, periods);
+
+/// <summary>Covariates are collinear with each other or with the unit and period effects on the untreated cells.</summary>
+public sealed class CollinearCovariatesException(string message, IReadOnlyList<string> covariates)
+    : EstimationException(message)
+{
+    /// <summary>Names of the covariates involved.</summary>
+    public IReadOnlyList<string> Covariates { get; } = covariates;
+}

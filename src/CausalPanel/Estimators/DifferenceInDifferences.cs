@@ -1,4 +1,5 @@
 using CausalPanel.Numerics;
+using MathNet.Numerics.LinearAlgebra;
 
 namespace CausalPanel;
 
@@ -9,7 +10,9 @@ namespace CausalPanel;
 /// On a balanced block design it equals the two-way fixed-effects coefficient, the 2×2 difference of
 /// means and R <c>synthdid::did_estimate</c> (Arkhangelsky et al. 2021, AER, Eq. 1 with uniform
 /// weights). Staggered and switching designs and unobserved cells are handled; each treated cell's
-/// counterfactual must be identified (see <see cref="NotIdentifiedException"/>).
+/// counterfactual must be identified (see <see cref="NotIdentifiedException"/>). Time-varying
+/// covariates attached to the panel enter the imputation model linearly,
+/// Ŷ_it(0) = α̂_i + β̂_t + X_it γ̂, fitted on the untreated cells (Borusyak et al. 2024, Assumption 1′).
 /// </summary>
 public sealed class DifferenceInDifferences : IEstimator
 {
@@ -34,31 +37,85 @@ public sealed class DifferenceInDifferences : IEstimator
         TwoWayFixedEffects.Fit(y, w, n, t, alpha, beta, component);
         PanelRequirements.RequireIdentified(data, Name, component);
 
+        // With covariates: γ from the two-way-demeaned untreated cells (Frisch–Waugh–Lovell), then the
+        // fixed effects of Y − Xγ; the imputed outcome is α_i + β_t + X_it γ.
+        var coefficients = CovariateCoefficients(data, y, w, alpha, beta);
+        var xGamma = new double[n * t];
+        foreach (var (name, gamma) in coefficients)
+        {
+            var x = data.Covariates[name].Values;
+            for (var k = 0; k < xGamma.Length; k++)
+                if (w[k] > 0 || data.Treatment.Values[k]) xGamma[k] += gamma * x[k];
+        }
+        if (coefficients.Count > 0)
+        {
+            var adjusted = new double[n * t];
+            for (var k = 0; k < adjusted.Length; k++) adjusted[k] = w[k] > 0 ? y[k] - xGamma[k] : 0;
+            TwoWayFixedEffects.Fit(adjusted, w, n, t, alpha, beta, component);
+        }
+
         var treated = new List<(int, int, double)>(data.Treatment.TreatedCount);
         for (var i = 0; i < n; i++)
             for (var s = 0; s < t; s++)
-                if (data.Treatment[i, s]) treated.Add((i, s, alpha[i] + beta[s]));
+                if (data.Treatment[i, s]) treated.Add((i, s, alpha[i] + beta[s] + xGamma[i * t + s]));
 
-        return new DifferenceInDifferencesResult(Name, data, treated, alpha, beta)
+        return new DifferenceInDifferencesResult(Name, data, treated, alpha, beta, coefficients)
         {
-            Trajectory = Trajectories.OfFit(data, (i, s) => component[i] == component[n + s] ? alpha[i] + beta[s] : null),
+            Trajectory = Trajectories.OfFit(data, (i, s) => component[i] == component[n + s] && data.Outcomes.IsObserved(i, s) ? alpha[i] + beta[s] + xGamma[i * t + s] : null),
             Diagnostics = new SolverDiagnostics("weighted two-way fixed effects, Cholesky (exact)", 1, true),
         };
     }
 
     EstimationResult IEstimator.Estimate(PanelData data, CancellationToken ct) => Estimate(data, ct);
+
+    /// <summary>γ̂ = (RᵀR)⁻¹Rᵀr_y over the untreated cells, with R the two-way residuals of the covariates.</summary>
+    private static Dictionary<string, double> CovariateCoefficients(PanelData data, ReadOnlySpan<double> y, double[] w, double[] alphaY, double[] betaY)
+    {
+        var result = new Dictionary<string, double>();
+        var names = data.Covariates.Keys.ToArray();
+        if (names.Length == 0) return result;
+        int n = data.UnitCount, t = data.PeriodCount;
+        var cells = Enumerable.Range(0, n * t).Where(k => w[k] > 0).ToArray();
+        var r = Matrix<double>.Build.Dense(cells.Length, names.Length);
+        var ry = Vector<double>.Build.Dense(cells.Length);
+        var alpha = new double[n];
+        var beta = new double[t];
+        var component = new int[n + t];
+        for (var c = 0; c < names.Length; c++)
+        {
+            var x = data.Covariates[names[c]].Values;
+            TwoWayFixedEffects.Fit(x, w, n, t, alpha, beta, component);
+            for (var m = 0; m < cells.Length; m++) r[m, c] = x[cells[m]] - alpha[cells[m] / t] - beta[cells[m] % t];
+        }
+        for (var m = 0; m < cells.Length; m++) ry[m] = y[cells[m]] - alphaY[cells[m] / t] - betaY[cells[m] % t];
+
+        // Collinear when a residualised covariate is (numerically) a combination of the others.
+        var svd = r.Svd(computeVectors: false);
+        var scale = Math.Sqrt(r.Enumerate().Sum(v => v * v) / names.Length);
+        if (cells.Length < names.Length || svd.S[^1] <= 1e-10 * Math.Max(scale, double.Epsilon))
+            throw new CollinearCovariatesException(
+                $"DiD: the covariates {CausalPanelException.List(names, names.Length)} are collinear with each other or with the unit and period effects on the untreated cells (a covariate constant within units or periods is absorbed by the fixed effects). Drop the redundant covariates.",
+                names);
+        var gamma = r.QR().Solve(ry);
+        for (var c = 0; c < names.Length; c++) result[names[c]] = gamma[c];
+        return result;
+    }
 }
 
 /// <summary>The result of <see cref="DifferenceInDifferences"/>: the common result plus the fitted fixed effects.</summary>
 public sealed record DifferenceInDifferencesResult : EstimationResult
 {
     internal DifferenceInDifferencesResult(string estimator, PanelData data, IEnumerable<(int, int, double)> counterfactuals,
-        double[] unitEffects, double[] periodEffects)
+        double[] unitEffects, double[] periodEffects, IReadOnlyDictionary<string, double> covariateCoefficients)
         : base(estimator, data, counterfactuals)
     {
         UnitFixedEffects = unitEffects;
         PeriodFixedEffects = periodEffects;
+        CovariateCoefficients = covariateCoefficients;
     }
+
+    /// <summary>γ̂ per covariate of <see cref="PanelData.Covariates"/>: the imputed outcome is α̂_i + β̂_t + Σ_k γ̂_k X_kit. Empty without covariates.</summary>
+    public IReadOnlyDictionary<string, double> CovariateCoefficients { get; }
 
     /// <summary>α̂_i for each unit (row order of <see cref="PanelData.Units"/>); 0 for a unit with no untreated cell.</summary>
     public IReadOnlyList<double> UnitFixedEffects { get; }

@@ -19,6 +19,7 @@ internal static class FrankWolfe
     /// <summary>Workspace sized for a problem, reused across runs so that the loop does not allocate.</summary>
     public sealed class Workspace(int rows, int columns)
     {
+        /// <summary>A x for the current x.</summary>
         internal readonly double[] Product = new double[rows];
         internal readonly double[] Gradient = new double[columns];
     }
@@ -42,6 +43,15 @@ internal static class FrankWolfe
             current = p.Objective(x, ax);
         }
         return new Run(t, current, t >= maxIterations && !(previous - current <= threshold));
+    }
+
+    /// <summary>One step from x (synthdid's <c>fw.step</c>); leaves A x of the new x in the workspace.</summary>
+    public static void StepOnce(SimplexProblem p, Span<double> x, Workspace workspace)
+    {
+        var ax = workspace.Product.AsSpan(0, p.Rows);
+        p.Product(x, ax);
+        Step(p, x, ax, workspace.Gradient.AsSpan(0, p.Columns));
+        p.Product(x, ax);
     }
 
     /// <summary>One exact-line-search step from x, given ax = A x; <paramref name="g"/> is scratch.</summary>

@@ -13,14 +13,21 @@ internal sealed class SimplexProblem
     /// <summary>Builds the problem from a column-major n×(k+1) array (copied, centred when <paramref name="intercept"/>).</summary>
     public SimplexProblem(ReadOnlySpan<double> columnMajor, int n, int k, double zeta, bool intercept)
     {
-        if (columnMajor.Length != n * (k + 1)) throw new ArgumentException("The matrix must have n·(k+1) entries.", nameof(columnMajor));
         Rows = n;
         Columns = k;
         Zeta = zeta;
         Eta = n * zeta * zeta;
-        Data = columnMajor.ToArray();
+        Data = new double[n * (k + 1)];
+        Load(columnMajor, intercept);
+    }
+
+    /// <summary>Replaces [A | b] by new data of the same shape (copied, centred when <paramref name="intercept"/>).</summary>
+    public void Load(ReadOnlySpan<double> columnMajor, bool intercept)
+    {
+        if (columnMajor.Length != Data.Length) throw new ArgumentException("The matrix must have n·(k+1) entries.", nameof(columnMajor));
+        columnMajor.CopyTo(Data);
         if (intercept)
-            for (var j = 0; j <= k; j++) Centre(Data.AsSpan(j * n, n));
+            for (var j = 0; j <= Columns; j++) Centre(Data.AsSpan(j * Rows, Rows));
     }
 
     /// <summary>n: rows (observations).</summary>

@@ -115,4 +115,39 @@ public class DifferenceInDifferencesTests
         foreach (var cell in result.CellEffects)
             result.Trajectory[cell.PeriodIndex].Counterfactual.Should().BeApproximately(cell.Counterfactual, 1e-9);
     }
+
+    [Fact]
+    public void Covariates_enter_the_imputation_regression_as_in_dense_least_squares()
+    {
+        int[] adoption = [-1, -1, -1, -1, -1, 4, 4, 6, 6, 7];
+        var data = RandomPanels.Staggered(seed: 21, adoption, periods: 9, missingShare: 0.05);
+        var rng = new Random(4);
+        var x1 = new double[10, 9];
+        var x2 = new double[10, 9];
+        for (var i = 0; i < 10; i++)
+            for (var t = 0; t < 9; t++) { x1[i, t] = rng.NextDouble() * (1 + i * t); x2[i, t] = Math.Sin(i + 2 * t); }
+        var withX = data.WithCovariates(("x1", x1), ("x2", x2));
+        var (coefficients, fitted) = DenseLeastSquares.TwoWay(withX, (i, t) => !withX.Treatment[i, t], (i, t) => x1[i, t], (i, t) => x2[i, t]);
+
+        var result = new DifferenceInDifferences().Estimate(withX);
+
+        result.CovariateCoefficients["x1"].Should().BeApproximately(coefficients[^2], 1e-9);
+        result.CovariateCoefficients["x2"].Should().BeApproximately(coefficients[^1], 1e-9);
+        foreach (var cell in result.CellEffects)
+            cell.Counterfactual.Should().BeApproximately(fitted(cell.UnitIndex, cell.PeriodIndex), 1e-9);
+    }
+
+    [Fact]
+    public void Collinear_covariates_are_refused_by_name()
+    {
+        var data = RandomPanels.Staggered(seed: 2, [-1, -1, -1, 3, 3], periods: 6);
+        double[,] x = new double[5, 6], twice = new double[5, 6], unitLevel = new double[5, 6];
+        for (var i = 0; i < 5; i++)
+            for (var t = 0; t < 6; t++) { x[i, t] = i * t; twice[i, t] = 2 * i * t; unitLevel[i, t] = i; }
+
+        FluentActions.Invoking(() => new DifferenceInDifferences().Estimate(data.WithCovariates(("a", x), ("twice a", twice))))
+            .Should().Throw<CollinearCovariatesException>().WithMessage("*'a', 'twice a'*collinear*");
+        FluentActions.Invoking(() => new DifferenceInDifferences().Estimate(data.WithCovariates(("unit level", unitLevel))))
+            .Should().Throw<CollinearCovariatesException>().WithMessage("*absorbed by the fixed effects*");
+    }
 }

@@ -93,8 +93,29 @@ public abstract class SyntheticWeightingEstimator : IEstimator
             MaxIterationsBeforeSparsify: o.Sparsify ? o.MaxIterationsBeforeSparsify : o.MaxIterations,
             Converged: o.Solver == WeightSolver.Converged);
 
-        var (omega, lambda, omegaRun, lambdaRun) = SyntheticWeights.Fit(y, n, t, n0, t0, spec);
-        var effects = SyntheticWeights.CellEffects(y, n, t, n0, t0, omega, lambda);
+        double[] omega, lambda;
+        WeightRun? omegaRun, lambdaRun;
+        var coefficients = new Dictionary<string, double>();
+        var adjusted = y;
+        if (data.Covariates.Count == 0)
+            (omega, lambda, omegaRun, lambdaRun) = SyntheticWeights.Fit(y, n, t, n0, t0, spec);
+        else
+        {
+            var names = data.Covariates.Keys.ToArray();
+            var x = names.Select(name => Block(data.Covariates[name], rows, t)).ToArray();
+            var scale = x.Select(xk => o.ScaleCovariates ? StandardDeviation(xk) : 1).ToArray();
+            for (var k = 0; k < x.Length; k++)
+                for (var m = 0; m < x[k].Length; m++) x[k][m] /= scale[k];
+            (omega, lambda, var beta, var run) = SyntheticWeightsWithCovariates.Fit(y, x, n, t, n0, t0, spec);
+            (omegaRun, lambdaRun) = (run, null);
+            adjusted = (double[])y.Clone();
+            for (var k = 0; k < x.Length; k++)
+            {
+                coefficients[names[k]] = beta[k] / scale[k];
+                for (var m = 0; m < adjusted.Length; m++) adjusted[m] -= beta[k] * x[k][m];
+            }
+        }
+        var effects = SyntheticWeights.CellEffects(adjusted, n, t, n0, t0, omega, lambda);
         for (var i = 0; i < n1; i++)
             for (var s = 0; s < t1; s++)
                 counterfactuals.Add((rows[n0 + i], t0 + s, data.Outcomes[rows[n0 + i], t0 + s] - effects[i * t1 + s]));
@@ -110,25 +131,50 @@ public abstract class SyntheticWeightingEstimator : IEstimator
             NoiseLevel = sigma,
             ZetaOmega = spec.ZetaOmega,
             ZetaLambda = spec.ZetaLambda,
-            UnitWeightSolver = Diagnose(omegaRun, spec),
-            TimeWeightSolver = Diagnose(lambdaRun, spec),
-            Trajectory = Trajectory(data, y, n, t, n0, t0, omega, lambda),
+            UnitWeightSolver = Diagnose(omegaRun, spec, coefficients.Count > 0),
+            TimeWeightSolver = Diagnose(lambdaRun, spec, false),
+            CovariateCoefficients = coefficients,
+            Trajectory = Trajectory(data, y, adjusted, n, t, n0, t0, omega, lambda),
         };
     }
 
-    private static SolverDiagnostics? Diagnose(WeightRun? run, WeightingSpec spec) => run is { } r
-        ? new SolverDiagnostics(spec.Converged ? "projected gradient (converged)" : "Frank–Wolfe (synthdid)", r.Iterations, r.Converged, r.Objective)
+    private static SolverDiagnostics? Diagnose(WeightRun? run, WeightingSpec spec, bool covariates) => run is { } r
+        ? new SolverDiagnostics(spec.Converged ? "projected gradient (converged)" : covariates ? "Frank–Wolfe with covariate gradient steps (synthdid)" : "Frank–Wolfe (synthdid)", r.Iterations, r.Converged, r.Objective)
         : null;
 
-    private static IReadOnlyList<TrajectoryPoint> Trajectory(PanelData data, double[] y, int n, int t, int n0, int t0, double[] omega, double[] lambda)
+    /// <summary>
+    /// The observed treated mean and its counterfactual: the treated mean minus the gap between the
+    /// (covariate-adjusted) treated mean and the ω-weighted controls shifted by the λ-weighted pre-period gap.
+    /// </summary>
+    private static IReadOnlyList<TrajectoryPoint> Trajectory(PanelData data, double[] y, double[] adjusted, int n, int t, int n0, int t0, double[] omega, double[] lambda)
     {
-        var synthetic = SyntheticWeights.SyntheticControl(y, t, n0, omega);
-        var treated = new double[t];
+        var synthetic = SyntheticWeights.SyntheticControl(adjusted, t, n0, omega);
+        double[] treated = new double[t], treatedAdjusted = new double[t];
         for (var i = n0; i < n; i++)
-            for (var s = 0; s < t; s++) treated[s] += y[i * t + s] / (n - n0);
+            for (var s = 0; s < t; s++)
+            {
+                treated[s] += y[i * t + s] / (n - n0);
+                treatedAdjusted[s] += adjusted[i * t + s] / (n - n0);
+            }
         double shift = 0;
-        for (var s = 0; s < t0; s++) shift += lambda[s] * (treated[s] - synthetic[s]);
-        return Enumerable.Range(0, t).Select(s => new TrajectoryPoint(data.Periods[s], s, treated[s], synthetic[s] + shift)).ToArray();
+        for (var s = 0; s < t0; s++) shift += lambda[s] * (treatedAdjusted[s] - synthetic[s]);
+        return Enumerable.Range(0, t)
+            .Select(s => new TrajectoryPoint(data.Periods[s], s, treated[s], treated[s] - (treatedAdjusted[s] - synthetic[s] - shift)))
+            .ToArray();
+    }
+
+    private static double[] Block(OutcomeMatrix m, int[] rows, int t)
+    {
+        var block = new double[rows.Length * t];
+        for (var r = 0; r < rows.Length; r++) m.Row(rows[r]).CopyTo(block.AsSpan(r * t, t));
+        return block;
+    }
+
+    private static double StandardDeviation(double[] v)
+    {
+        var mean = v.Average();
+        var sd = Math.Sqrt(v.Sum(e => (e - mean) * (e - mean)) / Math.Max(1, v.Length - 1));
+        return sd > 0 ? sd : 1;
     }
 
     private void Check(PanelData data)
@@ -148,6 +194,8 @@ public abstract class SyntheticWeightingEstimator : IEstimator
         var early = p.Cohorts.Where(c => c.PeriodIndex == 0).SelectMany(c => c.Units).ToList();
         if (early.Count > 0)
             throw new NoPreTreatmentPeriodException($"{Name}: unit(s) {CausalPanelException.List(early)} are treated from the first period '{data.Periods[0]}', so there is no pre-treatment period to fit weights on. Add earlier periods or drop these units.", early);
+        if (data.Covariates.Count > 0 && Options.Solver == WeightSolver.Converged)
+            throw new ArgumentException($"{Name}: the converged weight solver does not handle covariates yet; use Solver = WeightSolver.FrankWolfe (synthdid's joint method) with covariates.");
         if ((Options.UnitWeights is not null || Options.TimeWeights is not null) && p.Design != TreatmentDesign.Block)
             throw new ArgumentException($"{Name}: UnitWeights and TimeWeights can only be given for a block design (one adoption cohort); this panel has {p.Cohorts.Count} cohorts.");
         if (Options.UnitWeights is { } w && w.Count != p.NeverTreatedCount)

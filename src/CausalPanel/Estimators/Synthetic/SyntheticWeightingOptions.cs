@@ -70,6 +70,14 @@ public sealed record SyntheticWeightingOptions
     /// <summary>Frank–Wolfe steps before sparsifying [max.iter.pre.sparsify]. Default 100.</summary>
     public int MaxIterationsBeforeSparsify { get; init; } = 100;
 
+    /// <summary>
+    /// With covariates (<see cref="PanelData.Covariates"/>), divide each by its standard deviation
+    /// over the cohort's block before synthdid's joint iteration and map the coefficients back, so that
+    /// the 1/t gradient steps on β do not depend on the covariate's units. Default true; false runs
+    /// R <c>synthdid</c>'s iteration exactly.
+    /// </summary>
+    public bool ScaleCovariates { get; init; } = true;
+
     /// <summary>The weight solver. Default <see cref="WeightSolver.FrankWolfe"/> (parity with R).</summary>
     public WeightSolver Solver { get; init; } = WeightSolver.FrankWolfe;
 }

@@ -46,7 +46,10 @@ public sealed record SyntheticCohortFit
     /// <summary>ζ_λ used.</summary>
     public required double ZetaLambda { get; init; }
 
-    /// <summary>How the unit-weight solve ended (null when the weights were fixed).</summary>
+    /// <summary>β̂ per covariate (original units): the estimate uses Y − Σ_k β̂_k X_k. Empty without covariates.</summary>
+    public IReadOnlyDictionary<string, double> CovariateCoefficients { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>How the unit-weight solve ended (with covariates: the joint ω, λ, β iteration; null when the weights were fixed).</summary>
     public SolverDiagnostics? UnitWeightSolver { get; init; }
 
     /// <summary>How the time-weight solve ended (null when the weights were fixed).</summary>
