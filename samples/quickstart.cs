@@ -9,10 +9,29 @@ var data = Datasets.CaliforniaSmoking();
 Console.WriteLine(data.Describe());
 Console.WriteLine();
 
-var did = new DifferenceInDifferences().Estimate(data);
-Console.WriteLine(did.Summary());
+IEstimator[] estimators =
+[
+    new DifferenceInDifferences(),
+    new SyntheticControl(),
+    new SyntheticControlWithIntercept(),
+    new SyntheticDifferenceInDifferences(),
+];
+
+Console.WriteLine("Estimator   ATT (packs per capita)");
+foreach (var estimator in estimators)
+    Console.WriteLine($"{estimator.Name,-10} {estimator.Estimate(data).Att,10:F3}");
 Console.WriteLine();
 
-Console.WriteLine("Effect by year (packs per capita):");
-foreach (var e in did.EffectsByPeriod)
+var sdid = new SyntheticDifferenceInDifferences().Estimate(data);
+Console.WriteLine($"SDID: effective controls {sdid.EffectiveControls:F1} of 38, effective pre-periods {sdid.EffectivePrePeriods:F1} of 19");
+Console.WriteLine("Largest unit weights:");
+foreach (var w in sdid.UnitWeights.OrderByDescending(w => w.Weight).Take(5))
+    Console.WriteLine($"  {w.Label,-15} {w.Weight:F3}");
+Console.WriteLine("Time weights:");
+foreach (var w in sdid.TimeWeights.Where(w => w.Weight > 0))
+    Console.WriteLine($"  {w.Label,-15} {w.Weight:F3}");
+Console.WriteLine();
+
+Console.WriteLine("SDID effect by year:");
+foreach (var e in sdid.EffectsByPeriod)
     Console.WriteLine($"  {e.Period}  {e.Effect,8:F2}");
