@@ -13,7 +13,7 @@ public sealed class OutcomeMatrix
     /// <summary>Creates the matrix from a rectangular array (copied).</summary>
     /// <param name="values">Outcomes; NaN marks an unobserved cell.</param>
     public OutcomeMatrix(double[,] values)
-        : this(Flatten(values ?? throw new ArgumentNullException(nameof(values))), values.GetLength(0), values.GetLength(1)) { }
+        : this(RowMajor.Flatten(values ?? throw new ArgumentNullException(nameof(values))), values.GetLength(0), values.GetLength(1)) { }
 
     /// <summary>Wraps a row-major array that the caller hands over (not copied).</summary>
     internal OutcomeMatrix(double[] rowMajor, int unitCount, int periodCount)
@@ -49,14 +49,7 @@ public sealed class OutcomeMatrix
     public ReadOnlySpan<double> Row(int unit) => _values.AsSpan(unit * PeriodCount, PeriodCount);
 
     /// <summary>A copy as a rectangular array.</summary>
-    public double[,] ToArray()
-    {
-        var a = new double[UnitCount, PeriodCount];
-        for (var i = 0; i < UnitCount; i++)
-            for (var t = 0; t < PeriodCount; t++)
-                a[i, t] = _values[i * PeriodCount + t];
-        return a;
-    }
+    public double[,] ToArray() => RowMajor.ToArray<double>(_values, UnitCount, PeriodCount);
 
     /// <summary>The row-major storage, for numeric kernels. Never mutate it.</summary>
     internal ReadOnlySpan<double> Values => _values;
@@ -66,15 +59,5 @@ public sealed class OutcomeMatrix
         if ((uint)unit >= (uint)UnitCount) throw new ArgumentOutOfRangeException(nameof(unit), unit, $"The panel has {UnitCount} units.");
         if ((uint)period >= (uint)PeriodCount) throw new ArgumentOutOfRangeException(nameof(period), period, $"The panel has {PeriodCount} periods.");
         return unit * PeriodCount + period;
-    }
-
-    internal static T[] Flatten<T>(T[,] a)
-    {
-        int n = a.GetLength(0), t = a.GetLength(1);
-        var flat = new T[n * t];
-        for (var i = 0; i < n; i++)
-            for (var s = 0; s < t; s++)
-                flat[i * t + s] = a[i, s];
-        return flat;
     }
 }

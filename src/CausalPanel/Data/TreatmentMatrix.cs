@@ -10,7 +10,7 @@ public sealed class TreatmentMatrix
 
     /// <summary>Creates the matrix from a rectangular array (copied).</summary>
     public TreatmentMatrix(bool[,] treated)
-        : this(OutcomeMatrix.Flatten(treated ?? throw new ArgumentNullException(nameof(treated))), treated.GetLength(0), treated.GetLength(1)) { }
+        : this(RowMajor.Flatten(treated ?? throw new ArgumentNullException(nameof(treated))), treated.GetLength(0), treated.GetLength(1)) { }
 
     /// <summary>Wraps a row-major array that the caller hands over (not copied).</summary>
     internal TreatmentMatrix(bool[] rowMajor, int unitCount, int periodCount)
@@ -47,14 +47,7 @@ public sealed class TreatmentMatrix
     public ReadOnlySpan<bool> Row(int unit) => _values.AsSpan(unit * PeriodCount, PeriodCount);
 
     /// <summary>A copy as a rectangular array.</summary>
-    public bool[,] ToArray()
-    {
-        var a = new bool[UnitCount, PeriodCount];
-        for (var i = 0; i < UnitCount; i++)
-            for (var t = 0; t < PeriodCount; t++)
-                a[i, t] = _values[i * PeriodCount + t];
-        return a;
-    }
+    public bool[,] ToArray() => RowMajor.ToArray<bool>(_values, UnitCount, PeriodCount);
 
     /// <summary>The row-major storage, for numeric kernels. Never mutate it.</summary>
     internal ReadOnlySpan<bool> Values => _values;

@@ -1,3 +1,5 @@
+using CausalPanel.Tests.Support;
+
 namespace CausalPanel.Tests.Data;
 
 /// <summary>
@@ -10,19 +12,6 @@ public class BadInputTests
 
     private static PanelData Long(params Row[] rows) => PanelData.FromLong(rows, r => r.Unit, r => r.Year, r => r.Y, r => r.W);
 
-    private static PanelData Matrix(string pattern)
-    {
-        var lines = pattern.Split(' ');
-        var y = new double[lines.Length, lines[0].Length];
-        var w = new bool[lines.Length, lines[0].Length];
-        for (var i = 0; i < lines.Length; i++)
-            for (var t = 0; t < lines[0].Length; t++)
-            {
-                w[i, t] = lines[i][t] == '1';
-                y[i, t] = lines[i][t] == '.' ? double.NaN : i * 2 + t;
-            }
-        return PanelData.FromMatrices(y, w, Enumerable.Range(0, lines.Length).Select(i => $"unit{i}"), Enumerable.Range(1990, lines[0].Length).Select(t => t.ToString()));
-    }
 
     [Fact]
     public void Infinite_outcome_names_the_cell()
@@ -116,52 +105,52 @@ public class BadInputTests
 
     [Fact]
     public void No_treated_cell_is_refused_by_the_estimator() =>
-        FluentActions.Invoking(() => new DifferenceInDifferences().Estimate(Matrix("000 000")))
+        FluentActions.Invoking(() => new DifferenceInDifferences().Estimate(PatternPanels.Parse("000 000")))
             .Should().Throw<NoTreatedCellsException>().WithMessage("*no cell of the panel is treated*");
 
     [Fact]
     public void A_single_period_is_refused() =>
-        FluentActions.Invoking(() => new DifferenceInDifferences().Estimate(Matrix("0 1")))
-            .Should().Throw<InsufficientDataException>().WithMessage("*single period ('1990')*");
+        FluentActions.Invoking(() => new DifferenceInDifferences().Estimate(PatternPanels.Parse("0 1")))
+            .Should().Throw<InsufficientDataException>().WithMessage("*single period ('2000')*");
 
     [Fact]
     public void A_single_unit_is_refused() =>
-        FluentActions.Invoking(() => new DifferenceInDifferences().Estimate(Matrix("0011")))
+        FluentActions.Invoking(() => new DifferenceInDifferences().Estimate(PatternPanels.Parse("0011")))
             .Should().Throw<InsufficientDataException>().WithMessage("*single unit ('unit0')*");
 
     [Fact]
     public void No_control_in_a_treated_period_names_the_period()
     {
-        var act = () => new DifferenceInDifferences().Estimate(Matrix("0001 0011 0111"));
-        act.Should().Throw<NoControlUnitsException>().WithMessage("*'1993'*every observed unit is treated*never-treated or not-yet-treated*")
-            .Which.Periods.Should().Equal("1993");
+        var act = () => new DifferenceInDifferences().Estimate(PatternPanels.Parse("0001 0011 0111"));
+        act.Should().Throw<NoControlUnitsException>().WithMessage("*'2003'*every observed unit is treated*never-treated or not-yet-treated*")
+            .Which.Periods.Should().Equal("2003");
     }
 
     [Fact]
     public void No_pre_treatment_period_names_the_unit()
     {
-        var act = () => new DifferenceInDifferences().Estimate(Matrix("0000 1111 0011"));
+        var act = () => new DifferenceInDifferences().Estimate(PatternPanels.Parse("0000 1111 0011"));
         act.Should().Throw<NoPreTreatmentPeriodException>().WithMessage("*'unit1'*treated in every period*pre-treatment*")
             .Which.Units.Should().Equal("unit1");
     }
 
     [Fact]
     public void No_pre_period_also_when_the_untreated_periods_are_unobserved() =>
-        FluentActions.Invoking(() => new DifferenceInDifferences().Estimate(Matrix("0000 ..11 0011")))
+        FluentActions.Invoking(() => new DifferenceInDifferences().Estimate(PatternPanels.Parse("0000 ..11 0011")))
             .Should().Throw<NoPreTreatmentPeriodException>().WithMessage("*'unit1'*");
 
     [Fact]
     public void Disconnected_untreated_cells_are_not_identified()
     {
-        // unit0/unit1 observed only in 1990-91, unit2 only in 1992-93; unit3 is untreated only in 1990-91, so its treated 1993 cell cannot be compared.
-        var act = () => new DifferenceInDifferences().Estimate(Matrix("00.. 00.. ..00 00.1"));
-        act.Should().Throw<NotIdentifiedException>().WithMessage("*('unit3', '1993')*not identified*");
+        // unit0/unit1 observed only in 2000-01, unit2 only in 2002-03; unit3 is untreated only in 2000-01, so its treated 2003 cell cannot be compared.
+        var act = () => new DifferenceInDifferences().Estimate(PatternPanels.Parse("00.. 00.. ..00 00.1"));
+        act.Should().Throw<NotIdentifiedException>().WithMessage("*('unit3', '2003')*not identified*");
     }
 
     [Fact]
     public void A_valid_panel_with_gaps_gives_finite_effects()
     {
-        var result = new DifferenceInDifferences().Estimate(Matrix("0000 0000 0011 .011"));
+        var result = new DifferenceInDifferences().Estimate(PatternPanels.Parse("0000 0000 0011 .011"));
         double.IsFinite(result.Att).Should().BeTrue();
         result.CellEffects.Should().OnlyContain(c => double.IsFinite(c.Effect));
     }

@@ -1,22 +1,9 @@
+using CausalPanel.Tests.Support;
+
 namespace CausalPanel.Tests.Data;
 
 public class TreatmentPatternTests
 {
-    private static PanelData Panel(string pattern)
-    {
-        // One line per unit, one character per period: '1' treated, '0' untreated, '.' unobserved.
-        var lines = pattern.Split(' ');
-        int n = lines.Length, t = lines[0].Length;
-        var y = new double[n, t];
-        var w = new bool[n, t];
-        for (var i = 0; i < n; i++)
-            for (var s = 0; s < t; s++)
-            {
-                w[i, s] = lines[i][s] == '1';
-                y[i, s] = lines[i][s] == '.' ? double.NaN : i + s;
-            }
-        return PanelData.FromMatrices(y, w, Enumerable.Range(0, n).Select(i => $"u{i}"), Enumerable.Range(2000, t).Select(x => x.ToString()));
-    }
 
     [Theory]
     [InlineData("0000 0000", TreatmentDesign.None)]
@@ -25,17 +12,17 @@ public class TreatmentPatternTests
     [InlineData("0000 0110 0011", TreatmentDesign.General)]
     [InlineData("00000 001.1 00111", TreatmentDesign.Block)]
     public void Classifies_designs(string pattern, TreatmentDesign expected) =>
-        Panel(pattern).Pattern.Design.Should().Be(expected);
+        PatternPanels.Parse(pattern).Pattern.Design.Should().Be(expected);
 
     [Fact]
     public void Exposes_cohorts_never_treated_units_pre_periods_and_event_times()
     {
-        var p = Panel("00000 00011 00111 00011 01111").Pattern;
+        var p = PatternPanels.Parse("00000 00011 00111 00011 01111").Pattern;
 
-        p.NeverTreatedUnits.Should().Equal("u0");
-        p.TreatedUnits.Should().Equal("u1", "u2", "u3", "u4");
+        p.NeverTreatedUnits.Should().Equal("unit0");
+        p.TreatedUnits.Should().Equal("unit1", "unit2", "unit3", "unit4");
         p.Cohorts.Select(c => c.Period).Should().Equal("2001", "2002", "2003");
-        p.Cohorts[2].Units.Should().Equal("u1", "u3");
+        p.Cohorts[2].Units.Should().Equal("unit1", "unit3");
         p.PreTreatmentPeriodCount(2).Should().Be(2);
         p.FirstTreatedPeriodIndex(4).Should().Be(1);
         p.FirstTreatedPeriodIndex(0).Should().BeNull();
@@ -47,7 +34,7 @@ public class TreatmentPatternTests
     [Fact]
     public void Event_time_restarts_with_each_treatment_spell()
     {
-        var p = Panel("000000 011011").Pattern;
+        var p = PatternPanels.Parse("000000 011011").Pattern;
         p.Design.Should().Be(TreatmentDesign.General);
         new[] { 1, 2, 4, 5 }.Select(t => p.EventTime(1, t)).Should().Equal(0, 1, 0, 1);
         p.SwitchingUnitIndices.Should().Equal(1);
@@ -63,5 +50,5 @@ public class TreatmentPatternTests
 
     [Fact]
     public void Describe_lists_cohorts_of_a_staggered_design() =>
-        Panel("0000 0011 0111").Describe().Should().Contain("Staggered design").And.Contain("2 adoption cohorts: 2001 (1 unit); 2002 (1 unit)");
+        PatternPanels.Parse("0000 0011 0111").Describe().Should().Contain("Staggered design").And.Contain("2 adoption cohorts: 2001 (1 unit); 2002 (1 unit)");
 }

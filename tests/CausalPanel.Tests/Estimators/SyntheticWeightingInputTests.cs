@@ -1,3 +1,5 @@
+using CausalPanel.Tests.Support;
+
 namespace CausalPanel.Tests.Estimators;
 
 /// <summary>Closed forms and refusals of the weighting estimators.</summary>
@@ -5,20 +7,6 @@ public class SyntheticWeightingInputTests
 {
     private static readonly PanelData California = Datasets.CaliforniaSmoking();
 
-    private static PanelData Matrix(string pattern)
-    {
-        var lines = pattern.Split(' ');
-        var y = new double[lines.Length, lines[0].Length];
-        var w = new bool[lines.Length, lines[0].Length];
-        var rng = new Random(5);
-        for (var i = 0; i < lines.Length; i++)
-            for (var t = 0; t < lines[0].Length; t++)
-            {
-                w[i, t] = lines[i][t] == '1';
-                y[i, t] = lines[i][t] == '.' ? double.NaN : i + t + rng.NextDouble();
-            }
-        return PanelData.FromMatrices(y, w, Enumerable.Range(0, lines.Length).Select(i => $"unit{i}"), Enumerable.Range(2000, lines[0].Length).Select(t => t.ToString()));
-    }
 
     public static TheoryData<IEstimator> All() => [new SyntheticControl(), new SyntheticControlWithIntercept(), new SyntheticDifferenceInDifferences()];
 
@@ -52,31 +40,31 @@ public class SyntheticWeightingInputTests
     [Theory]
     [MemberData(nameof(All))]
     public void Switching_treatment_is_refused_naming_the_estimators_that_handle_it(IEstimator estimator) =>
-        FluentActions.Invoking(() => estimator.Estimate(Matrix("00000 00000 00110 00011")))
+        FluentActions.Invoking(() => estimator.Estimate(PatternPanels.Parse("00000 00000 00110 00011")))
             .Should().Throw<UnsupportedTreatmentPatternException>().WithMessage("*'unit2'*switch treatment off*MatrixCompletion*DoublyWeightedCausalPanel*");
 
     [Theory]
     [MemberData(nameof(All))]
     public void Unbalanced_panel_is_refused_naming_the_missing_cells(IEstimator estimator) =>
-        FluentActions.Invoking(() => estimator.Estimate(Matrix("00000 0.000 00011")))
+        FluentActions.Invoking(() => estimator.Estimate(PatternPanels.Parse("00000 0.000 00011")))
             .Should().Throw<UnbalancedPanelException>().WithMessage("*('unit1', '2001')*MatrixCompletion*");
 
     [Theory]
     [MemberData(nameof(All))]
     public void A_panel_without_never_treated_units_is_refused(IEstimator estimator) =>
-        FluentActions.Invoking(() => estimator.Estimate(Matrix("00011 00111 00001")))
+        FluentActions.Invoking(() => estimator.Estimate(PatternPanels.Parse("00011 00111 00001")))
             .Should().Throw<NoControlUnitsException>().WithMessage("*every unit is treated*never-treated*");
 
     [Theory]
     [MemberData(nameof(All))]
     public void Treatment_from_the_first_period_is_refused(IEstimator estimator) =>
-        FluentActions.Invoking(() => estimator.Estimate(Matrix("00000 00000 11111 00011")))
+        FluentActions.Invoking(() => estimator.Estimate(PatternPanels.Parse("00000 00000 11111 00011")))
             .Should().Throw<NoPreTreatmentPeriodException>().WithMessage("*'unit2'*first period '2000'*");
 
     [Fact]
     public void One_pre_period_leaves_no_noise_level_unless_it_is_given()
     {
-        var data = Matrix("000 000 000 011");
+        var data = PatternPanels.Parse("000 000 000 011");
         FluentActions.Invoking(() => new SyntheticDifferenceInDifferences().Estimate(data))
             .Should().Throw<InsufficientDataException>().WithMessage("*noise level*before 2001*NoiseLevel*");
         var att = new SyntheticDifferenceInDifferences(new SyntheticWeightingOptions { NoiseLevel = 1 }).Estimate(data).Att;
