@@ -128,7 +128,7 @@ public abstract class SyntheticWeightingEstimator : IEstimator
             TreatedCells = n1 * t1,
             UnitWeights = controls.Select((u, j) => new LabelledWeight(data.Units[u], u, omega[j])).ToArray(),
             TimeWeights = Enumerable.Range(0, t0).Select(s => new LabelledWeight(data.Periods[s], s, lambda[s])).ToArray(),
-            NoiseLevel = sigma,
+            NoiseLevel = double.IsNaN(sigma) ? null : sigma,
             ZetaOmega = spec.ZetaOmega,
             ZetaLambda = spec.ZetaLambda,
             UnitWeightSolver = Diagnose(omegaRun, spec, coefficients.Count > 0),

@@ -37,8 +37,8 @@ public sealed record SyntheticCohortFit
     /// <summary>Effective number of pre-periods 1/Σλ²; null when there are no time weights (SC).</summary>
     public double? EffectivePrePeriods => TimeWeights.Sum(w => w.Weight * w.Weight) is var s && s > 0 ? 1 / s : null;
 
-    /// <summary>σ̂, the noise level the regularisation was scaled by.</summary>
-    public required double NoiseLevel { get; init; }
+    /// <summary>σ̂, the noise level the regularisation was scaled by; null when it could not be computed and every ζ was given.</summary>
+    public required double? NoiseLevel { get; init; }
 
     /// <summary>ζ_ω used.</summary>
     public required double ZetaOmega { get; init; }
