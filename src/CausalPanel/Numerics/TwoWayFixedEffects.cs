@@ -81,7 +81,7 @@ internal static class TwoWayFixedEffects
     }
 
     /// <summary>Connected components of the bipartite unit–period graph by union–find.</summary>
-    private static void Components(ReadOnlySpan<double> w, int n, int t, Span<int> component)
+    public static void Components(ReadOnlySpan<double> w, int n, int t, Span<int> component)
     {
         var parent = new int[n + t];
         for (var k = 0; k < parent.Length; k++) parent[k] = k;

@@ -1,0 +1,54 @@
+namespace CausalPanel;
+
+/// <summary>Where the cross-validation folds' random keep flags come from.</summary>
+public enum FoldRandomness
+{
+    /// <summary>C++ <c>std::minstd_rand0</c> with its default seed: R <c>MCPanel</c> on Linux (the default; reproduces its λ choice).</summary>
+    MCPanelLinux,
+
+    /// <summary>C++ <c>std::minstd_rand</c> with its default seed: R <c>MCPanel</c> on macOS (the SDID paper's California numbers).</summary>
+    MCPanelMacOS,
+
+    /// <summary>Our own seeded generator (<see cref="MatrixCompletionOptions.Seed"/>).</summary>
+    Seeded,
+}
+
+/// <summary>
+/// Options of <see cref="MatrixCompletion"/>, with R <c>MCPanel::mcnnm_cv</c>'s defaults (its
+/// argument names in brackets).
+/// </summary>
+public sealed record MatrixCompletionOptions
+{
+    /// <summary>Number of λ values in the grid, the last being 0 [num_lam_L]. Default 100 (the SDID paper uses 20).</summary>
+    public int LambdaCount { get; init; } = 100;
+
+    /// <summary>Cross-validation folds [num_folds]. Default 5.</summary>
+    public int Folds { get; init; } = 5;
+
+    /// <summary>Share of observed cells kept for training in each fold, in [0.1, 0.9] [cv_ratio]. Default 0.8.</summary>
+    public double CvRatio { get; init; } = 0.8;
+
+    /// <summary>Coordinate-descent rounds per λ [niter]. Default 400.</summary>
+    public int MaxIterations { get; init; } = 400;
+
+    /// <summary>Stop when the objective falls by a relative amount in [0, Tolerance) [rel_tol]. Default 1e-5.</summary>
+    public double Tolerance { get; init; } = 1e-5;
+
+    /// <summary>Fit unit effects u [to_estimate_u]. Default true.</summary>
+    public bool UnitEffects { get; init; } = true;
+
+    /// <summary>Fit period effects v [to_estimate_v]. Default true.</summary>
+    public bool PeriodEffects { get; init; } = true;
+
+    /// <summary>
+    /// A fixed penalty λ (skips cross-validation): fitted along MCPanel's warm-started path over the
+    /// <see cref="LambdaCount"/>-value grid from the full-data λ_max down to λ (<c>mcnnm_fit</c>).
+    /// </summary>
+    public double? Lambda { get; init; }
+
+    /// <summary>The folds' random source. Default <see cref="FoldRandomness.MCPanelLinux"/>.</summary>
+    public FoldRandomness FoldRandomness { get; init; } = FoldRandomness.MCPanelLinux;
+
+    /// <summary>Seed for <see cref="FoldRandomness.Seeded"/>.</summary>
+    public int Seed { get; init; }
+}

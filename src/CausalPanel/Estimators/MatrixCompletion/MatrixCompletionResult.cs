@@ -1,0 +1,34 @@
+namespace CausalPanel;
+
+/// <summary>One point of the cross-validation curve.</summary>
+/// <param name="Lambda">The penalty λ.</param>
+/// <param name="Rmse">√(mean over folds of the validation MSE).</param>
+public readonly record struct CrossValidationPoint(double Lambda, double Rmse);
+
+/// <summary>The result of <see cref="MatrixCompletion"/>: the common result plus the fitted decomposition and the tuning.</summary>
+public sealed record MatrixCompletionResult : EstimationResult
+{
+    internal MatrixCompletionResult(string estimator, PanelData data, IEnumerable<(int, int, double)> counterfactuals)
+        : base(estimator, data, counterfactuals) { }
+
+    /// <summary>The chosen (or given) penalty λ.</summary>
+    public required double Lambda { get; init; }
+
+    /// <summary>The cross-validation curve over the λ grid (empty when λ was given).</summary>
+    public required IReadOnlyList<CrossValidationPoint> CrossValidation { get; init; }
+
+    /// <summary>The low-rank part L̂ (units × periods, panel order).</summary>
+    public required double[,] LowRank { get; init; }
+
+    /// <summary>Rank of L̂.</summary>
+    public required int Rank { get; init; }
+
+    /// <summary>Unit effects û (panel order).</summary>
+    public required IReadOnlyList<double> UnitEffects { get; init; }
+
+    /// <summary>Period effects v̂.</summary>
+    public required IReadOnlyList<double> PeriodEffects { get; init; }
+
+    /// <summary>The fitted untreated outcome L̂_it + û_i + v̂_t of any cell.</summary>
+    public double Fitted(int unit, int period) => LowRank[unit, period] + UnitEffects[unit] + PeriodEffects[period];
+}

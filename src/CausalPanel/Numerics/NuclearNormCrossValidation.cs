@@ -1,0 +1,110 @@
+namespace CausalPanel.Numerics;
+
+/// <summary>
+/// λ selection and final fit of R <c>MCPanel::mcnnm_cv</c> (Athey et al. 2021, JASA, §4.3): K folds
+/// whose training cells are the observed cells kept by a Bernoulli(cvRatio) draw per cell (drawn
+/// row by row over the whole matrix), each initialised by <see cref="NuclearNormRegression.InitialiseEffects"/>;
+/// a grid from the largest fold λ_max down three decades (log-spaced) plus 0; a warm-started path
+/// per fold scored by validation MSE; the first λ minimising √(mean MSE); and a warm-started path
+/// on all observed cells over the same grid, stopped at that λ.
+/// </summary>
+internal static class NuclearNormCrossValidation
+{
+    /// <summary>Settings, as MCPanel's arguments.</summary>
+    public sealed record Settings(int LambdaCount, int Folds, double CvRatio, int MaxIterations, double Tolerance,
+        bool UnitEffects, bool PeriodEffects, Func<bool> KeepDraw);
+
+    /// <summary>The fit at the chosen λ and the cross-validation curve.</summary>
+    public sealed record Outcome(NuclearNormRegression.State State, double[] Grid, double[] Rmse, int Best, int Iterations, bool Converged);
+
+    public static Outcome Run(double[] m, bool[] mask, int n, int t, Settings settings, CancellationToken ct)
+    {
+        // Draw every fold's keep flags first, in MCPanel's order (fold, row, column), so folds can then run in parallel.
+        var folds = new (bool[] Train, bool[] Validate)[settings.Folds];
+        for (var f = 0; f < settings.Folds; f++)
+        {
+            var train = new bool[n * t];
+            var validate = new bool[n * t];
+            for (var i = 0; i < n; i++)
+                for (var j = 0; j < t; j++)
+                {
+                    var keep = settings.KeepDraw();
+                    train[j * n + i] = mask[j * n + i] && keep;
+                    validate[j * n + i] = mask[j * n + i] && !keep;
+                }
+            folds[f] = (train, validate);
+        }
+
+        var problems = new NuclearNormRegression[settings.Folds];
+        var starts = new NuclearNormRegression.State[settings.Folds];
+        var lambdaMax = new double[settings.Folds];
+        Parallel.For(0, settings.Folds, new ParallelOptions { CancellationToken = ct }, f =>
+        {
+            problems[f] = new NuclearNormRegression(m, folds[f].Train, n, t, settings.UnitEffects, settings.PeriodEffects);
+            starts[f] = new NuclearNormRegression.State(n, t);
+            lambdaMax[f] = problems[f].InitialiseEffects(starts[f], 1000, 1e-5);   // MCPanel fixes these for the folds
+        });
+        var grid = Grid(lambdaMax.Max(), settings.LambdaCount);
+
+        var mse = new double[settings.Folds, grid.Length];
+        Parallel.For(0, settings.Folds, new ParallelOptions { CancellationToken = ct }, f =>
+        {
+            var state = starts[f];
+            var validationCount = folds[f].Validate.Count(x => x);
+            for (var g = 0; g < grid.Length; g++)
+            {
+                ct.ThrowIfCancellationRequested();
+                problems[f].Fit(state, grid[g], settings.MaxIterations, settings.Tolerance);
+                mse[f, g] = problems[f].SquaredError(state, folds[f].Validate) / validationCount;
+            }
+        });
+        var rmse = new double[grid.Length];
+        var best = 0;
+        for (var g = 0; g < grid.Length; g++)
+        {
+            double sum = 0;
+            for (var f = 0; f < settings.Folds; f++) sum += mse[f, g];
+            rmse[g] = Math.Sqrt(sum / settings.Folds);
+            if (rmse[g] < rmse[best]) best = g;
+        }
+
+        var (final, iterations, converged) = Path(m, mask, n, t, settings, grid.AsSpan(0, best + 1), ct);
+        return new Outcome(final, grid, rmse, best, iterations, converged);
+    }
+
+    /// <summary>
+    /// A warm-started path on all observed cells (effects initialised with <c>MaxIterations</c>, as MCPanel's
+    /// final fit); returns the state at the last λ, with that fit's iterations and convergence.
+    /// </summary>
+    public static (NuclearNormRegression.State State, int Iterations, bool Converged) Path(
+        double[] m, bool[] mask, int n, int t, Settings settings, ReadOnlySpan<double> lambdas, CancellationToken ct)
+    {
+        var problem = new NuclearNormRegression(m, mask, n, t, settings.UnitEffects, settings.PeriodEffects);
+        var state = new NuclearNormRegression.State(n, t);
+        problem.InitialiseEffects(state, settings.MaxIterations, settings.Tolerance);
+        (int Iterations, bool Converged) last = (0, true);
+        foreach (var lambda in lambdas)
+        {
+            ct.ThrowIfCancellationRequested();
+            last = problem.Fit(state, lambda, settings.MaxIterations, settings.Tolerance);
+        }
+        return (state, last.Iterations, last.Converged);
+    }
+
+    /// <summary>λ_max on all observed cells (MCPanel's <c>mcnnm_lam_range</c>).</summary>
+    public static double LambdaMax(double[] m, bool[] mask, int n, int t, Settings settings) =>
+        new NuclearNormRegression(m, mask, n, t, settings.UnitEffects, settings.PeriodEffects)
+            .InitialiseEffects(new NuclearNormRegression.State(n, t), settings.MaxIterations, settings.Tolerance);
+
+    /// <summary>MCPanel's grid: count − 1 values 10^(log10 max − k·3/(count − 2)), k = 0.., then 0.</summary>
+    public static double[] Grid(double lambdaMax, int count)
+    {
+        var grid = new double[count];
+        double start = Math.Log10(lambdaMax), end = start - 3;
+        var points = count - 1;
+        var step = points > 1 ? (end - start) / (points - 1) : 0;
+        for (var k = 0; k < points; k++) grid[k] = Math.Pow(10, points > 1 ? start + k * step : end);
+        grid[count - 1] = 0;
+        return grid;
+    }
+}
