@@ -15,6 +15,7 @@ IEstimator[] estimators =
     new SyntheticControl(),
     new SyntheticControlWithIntercept(),
     new SyntheticDifferenceInDifferences(),
+    new MatrixCompletion(new MatrixCompletionOptions { LambdaCount = 20 }),   // as in the SDID paper
 ];
 
 Console.WriteLine("Estimator   ATT (packs per capita)");
