@@ -33,13 +33,14 @@ public sealed class DifferenceInDifferences : IEstimator
             w[k] = !data.Treatment.Values[k] && !double.IsNaN(y[k]) ? 1 : 0;
         var alpha = new double[n];
         var beta = new double[t];
-        var component = new int[n + t];
-        TwoWayFixedEffects.Fit(y, w, n, t, alpha, beta, component);
+        var fixedEffects = new TwoWayFixedEffects(w, n, t);
+        fixedEffects.Fit(y, alpha, beta);
+        var component = fixedEffects.Component.ToArray();
         PanelRequirements.RequireIdentified(data, Name, component);
 
         // With covariates: γ from the two-way-demeaned untreated cells (Frisch–Waugh–Lovell), then the
         // fixed effects of Y − Xγ; the imputed outcome is α_i + β_t + X_it γ.
-        var coefficients = CovariateCoefficients(data, y, w, alpha, beta);
+        var coefficients = CovariateCoefficients(data, fixedEffects, y, w, alpha, beta);
         var xGamma = new double[n * t];
         foreach (var (name, gamma) in coefficients)
         {
@@ -51,7 +52,7 @@ public sealed class DifferenceInDifferences : IEstimator
         {
             var adjusted = new double[n * t];
             for (var k = 0; k < adjusted.Length; k++) adjusted[k] = w[k] > 0 ? y[k] - xGamma[k] : 0;
-            TwoWayFixedEffects.Fit(adjusted, w, n, t, alpha, beta, component);
+            fixedEffects.Fit(adjusted, alpha, beta);
         }
 
         var treated = new List<(int, int, double)>(data.Treatment.TreatedCount);
@@ -69,7 +70,7 @@ public sealed class DifferenceInDifferences : IEstimator
     EstimationResult IEstimator.Estimate(PanelData data, CancellationToken ct) => Estimate(data, ct);
 
     /// <summary>γ̂ = (RᵀR)⁻¹Rᵀr_y over the untreated cells, with R the two-way residuals of the covariates.</summary>
-    private static Dictionary<string, double> CovariateCoefficients(PanelData data, ReadOnlySpan<double> y, double[] w, double[] alphaY, double[] betaY)
+    private static Dictionary<string, double> CovariateCoefficients(PanelData data, TwoWayFixedEffects fixedEffects, ReadOnlySpan<double> y, double[] w, double[] alphaY, double[] betaY)
     {
         var result = new Dictionary<string, double>();
         var names = data.Covariates.Keys.ToArray();
@@ -80,11 +81,10 @@ public sealed class DifferenceInDifferences : IEstimator
         var ry = Vector<double>.Build.Dense(cells.Length);
         var alpha = new double[n];
         var beta = new double[t];
-        var component = new int[n + t];
         for (var c = 0; c < names.Length; c++)
         {
             var x = data.Covariates[names[c]].Values;
-            TwoWayFixedEffects.Fit(x, w, n, t, alpha, beta, component);
+            fixedEffects.Fit(x, alpha, beta);
             for (var m = 0; m < cells.Length; m++) r[m, c] = x[cells[m]] - alpha[cells[m] / t] - beta[cells[m] % t];
         }
         for (var m = 0; m < cells.Length; m++) ry[m] = y[cells[m]] - alphaY[cells[m] / t] - betaY[cells[m] % t];
