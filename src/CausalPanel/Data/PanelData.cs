@@ -117,6 +117,17 @@ public sealed partial class PanelData
                 unobservedTreated.Select(c => _units[c.Unit]).Distinct().ToList(), unobservedTreated.Select(c => _periods[c.Period]).Distinct().ToList());
     }
 
+    /// <summary>Row-major N×T weights: 1 for an untreated observed cell (what imputation estimators fit on), else 0.</summary>
+    internal double[] UntreatedObservedWeights()
+    {
+        var y = Outcomes.Values;
+        var w = Treatment.Values;
+        var weights = new double[y.Length];
+        for (var k = 0; k < weights.Length; k++)
+            weights[k] = !w[k] && !double.IsNaN(y[k]) ? 1 : 0;
+        return weights;
+    }
+
     /// <summary>Formats up to five (unit, period) cells for a message, with "and N more".</summary>
     internal string Cells(IEnumerable<(int Unit, int Period)> cells) => FormatCells(cells.ToList(), _units, _periods);
 }

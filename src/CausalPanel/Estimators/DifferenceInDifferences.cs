@@ -28,9 +28,7 @@ public sealed class DifferenceInDifferences : IEstimator
 
         int n = data.UnitCount, t = data.PeriodCount;
         var y = data.Outcomes.Values;
-        var w = new double[n * t];
-        for (var k = 0; k < w.Length; k++)
-            w[k] = !data.Treatment.Values[k] && !double.IsNaN(y[k]) ? 1 : 0;
+        var w = data.UntreatedObservedWeights();
         var alpha = new double[n];
         var beta = new double[t];
         var fixedEffects = new TwoWayFixedEffects(w, n, t);

@@ -38,9 +38,7 @@ public sealed class MatrixCompletion : IEstimator
         ct.ThrowIfCancellationRequested();
         PanelRequirements.RequireEstimable(data, Name);
         int n = data.UnitCount, t = data.PeriodCount;
-        var fitWeights = new double[n * t];
-        for (var k = 0; k < fitWeights.Length; k++)
-            fitWeights[k] = !data.Treatment.Values[k] && !double.IsNaN(data.Outcomes.Values[k]) ? 1 : 0;
+        var fitWeights = data.UntreatedObservedWeights();
         var component = new int[n + t];
         TwoWayFixedEffects.Components(fitWeights, n, t, component);
         PanelRequirements.RequireIdentified(data, Name, component);
