@@ -8,7 +8,9 @@ namespace CausalPanel.Numerics;
 /// leaves g(L) + λ‖L‖_*, with g smooth and 2·max v-Lipschitz; it is minimised by accelerated
 /// proximal gradient (FISTA, Beck and Teboulle 2009) with adaptive restart: a step is
 /// L ← SVT(ṽ ⊙ (Y − α − β) + (1 − ṽ) ⊙ L̃, λ/(2 max v)), ṽ = v / max v, from the extrapolated L̃.
-/// Row-major n×t arrays. λ = +∞ (no low-rank term) is the exact weighted TWFE fit.
+/// Row-major n×t arrays. λ = +∞ (no low-rank term) is the exact weighted TWFE fit. An optional
+/// unpenalised regressor X adds γ X_it to the fit (profiled with the fixed effects by
+/// Frisch–Waugh–Lovell); DWCP's block mode uses X = W, so that γ is its scalar τ.
 /// </summary>
 internal sealed class WeightedLowRankRegression
 {
@@ -18,26 +20,46 @@ internal sealed class WeightedLowRankRegression
     private readonly double _maxWeight;
     private readonly TwoWayFixedEffects _fixedEffects;
     private readonly double[] _residual;
+    private readonly double[]? _x;
+    private readonly double[]? _xResidual;   // X minus its weighted two-way fit
+    private readonly double _xResidualNorm;   // Σ v (X − fit)²
 
     /// <param name="y">Outcomes, row-major n×t (ignored where v = 0; may be NaN there).</param>
     /// <param name="v">Weights ≥ 0.</param>
     /// <param name="n">Rows (units).</param>
     /// <param name="t">Columns (periods).</param>
-    public WeightedLowRankRegression(double[] y, double[] v, int n, int t)
+    /// <param name="x">Optional unpenalised regressor (row-major n×t).</param>
+    public WeightedLowRankRegression(double[] y, double[] v, int n, int t, double[]? x = null)
     {
-        (_y, _v, _n, _t) = (y, v, n, t);
+        (_y, _v, _n, _t, _x) = (y, v, n, t, x);
         _maxWeight = v.Max();
         _fixedEffects = new TwoWayFixedEffects(v, n, t);
         _residual = new double[n * t];
+        if (x is null) return;
+        _xResidual = new double[n * t];
+        var (alpha, beta) = (new double[n], new double[t]);
+        _fixedEffects.Fit(x, alpha, beta);
+        for (var i = 0; i < n; i++)
+            for (var s = 0; s < t; s++)
+            {
+                var k = i * t + s;
+                if (v[k] <= 0) continue;
+                _xResidual[k] = x[k] - alpha[i] - beta[s];
+                _xResidualNorm += v[k] * _xResidual[k] * _xResidual[k];
+            }
+        if (!(_xResidualNorm > 1e-12 * Math.Max(1, x.Max(Math.Abs))))
+            throw new ArgumentException("The regressor is collinear with the unit and period effects on the weighted cells.", nameof(x));
     }
 
     /// <summary>Components of units then periods, as <see cref="TwoWayFixedEffects.Component"/>.</summary>
     public ReadOnlySpan<int> Component => _fixedEffects.Component;
 
     /// <summary>A solution (α, β, L) with ‖L‖_*, its rank and how the solve ended.</summary>
-    public sealed class Solution(int n, int t)
+    public sealed class Solution(int n, int t, double[]? x = null)
     {
         public double[] Alpha { get; } = new double[n];
+        /// <summary>γ, the coefficient of the optional regressor (0 without one).</summary>
+        public double Gamma { get; set; }
         public double[] Beta { get; } = new double[t];
         public double[] L { get; } = new double[n * t];
         public double NuclearNorm { get; set; }
@@ -45,15 +67,24 @@ internal sealed class WeightedLowRankRegression
         public double Objective { get; set; }
         public int Iterations { get; set; }
         public bool Converged { get; set; }
+        /// <summary>Components of the positive-weight graph (units then periods), set by callers that need them.</summary>
+        public int[]? Component { get; set; }
 
-        /// <summary>α_i + β_t + L_it.</summary>
-        public double Fitted(int i, int s) => Alpha[i] + Beta[s] + L[i * Beta.Length + s];
+        /// <summary>α_i + β_t + L_it (+ γ X_it).</summary>
+        public double Fitted(int i, int s)
+        {
+            var k = i * Beta.Length + s;
+            return Alpha[i] + Beta[s] + L[k] + (x is null ? 0 : Gamma * x[k]);
+        }
+
+        /// <summary>α_i + β_t + γ X_it: the unpenalised part.</summary>
+        public double Effects(int i, int s) => Fitted(i, s) - L[i * Beta.Length + s];
     }
 
     /// <summary>λ_max = 2 σ_max(v ⊙ R⁰), R⁰ the weighted-TWFE residual at L = 0: for λ ≥ λ_max, L̂ = 0.</summary>
     public double LambdaMax()
     {
-        var start = new Solution(_n, _t);
+        var start = new Solution(_n, _t, _x);
         FitEffects(start);
         Residual(start, _residual);
         for (var k = 0; k < _residual.Length; k++) _residual[k] *= _v[k];
@@ -68,7 +99,7 @@ internal sealed class WeightedLowRankRegression
     /// </summary>
     public Solution Solve(double lambda, Solution? start = null, int maxIterations = 5000, double tolerance = 1e-10)
     {
-        var x = start ?? new Solution(_n, _t);
+        var x = start ?? new Solution(_n, _t, _x);
         if (double.IsPositiveInfinity(lambda) || _maxWeight <= 0)
         {
             Array.Clear(x.L);
@@ -83,7 +114,7 @@ internal sealed class WeightedLowRankRegression
         int size = _n * _t;
         var previousL = (double[])x.L.Clone();
         var extrapolated = (double[])x.L.Clone();
-        var probe = new Solution(_n, _t);
+        var probe = new Solution(_n, _t, _x);
         var step = new double[size];
         FitEffects(x);
         if (x.NuclearNorm == 0 && x.L.Any(e => e != 0)) x.NuclearNorm = NuclearNorm(x.L);
@@ -100,7 +131,7 @@ internal sealed class WeightedLowRankRegression
                 {
                     var k = i * _t + s;
                     var share = _v[k] / _maxWeight;
-                    step[k] = share > 0 ? share * (_y[k] - probe.Alpha[i] - probe.Beta[s]) + (1 - share) * extrapolated[k] : extrapolated[k];
+                    step[k] = share > 0 ? share * (_y[k] - probe.Effects(i, s)) + (1 - share) * extrapolated[k] : extrapolated[k];
                 }
             (var norm, var rank) = SingularValueThresholding.Apply(step, _t, _n, tau);   // row-major n×t = column-major t×n
 
@@ -135,9 +166,20 @@ internal sealed class WeightedLowRankRegression
         return x;
     }
 
+    /// <summary>(α, β, γ) minimising the weighted loss for the current L.</summary>
     private void FitEffects(Solution x)
     {
         for (var k = 0; k < _residual.Length; k++) _residual[k] = _v[k] > 0 ? _y[k] - x.L[k] : 0;
+        if (_x is not null)
+        {
+            // γ = Σ v X̃ R̃ / Σ v X̃² with X̃, R̃ the two-way residuals; X̃ is orthogonal to the effects, so R̃ may be R.
+            double cross = 0;
+            for (var k = 0; k < _residual.Length; k++)
+                if (_v[k] > 0) cross += _v[k] * _xResidual![k] * _residual[k];
+            x.Gamma = cross / _xResidualNorm;
+            for (var k = 0; k < _residual.Length; k++)
+                if (_v[k] > 0) _residual[k] -= x.Gamma * _x[k];
+        }
         _fixedEffects.Fit(_residual, x.Alpha, x.Beta);
     }
 

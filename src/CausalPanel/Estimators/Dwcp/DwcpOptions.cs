@@ -1,0 +1,81 @@
+namespace CausalPanel;
+
+/// <summary>How <see cref="DoublyWeightedCausalPanel"/> estimates.</summary>
+public enum DwcpMode
+{
+    /// <summary>
+    /// The paper's estimator (Athey, Imbens, Qu and Viviano 2025, Eqs. 2, 3 and 13, Algorithm 2): one
+    /// weighted fit per treated cell, weights centred on that cell, loss ω_j θ_s r², any treatment pattern.
+    /// </summary>
+    PerCell,
+
+    /// <summary>
+    /// The block-design variant the authors' simulation code ran (<c>TROP_TWFE_average</c>): global
+    /// distances to the average treated trajectory and to the centre T − P/2 of the treated block, the
+    /// weight applied before squaring (loss (δ r)², so λ_unit and λ_time are half the paper's), one scalar
+    /// τ fitted jointly with all cells. The λ's in the paper's tables are in this mode's convention.
+    /// </summary>
+    Block,
+}
+
+/// <summary>How <see cref="DoublyWeightedCausalPanel"/> chooses the λ's that are not given.</summary>
+public enum DwcpTuning
+{
+    /// <summary>Leave-one-out on a seeded random subset of <see cref="DwcpOptions.TuningCells"/> untreated cells (the default; the same cells for every λ).</summary>
+    LeaveOneOutSubset,
+
+    /// <summary>Leave-one-out on every untreated cell (paper Eqs. 4–5); slow on large panels.</summary>
+    LeaveOneOut,
+}
+
+/// <summary>
+/// Options of <see cref="DoublyWeightedCausalPanel"/>. λ_unit and λ_time are on the scale of the
+/// outcome standardised by its overall mean and standard deviation (as in the paper's benchmark) unless
+/// <see cref="Standardise"/> is false; λ_nuclear = +∞ means no low-rank term. Any λ left null is tuned:
+/// one-dimensional searches from the "off" point (λ_unit = 0, λ_time = 0, λ_nuclear = ∞), then
+/// coordinate-wise cycling until the triple stops changing (paper footnote 2).
+/// </summary>
+public sealed record DwcpOptions
+{
+    /// <summary>λ_unit: unit weights exp(−λ_unit · distance). 0 = uniform. Null = tuned.</summary>
+    public double? LambdaUnit { get; init; }
+
+    /// <summary>λ_time: time weights exp(−λ_time · |t − s|). 0 = uniform. Null = tuned.</summary>
+    public double? LambdaTime { get; init; }
+
+    /// <summary>λ_nuclear: nuclear-norm penalty; <see cref="double.PositiveInfinity"/> = no low-rank term. Null = tuned.</summary>
+    public double? LambdaNuclear { get; init; }
+
+    /// <summary>Estimator variant. Default <see cref="DwcpMode.PerCell"/>.</summary>
+    public DwcpMode Mode { get; init; } = DwcpMode.PerCell;
+
+    /// <summary>Standardise the outcome (overall mean and sd) before fitting; effects are reported in outcome units. Default true.</summary>
+    public bool Standardise { get; init; } = true;
+
+    /// <summary>Tuning criterion. Default <see cref="DwcpTuning.LeaveOneOutSubset"/>.</summary>
+    public DwcpTuning Tuning { get; init; } = DwcpTuning.LeaveOneOutSubset;
+
+    /// <summary>Untreated cells scored by <see cref="DwcpTuning.LeaveOneOutSubset"/>. Default 100.</summary>
+    public int TuningCells { get; init; } = 100;
+
+    /// <summary>Seed of the tuning subset.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>λ_unit grid (always searched with 0). Default 0, 0.1, 0.2, 0.4, 0.6, 0.8, 1.2, 1.6, 2.4, 3.2.</summary>
+    public IReadOnlyList<double> LambdaUnitGrid { get; init; } = [0, 0.1, 0.2, 0.4, 0.6, 0.8, 1.2, 1.6, 2.4, 3.2];
+
+    /// <summary>λ_time grid (always searched with 0). Default 0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.6, 0.9.</summary>
+    public IReadOnlyList<double> LambdaTimeGrid { get; init; } = [0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.6, 0.9];
+
+    /// <summary>λ_nuclear grid (always searched with +∞). Default ∞, 2, 1, 0.5, 0.2, 0.1, 0.05, 0.02.</summary>
+    public IReadOnlyList<double> LambdaNuclearGrid { get; init; } = [double.PositiveInfinity, 2, 1, 0.5, 0.2, 0.1, 0.05, 0.02];
+
+    /// <summary>Maximum coordinate-descent cycles in tuning. Default 10.</summary>
+    public int MaxTuningCycles { get; init; } = 10;
+
+    /// <summary>Iteration cap of each low-rank fit. Default 5,000.</summary>
+    public int MaxIterations { get; init; } = 5_000;
+
+    /// <summary>Relative tolerance of each low-rank fit. Default 1e-9.</summary>
+    public double Tolerance { get; init; } = 1e-9;
+}

@@ -1,0 +1,42 @@
+namespace CausalPanel;
+
+/// <summary>One evaluated λ triple of the tuning search.</summary>
+/// <param name="LambdaUnit">λ_unit.</param>
+/// <param name="LambdaTime">λ_time.</param>
+/// <param name="LambdaNuclear">λ_nuclear (∞ = no low-rank term).</param>
+/// <param name="Criterion">Σ of squared leave-one-out errors over the scored cells (+∞ if a fit was not identified).</param>
+public readonly record struct DwcpTuningPoint(double LambdaUnit, double LambdaTime, double LambdaNuclear, double Criterion);
+
+/// <summary>The result of <see cref="DoublyWeightedCausalPanel"/>.</summary>
+public sealed record DwcpResult : EstimationResult
+{
+    internal DwcpResult(string estimator, PanelData data, IEnumerable<(int, int, double)> counterfactuals)
+        : base(estimator, data, counterfactuals) { }
+
+    /// <summary>The variant used.</summary>
+    public required DwcpMode Mode { get; init; }
+
+    /// <summary>λ_unit used (given or tuned).</summary>
+    public required double LambdaUnit { get; init; }
+
+    /// <summary>λ_time used.</summary>
+    public required double LambdaTime { get; init; }
+
+    /// <summary>λ_nuclear used (∞ = no low-rank term).</summary>
+    public required double LambdaNuclear { get; init; }
+
+    /// <summary>Every λ triple the tuning evaluated, in order (empty when all three were given).</summary>
+    public required IReadOnlyList<DwcpTuningPoint> Tuning { get; init; }
+
+    /// <summary>Unit weights ω used for each treated unit (keyed by its label; per-cell mode: relative to that unit).</summary>
+    public required IReadOnlyDictionary<string, IReadOnlyList<LabelledWeight>> UnitWeights { get; init; }
+
+    /// <summary>Time weights θ used for each treated period (keyed by its label; per-cell mode: centred on that period).</summary>
+    public required IReadOnlyDictionary<string, IReadOnlyList<LabelledWeight>> TimeWeights { get; init; }
+
+    /// <summary>Treated cells left out because their untreated outcome is not identified under the weights.</summary>
+    public required IReadOnlyList<(string Unit, string Period)> ExcludedCells { get; init; }
+
+    /// <summary>Fits that stopped at the iteration cap.</summary>
+    public required int UnconvergedFits { get; init; }
+}
