@@ -143,7 +143,43 @@ public class DoublyWeightedCausalPanelTests(ITestOutputHelper output)
     {
         FluentActions.Invoking(() => new DoublyWeightedCausalPanel(Fixed(-1, 0, 1))).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*LambdaUnit*");
         FluentActions.Invoking(() => new DoublyWeightedCausalPanel(Fixed(0, double.PositiveInfinity, 1))).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*LambdaTime*0 = uniform*");
-        FluentActions.Invoking(() => new DoublyWeightedCausalPanel(new DwcpOptions { Mode = DwcpMode.Block }).Estimate(Datasets.CaliforniaSmoking()))
-            .Should().Throw<ArgumentException>().WithMessage("*block mode needs LambdaUnit*");
+        FluentActions.Invoking(() => new DoublyWeightedCausalPanel(new DwcpOptions { Mode = DwcpMode.Block, Tuning = DwcpTuning.LeaveOneOut }).Estimate(Datasets.CaliforniaSmoking()))
+            .Should().Throw<ArgumentException>().WithMessage("*placebo block cross-validation*Mode = PerCell*");
+        FluentActions.Invoking(() => new DoublyWeightedCausalPanel(new DwcpOptions { Tuning = DwcpTuning.PlaceboBlock }).Estimate(PatternPanels.Parse("0000 0011 0111 0000")))
+            .Should().Throw<UnsupportedTreatmentPatternException>().WithMessage("*placebo block tuning needs a block design*");
+    }
+
+    [Fact]
+    public void Block_mode_is_tuned_by_placebo_draws_deterministically()
+    {
+        // The authors' procedure: placebo-treat 8 random never-treated states over the last 10 years, score √(mean τ̂²).
+        var data = Datasets.Cps("log_wage", "min_wage", treatedPeriods: 10);
+        var options = new DwcpOptions
+        {
+            Mode = DwcpMode.Block, PlaceboDraws = 20, Seed = 3,
+            LambdaUnitGrid = [0, 0.8, 1.6], LambdaTimeGrid = [0, 0.35], LambdaNuclear = double.PositiveInfinity,
+        };
+        var first = new DoublyWeightedCausalPanel(options).Estimate(data);
+        var again = new DoublyWeightedCausalPanel(options).Estimate(data);
+        output.WriteLine(string.Join("\n", first.Tuning.Select(p => $"{p.LambdaUnit} {p.LambdaTime} {p.LambdaNuclear}: {p.Criterion:F5}")) + $"\nchosen ({first.LambdaUnit}, {first.LambdaTime}), τ {first.Att:F5}");
+
+        again.Att.Should().Be(first.Att);
+        again.Tuning.Should().Equal(first.Tuning);
+        first.Tuning.Should().Contain(p => p.LambdaUnit == 0 && p.LambdaTime == 0);
+        var chosen = first.Tuning.Single(p => p.LambdaUnit == first.LambdaUnit && p.LambdaTime == first.LambdaTime);
+        chosen.Criterion.Should().Be(first.Tuning.Min(p => p.Criterion));
+        first.Tuning.Should().OnlyContain(p => double.IsFinite(p.Criterion) && p.Criterion > 0);
+    }
+
+    [Fact]
+    public void Per_cell_mode_can_be_tuned_by_placebo_draws_too()
+    {
+        var data = RandomPanels.Staggered(seed: 6, [-1, -1, -1, -1, -1, -1, 5, 5], periods: 7);
+        var result = new DoublyWeightedCausalPanel(new DwcpOptions
+        {
+            Tuning = DwcpTuning.PlaceboBlock, PlaceboDraws = 10, LambdaUnitGrid = [0, 1], LambdaTimeGrid = [0, 0.5], LambdaNuclearGrid = [double.PositiveInfinity],
+        }).Estimate(data);
+        result.Tuning.Should().NotBeEmpty().And.OnlyContain(p => double.IsFinite(p.Criterion));
+        double.IsFinite(result.Att).Should().BeTrue();
     }
 }

@@ -46,48 +46,41 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
         var (mean, sd) = Options.Standardise ? Moments(data.Outcomes.Values) : (0, 1);
         var y = data.Outcomes.Values.ToArray();
         for (var k = 0; k < y.Length; k++) y[k] = (y[k] - mean) / sd;
-        var treated = data.Treatment.Values.ToArray();
-        var core = new DwcpCore(y, treated, n, t, Options.MaxIterations, Options.Tolerance);
-
         return Options.Mode == DwcpMode.Block
             ? DwcpBlock.Estimate(this, data, y, mean, sd, ct)
-            : EstimatePerCell(data, core, mean, sd, ct);
+            : EstimatePerCell(data, y, mean, sd, ct);
     }
 
     EstimationResult IEstimator.Estimate(PanelData data, CancellationToken ct) => Estimate(data, ct);
 
-    private DwcpResult EstimatePerCell(PanelData data, DwcpCore core, double mean, double sd, CancellationToken ct)
+    private DwcpResult EstimatePerCell(PanelData data, double[] y, double mean, double sd, CancellationToken ct)
     {
-        var (lu, lt, ln, trace) = DwcpTuner.Choose(Options, core, ct);
+        var core = new DwcpCore(y, data.Treatment.Values.ToArray(), data.UnitCount, data.PeriodCount, Options.MaxIterations, Options.Tolerance);
+        var criterion = Options.Tuning == DwcpTuning.PlaceboBlock
+            ? PlaceboCriterion(this, data, y, (rows, lu, lt, ln) =>
+            {
+                // The placebo-treated rows' last T1 periods, on the never-treated rows only.
+                var (yc, wc, n0, post) = PlaceboPanel(data, y, rows);
+                var placebo = new DwcpCore(yc, wc, n0, data.PeriodCount, Options.MaxIterations, Options.Tolerance);
+                var cells = rows.SelectMany(r => Enumerable.Range(data.PeriodCount - post, post).Select(s => (r, s))).ToList();
+                var effects = placebo.PredictTreated(cells, lu, lt, ln, ct).Zip(cells, (p, c) => p is { } v ? yc[c.r * data.PeriodCount + c.s] - v : (double?)null)
+                    .OfType<double>().ToList();
+                return effects.Count > 0 ? effects.Average() : null;
+            }, ct)
+            : DwcpTuner.LeaveOneOut(Options, core, ct);
+        var (lu, lt, ln, trace) = DwcpTuner.Choose(Options, criterion, ct);
         var cells = new List<(int I, int T)>();
         for (var i = 0; i < data.UnitCount; i++)
             for (var s = 0; s < data.PeriodCount; s++)
                 if (data.Treatment[i, s]) cells.Add((i, s));
-
-        // Cells share a fit when their weights coincide: ω depends on the unit, θ on the period
-        // (a treated target's own period never enters its distances).
-        var groups = cells.GroupBy(c => (Unit: lu == 0 ? -1 : c.I, Period: lt == 0 ? -1 : c.T)).Select(g => g.ToList()).ToList();
-        var predictions = new Dictionary<(int, int), double?>();
-        var results = new (int I, int T, double? Value)[cells.Count];
-        var offsets = new int[groups.Count];
-        for (var g = 1; g < groups.Count; g++) offsets[g] = offsets[g - 1] + groups[g - 1].Count;
-        Parallel.For(0, groups.Count, new ParallelOptions { CancellationToken = ct }, g =>
-        {
-            var first = groups[g][0];
-            var fit = core.Fit(first.I, first.T, lu, lt, ln, leaveOut: false);
-            for (var m = 0; m < groups[g].Count; m++)
-            {
-                var (i, s) = groups[g][m];
-                results[offsets[g] + m] = (i, s, core.Identified(fit, i, s) ? fit.Fitted(i, s) : null);
-            }
-        });
-        foreach (var r in results) predictions[(r.I, r.T)] = r.Value;
+        var predicted = core.PredictTreated(cells, lu, lt, ln, ct);
 
         var counterfactuals = new List<(int, int, double)>();
         var excluded = new List<(string, string)>();
-        foreach (var (i, s) in cells)
+        for (var k = 0; k < cells.Count; k++)
         {
-            if (predictions[(i, s)] is { } p) counterfactuals.Add((i, s, mean + sd * p));
+            var (i, s) = cells[k];
+            if (predicted[k] is { } p) counterfactuals.Add((i, s, mean + sd * p));
             else excluded.Add((data.Units[i], data.Periods[s]));
         }
         if (counterfactuals.Count == 0)
@@ -110,6 +103,35 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
             Diagnostics = new SolverDiagnostics(double.IsPositiveInfinity(ln) ? "weighted two-way fixed effects per cell (exact)" : "weighted FISTA with singular value thresholding per cell", cells.Count, core.UnconvergedFits == 0),
             Warnings = excluded.Count == 0 ? [] : [$"{excluded.Count} treated cell(s) are not identified under the weights and are left out of the ATT: {CausalPanelException.List(excluded.Select(e => $"{e.Item1}/{e.Item2}"))}."],
         };
+    }
+
+    /// <summary>
+    /// The authors' placebo criterion for a block design: N1 of the N0 never-treated units per draw,
+    /// placebo-treated over the last T1 periods; <paramref name="estimate"/> gets the drawn rows (indices
+    /// among the never-treated units) and the λ's.
+    /// </summary>
+    internal static Func<double, double, double, double> PlaceboCriterion(DoublyWeightedCausalPanel estimator, PanelData data, double[] y,
+        Func<int[], double, double, double, double?> estimate, CancellationToken ct)
+    {
+        var p = data.Pattern;
+        if (p.Design != TreatmentDesign.Block)
+            throw new UnsupportedTreatmentPatternException($"{estimator.Name}: placebo block tuning needs a block design (one adoption period, treated to the end); this is a {p.Design.ToString().ToLowerInvariant()} design. Use leave-one-out tuning.");
+        if (p.NeverTreatedCount <= p.TreatedUnitCount)
+            throw new InsufficientDataException($"{estimator.Name}: placebo block tuning draws {p.TreatedUnitCount} placebo-treated units from the {p.NeverTreatedCount} never-treated units and needs more never-treated than treated units. Use leave-one-out tuning.");
+        return DwcpTuner.Placebo(estimator.Options, p.NeverTreatedCount, p.TreatedUnitCount, estimate, ct);
+    }
+
+    /// <summary>The never-treated rows of <paramref name="y"/> with the drawn rows treated over the last T1 periods.</summary>
+    internal static (double[] Y, bool[] W, int N0, int Post) PlaceboPanel(PanelData data, double[] y, int[] drawn)
+    {
+        var controls = data.Pattern.NeverTreatedUnitIndices;
+        int t = data.PeriodCount, post = t - data.Pattern.Cohorts[0].PeriodIndex;
+        var yc = new double[controls.Count * t];
+        var wc = new bool[controls.Count * t];
+        for (var r = 0; r < controls.Count; r++) Array.Copy(y, controls[r] * t, yc, r * t, t);
+        foreach (var r in drawn)
+            for (var s = t - post; s < t; s++) wc[r * t + s] = true;
+        return (yc, wc, controls.Count, post);
     }
 
     internal static (double Mean, double Sd) Moments(ReadOnlySpan<double> values)

@@ -15,40 +15,26 @@ internal static class DwcpBlock
     {
         var o = estimator.Options;
         var name = estimator.Name;
-        if (o.LambdaUnit is not { } lu || o.LambdaTime is not { } lt || o.LambdaNuclear is not { } ln)
-            throw new ArgumentException($"{name}: block mode needs LambdaUnit, LambdaTime and LambdaNuclear (the authors' convention); its placebo tuning is not available yet. Give all three, or use Mode = PerCell, which tunes them.");
         PanelRequirements.RequireBalanced(data, name, "Mode = PerCell");
         var p = data.Pattern;
         int n = data.UnitCount, t = data.PeriodCount;
         if (p.Design != TreatmentDesign.Block)
             throw new UnsupportedTreatmentPatternException($"{name}: block mode needs simultaneous adoption (one N1 × T1 block), but this is a {p.Design.ToString().ToLowerInvariant()} design. Use Mode = PerCell, which handles any pattern.");
-        int pre = p.Cohorts[0].PeriodIndex, post = t - pre;
+        if (o.Tuning is DwcpTuning.LeaveOneOut or DwcpTuning.LeaveOneOutSubset && (o.LambdaUnit is null || o.LambdaTime is null || o.LambdaNuclear is null))
+            throw new ArgumentException($"{name}: block mode is tuned by placebo block cross-validation, as in the authors' code; leave-one-out tuning belongs to Mode = PerCell. Use Tuning = Automatic or PlaceboBlock, or give all three λ's.");
+        int post = t - p.Cohorts[0].PeriodIndex;
+        var criterion = DoublyWeightedCausalPanel.PlaceboCriterion(estimator, data, y, (rows, lu, lt, ln) =>
+        {
+            var (yc, wc, n0, _) = DoublyWeightedCausalPanel.PlaceboPanel(data, y, rows);
+            return Fit(yc, wc, n0, t, post, lu, lt, ln, o).Fit.Gamma;
+        }, ct);
+        var (lambdaUnit, lambdaTime, lambdaNuclear, trace) = o.LambdaUnit is { } gu && o.LambdaTime is { } gt && o.LambdaNuclear is { } gn
+            ? (gu, gt, gn, [])
+            : DwcpTuner.Choose(o, criterion, ct);
         ct.ThrowIfCancellationRequested();
 
-        var treatedMean = new double[pre];
-        foreach (var i in p.TreatedUnitIndices)
-            for (var s = 0; s < pre; s++) treatedMean[s] += y[i * t + s] / p.TreatedUnitCount;
-        var unitDistance = new double[n];
-        for (var j = 0; j < n; j++)
-        {
-            double sum = 0;
-            for (var s = 0; s < pre; s++) sum += Math.Pow(y[j * t + s] - treatedMean[s], 2);
-            unitDistance[j] = Math.Sqrt(sum / pre);
-        }
-        var centre = t - post / 2.0;
-        var unitDelta = unitDistance.Select(d => Math.Exp(-lu * d)).ToArray();
-        var timeDelta = Enumerable.Range(0, t).Select(s => Math.Exp(-lt * Math.Abs(s - centre))).ToArray();
-        var v = new double[n * t];
-        var w = new double[n * t];
-        for (var i = 0; i < n; i++)
-            for (var s = 0; s < t; s++)
-            {
-                v[i * t + s] = Math.Pow(unitDelta[i] * timeDelta[s], 2);
-                w[i * t + s] = data.Treatment[i, s] ? 1 : 0;
-            }
-        var fit = new WeightedLowRankRegression(y, v, n, t, w).Solve(ln, maxIterations: o.MaxIterations, tolerance: o.Tolerance);
+        var (fit, unitDelta, timeDelta) = Fit(y, data.Treatment.Values.ToArray(), n, t, post, lambdaUnit, lambdaTime, lambdaNuclear, o);
         var tau = sd * fit.Gamma;
-
         var counterfactuals = new List<(int, int, double)>();
         for (var i = 0; i < n; i++)
             for (var s = 0; s < t; s++)
@@ -58,15 +44,45 @@ internal static class DwcpBlock
         return new DwcpResult(name, data, counterfactuals)
         {
             Mode = DwcpMode.Block,
-            LambdaUnit = lu,
-            LambdaTime = lt,
-            LambdaNuclear = ln,
-            Tuning = [],
+            LambdaUnit = lambdaUnit,
+            LambdaTime = lambdaTime,
+            LambdaNuclear = lambdaNuclear,
+            Tuning = trace,
             UnitWeights = p.TreatedUnits.ToDictionary(u => u, _ => units),
-            TimeWeights = Enumerable.Range(pre, post).ToDictionary(s => data.Periods[s], _ => periods),
+            TimeWeights = Enumerable.Range(t - post, post).ToDictionary(s => data.Periods[s], _ => periods),
             ExcludedCells = [],
             UnconvergedFits = fit.Converged ? 0 : 1,
-            Diagnostics = new SolverDiagnostics(double.IsPositiveInfinity(ln) ? "weighted least squares (exact)" : "weighted FISTA with singular value thresholding", fit.Iterations, fit.Converged, fit.Objective),
+            Diagnostics = new SolverDiagnostics(double.IsPositiveInfinity(lambdaNuclear) ? "weighted least squares (exact)" : "weighted FISTA with singular value thresholding", fit.Iterations, fit.Converged, fit.Objective),
         };
+    }
+
+    /// <summary>The block fit on row-major arrays: treated rows are those treated in the last period; returns the fit (τ = Gamma) and δ's.</summary>
+    private static (WeightedLowRankRegression.Solution Fit, double[] UnitDelta, double[] TimeDelta) Fit(
+        double[] y, bool[] treated, int n, int t, int post, double lu, double lt, double ln, DwcpOptions o)
+    {
+        int pre = t - post;
+        var rows = Enumerable.Range(0, n).Where(i => treated[i * t + t - 1]).ToArray();
+        var treatedMean = new double[pre];
+        foreach (var i in rows)
+            for (var s = 0; s < pre; s++) treatedMean[s] += y[i * t + s] / rows.Length;
+        var unitDelta = new double[n];
+        for (var j = 0; j < n; j++)
+        {
+            double sum = 0;
+            for (var s = 0; s < pre; s++) sum += Math.Pow(y[j * t + s] - treatedMean[s], 2);
+            unitDelta[j] = Math.Exp(-lu * Math.Sqrt(sum / pre));
+        }
+        var centre = t - post / 2.0;
+        var timeDelta = Enumerable.Range(0, t).Select(s => Math.Exp(-lt * Math.Abs(s - centre))).ToArray();
+        var v = new double[n * t];
+        var w = new double[n * t];
+        for (var i = 0; i < n; i++)
+            for (var s = 0; s < t; s++)
+            {
+                v[i * t + s] = Math.Pow(unitDelta[i] * timeDelta[s], 2);
+                w[i * t + s] = treated[i * t + s] ? 1 : 0;
+            }
+        var fit = new WeightedLowRankRegression(y, v, n, t, w).Solve(ln, maxIterations: o.MaxIterations, tolerance: o.Tolerance);
+        return (fit, unitDelta, timeDelta);
     }
 }

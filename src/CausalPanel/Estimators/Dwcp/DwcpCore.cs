@@ -73,6 +73,27 @@ internal sealed class DwcpCore(double[] y, bool[] treated, int n, int t, int max
     /// <summary>Whether unit i and period s are linked by positive-weight cells of a fit.</summary>
     public bool Identified(WeightedLowRankRegression.Solution fit, int i, int s) => fit.Component![i] >= 0 && fit.Component[i] == fit.Component[n + s];
 
+    /// <summary>
+    /// Predicted untreated outcomes of treated cells (null where not identified). Cells whose weights
+    /// coincide share one fit: ω depends on the unit and θ on the period (a treated target's own period
+    /// never enters its distances), so λ_time = 0 shares a unit's cells and λ_unit = 0 a period's.
+    /// </summary>
+    public double?[] PredictTreated(IReadOnlyList<(int I, int T)> cells, double lambdaUnit, double lambdaTime, double lambdaNuclear, CancellationToken ct)
+    {
+        var groups = Enumerable.Range(0, cells.Count)
+            .GroupBy(k => (Unit: lambdaUnit == 0 ? -1 : cells[k].I, Period: lambdaTime == 0 ? -1 : cells[k].T))
+            .Select(g => g.ToArray()).ToArray();
+        var predictions = new double?[cells.Count];
+        Parallel.For(0, groups.Length, new ParallelOptions { CancellationToken = ct }, g =>
+        {
+            var first = cells[groups[g][0]];
+            var fit = Fit(first.I, first.T, lambdaUnit, lambdaTime, lambdaNuclear, leaveOut: false);
+            foreach (var k in groups[g])
+                predictions[k] = Identified(fit, cells[k].I, cells[k].T) ? fit.Fitted(cells[k].I, cells[k].T) : null;
+        });
+        return predictions;
+    }
+
     /// <summary>Untreated observed cells (row, column), row-major order.</summary>
     public IEnumerable<(int I, int T)> UntreatedCells()
     {

@@ -21,11 +21,22 @@ public enum DwcpMode
 /// <summary>How <see cref="DoublyWeightedCausalPanel"/> chooses the λ's that are not given.</summary>
 public enum DwcpTuning
 {
+    /// <summary><see cref="LeaveOneOutSubset"/> in per-cell mode, <see cref="PlaceboBlock"/> in block mode (the default).</summary>
+    Automatic,
+
     /// <summary>Leave-one-out on a seeded random subset of <see cref="DwcpOptions.TuningCells"/> untreated cells (the default; the same cells for every λ).</summary>
     LeaveOneOutSubset,
 
     /// <summary>Leave-one-out on every untreated cell (paper Eqs. 4–5); slow on large panels.</summary>
     LeaveOneOut,
+
+    /// <summary>
+    /// Placebo block cross-validation, as the authors' code: drop the treated units, give N1 random
+    /// never-treated units a placebo treatment over the last T1 periods, estimate, and score
+    /// √(mean τ̂²) over <see cref="DwcpOptions.PlaceboDraws"/> seeded draws (the same draws for every λ).
+    /// Block designs only.
+    /// </summary>
+    PlaceboBlock,
 }
 
 /// <summary>
@@ -52,13 +63,16 @@ public sealed record DwcpOptions
     /// <summary>Standardise the outcome (overall mean and sd) before fitting; effects are reported in outcome units. Default true.</summary>
     public bool Standardise { get; init; } = true;
 
-    /// <summary>Tuning criterion. Default <see cref="DwcpTuning.LeaveOneOutSubset"/>.</summary>
-    public DwcpTuning Tuning { get; init; } = DwcpTuning.LeaveOneOutSubset;
+    /// <summary>Tuning criterion. Default <see cref="DwcpTuning.Automatic"/>.</summary>
+    public DwcpTuning Tuning { get; init; } = DwcpTuning.Automatic;
+
+    /// <summary>Placebo assignments scored by <see cref="DwcpTuning.PlaceboBlock"/>. Default 100.</summary>
+    public int PlaceboDraws { get; init; } = 100;
 
     /// <summary>Untreated cells scored by <see cref="DwcpTuning.LeaveOneOutSubset"/>. Default 100.</summary>
     public int TuningCells { get; init; } = 100;
 
-    /// <summary>Seed of the tuning subset.</summary>
+    /// <summary>Seed of the tuning subset or placebo draws.</summary>
     public int Seed { get; init; }
 
     /// <summary>λ_unit grid (always searched with 0). Default 0, 0.1, 0.2, 0.4, 0.6, 0.8, 1.2, 1.6, 2.4, 3.2.</summary>

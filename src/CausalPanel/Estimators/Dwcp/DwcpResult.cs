@@ -4,7 +4,7 @@ namespace CausalPanel;
 /// <param name="LambdaUnit">λ_unit.</param>
 /// <param name="LambdaTime">λ_time.</param>
 /// <param name="LambdaNuclear">λ_nuclear (∞ = no low-rank term).</param>
-/// <param name="Criterion">Σ of squared leave-one-out errors over the scored cells (+∞ if a fit was not identified).</param>
+/// <param name="Criterion">Leave-one-out: Σ of squared prediction errors over the scored cells; placebo: √(mean τ̂²) over the draws (+∞ if a fit was not identified).</param>
 public readonly record struct DwcpTuningPoint(double LambdaUnit, double LambdaTime, double LambdaNuclear, double Criterion);
 
 /// <summary>The result of <see cref="DoublyWeightedCausalPanel"/>.</summary>

@@ -1,55 +1,39 @@
 namespace CausalPanel;
 
 /// <summary>
-/// Chooses DWCP's λ's by leave-one-out prediction error on untreated cells (Athey, Imbens, Qu and
-/// Viviano 2025, Eqs. 4–5): Q(λ) = Σ (Y_it − Ŷ_it^{(−it)}(λ))² over the scored cells, +∞ if any is not
-/// identified. Search (paper footnote 2): one-dimensional searches of each free λ from the "off" point
-/// (λ_unit = 0, λ_time = 0, λ_nuclear = ∞), then coordinate-wise cycling from those optima until the
-/// triple stops changing. Ties go to the first grid value; every triple is evaluated once.
+/// Chooses DWCP's λ's (Athey, Imbens, Qu and Viviano 2025, §3 and footnote 2): one-dimensional
+/// searches of each free λ from the "off" point (λ_unit = 0, λ_time = 0, λ_nuclear = ∞), then
+/// coordinate-wise cycling from those optima until the triple stops changing. Ties go to the first grid
+/// value; every triple is evaluated once. The criterion is leave-one-out prediction error (Eqs. 4–5) or
+/// the authors' placebo block RMSE.
 /// </summary>
 internal static class DwcpTuner
 {
-    public static (double Unit, double Time, double Nuclear, IReadOnlyList<DwcpTuningPoint> Trace) Choose(DwcpOptions o, DwcpCore core, CancellationToken ct)
+    /// <summary>Searches the free λ's of <paramref name="o"/> minimising <paramref name="criterion"/>(λ_unit, λ_time, λ_nuclear).</summary>
+    public static (double Unit, double Time, double Nuclear, IReadOnlyList<DwcpTuningPoint> Trace) Choose(
+        DwcpOptions o, Func<double, double, double, double> criterion, CancellationToken ct)
     {
         if (o.LambdaUnit is { } u0 && o.LambdaTime is { } t0 && o.LambdaNuclear is { } n0) return (u0, t0, n0, []);
-
-        var cells = core.UntreatedCells().ToList();
-        if (o.Tuning == DwcpTuning.LeaveOneOutSubset && cells.Count > o.TuningCells)
-        {
-            var random = new Random(o.Seed);
-            for (var k = 0; k < o.TuningCells; k++)
-            {
-                var j = k + random.Next(cells.Count - k);
-                (cells[k], cells[j]) = (cells[j], cells[k]);
-            }
-            cells = cells.GetRange(0, o.TuningCells);
-        }
 
         var trace = new List<DwcpTuningPoint>();
         var memo = new Dictionary<(double, double, double), double>();
         double Q(double lu, double lt, double ln)
         {
+            ct.ThrowIfCancellationRequested();
             if (memo.TryGetValue((lu, lt, ln), out var q)) return q;
-            var errors = new double[cells.Count];
-            Parallel.For(0, cells.Count, new ParallelOptions { CancellationToken = ct }, k =>
-            {
-                var (i, s) = cells[k];
-                var fit = core.Fit(i, s, lu, lt, ln, leaveOut: true);
-                errors[k] = core.Identified(fit, i, s) ? Math.Pow(core.Outcome(i, s) - fit.Fitted(i, s), 2) : double.PositiveInfinity;
-            });
-            q = errors.Sum();
+            q = criterion(lu, lt, ln);
             memo[(lu, lt, ln)] = q;
             trace.Add(new DwcpTuningPoint(lu, lt, ln, q));
             return q;
         }
 
-        static double ArgMin(IEnumerable<double> grid, Func<double, double> criterion)
+        static double ArgMin(IEnumerable<double> grid, Func<double, double> value)
         {
             double best = double.NaN, bestValue = double.PositiveInfinity;
             foreach (var g in grid)
             {
-                var value = criterion(g);
-                if (double.IsNaN(best) || value < bestValue) (best, bestValue) = (g, value);
+                var v = value(g);
+                if (double.IsNaN(best) || v < bestValue) (best, bestValue) = (g, v);
             }
             return best;
         }
@@ -59,15 +43,11 @@ internal static class DwcpTuner
         var nuclearGrid = o.LambdaNuclear is { } fn ? [fn] : o.LambdaNuclearGrid.Prepend(double.PositiveInfinity).Distinct().ToArray();
         double offU = o.LambdaUnit ?? 0, offT = o.LambdaTime ?? 0, offN = o.LambdaNuclear ?? double.PositiveInfinity;
 
-        // Stage 1: one-dimensional searches from the off point.
         var lambdaUnit = ArgMin(unitGrid, g => Q(g, offT, offN));
         var lambdaTime = ArgMin(timeGrid, g => Q(offU, g, offN));
         var lambdaNuclear = ArgMin(nuclearGrid, g => Q(offU, offT, g));
-
-        // Stage 2: coordinate-wise cycling.
         for (var cycle = 0; cycle < o.MaxTuningCycles; cycle++)
         {
-            ct.ThrowIfCancellationRequested();
             var before = (lambdaUnit, lambdaTime, lambdaNuclear);
             lambdaUnit = ArgMin(unitGrid, g => Q(g, lambdaTime, lambdaNuclear));
             lambdaTime = ArgMin(timeGrid, g => Q(lambdaUnit, g, lambdaNuclear));
@@ -75,5 +55,59 @@ internal static class DwcpTuner
             if (before == (lambdaUnit, lambdaTime, lambdaNuclear)) break;
         }
         return (lambdaUnit, lambdaTime, lambdaNuclear, trace);
+    }
+
+    /// <summary>
+    /// Q(λ) = Σ (Y_it − Ŷ_it^{(−it)}(λ))² over all untreated cells, or a seeded subset of
+    /// <see cref="DwcpOptions.TuningCells"/> of them (the same for every λ); +∞ if any is not identified.
+    /// </summary>
+    public static Func<double, double, double, double> LeaveOneOut(DwcpOptions o, DwcpCore core, CancellationToken ct)
+    {
+        var cells = core.UntreatedCells().ToList();
+        if (o.Tuning != DwcpTuning.LeaveOneOut && cells.Count > o.TuningCells)
+        {
+            var random = new Random(o.Seed);
+            for (var k = 0; k < o.TuningCells; k++)
+            {
+                var j = k + random.Next(cells.Count - k);
+                (cells[k], cells[j]) = (cells[j], cells[k]);
+            }
+            cells = cells.GetRange(0, o.TuningCells);
+        }
+        return (lu, lt, ln) =>
+        {
+            var errors = new double[cells.Count];
+            Parallel.For(0, cells.Count, new ParallelOptions { CancellationToken = ct }, k =>
+            {
+                var (i, s) = cells[k];
+                var fit = core.Fit(i, s, lu, lt, ln, leaveOut: true);
+                errors[k] = core.Identified(fit, i, s) ? Math.Pow(core.Outcome(i, s) - fit.Fitted(i, s), 2) : double.PositiveInfinity;
+            });
+            return errors.Sum();
+        };
+    }
+
+    /// <summary>
+    /// The authors' placebo block criterion: on the never-treated rows only, draw
+    /// <paramref name="treatedUnits"/> of them per draw (seeded by (seed, draw), the same draws for every
+    /// λ), whose last T1 periods <paramref name="estimate"/> treats; it returns τ̂
+    /// (null if not identified), and the criterion is √(mean τ̂²).
+    /// </summary>
+    public static Func<double, double, double, double> Placebo(DwcpOptions o, int controls, int treatedUnits,
+        Func<int[], double, double, double, double?> estimate, CancellationToken ct)
+    {
+        var draws = new int[o.PlaceboDraws][];
+        for (var d = 0; d < draws.Length; d++)
+        {
+            var random = new Random(unchecked(o.Seed * 1_000_003 + d));   // deterministic across processes (HashCode is not)
+            draws[d] = Enumerable.Range(0, controls).OrderBy(_ => random.Next()).Take(treatedUnits).Order().ToArray();
+        }
+        return (lu, lt, ln) =>
+        {
+            var squares = new double[draws.Length];
+            Parallel.For(0, draws.Length, new ParallelOptions { CancellationToken = ct }, d =>
+                squares[d] = estimate(draws[d], lu, lt, ln) is { } tau ? tau * tau : double.PositiveInfinity);
+            return Math.Sqrt(squares.Average());
+        };
     }
 }
