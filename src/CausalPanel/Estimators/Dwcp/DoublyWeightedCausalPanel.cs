@@ -63,7 +63,7 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
                 var (yc, wc, n0, post) = PlaceboPanel(data, y, rows);
                 var placebo = new DwcpCore(yc, wc, n0, data.PeriodCount, Options.MaxIterations, Options.Tolerance);
                 var cells = rows.SelectMany(r => Enumerable.Range(data.PeriodCount - post, post).Select(s => (r, s))).ToList();
-                var effects = placebo.PredictTreated(cells, lu, lt, ln, ct).Zip(cells, (p, c) => p is { } v ? yc[c.r * data.PeriodCount + c.s] - v : (double?)null)
+                var effects = placebo.PredictTreated(cells, lu, lt, ln, ct).Zip(cells, (p, c) => p.Value is { } v ? yc[c.r * data.PeriodCount + c.s] - v : (double?)null)
                     .OfType<double>().ToList();
                 return effects.Count > 0 ? effects.Average() : null;
             }, ct)
@@ -77,10 +77,12 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
 
         var counterfactuals = new List<(int, int, double)>();
         var excluded = new List<(string, string)>();
+        var unconverged = new List<(string, string)>();
         for (var k = 0; k < cells.Count; k++)
         {
             var (i, s) = cells[k];
-            if (predicted[k] is { } p) counterfactuals.Add((i, s, mean + sd * p));
+            if (!predicted[k].Converged) unconverged.Add((data.Units[i], data.Periods[s]));
+            if (predicted[k].Value is { } p) counterfactuals.Add((i, s, mean + sd * p));
             else excluded.Add((data.Units[i], data.Periods[s]));
         }
         if (counterfactuals.Count == 0)
@@ -100,9 +102,20 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
             TimeWeights = treatedPeriods.ToDictionary(s => data.Periods[s], s => (IReadOnlyList<LabelledWeight>)core.TimeWeights(s, lt).Select((w, u) => new LabelledWeight(data.Periods[u], u, w)).ToArray()),
             ExcludedCells = excluded,
             UnconvergedFits = core.UnconvergedFits,
+            UnconvergedCells = unconverged,
             Diagnostics = new SolverDiagnostics(double.IsPositiveInfinity(ln) ? "weighted two-way fixed effects per cell (exact)" : "weighted FISTA with singular value thresholding per cell", cells.Count, core.UnconvergedFits == 0),
-            Warnings = excluded.Count == 0 ? [] : [$"{excluded.Count} treated cell(s) are not identified under the weights and are left out of the ATT: {CausalPanelException.List(excluded.Select(e => $"{e.Item1}/{e.Item2}"))}."],
+            Warnings = Warnings(excluded, unconverged),
         };
+    }
+
+    private string[] Warnings(List<(string, string)> excluded, List<(string, string)> unconverged)
+    {
+        var warnings = new List<string>();
+        if (excluded.Count > 0)
+            warnings.Add($"{excluded.Count} treated cell(s) are not identified under the weights and are left out of the ATT: {CausalPanelException.List(excluded.Select(e => $"{e.Item1}/{e.Item2}"))}.");
+        if (unconverged.Count > 0)
+            warnings.Add($"{unconverged.Count} cell fit(s) stopped at MaxIterations = {Options.MaxIterations} before meeting the tolerance: {CausalPanelException.List(unconverged.Select(e => $"{e.Item1}/{e.Item2}"))}. Raise MaxIterations.");
+        return [.. warnings];
     }
 
     /// <summary>

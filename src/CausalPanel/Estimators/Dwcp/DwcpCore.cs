@@ -52,7 +52,15 @@ internal sealed class DwcpCore(double[] y, bool[] treated, int n, int t, int max
     /// The weighted fit for target cell (i, s0); check <see cref="Identified"/> before reading a cell's
     /// prediction. With <paramref name="leaveOut"/>, the (untreated) target itself is left out of the fit.
     /// </summary>
-    public WeightedLowRankRegression.Solution Fit(int i, int s0, double lambdaUnit, double lambdaTime, double lambdaNuclear, bool leaveOut)
+    /// <param name="i">Target unit.</param>
+    /// <param name="s0">Target period.</param>
+    /// <param name="lambdaUnit">λ_unit.</param>
+    /// <param name="lambdaTime">λ_time.</param>
+    /// <param name="lambdaNuclear">λ_nuclear (∞ = no low-rank term).</param>
+    /// <param name="leaveOut">Leave the target out of the fit.</param>
+    /// <param name="warmStart">A low-rank part to start from (e.g. this target's fit at a nearby λ), or null.</param>
+    public WeightedLowRankRegression.Solution Fit(int i, int s0, double lambdaUnit, double lambdaTime, double lambdaNuclear, bool leaveOut,
+        double[]? warmStart = null)
     {
         var omega = UnitWeights(i, s0, lambdaUnit);
         var theta = TimeWeights(s0, lambdaTime);
@@ -64,7 +72,13 @@ internal sealed class DwcpCore(double[] y, bool[] treated, int n, int t, int max
                 if (Untreated(k) && !(leaveOut && j == i && s == s0)) v[k] = omega[j] * theta[s];
             }
         var solver = new WeightedLowRankRegression(y, v, n, t);
-        var fit = solver.Solve(lambdaNuclear, maxIterations: maxIterations, tolerance: tolerance);
+        WeightedLowRankRegression.Solution? start = null;
+        if (warmStart is not null && !double.IsPositiveInfinity(lambdaNuclear))
+        {
+            start = new WeightedLowRankRegression.Solution(n, t);
+            warmStart.CopyTo(start.L, 0);
+        }
+        var fit = solver.Solve(lambdaNuclear, start, maxIterations, tolerance);
         if (!fit.Converged) Interlocked.Increment(ref _unconverged);
         fit.Component = solver.Component.ToArray();
         return fit;
@@ -74,22 +88,31 @@ internal sealed class DwcpCore(double[] y, bool[] treated, int n, int t, int max
     public bool Identified(WeightedLowRankRegression.Solution fit, int i, int s) => fit.Component![i] >= 0 && fit.Component[i] == fit.Component[n + s];
 
     /// <summary>
-    /// Predicted untreated outcomes of treated cells (null where not identified). Cells whose weights
-    /// coincide share one fit: ω depends on the unit and θ on the period (a treated target's own period
-    /// never enters its distances), so λ_time = 0 shares a unit's cells and λ_unit = 0 a period's.
+    /// Predicted untreated outcomes of treated cells (null where not identified) and whether each fit
+    /// converged. Cells whose weights coincide share one fit: ω depends on the unit and θ on the period (a
+    /// treated target's own period never enters its distances), so λ_time = 0 shares a unit's cells and
+    /// λ_unit = 0 a period's. Units run in parallel; within a unit each fit starts from the previous
+    /// period's low-rank part (neighbouring targets have similar weights).
     /// </summary>
-    public double?[] PredictTreated(IReadOnlyList<(int I, int T)> cells, double lambdaUnit, double lambdaTime, double lambdaNuclear, CancellationToken ct)
+    public (double? Value, bool Converged)[] PredictTreated(IReadOnlyList<(int I, int T)> cells, double lambdaUnit, double lambdaTime, double lambdaNuclear, CancellationToken ct)
     {
         var groups = Enumerable.Range(0, cells.Count)
             .GroupBy(k => (Unit: lambdaUnit == 0 ? -1 : cells[k].I, Period: lambdaTime == 0 ? -1 : cells[k].T))
-            .Select(g => g.ToArray()).ToArray();
-        var predictions = new double?[cells.Count];
-        Parallel.For(0, groups.Length, new ParallelOptions { CancellationToken = ct }, g =>
+            .GroupBy(g => g.Key.Unit)
+            .Select(unit => unit.OrderBy(g => g.Key.Period).Select(g => g.ToArray()).ToArray())
+            .ToArray();
+        var predictions = new (double?, bool)[cells.Count];
+        Parallel.For(0, groups.Length, new ParallelOptions { CancellationToken = ct }, u =>
         {
-            var first = cells[groups[g][0]];
-            var fit = Fit(first.I, first.T, lambdaUnit, lambdaTime, lambdaNuclear, leaveOut: false);
-            foreach (var k in groups[g])
-                predictions[k] = Identified(fit, cells[k].I, cells[k].T) ? fit.Fitted(cells[k].I, cells[k].T) : null;
+            double[]? warm = null;
+            foreach (var group in groups[u])
+            {
+                var first = cells[group[0]];
+                var fit = Fit(first.I, first.T, lambdaUnit, lambdaTime, lambdaNuclear, leaveOut: false, warm);
+                warm = double.IsPositiveInfinity(lambdaNuclear) ? null : fit.L;
+                foreach (var k in group)
+                    predictions[k] = (Identified(fit, cells[k].I, cells[k].T) ? fit.Fitted(cells[k].I, cells[k].T) : null, fit.Converged);
+            }
         });
         return predictions;
     }

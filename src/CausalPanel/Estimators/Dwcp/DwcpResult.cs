@@ -37,6 +37,9 @@ public sealed record DwcpResult : EstimationResult
     /// <summary>Treated cells left out because their untreated outcome is not identified under the weights.</summary>
     public required IReadOnlyList<(string Unit, string Period)> ExcludedCells { get; init; }
 
-    /// <summary>Fits that stopped at the iteration cap.</summary>
+    /// <summary>Fits (tuning included) that stopped at the iteration cap.</summary>
     public required int UnconvergedFits { get; init; }
+
+    /// <summary>Treated cells whose final fit stopped at the iteration cap (per-cell convergence).</summary>
+    public IReadOnlyList<(string Unit, string Period)> UnconvergedCells { get; init; } = [];
 }
