@@ -60,6 +60,7 @@ public sealed class DifferenceInDifferences : IEstimator
 
         return new DifferenceInDifferencesResult(Name, data, treated, alpha, beta, coefficients)
         {
+            Source = this,
             Trajectory = Trajectories.OfFit(data, (i, s) => component[i] == component[n + s] && data.Outcomes.IsObserved(i, s) ? alpha[i] + beta[s] + xGamma[i * t + s] : null),
             Diagnostics = new SolverDiagnostics("weighted two-way fixed effects, Cholesky (exact)", 1, true),
         };

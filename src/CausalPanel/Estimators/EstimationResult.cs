@@ -78,6 +78,19 @@ public record EstimationResult
     /// <summary>Things a user should know about this estimate (e.g. a solver that hit its iteration cap).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>The estimator that produced this result (variance methods re-run it on replicate panels).</summary>
+    public IEstimator? Source { get; init; }
+
+    /// <summary>
+    /// The re-estimation hook of the variance methods: the estimator to run on a replicate panel whose
+    /// never-treated units are this fit's units <paramref name="controls"/> (row indices of <see cref="Data"/>,
+    /// in the replicate's order, repeats allowed). By default the original estimator as it is; the
+    /// synthdid family overrides it to keep the original regularisation and start from (or, with
+    /// <paramref name="fixWeights"/>, hold) the original weights, as R synthdid's vcov does.
+    /// </summary>
+    internal virtual IEstimator ForReplicate(IReadOnlyList<int> controls, bool fixWeights) =>
+        Source ?? throw new InvalidOperationException($"This {Estimator} result does not record its estimator; variance methods need it.");
+
     /// <summary>A compact multi-line summary.</summary>
     public virtual string Summary()
     {

@@ -93,6 +93,7 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
         var treatedPeriods = cells.Select(c => c.T).Distinct().OrderBy(s => s).ToList();
         return new DwcpResult(Name, data, counterfactuals)
         {
+            Source = this,
             Mode = DwcpMode.PerCell,
             LambdaUnit = lu,
             LambdaTime = lt,

@@ -43,6 +43,7 @@ internal static class DwcpBlock
         IReadOnlyList<LabelledWeight> periods = timeDelta.Select((d, s) => new LabelledWeight(data.Periods[s], s, d)).ToArray();
         return new DwcpResult(name, data, counterfactuals)
         {
+            Source = estimator,
             Mode = DwcpMode.Block,
             LambdaUnit = lambdaUnit,
             LambdaTime = lambdaTime,

@@ -40,6 +40,10 @@ public sealed record DwcpResult : EstimationResult
     /// <summary>Fits (tuning included) that stopped at the iteration cap.</summary>
     public required int UnconvergedFits { get; init; }
 
+    /// <summary>Replicates keep the chosen λ's (spec §6: λ̂ is not re-tuned per replicate).</summary>
+    internal override IEstimator ForReplicate(IReadOnlyList<int> controls, bool fixWeights) =>
+        new DoublyWeightedCausalPanel(((DoublyWeightedCausalPanel)Source!).Options with { LambdaUnit = LambdaUnit, LambdaTime = LambdaTime, LambdaNuclear = LambdaNuclear });
+
     /// <summary>Treated cells whose final fit stopped at the iteration cap (per-cell convergence).</summary>
     public IReadOnlyList<(string Unit, string Period)> UnconvergedCells { get; init; } = [];
 }

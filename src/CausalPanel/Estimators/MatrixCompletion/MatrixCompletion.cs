@@ -93,6 +93,7 @@ public sealed class MatrixCompletion : IEstimator
 
         return new MatrixCompletionResult(Name, data, treated)
         {
+            Source = this,
             Lambda = lambda,
             CrossValidation = curve,
             LowRank = low,

@@ -14,6 +14,8 @@ public sealed class SyntheticControl : SyntheticWeightingEstimator
     /// <summary>SC with the given options (e.g. <c>EtaOmega = Math.Pow(N1 * T1, 0.25)</c> for "SC with SDID's ridge").</summary>
     public SyntheticControl(SyntheticWeightingOptions options) : base(options, TimeWeighting.None, omegaIntercept: false, etaOmega: 1e-6) { }
 
+    internal override SyntheticWeightingEstimator With(SyntheticWeightingOptions options) => new SyntheticControl(options);
+
     /// <inheritdoc/>
     public override string Name => "SC";
 }

@@ -15,6 +15,8 @@ public sealed class SyntheticControlWithIntercept : SyntheticWeightingEstimator
     /// <summary>DIFP with the given options (e.g. <c>EtaOmega = Math.Pow(N1 * T1, 0.25)</c> for "DIFP with SDID's ridge").</summary>
     public SyntheticControlWithIntercept(SyntheticWeightingOptions options) : base(options, TimeWeighting.Uniform, omegaIntercept: true, etaOmega: 1e-6) { }
 
+    internal override SyntheticWeightingEstimator With(SyntheticWeightingOptions options) => new SyntheticControlWithIntercept(options);
+
     /// <inheritdoc/>
     public override string Name => "DIFP";
 }

@@ -14,6 +14,8 @@ public sealed class SyntheticDifferenceInDifferences : SyntheticWeightingEstimat
     /// <summary>SDID with the given options.</summary>
     public SyntheticDifferenceInDifferences(SyntheticWeightingOptions options) : base(options, TimeWeighting.Optimised, omegaIntercept: true, etaOmega: null) { }
 
+    internal override SyntheticWeightingEstimator With(SyntheticWeightingOptions options) => new SyntheticDifferenceInDifferences(options);
+
     /// <inheritdoc/>
     public override string Name => "SDID";
 }

@@ -52,6 +52,7 @@ public abstract class SyntheticWeightingEstimator : IEstimator
         }
         return new SyntheticWeightingResult(Name, data, counterfactuals, cohorts)
         {
+            Source = this,
             Trajectory = cohorts.Count == 1 ? cohorts[0].Trajectory : [],
             // The unit-weight solve dominates; a cohort whose solve stopped at its cap is shown first.
             Diagnostics = cohorts.Select(c => c.UnitWeightSolver ?? c.TimeWeightSolver).OfType<SolverDiagnostics>().OrderBy(s => s.Converged).FirstOrDefault(),
@@ -59,6 +60,9 @@ public abstract class SyntheticWeightingEstimator : IEstimator
     }
 
     EstimationResult IEstimator.Estimate(PanelData data, CancellationToken ct) => Estimate(data, ct);
+
+    /// <summary>The same estimator with other options.</summary>
+    internal abstract SyntheticWeightingEstimator With(SyntheticWeightingOptions options);
 
     private SyntheticCohortFit FitCohort(PanelData data, IReadOnlyList<int> controls, AdoptionCohort cohort, List<(int, int, double)> counterfactuals)
     {
@@ -131,6 +135,7 @@ public abstract class SyntheticWeightingEstimator : IEstimator
             NoiseLevel = double.IsNaN(sigma) ? null : sigma,
             ZetaOmega = spec.ZetaOmega,
             ZetaLambda = spec.ZetaLambda,
+            MinDecrease = spec.MinDecrease,
             UnitWeightSolver = Diagnose(omegaRun, spec, coefficients.Count > 0),
             TimeWeightSolver = Diagnose(lambdaRun, spec, false),
             CovariateCoefficients = coefficients,

@@ -46,6 +46,9 @@ public sealed record SyntheticCohortFit
     /// <summary>ζ_λ used.</summary>
     public required double ZetaLambda { get; init; }
 
+    /// <summary>The Frank–Wolfe stopping threshold used (min.decrease).</summary>
+    public required double MinDecrease { get; init; }
+
     /// <summary>β̂ per covariate (original units): the estimate uses Y − Σ_k β̂_k X_k. Empty without covariates.</summary>
     public IReadOnlyDictionary<string, double> CovariateCoefficients { get; init; } = new Dictionary<string, double>();
 
@@ -86,6 +89,31 @@ public sealed record SyntheticWeightingResult : EstimationResult
 
     /// <summary>Effective number of pre-periods 1/Σλ², null for SC (block designs).</summary>
     public double? EffectivePrePeriods => Single.EffectivePrePeriods;
+
+    /// <summary>
+    /// synthdid's replicate rule (R <c>vcov.R</c>): the original ζ_ω, ζ_λ and min.decrease; ω started from
+    /// the original weights of the replicate's controls renormalised (uniform if they sum to 0), λ from
+    /// the original λ; with <paramref name="fixWeights"/> both held fixed (the jackknife).
+    /// </summary>
+    internal override IEstimator ForReplicate(IReadOnlyList<int> controls, bool fixWeights)
+    {
+        var fit = Single;
+        var producer = (SyntheticWeightingEstimator)Source!;
+        var weightOf = fit.UnitWeights.ToDictionary(w => w.Index, w => w.Weight);
+        var omega = controls.Select(c => weightOf.TryGetValue(c, out var w) ? w : 0).ToArray();
+        var sum = omega.Sum();
+        for (var j = 0; j < omega.Length; j++) omega[j] = sum > 0 ? omega[j] / sum : 1.0 / omega.Length;
+        return producer.With(producer.Options with
+        {
+            ZetaOmega = fit.ZetaOmega,
+            ZetaLambda = fit.ZetaLambda,
+            MinDecrease = fit.MinDecrease,
+            UnitWeights = omega,
+            UpdateUnitWeights = !fixWeights && producer.Options.UpdateUnitWeights,
+            TimeWeights = fit.TimeWeights.Select(w => w.Weight).ToArray(),
+            UpdateTimeWeights = !fixWeights && producer.Options.UpdateTimeWeights,
+        });
+    }
 
     private SyntheticCohortFit Single => Cohorts.Count == 1 ? Cohorts[0]
         : throw new InvalidOperationException($"This {Data.Pattern.Design.ToString().ToLowerInvariant()} design has {Cohorts.Count} adoption cohorts, each with its own weights: read them from Cohorts.");

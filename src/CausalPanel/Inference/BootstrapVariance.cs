@@ -1,0 +1,74 @@
+namespace CausalPanel;
+
+/// <summary>
+/// Unit bootstrap variance (Arkhangelsky et al. 2021, AER, Algorithm 2; R synthdid
+/// <c>vcov(method = "bootstrap")</c>, its default), conditional on the periods: draw N units with
+/// replacement from all units (a draw with no control or no treated unit is discarded and redrawn),
+/// re-estimate with the original regularisation and warm-started weights; SE = √((B−1)/B)·sd.
+/// Undefined with one treated unit.
+/// </summary>
+public sealed record BootstrapVariance : VarianceMethod
+{
+    /// <summary>Replications B (valid draws). Default 200.</summary>
+    public int Replications { get; init; } = 200;
+
+    /// <summary>Seed of the per-replicate random streams.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>A replicate gives up after this many discarded draws (the design is then reported undefined). Default 100.</summary>
+    public int MaxAttempts { get; init; } = 100;
+
+    /// <summary>
+    /// Replaces the random draws, e.g. to replay R's: given the replicate index and N, N indices into the
+    /// units ordered never-treated first then treated (each group in panel order), as synthdid orders them.
+    /// </summary>
+    public Func<int, int, IReadOnlyList<int>>? Draws { get; init; }
+
+    /// <inheritdoc/>
+    public override string Name => "Bootstrap";
+
+    /// <inheritdoc/>
+    public override VarianceTarget Target => VarianceTarget.ConditionalOnPeriods;
+
+    /// <inheritdoc/>
+    public override VarianceResult Estimate(EstimationResult fit, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        Replicates.Validate(Replications, MaxDegreeOfParallelism);
+        if (MaxAttempts < 1) throw new ArgumentOutOfRangeException(nameof(MaxAttempts), MaxAttempts, "MaxAttempts must be at least 1.");
+        if (Replicates.BlockDesignProblem(fit, Name) is { } problem)
+            return VarianceResult.Undefined(Name, Target, fit.Att, problem, Replications);
+        var data = fit.Data;
+        var p = data.Pattern;
+        if (p.TreatedUnitCount == 1)
+            return VarianceResult.Undefined(Name, Target, fit.Att, "the bootstrap needs at least two treated units; with one, use UnitPlaceboVariance.", Replications);
+
+        var order = p.NeverTreatedUnitIndices.Concat(p.TreatedUnitIndices).ToArray();
+        int n = order.Length, n0 = p.NeverTreatedCount, t0 = p.Cohorts[0].PeriodIndex;
+        var draws = Replicates.Run(Replications, b =>
+        {
+            var random = Draws is null ? Replicates.Stream(Seed, b) : null;
+            for (var attempt = 0; attempt < MaxAttempts; attempt++)
+            {
+                var drawn = (Draws?.Invoke(b, n) ?? Enumerable.Range(0, n).Select(_ => random!.Next(n)).ToArray()).Order().ToArray();
+                var controls = drawn.Count(k => k < n0);
+                if (controls == 0 || controls == n) continue;
+                var rows = drawn.Select(k => order[k]).ToArray();
+                var panel = Replicates.Panel(data, rows, r => r >= controls, t0);
+                return ((double?)fit.ForReplicate(rows[..controls], fixWeights: false).Estimate(panel, ct).Att, attempt);
+            }
+            return (null, MaxAttempts);
+        }, MaxDegreeOfParallelism, Progress, ct);
+
+        if (draws.Any(d => d.Item1 is null))
+            return VarianceResult.Undefined(Name, Target, fit.Att, $"some replicates drew only controls or only treated units {MaxAttempts} times in a row; the panel has too few of one kind.", Replications);
+        var estimates = draws.Select(d => d.Item1!.Value).ToArray();
+        return new VarianceResult
+        {
+            Method = Name, Target = Target, Estimate = fit.Att, Seed = Draws is null ? Seed : null,
+            StandardError = VarianceResult.PopulationSd(estimates),
+            Replicates = estimates, ReplicateLabels = Enumerable.Range(1, estimates.Length).Select(b => $"draw {b}").ToArray(),
+            RequestedReplications = Replications, DiscardedReplications = draws.Sum(d => d.Item2),
+        };
+    }
+}

@@ -1,0 +1,59 @@
+namespace CausalPanel;
+
+/// <summary>
+/// A variance estimator for a panel estimator's ATT. Methods re-run the estimator on replicate
+/// panels through its re-estimation hook, so one method serves every estimator.
+/// </summary>
+public interface IVarianceEstimator
+{
+    /// <summary>Short name for tables.</summary>
+    string Name { get; }
+
+    /// <summary>The variance this method targets.</summary>
+    VarianceTarget Target { get; }
+
+    /// <summary>Fits <paramref name="estimator"/> on <paramref name="data"/> and estimates the variance of its ATT.</summary>
+    VarianceResult Estimate(IEstimator estimator, PanelData data, CancellationToken ct = default);
+
+    /// <summary>Estimates the variance of an existing fit's ATT (the fit's <see cref="EstimationResult.Source"/> is re-run).</summary>
+    VarianceResult Estimate(EstimationResult fit, CancellationToken ct = default);
+}
+
+/// <summary>What the replicate-based variance methods share: parallelism, progress and the fit-then-estimate entry point.</summary>
+public abstract record VarianceMethod : IVarianceEstimator
+{
+    /// <summary>Parallel replicates at most (−1 = all cores). Results do not depend on it.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
+
+    /// <summary>Receives the number of finished replicates.</summary>
+    public IProgress<int>? Progress { get; init; }
+
+    /// <inheritdoc/>
+    public abstract string Name { get; }
+
+    /// <inheritdoc/>
+    public abstract VarianceTarget Target { get; }
+
+    /// <inheritdoc/>
+    public VarianceResult Estimate(IEstimator estimator, PanelData data, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(estimator);
+        var fit = estimator.Estimate(data, ct);
+        return Estimate(fit.Source is null ? fit with { Source = estimator } : fit, ct);
+    }
+
+    /// <inheritdoc/>
+    public abstract VarianceResult Estimate(EstimationResult fit, CancellationToken ct = default);
+}
+
+/// <summary>Shortcuts from a fit to its variance.</summary>
+public static class VarianceExtensions
+{
+    /// <summary>The variance of this fit's ATT by <paramref name="method"/>, e.g. <c>fit.WithVariance(new UnitPlaceboVariance { Seed = 1 })</c>.</summary>
+    public static VarianceResult WithVariance(this EstimationResult fit, IVarianceEstimator method, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        ArgumentNullException.ThrowIfNull(method);
+        return method.Estimate(fit, ct);
+    }
+}

@@ -1,0 +1,51 @@
+namespace CausalPanel;
+
+/// <summary>
+/// Jackknife variance over units (Arkhangelsky et al. 2021, AER, Algorithm 3; R synthdid
+/// <c>vcov(method = "jackknife")</c>): leave out each unit in turn (controls and treated) and recompute
+/// the estimate with the original weights held fixed (unit weights renormalised over the remaining
+/// controls); SE = √((N−1)/N · Σ(u_i − ū)²). Deterministic. Undefined with one treated unit, or when
+/// only one control has a nonzero unit weight. Conservative; not recommended for SC (paper §5).
+/// </summary>
+public sealed record JackknifeVariance : VarianceMethod
+{
+    /// <inheritdoc/>
+    public override string Name => "Jackknife";
+
+    /// <inheritdoc/>
+    public override VarianceTarget Target => VarianceTarget.ConditionalOnPeriods;
+
+    /// <inheritdoc/>
+    public override VarianceResult Estimate(EstimationResult fit, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        Replicates.Validate(2, MaxDegreeOfParallelism);
+        if (Replicates.BlockDesignProblem(fit, Name) is { } problem)
+            return VarianceResult.Undefined(Name, Target, fit.Att, problem);
+        var data = fit.Data;
+        var p = data.Pattern;
+        if (p.TreatedUnitCount == 1)
+            return VarianceResult.Undefined(Name, Target, fit.Att, "the jackknife needs at least two treated units (leaving out the only one leaves nothing to estimate).");
+        if (fit is SyntheticWeightingResult weighted && weighted.UnitWeights.Count(w => w.Weight > 0) == 1)
+            return VarianceResult.Undefined(Name, Target, fit.Att, "only one control has a nonzero unit weight, so leaving it out leaves no synthetic control.");
+
+        var order = p.NeverTreatedUnitIndices.Concat(p.TreatedUnitIndices).ToArray();
+        int n0 = p.NeverTreatedCount, t0 = p.Cohorts[0].PeriodIndex;
+        var estimates = Replicates.Run(order.Length, k =>
+        {
+            var rows = order.Where((_, r) => r != k).ToArray();
+            var controls = k < n0 ? n0 - 1 : n0;
+            var panel = Replicates.Panel(data, rows, r => r >= controls, t0);
+            return fit.ForReplicate(rows[..controls], fixWeights: true).Estimate(panel, ct).Att;
+        }, MaxDegreeOfParallelism, Progress, ct);
+
+        var mean = estimates.Average();
+        var n = estimates.Length;
+        return new VarianceResult
+        {
+            Method = Name, Target = Target, Estimate = fit.Att,
+            StandardError = Math.Sqrt((n - 1.0) / n * estimates.Sum(u => (u - mean) * (u - mean))),
+            Replicates = estimates, ReplicateLabels = order.Select(i => $"without {data.Units[i]}").ToArray(), RequestedReplications = n,
+        };
+    }
+}

@@ -1,0 +1,82 @@
+namespace CausalPanel;
+
+/// <summary>Shared machinery of the replicate-based variance methods.</summary>
+internal static class Replicates
+{
+    /// <summary>
+    /// Runs replicates 0..count−1 in parallel (at most <paramref name="maxDegreeOfParallelism"/>, −1 = all
+    /// cores). Each replicate must draw only from its own stream (<see cref="Stream"/>), so results do not
+    /// depend on scheduling.
+    /// </summary>
+    public static T[] Run<T>(int count, Func<int, T> replicate, int maxDegreeOfParallelism, IProgress<int>? progress, CancellationToken ct)
+    {
+        var results = new T[count];
+        var done = 0;
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = ct }, b =>
+        {
+            results[b] = replicate(b);
+            progress?.Report(Interlocked.Increment(ref done));
+        });
+        return results;
+    }
+
+    /// <summary>The random stream of replicate b: seeded by SplitMix64 of (seed, b).</summary>
+    public static Random Stream(int seed, int replicate)
+    {
+        var z = unchecked((ulong)(uint)seed * 0x9E3779B97F4A7C15UL + (ulong)replicate + 1);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        return new Random((int)((z ^ (z >> 31)) & 0x7FFFFFFF));
+    }
+
+    /// <summary>
+    /// A block panel of original rows <paramref name="rows"/> (repeats allowed, relabelled "label#2", ...),
+    /// treated from period <paramref name="firstTreated"/> where <paramref name="treated"/> says so;
+    /// covariates follow their rows.
+    /// </summary>
+    public static PanelData Panel(PanelData data, IReadOnlyList<int> rows, Func<int, bool> treated, int firstTreated)
+    {
+        int t = data.PeriodCount;
+        var y = new double[rows.Count, t];
+        var w = new bool[rows.Count, t];
+        var labels = new string[rows.Count];
+        var seen = new Dictionary<int, int>();
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var copy = seen[rows[r]] = seen.GetValueOrDefault(rows[r]) + 1;
+            labels[r] = copy == 1 ? data.Units[rows[r]] : $"{data.Units[rows[r]]}#{copy}";
+            for (var s = 0; s < t; s++)
+            {
+                y[r, s] = data.Outcomes[rows[r], s];
+                w[r, s] = treated(r) && s >= firstTreated;
+            }
+        }
+        var panel = PanelData.FromMatrices(y, w, labels, data.Periods);
+        if (data.Covariates.Count == 0) return panel;
+        return panel.WithCovariates(data.Covariates.Select(c =>
+        {
+            var x = new double[rows.Count, t];
+            for (var r = 0; r < rows.Count; r++)
+                for (var s = 0; s < t; s++) x[r, s] = c.Value[rows[r], s];
+            return (c.Key, x);
+        }).ToArray());
+    }
+
+    /// <summary>Why a block-design method cannot run on this panel, or null.</summary>
+    public static string? BlockDesignProblem(EstimationResult fit, string method)
+    {
+        var p = fit.Data.Pattern;
+        if (p.Design != TreatmentDesign.Block)
+            return $"{method} is implemented for block designs (one adoption period, treated to the end); this panel has a {p.Design.ToString().ToLowerInvariant()} design.";
+        if (!fit.Data.IsBalanced)
+            return $"{method} needs a balanced panel; this one has {fit.Data.Outcomes.UnobservedCount} unobserved cells.";
+        return null;
+    }
+
+    public static void Validate(int replications, int maxDegreeOfParallelism)
+    {
+        if (replications < 2) throw new ArgumentOutOfRangeException(nameof(replications), replications, "Replications must be at least 2.");
+        if (maxDegreeOfParallelism == 0 || maxDegreeOfParallelism < -1)
+            throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "MaxDegreeOfParallelism must be −1 (all cores) or at least 1.");
+    }
+}

@@ -1,0 +1,89 @@
+using MathNet.Numerics.Distributions;
+
+namespace CausalPanel;
+
+/// <summary>A confidence interval.</summary>
+/// <param name="Lower">Lower bound.</param>
+/// <param name="Upper">Upper bound.</param>
+/// <param name="Level">Coverage level, e.g. 0.95.</param>
+/// <param name="Method">How it was formed ("normal").</param>
+public readonly record struct ConfidenceInterval(double Lower, double Upper, double Level, string Method);
+
+/// <summary>
+/// What a variance method returns: the standard error of the point estimate, the interval and
+/// p-value it implies, and the replicate estimates behind it. When the method is undefined for the
+/// design (like R's NA, e.g. a bootstrap with one treated unit) <see cref="IsDefined"/> is false,
+/// <see cref="UndefinedReason"/> says why, and the numeric fields are NaN.
+/// </summary>
+public sealed record VarianceResult
+{
+    /// <summary>Name of the variance method.</summary>
+    public required string Method { get; init; }
+
+    /// <summary>The variance the method targets.</summary>
+    public required VarianceTarget Target { get; init; }
+
+    /// <summary>The point estimate (ATT) the standard error belongs to.</summary>
+    public required double Estimate { get; init; }
+
+    /// <summary>False when the method is undefined for this panel; see <see cref="UndefinedReason"/>.</summary>
+    public bool IsDefined { get; init; } = true;
+
+    /// <summary>Why the method is undefined (null when defined).</summary>
+    public string? UndefinedReason { get; init; }
+
+    /// <summary>The standard error (NaN when undefined).</summary>
+    public double StandardError { get; init; } = double.NaN;
+
+    /// <summary>The variance, StandardError².</summary>
+    public double Variance => StandardError * StandardError;
+
+    /// <summary>Estimate ± z·SE at <see cref="ConfidenceLevel"/>.</summary>
+    public ConfidenceInterval ConfidenceInterval
+    {
+        get
+        {
+            var z = Normal.InvCDF(0, 1, 0.5 + ConfidenceLevel / 2);
+            return new ConfidenceInterval(Estimate - z * StandardError, Estimate + z * StandardError, ConfidenceLevel, "normal");
+        }
+    }
+
+    /// <summary>Two-sided normal p-value for a zero effect.</summary>
+    public double PValue => 2 * (1 - Normal.CDF(0, 1, Math.Abs(Estimate / StandardError)));
+
+    /// <summary>Coverage level of <see cref="ConfidenceInterval"/>. Default 0.95.</summary>
+    public double ConfidenceLevel { get; init; } = 0.95;
+
+    /// <summary>The replicate estimates (placebo, bootstrap or leave-one-out ATTs), in replicate order.</summary>
+    public IReadOnlyList<double> Replicates { get; init; } = [];
+
+    /// <summary>What each replicate was (e.g. the placebo-treated units, the unit left out).</summary>
+    public IReadOnlyList<string> ReplicateLabels { get; init; } = [];
+
+    /// <summary>Replications asked for.</summary>
+    public int RequestedReplications { get; init; }
+
+    /// <summary>Replications that produced an estimate.</summary>
+    public int ValidReplications => Replicates.Count;
+
+    /// <summary>Draws discarded and redrawn (e.g. bootstrap samples without a control or a treated unit).</summary>
+    public int DiscardedReplications { get; init; }
+
+    /// <summary>The seed of the replicate streams (null for deterministic methods).</summary>
+    public int? Seed { get; init; }
+
+    /// <inheritdoc/>
+    public override string ToString() => IsDefined
+        ? $"{Method}: SE = {StandardError:G6}, {ConfidenceLevel:P0} CI [{ConfidenceInterval.Lower:G6}, {ConfidenceInterval.Upper:G6}] ({ValidReplications} replicates)"
+        : $"{Method}: undefined — {UndefinedReason}";
+
+    internal static VarianceResult Undefined(string method, VarianceTarget target, double estimate, string reason, int requested = 0) =>
+        new() { Method = method, Target = target, Estimate = estimate, IsDefined = false, UndefinedReason = reason, RequestedReplications = requested };
+
+    /// <summary>√(mean (x − x̄)²): R synthdid's sqrt((B − 1)/B)·sd.</summary>
+    internal static double PopulationSd(IReadOnlyList<double> x)
+    {
+        var mean = x.Average();
+        return Math.Sqrt(x.Sum(v => (v - mean) * (v - mean)) / x.Count);
+    }
+}
