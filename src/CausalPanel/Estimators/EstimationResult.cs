@@ -84,11 +84,13 @@ public record EstimationResult
     /// <summary>
     /// The re-estimation hook of the variance methods: the estimator to run on a replicate panel whose
     /// never-treated units are this fit's units <paramref name="controls"/> (row indices of <see cref="Data"/>,
-    /// in the replicate's order, repeats allowed). By default the original estimator as it is; the
-    /// synthdid family overrides it to keep the original regularisation and start from (or, with
-    /// <paramref name="fixWeights"/>, hold) the original weights, as R synthdid's vcov does.
+    /// in the replicate's order, repeats allowed), or, when <paramref name="controls"/> is null, on a panel
+    /// whose periods differ (a time placebo). By default the original estimator as it is; the synthdid
+    /// family overrides it to keep the original regularisation and start from (or, with
+    /// <paramref name="fixWeights"/>, hold) the original weights, as R synthdid's vcov does — and, for other
+    /// periods, to keep only the regularisation, as <c>synthdid_placebo</c> does.
     /// </summary>
-    internal virtual IEstimator ForReplicate(IReadOnlyList<int> controls, bool fixWeights) =>
+    internal virtual IEstimator ForReplicate(IReadOnlyList<int>? controls, bool fixWeights) =>
         Source ?? throw new InvalidOperationException($"This {Estimator} result does not record its estimator; variance methods need it.");
 
     /// <summary>A compact multi-line summary.</summary>

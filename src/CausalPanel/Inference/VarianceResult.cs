@@ -38,18 +38,32 @@ public sealed record VarianceResult
     /// <summary>The variance, StandardError².</summary>
     public double Variance => StandardError * StandardError;
 
-    /// <summary>Estimate ± z·SE at <see cref="ConfidenceLevel"/>.</summary>
+    /// <summary>
+    /// Estimate ± q·SE at <see cref="ConfidenceLevel"/>, q the normal quantile, or the Student-t one with
+    /// <see cref="DegreesOfFreedom"/> when the SE rests on few replicates.
+    /// </summary>
     public ConfidenceInterval ConfidenceInterval
     {
         get
         {
-            var z = Normal.InvCDF(0, 1, 0.5 + ConfidenceLevel / 2);
-            return new ConfidenceInterval(Estimate - z * StandardError, Estimate + z * StandardError, ConfidenceLevel, "normal");
+            var p = 0.5 + ConfidenceLevel / 2;
+            var q = DegreesOfFreedom is { } df ? StudentT.InvCDF(0, 1, df, p) : Normal.InvCDF(0, 1, p);
+            return new ConfidenceInterval(Estimate - q * StandardError, Estimate + q * StandardError, ConfidenceLevel, DegreesOfFreedom is { } d ? $"Student t ({d} df)" : "normal");
         }
     }
 
-    /// <summary>Two-sided normal p-value for a zero effect.</summary>
-    public double PValue => 2 * (1 - Normal.CDF(0, 1, Math.Abs(Estimate / StandardError)));
+    /// <summary>Two-sided p-value for a zero effect (normal, or Student t with <see cref="DegreesOfFreedom"/>).</summary>
+    public double PValue
+    {
+        get
+        {
+            var z = Math.Abs(Estimate / StandardError);
+            return 2 * (1 - (DegreesOfFreedom is { } df ? StudentT.CDF(0, 1, df, z) : Normal.CDF(0, 1, z)));
+        }
+    }
+
+    /// <summary>Degrees of freedom of a Student-t interval (null = normal interval).</summary>
+    public double? DegreesOfFreedom { get; init; }
 
     /// <summary>Coverage level of <see cref="ConfidenceInterval"/>. Default 0.95.</summary>
     public double ConfidenceLevel { get; init; } = 0.95;

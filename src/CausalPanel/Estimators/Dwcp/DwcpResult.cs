@@ -41,7 +41,7 @@ public sealed record DwcpResult : EstimationResult
     public required int UnconvergedFits { get; init; }
 
     /// <summary>Replicates keep the chosen λ's (spec §6: λ̂ is not re-tuned per replicate).</summary>
-    internal override IEstimator ForReplicate(IReadOnlyList<int> controls, bool fixWeights) =>
+    internal override IEstimator ForReplicate(IReadOnlyList<int>? controls, bool fixWeights) =>
         new DoublyWeightedCausalPanel(((DoublyWeightedCausalPanel)Source!).Options with { LambdaUnit = LambdaUnit, LambdaTime = LambdaTime, LambdaNuclear = LambdaNuclear });
 
     /// <summary>Treated cells whose final fit stopped at the iteration cap (per-cell convergence).</summary>

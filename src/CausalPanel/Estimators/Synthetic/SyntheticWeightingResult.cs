@@ -95,10 +95,16 @@ public sealed record SyntheticWeightingResult : EstimationResult
     /// the original weights of the replicate's controls renormalised (uniform if they sum to 0), λ from
     /// the original λ; with <paramref name="fixWeights"/> both held fixed (the jackknife).
     /// </summary>
-    internal override IEstimator ForReplicate(IReadOnlyList<int> controls, bool fixWeights)
+    internal override IEstimator ForReplicate(IReadOnlyList<int>? controls, bool fixWeights)
     {
         var fit = Single;
         var producer = (SyntheticWeightingEstimator)Source!;
+        if (controls is null)
+            return producer.With(producer.Options with
+            {
+                ZetaOmega = fit.ZetaOmega, ZetaLambda = fit.ZetaLambda, MinDecrease = fit.MinDecrease,
+                UnitWeights = null, UpdateUnitWeights = true, TimeWeights = null, UpdateTimeWeights = true,
+            });
         var weightOf = fit.UnitWeights.ToDictionary(w => w.Index, w => w.Weight);
         var omega = controls.Select(c => weightOf.TryGetValue(c, out var w) ? w : 0).ToArray();
         var sum = omega.Sum();
