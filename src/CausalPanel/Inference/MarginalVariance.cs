@@ -1,0 +1,87 @@
+namespace CausalPanel;
+
+/// <summary>
+/// Marginal variance by unit×time placebo (Doudchenko and Imbens' third placebo type; spec §3.3b and
+/// §4.3, our reading of Almeida et al. 2025): drop the treated units; in each replication give N1 random
+/// never-treated units a placebo treatment over a random T1-period window of the pre-period (keeping the
+/// periods up to the window's end) and re-estimate; V̂ = mean of the squared placebo effects (uncentred:
+/// they are 0 by construction). Targets the variance over draws of both the unit and the period.
+/// Block designs; needs N0 &gt; N1 and T0 ≥ T1 + <see cref="MinPrePeriods"/>.
+/// </summary>
+public sealed record MarginalVariance : VarianceMethod
+{
+    /// <summary>Replications. Default 200.</summary>
+    public int Replications { get; init; } = 200;
+
+    /// <summary>Seed of the per-replicate random streams.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Untreated periods required before each placebo window. Default 2.</summary>
+    public int MinPrePeriods { get; init; } = 2;
+
+    /// <summary>
+    /// Replaces the random draws: given the replicate index, the placebo units (indices among the
+    /// never-treated units in panel order, N1 of them) and the first placebo period (column).
+    /// </summary>
+    public Func<int, (IReadOnlyList<int> Units, int Start)>? Draws { get; init; }
+
+    /// <inheritdoc/>
+    public override string Name => "Unit×time placebo";
+
+    /// <inheritdoc/>
+    public override VarianceTarget Target => VarianceTarget.Marginal;
+
+    /// <inheritdoc/>
+    public override VarianceResult Estimate(EstimationResult fit, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        Replicates.Validate(Replications, MaxDegreeOfParallelism);
+        if (Replicates.BlockDesignProblem(fit, Name) is { } problem)
+            return VarianceResult.Undefined(Name, Target, fit.Att, problem, Replications);
+        var data = fit.Data;
+        var p = data.Pattern;
+        var controls = p.NeverTreatedUnitIndices;
+        int n0 = controls.Count, n1 = p.TreatedUnitCount, t0 = p.Cohorts[0].PeriodIndex, t1 = data.PeriodCount - t0;
+        if (n0 <= n1)
+            return VarianceResult.Undefined(Name, Target, fit.Att, $"the unit×time placebo needs more never-treated units than treated ones (N0 = {n0}, N1 = {n1}).", Replications);
+        var windows = t0 - t1 - MinPrePeriods + 1;
+        if (windows < 1)
+            return VarianceResult.Undefined(Name, Target, fit.Att, $"the unit×time placebo needs T0 ≥ T1 + MinPrePeriods, but T0 = {t0}, T1 = {t1}, MinPrePeriods = {MinPrePeriods}.", Replications);
+
+        var estimator = fit.ForReplicate(null, fixWeights: false);
+        var draws = Replicates.Run(Replications, b =>
+        {
+            IReadOnlyList<int> units;
+            int start;
+            if (Draws is not null) (units, start) = Draws(b);
+            else
+            {
+                var random = Replicates.Stream(Seed, b);
+                var order = Enumerable.Range(0, n0).ToArray();
+                random.Shuffle(order);
+                (units, start) = (order[..n1], MinPrePeriods + random.Next(windows));
+            }
+            var placebo = new HashSet<int>(units);
+            var end = start + t1;
+            var y = new double[n0, end];
+            var w = new bool[n0, end];
+            for (var r = 0; r < n0; r++)
+                for (var s = 0; s < end; s++)
+                {
+                    y[r, s] = data.Outcomes[controls[r], s];
+                    w[r, s] = placebo.Contains(r) && s >= start;
+                }
+            var panel = PanelData.FromMatrices(y, w, controls.Select(i => data.Units[i]), data.Periods.Take(end));
+            var label = $"{string.Join("+", units.Select(r => data.Units[controls[r]]))} from {data.Periods[start]}";
+            return (estimator.Estimate(panel, ct).Att, label);
+        }, MaxDegreeOfParallelism, Progress, ct);
+
+        var estimates = draws.Select(d => d.Att).ToArray();
+        return new VarianceResult
+        {
+            Method = Name, Target = Target, Estimate = fit.Att, Seed = Draws is null ? Seed : null,
+            StandardError = Math.Sqrt(estimates.Average(e => e * e)),
+            Replicates = estimates, ReplicateLabels = draws.Select(d => d.label).ToArray(), RequestedReplications = Replications,
+        };
+    }
+}
