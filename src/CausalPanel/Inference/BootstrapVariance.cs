@@ -5,7 +5,9 @@ namespace CausalPanel;
 /// <c>vcov(method = "bootstrap")</c>, its default), conditional on the periods: draw N units with
 /// replacement from all units (a draw with no control or no treated unit is discarded and redrawn),
 /// re-estimate with the original regularisation and warm-started weights; SE = √((B−1)/B)·sd.
-/// Undefined with one treated unit.
+/// With <see cref="Stratified"/>, the never-treated and the treated units are resampled separately
+/// (N0 and N1 draws), as TROP's Algorithm 3 (Athey, Imbens, Qu and Viviano 2025, §5.3), so no draw is
+/// discarded. Undefined with one treated unit.
 /// </summary>
 public sealed record BootstrapVariance : VarianceMethod
 {
@@ -14,6 +16,9 @@ public sealed record BootstrapVariance : VarianceMethod
 
     /// <summary>Seed of the per-replicate random streams.</summary>
     public int Seed { get; init; }
+
+    /// <summary>Resample never-treated and treated units separately (TROP's stratified bootstrap). Default false (synthdid).</summary>
+    public bool Stratified { get; init; }
 
     /// <summary>A replicate gives up after this many discarded draws (the design is then reported undefined). Default 100.</summary>
     public int MaxAttempts { get; init; } = 100;
@@ -25,7 +30,7 @@ public sealed record BootstrapVariance : VarianceMethod
     public Func<int, int, IReadOnlyList<int>>? Draws { get; init; }
 
     /// <inheritdoc/>
-    public override string Name => "Bootstrap";
+    public override string Name => Stratified ? "Stratified bootstrap" : "Bootstrap";
 
     /// <inheritdoc/>
     public override VarianceTarget Target => VarianceTarget.ConditionalOnPeriods;
@@ -50,7 +55,9 @@ public sealed record BootstrapVariance : VarianceMethod
             var random = Draws is null ? Replicates.Stream(Seed, b) : null;
             for (var attempt = 0; attempt < MaxAttempts; attempt++)
             {
-                var drawn = (Draws?.Invoke(b, n) ?? Enumerable.Range(0, n).Select(_ => random!.Next(n)).ToArray()).Order().ToArray();
+                var drawn = (Draws?.Invoke(b, n) ?? (Stratified
+                    ? Enumerable.Range(0, n).Select(k => k < n0 ? random!.Next(n0) : n0 + random!.Next(n - n0)).ToArray()
+                    : Enumerable.Range(0, n).Select(_ => random!.Next(n)).ToArray())).Order().ToArray();
                 var controls = drawn.Count(k => k < n0);
                 if (controls == 0 || controls == n) continue;
                 var rows = drawn.Select(k => order[k]).ToArray();

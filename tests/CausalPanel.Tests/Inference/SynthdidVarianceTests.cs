@@ -67,6 +67,19 @@ public class SynthdidVarianceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Stratified_bootstrap_keeps_the_treated_share_and_discards_nothing()
+    {
+        var fit = new SyntheticDifferenceInDifferences().Estimate(Reference.CpsMinWageBlock());
+        var plain = fit.WithVariance(new BootstrapVariance { Replications = 30, Seed = 2 });
+        var stratified = fit.WithVariance(new BootstrapVariance { Replications = 30, Seed = 2, Stratified = true });
+
+        stratified.Method.Should().Be("Stratified bootstrap");
+        stratified.DiscardedReplications.Should().Be(0);
+        stratified.Replicates.Should().HaveCount(30).And.OnlyContain(e => double.IsFinite(e));
+        stratified.StandardError.Should().BeGreaterThan(0).And.NotBe(plain.StandardError);
+    }
+
+    [Fact]
     public void Seeded_replicates_do_not_depend_on_the_thread_count()
     {
         var fit = new SyntheticDifferenceInDifferences().Estimate(California);
