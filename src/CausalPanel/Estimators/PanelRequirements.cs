@@ -64,6 +64,20 @@ internal static class PanelRequirements
                 unlinked.Select(c => data.Units[c.Item1]).Distinct().ToList(), unlinked.Select(c => data.Periods[c.Item2]).Distinct().ToList());
     }
 
+    /// <summary>
+    /// <see cref="RequireEstimable"/> and <see cref="RequireIdentified"/> for estimators that impute from
+    /// the untreated observed cells (MC, DWCP); returns those cells as row-major 0/1 weights.
+    /// </summary>
+    public static double[] RequireImputable(PanelData data, string estimator)
+    {
+        RequireEstimable(data, estimator);
+        var untreated = data.UntreatedObservedWeights();
+        var component = new int[data.UnitCount + data.PeriodCount];
+        Numerics.TwoWayFixedEffects.Components(untreated, data.UnitCount, data.PeriodCount, component);
+        RequireIdentified(data, estimator, component);
+        return untreated;
+    }
+
     private static bool NoUntreated(PanelData data, int unit)
     {
         for (var t = 0; t < data.PeriodCount; t++)

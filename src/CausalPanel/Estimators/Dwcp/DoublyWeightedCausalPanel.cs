@@ -1,5 +1,3 @@
-using CausalPanel.Numerics;
-
 namespace CausalPanel;
 
 /// <summary>
@@ -36,12 +34,7 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
     {
         ArgumentNullException.ThrowIfNull(data);
         ct.ThrowIfCancellationRequested();
-        PanelRequirements.RequireEstimable(data, Name);
-        int n = data.UnitCount, t = data.PeriodCount;
-        var untreated = data.UntreatedObservedWeights();
-        var component = new int[n + t];
-        TwoWayFixedEffects.Components(untreated, n, t, component);
-        PanelRequirements.RequireIdentified(data, Name, component);
+        PanelRequirements.RequireImputable(data, Name);
 
         var (mean, sd) = Options.Standardise ? Moments(data.Outcomes.Values) : (0, 1);
         var y = data.Outcomes.Values.ToArray();

@@ -36,12 +36,8 @@ public sealed class MatrixCompletion : IEstimator
     {
         ArgumentNullException.ThrowIfNull(data);
         ct.ThrowIfCancellationRequested();
-        PanelRequirements.RequireEstimable(data, Name);
+        var fitWeights = PanelRequirements.RequireImputable(data, Name);
         int n = data.UnitCount, t = data.PeriodCount;
-        var fitWeights = data.UntreatedObservedWeights();
-        var component = new int[n + t];
-        TwoWayFixedEffects.Components(fitWeights, n, t, component);
-        PanelRequirements.RequireIdentified(data, Name, component);
 
         // Column-major, never-treated rows first (synthdid's layout).
         var rows = data.Pattern.NeverTreatedUnitIndices.Concat(data.Pattern.TreatedUnitIndices).ToArray();
