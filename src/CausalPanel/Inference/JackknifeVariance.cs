@@ -19,7 +19,7 @@ public sealed record JackknifeVariance : VarianceMethod
     public override VarianceResult Estimate(EstimationResult fit, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(fit);
-        Replicates.Validate(2, MaxDegreeOfParallelism);
+        Replicates.ValidateParallelism(MaxDegreeOfParallelism);
         if (Replicates.BlockDesignProblem(fit, Name) is { } problem)
             return VarianceResult.Undefined(Name, Target, fit.Att, problem);
         var data = fit.Data;

@@ -36,14 +36,12 @@ public sealed record MarginalVariance : VarianceMethod
     {
         ArgumentNullException.ThrowIfNull(fit);
         Replicates.Validate(Replications, MaxDegreeOfParallelism);
-        if (Replicates.BlockDesignProblem(fit, Name) is { } problem)
+        if (Replicates.UnitPlaceboProblem(fit, Name) is { } problem)
             return VarianceResult.Undefined(Name, Target, fit.Att, problem, Replications);
         var data = fit.Data;
         var p = data.Pattern;
         var controls = p.NeverTreatedUnitIndices;
         int n0 = controls.Count, n1 = p.TreatedUnitCount, t0 = p.Cohorts[0].PeriodIndex, t1 = data.PeriodCount - t0;
-        if (n0 <= n1)
-            return VarianceResult.Undefined(Name, Target, fit.Att, $"the unit×time placebo needs more never-treated units than treated ones (N0 = {n0}, N1 = {n1}).", Replications);
         var windows = t0 - t1 - MinPrePeriods + 1;
         if (windows < 1)
             return VarianceResult.Undefined(Name, Target, fit.Att, $"the unit×time placebo needs T0 ≥ T1 + MinPrePeriods, but T0 = {t0}, T1 = {t1}, MinPrePeriods = {MinPrePeriods}.", Replications);

@@ -73,9 +73,26 @@ internal static class Replicates
         return null;
     }
 
+    /// <summary>
+    /// Why a method that placebo-treats N1 of the never-treated units cannot run: not a balanced block
+    /// design, or N0 ≤ N1 (R synthdid refuses that too); null when it can.
+    /// </summary>
+    public static string? UnitPlaceboProblem(EstimationResult fit, string method)
+    {
+        if (BlockDesignProblem(fit, method) is { } problem) return problem;
+        var p = fit.Data.Pattern;
+        return p.NeverTreatedCount > p.TreatedUnitCount ? null
+            : $"the {method.ToLowerInvariant()} needs more never-treated units than treated ones (N0 = {p.NeverTreatedCount}, N1 = {p.TreatedUnitCount}).";
+    }
+
     public static void Validate(int replications, int maxDegreeOfParallelism)
     {
         if (replications < 2) throw new ArgumentOutOfRangeException(nameof(replications), replications, "Replications must be at least 2.");
+        ValidateParallelism(maxDegreeOfParallelism);
+    }
+
+    public static void ValidateParallelism(int maxDegreeOfParallelism)
+    {
         if (maxDegreeOfParallelism == 0 || maxDegreeOfParallelism < -1)
             throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "MaxDegreeOfParallelism must be −1 (all cores) or at least 1.");
     }

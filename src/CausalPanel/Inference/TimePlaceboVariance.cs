@@ -29,7 +29,7 @@ public sealed record TimePlaceboVariance : VarianceMethod
     public override VarianceResult Estimate(EstimationResult fit, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(fit);
-        Replicates.Validate(2, MaxDegreeOfParallelism);
+        Replicates.ValidateParallelism(MaxDegreeOfParallelism);
         if (MinPrePeriods < 1) throw new ArgumentOutOfRangeException(nameof(MinPrePeriods), MinPrePeriods, "MinPrePeriods must be at least 1.");
         if (Replicates.BlockDesignProblem(fit, Name) is { } problem)
             return VarianceResult.Undefined(Name, Target, fit.Att, problem);

@@ -33,13 +33,11 @@ public sealed record UnitPlaceboVariance : VarianceMethod
     {
         ArgumentNullException.ThrowIfNull(fit);
         Replicates.Validate(Replications, MaxDegreeOfParallelism);
-        if (Replicates.BlockDesignProblem(fit, Name) is { } problem)
+        if (Replicates.UnitPlaceboProblem(fit, Name) is { } problem)
             return VarianceResult.Undefined(Name, Target, fit.Att, problem, Replications);
         var data = fit.Data;
         var controls = data.Pattern.NeverTreatedUnitIndices;
         int n0 = controls.Count, n1 = data.Pattern.TreatedUnitCount, t0 = data.Pattern.Cohorts[0].PeriodIndex;
-        if (n0 <= n1)
-            return VarianceResult.Undefined(Name, Target, fit.Att, $"the unit placebo needs more never-treated units than treated ones (N0 = {n0}, N1 = {n1}).", Replications);
 
         var draws = Replicates.Run(Replications, b =>
         {

@@ -39,8 +39,8 @@ internal static class DwcpBlock
         for (var i = 0; i < n; i++)
             for (var s = 0; s < t; s++)
                 if (data.Treatment[i, s]) counterfactuals.Add((i, s, data.Outcomes[i, s] - tau));
-        IReadOnlyList<LabelledWeight> units = unitDelta.Select((d, j) => new LabelledWeight(data.Units[j], j, d)).ToArray();
-        IReadOnlyList<LabelledWeight> periods = timeDelta.Select((d, s) => new LabelledWeight(data.Periods[s], s, d)).ToArray();
+        var units = LabelledWeight.Over(data.Units, unitDelta);
+        var periods = LabelledWeight.Over(data.Periods, timeDelta);
         return new DwcpResult(name, data, counterfactuals)
         {
             Source = estimator,

@@ -131,7 +131,7 @@ public abstract class SyntheticWeightingEstimator : IEstimator
             Att = effects.Average(),
             TreatedCells = n1 * t1,
             UnitWeights = controls.Select((u, j) => new LabelledWeight(data.Units[u], u, omega[j])).ToArray(),
-            TimeWeights = Enumerable.Range(0, t0).Select(s => new LabelledWeight(data.Periods[s], s, lambda[s])).ToArray(),
+            TimeWeights = LabelledWeight.Over(data.Periods, lambda),
             NoiseLevel = double.IsNaN(sigma) ? null : sigma,
             ZetaOmega = spec.ZetaOmega,
             ZetaLambda = spec.ZetaLambda,

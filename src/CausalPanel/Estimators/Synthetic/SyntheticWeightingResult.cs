@@ -4,7 +4,12 @@ namespace CausalPanel;
 /// <param name="Label">Unit or period label.</param>
 /// <param name="Index">Row (unit) or column (period) in the panel.</param>
 /// <param name="Weight">The weight.</param>
-public readonly record struct LabelledWeight(string Label, int Index, double Weight);
+public readonly record struct LabelledWeight(string Label, int Index, double Weight)
+{
+    /// <summary>Weight k attached to label k (index k).</summary>
+    internal static IReadOnlyList<LabelledWeight> Over(IReadOnlyList<string> labels, IEnumerable<double> weights) =>
+        weights.Select((w, k) => new LabelledWeight(labels[k], k, w)).ToArray();
+}
 
 /// <summary>
 /// The weights and estimate for one adoption cohort: the cohort's units against the
