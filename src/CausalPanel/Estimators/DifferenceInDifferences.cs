@@ -113,6 +113,30 @@ public sealed record DifferenceInDifferencesResult : EstimationResult
         CovariateCoefficients = covariateCoefficients;
     }
 
+    /// <summary>
+    /// a_it = 1/|treated| on treated cells and −(g_i + h_t) on untreated ones, (g, h) solving the two-way
+    /// normal equations with the treated cells' weights summed by unit and by period (the adjoint of the
+    /// imputation Ŷ_it(0) = α̂_i + β̂_t); covariate coefficients held fixed.
+    /// </summary>
+    internal override double[] LinearWeights()
+    {
+        int n = Data.UnitCount, t = Data.PeriodCount;
+        var w = Data.UntreatedObservedWeights();
+        var treated = Data.Treatment.Values;
+        var share = 1.0 / Data.Treatment.TreatedCount;
+        var byUnit = new double[n];
+        var byPeriod = new double[t];
+        for (var k = 0; k < n * t; k++)
+            if (treated[k]) { byUnit[k / t] += share; byPeriod[k % t] += share; }
+        var g = new double[n];
+        var h = new double[t];
+        new TwoWayFixedEffects(w, n, t).Solve(byUnit, byPeriod, g, h);
+        var a = new double[n * t];
+        for (var k = 0; k < a.Length; k++)
+            a[k] = treated[k] ? share : w[k] > 0 ? -(g[k / t] + h[k % t]) : 0;
+        return a;
+    }
+
     /// <summary>γ̂ per covariate of <see cref="PanelData.Covariates"/>: the imputed outcome is α̂_i + β̂_t + Σ_k γ̂_k X_kit. Empty without covariates.</summary>
     public IReadOnlyDictionary<string, double> CovariateCoefficients { get; }
 

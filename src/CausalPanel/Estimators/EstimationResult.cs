@@ -93,6 +93,14 @@ public record EstimationResult
     internal virtual IEstimator ForReplicate(IReadOnlyList<int>? controls, bool fixWeights) =>
         Source ?? throw new InvalidOperationException($"This {Estimator} result does not record its estimator; variance methods need it.");
 
+    /// <summary>
+    /// The estimator's linear representation, for <see cref="RegressionVariance"/>: row-major N×T weights a
+    /// with ATT = Σ_it a_it Y_it when everything the estimator fitted besides the counterfactual (unit and
+    /// time weights, covariate coefficients) is held at its fitted value (spec variance.md §4.4); null for
+    /// estimators that are not linear in the outcomes (MC-NNM, DWCP).
+    /// </summary>
+    internal virtual double[]? LinearWeights() => null;
+
     /// <summary>A compact multi-line summary.</summary>
     public virtual string Summary()
     {

@@ -7,7 +7,8 @@ namespace CausalPanel;
 /// re-estimate with the original regularisation and warm-started weights; SE = √((B−1)/B)·sd.
 /// With <see cref="Stratified"/>, the never-treated and the treated units are resampled separately
 /// (N0 and N1 draws), as TROP's Algorithm 3 (Athey, Imbens, Qu and Viviano 2025, §5.3), so no draw is
-/// discarded. Undefined with one treated unit.
+/// discarded. Undefined with one treated unit. On a staggered design the drawn units keep their adoption
+/// periods (Clarke, Pailañir, Athey and Imbens 2023, Stata <c>sdid</c>).
 /// </summary>
 public sealed record BootstrapVariance : VarianceMethod
 {
@@ -41,7 +42,7 @@ public sealed record BootstrapVariance : VarianceMethod
         ArgumentNullException.ThrowIfNull(fit);
         Replicates.Validate(Replications, MaxDegreeOfParallelism);
         if (MaxAttempts < 1) throw new ArgumentOutOfRangeException(nameof(MaxAttempts), MaxAttempts, "MaxAttempts must be at least 1.");
-        if (Replicates.BlockDesignProblem(fit, Name) is { } problem)
+        if (Replicates.AdoptionDesignProblem(fit, Name) is { } problem)
             return VarianceResult.Undefined(Name, Target, fit.Att, problem, Replications);
         var data = fit.Data;
         var p = data.Pattern;
@@ -49,7 +50,7 @@ public sealed record BootstrapVariance : VarianceMethod
             return VarianceResult.Undefined(Name, Target, fit.Att, "the bootstrap needs at least two treated units; with one, use UnitPlaceboVariance.", Replications);
 
         var order = p.NeverTreatedUnitIndices.Concat(p.TreatedUnitIndices).ToArray();
-        int n = order.Length, n0 = p.NeverTreatedCount, t0 = p.Cohorts[0].PeriodIndex;
+        int n = order.Length, n0 = p.NeverTreatedCount;
         var draws = Replicates.Run(Replications, b =>
         {
             var random = Draws is null ? Replicates.Stream(Seed, b) : null;
@@ -61,7 +62,7 @@ public sealed record BootstrapVariance : VarianceMethod
                 var controls = drawn.Count(k => k < n0);
                 if (controls == 0 || controls == n) continue;
                 var rows = drawn.Select(k => order[k]).ToArray();
-                var panel = Replicates.Panel(data, rows, r => r >= controls, t0);
+                var panel = Replicates.Resampled(data, rows);
                 return ((double?)fit.ForReplicate(rows[..controls], fixWeights: false).Estimate(panel, ct).Att, attempt);
             }
             return (null, MaxAttempts);

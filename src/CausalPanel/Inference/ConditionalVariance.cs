@@ -7,12 +7,17 @@ namespace CausalPanel;
 /// not read — it is our reconstruction (spec §3.4), the multiplicative two-way combination
 /// V̂ = V̂_time · V̂_unit / V̂_marginal, exact in expectation when the noise variance is a_i·b_t; its
 /// interval is Student t with min(N0, K) − 1 df (K time-placebo windows). Experimental: check it against
-/// the paper before relying on it.
+/// the paper before relying on it. With <see cref="Approach"/> = <see cref="VarianceApproach.Regression"/>
+/// each target is instead the residual plug-in <see cref="RegressionVariance"/> with the matching noise model
+/// (on both: σ̂²_i σ̂²_t / σ̂²), one fit for linear estimators.
 /// </summary>
 public sealed record ConditionalVariance : VarianceMethod
 {
     /// <summary>What to condition on. Default <see cref="VarianceTarget.ConditionalOnUnitsAndPeriods"/>.</summary>
     public VarianceTarget On { get; init; } = VarianceTarget.ConditionalOnUnitsAndPeriods;
+
+    /// <summary>Placebo re-estimation (default, any estimator) or regression plug-in (DiD, SC, DIFP, SDID).</summary>
+    public VarianceApproach Approach { get; init; }
 
     /// <summary>Replications of the unit and unit×time placebos. Default 200.</summary>
     public int Replications { get; init; } = 200;
@@ -40,6 +45,8 @@ public sealed record ConditionalVariance : VarianceMethod
         ArgumentNullException.ThrowIfNull(fit);
         if (On == VarianceTarget.Marginal)
             throw new ArgumentException("ConditionalVariance conditions on units, periods or both; for the marginal variance use MarginalVariance.", nameof(On));
+        if (Approach == VarianceApproach.Regression)
+            return new RegressionVariance { On = On }.Estimate(fit, ct);
         var time = new TimePlaceboVariance { MinPrePeriods = MinPrePeriods, MaxDegreeOfParallelism = MaxDegreeOfParallelism }.Estimate(fit, ct);
         if (On == VarianceTarget.ConditionalOnUnits) return time with { Method = Name };
         var unit = new UnitPlaceboVariance { Replications = Replications, Seed = Seed, MaxDegreeOfParallelism = MaxDegreeOfParallelism, Progress = Progress }.Estimate(fit, ct);

@@ -20,22 +20,24 @@ public sealed record JackknifeVariance : VarianceMethod
     {
         ArgumentNullException.ThrowIfNull(fit);
         Replicates.ValidateParallelism(MaxDegreeOfParallelism);
-        if (Replicates.BlockDesignProblem(fit, Name) is { } problem)
+        if (Replicates.AdoptionDesignProblem(fit, Name) is { } problem)
             return VarianceResult.Undefined(Name, Target, fit.Att, problem);
         var data = fit.Data;
         var p = data.Pattern;
         if (p.TreatedUnitCount == 1)
             return VarianceResult.Undefined(Name, Target, fit.Att, "the jackknife needs at least two treated units (leaving out the only one leaves nothing to estimate).");
+        if (fit is SyntheticWeightingResult { Cohorts.Count: > 1 })
+            return VarianceResult.Undefined(Name, Target, fit.Att, "the fixed-weight jackknife holds one set of unit and time weights, but this staggered fit has one per adoption cohort; use BootstrapVariance or UnitPlaceboVariance.");
         if (fit is SyntheticWeightingResult weighted && weighted.UnitWeights.Count(w => w.Weight > 0) == 1)
             return VarianceResult.Undefined(Name, Target, fit.Att, "only one control has a nonzero unit weight, so leaving it out leaves no synthetic control.");
 
         var order = p.NeverTreatedUnitIndices.Concat(p.TreatedUnitIndices).ToArray();
-        int n0 = p.NeverTreatedCount, t0 = p.Cohorts[0].PeriodIndex;
+        var n0 = p.NeverTreatedCount;
         var estimates = Replicates.Run(order.Length, k =>
         {
             var rows = order.Where((_, r) => r != k).ToArray();
             var controls = k < n0 ? n0 - 1 : n0;
-            var panel = Replicates.Panel(data, rows, r => r >= controls, t0);
+            var panel = Replicates.Resampled(data, rows);
             return fit.ForReplicate(rows[..controls], fixWeights: true).Estimate(panel, ct).Att;
         }, MaxDegreeOfParallelism, Progress, ct);
 

@@ -1,7 +1,9 @@
 namespace CausalPanel;
 
 /// <summary>
-/// Marginal variance by unit×time placebo (Doudchenko and Imbens' third placebo type; spec §3.3b and
+/// The marginal variance, over draws of both the unit and the period. With
+/// <see cref="Approach"/> = <see cref="VarianceApproach.Regression"/> it is the homoskedastic residual
+/// plug-in (<see cref="RegressionVariance"/>, one fit, linear estimators). By default it is the unit×time placebo (Doudchenko and Imbens' third placebo type; spec §3.3b and
 /// §4.3, our reading of Almeida et al. 2025): drop the treated units; in each replication give N1 random
 /// never-treated units a placebo treatment over a random T1-period window of the pre-period (keeping the
 /// periods up to the window's end) and re-estimate; V̂ = mean of the squared placebo effects (uncentred:
@@ -10,6 +12,9 @@ namespace CausalPanel;
 /// </summary>
 public sealed record MarginalVariance : VarianceMethod
 {
+    /// <summary>Placebo (default, any estimator) or regression plug-in (DiD, SC, DIFP, SDID).</summary>
+    public VarianceApproach Approach { get; init; }
+
     /// <summary>Replications. Default 200.</summary>
     public int Replications { get; init; } = 200;
 
@@ -26,7 +31,7 @@ public sealed record MarginalVariance : VarianceMethod
     public Func<int, (IReadOnlyList<int> Units, int Start)>? Draws { get; init; }
 
     /// <inheritdoc/>
-    public override string Name => "Unit×time placebo";
+    public override string Name => Approach == VarianceApproach.Regression ? "Regression (homoskedastic)" : "Unit×time placebo";
 
     /// <inheritdoc/>
     public override VarianceTarget Target => VarianceTarget.Marginal;
@@ -35,8 +40,10 @@ public sealed record MarginalVariance : VarianceMethod
     public override VarianceResult Estimate(EstimationResult fit, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(fit);
+        if (Approach == VarianceApproach.Regression)
+            return new RegressionVariance { On = Target }.Estimate(fit, ct);
         Replicates.Validate(Replications, MaxDegreeOfParallelism);
-        if (Replicates.UnitPlaceboProblem(fit, Name) is { } problem)
+        if ((Replicates.BlockDesignProblem(fit, Name) ?? Replicates.UnitPlaceboProblem(fit, Name)) is { } problem)
             return VarianceResult.Undefined(Name, Target, fit.Att, problem, Replications);
         var data = fit.Data;
         var p = data.Pattern;
@@ -78,7 +85,7 @@ public sealed record MarginalVariance : VarianceMethod
         return new VarianceResult
         {
             Method = Name, Target = Target, Estimate = fit.Att, Seed = Draws is null ? Seed : null,
-            StandardError = Math.Sqrt(estimates.Average(e => e * e)),
+            StandardError = Math.Sqrt(estimates.Average(e => e * e)), ReplicatesArePlaceboEffects = true,
             Replicates = estimates, ReplicateLabels = draws.Select(d => d.label).ToArray(), RequestedReplications = Replications,
         };
     }

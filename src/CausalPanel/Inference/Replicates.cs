@@ -30,11 +30,11 @@ internal static class Replicates
     }
 
     /// <summary>
-    /// A block panel of original rows <paramref name="rows"/> (repeats allowed, relabelled "label#2", ...),
-    /// treated from period <paramref name="firstTreated"/> where <paramref name="treated"/> says so;
+    /// A panel of original rows <paramref name="rows"/> (repeats allowed, relabelled "label#2", ...); replicate
+    /// row r is treated from column <paramref name="adoption"/>(r) to the end, or never when it returns null;
     /// covariates follow their rows.
     /// </summary>
-    public static PanelData Panel(PanelData data, IReadOnlyList<int> rows, Func<int, bool> treated, int firstTreated)
+    public static PanelData Panel(PanelData data, IReadOnlyList<int> rows, Func<int, int?> adoption)
     {
         int t = data.PeriodCount;
         var y = new double[rows.Count, t];
@@ -45,10 +45,11 @@ internal static class Replicates
         {
             var copy = seen[rows[r]] = seen.GetValueOrDefault(rows[r]) + 1;
             labels[r] = copy == 1 ? data.Units[rows[r]] : $"{data.Units[rows[r]]}#{copy}";
+            var first = adoption(r) ?? t;
             for (var s = 0; s < t; s++)
             {
                 y[r, s] = data.Outcomes[rows[r], s];
-                w[r, s] = treated(r) && s >= firstTreated;
+                w[r, s] = s >= first;
             }
         }
         var panel = PanelData.FromMatrices(y, w, labels, data.Periods);
@@ -62,24 +63,40 @@ internal static class Replicates
         }).ToArray());
     }
 
-    /// <summary>Why a block-design method cannot run on this panel, or null.</summary>
-    public static string? BlockDesignProblem(EstimationResult fit, string method)
+    /// <summary>A panel of original rows <paramref name="rows"/> whose treatment paths travel with them (resampling).</summary>
+    public static PanelData Resampled(PanelData data, IReadOnlyList<int> rows) =>
+        Panel(data, rows, r => data.Pattern.FirstTreatedPeriodIndex(rows[r]));
+
+    /// <summary>
+    /// Why a method that re-runs the estimator on resampled or placebo-treated units cannot run: the
+    /// panel must be balanced with absorbing treatment (block or staggered adoption); null when it can.
+    /// </summary>
+    public static string? AdoptionDesignProblem(EstimationResult fit, string method)
     {
         var p = fit.Data.Pattern;
-        if (p.Design != TreatmentDesign.Block)
-            return $"{method} is implemented for block designs (one adoption period, treated to the end); this panel has a {p.Design.ToString().ToLowerInvariant()} design.";
+        if (p.Design is not (TreatmentDesign.Block or TreatmentDesign.Staggered))
+            return $"{method} needs units that adopt treatment once and stay treated (block or staggered adoption); this panel has a {p.Design.ToString().ToLowerInvariant()} design (units {CausalPanelException.List(p.SwitchingUnitIndices.Select(i => fit.Data.Units[i]), 3)} switch).";
         if (!fit.Data.IsBalanced)
             return $"{method} needs a balanced panel; this one has {fit.Data.Outcomes.UnobservedCount} unobserved cells.";
         return null;
     }
 
+    /// <summary>Why a method that moves the treatment window in time cannot run: it needs a balanced block design; null when it can.</summary>
+    public static string? BlockDesignProblem(EstimationResult fit, string method)
+    {
+        if (AdoptionDesignProblem(fit, method) is { } problem) return problem;
+        var p = fit.Data.Pattern;
+        return p.Design == TreatmentDesign.Block ? null
+            : $"{method} slides one treatment window over the pre-period, so it needs a block design (one adoption period); this panel has {p.Cohorts.Count} adoption cohorts ({string.Join(", ", p.Cohorts.Select(c => c.Period))}). Use UnitPlaceboVariance or BootstrapVariance, which handle staggered adoption.";
+    }
+
     /// <summary>
-    /// Why a method that placebo-treats N1 of the never-treated units cannot run: not a balanced block
-    /// design, or N0 ≤ N1 (R synthdid refuses that too); null when it can.
+    /// Why a method that placebo-treats N1 of the never-treated units cannot run: not a balanced
+    /// adoption design, or N0 ≤ N1 (R synthdid refuses that too); null when it can.
     /// </summary>
     public static string? UnitPlaceboProblem(EstimationResult fit, string method)
     {
-        if (BlockDesignProblem(fit, method) is { } problem) return problem;
+        if (AdoptionDesignProblem(fit, method) is { } problem) return problem;
         var p = fit.Data.Pattern;
         return p.NeverTreatedCount > p.TreatedUnitCount ? null
             : $"the {method.ToLowerInvariant()} needs more never-treated units than treated ones (N0 = {p.NeverTreatedCount}, N1 = {p.TreatedUnitCount}).";

@@ -63,7 +63,7 @@ public sealed record TimePlaceboVariance : VarianceMethod
         {
             Method = Name, Target = Target, Estimate = fit.Att,
             StandardError = Math.Sqrt(estimates.Average(e => e * e)),
-            DegreesOfFreedom = windows - 1,
+            DegreesOfFreedom = windows - 1, ReplicatesArePlaceboEffects = true,
             Replicates = estimates,
             ReplicateLabels = Enumerable.Range(0, windows).Select(k => $"placebo {data.Periods[MinPrePeriods + k]}–{data.Periods[MinPrePeriods + k + t1 - 1]}").ToArray(),
             RequestedReplications = windows,

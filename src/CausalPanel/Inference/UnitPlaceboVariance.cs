@@ -6,7 +6,10 @@ namespace CausalPanel;
 /// replication permute the never-treated units, let the last N1 of them be placebo-treated over the
 /// real post-periods and re-estimate (with the original fit's regularisation, weights warm-started);
 /// SE = √((B−1)/B)·sd of the placebo estimates. Needs N0 &gt; N1; the only synthdid method defined for
-/// one treated unit.
+/// one treated unit. With one treated unit there are only N0 distinct placebos, so by default they are
+/// enumerated (the B → ∞ limit of synthdid's draws, deterministic). On a staggered design the placebo
+/// units take over the treated units' adoption periods (Clarke, Pailañir, Athey and Imbens 2023, Stata
+/// <c>sdid</c>), and each replicate refits the estimator from scratch.
 /// </summary>
 public sealed record UnitPlaceboVariance : VarianceMethod
 {
@@ -15,6 +18,12 @@ public sealed record UnitPlaceboVariance : VarianceMethod
 
     /// <summary>Seed of the per-replicate random streams.</summary>
     public int Seed { get; init; }
+
+    /// <summary>
+    /// Enumerate every never-treated unit as the placebo instead of drawing <see cref="Replications"/>
+    /// permutations; only possible with one treated unit. Null (default): enumerate exactly when N1 = 1.
+    /// </summary>
+    public bool? Exhaustive { get; init; }
 
     /// <summary>
     /// Replaces the random permutations, e.g. to replay R's draws: given the replicate index and N0, a
@@ -36,14 +45,21 @@ public sealed record UnitPlaceboVariance : VarianceMethod
         if (Replicates.UnitPlaceboProblem(fit, Name) is { } problem)
             return VarianceResult.Undefined(Name, Target, fit.Att, problem, Replications);
         var data = fit.Data;
-        var controls = data.Pattern.NeverTreatedUnitIndices;
-        int n0 = controls.Count, n1 = data.Pattern.TreatedUnitCount, t0 = data.Pattern.Cohorts[0].PeriodIndex;
+        var p = data.Pattern;
+        var controls = p.NeverTreatedUnitIndices;
+        int n0 = controls.Count, n1 = p.TreatedUnitCount;
+        var adoptions = p.TreatedUnitIndices.Select(i => p.FirstTreatedPeriodIndex(i)!.Value).Order().ToArray();
+        var exhaustive = Permutations is null && (Exhaustive ?? n1 == 1);
+        if (exhaustive && n1 != 1)
+            throw new ArgumentException($"Exhaustive enumeration of unit placebos needs one treated unit; this panel has {n1}. Leave Exhaustive unset to draw {Replications} permutations.", nameof(Exhaustive));
+        var count = exhaustive ? n0 : Replications;
 
-        var draws = Replicates.Run(Replications, b =>
+        var draws = Replicates.Run(count, b =>
         {
-            var permutation = Permutations?.Invoke(b, n0) ?? Shuffle(Replicates.Stream(Seed, b), n0);
+            var permutation = exhaustive ? Enumerable.Range(0, n0).Where(k => k != b).Append(b).ToArray()
+                : Permutations?.Invoke(b, n0) ?? Shuffle(Replicates.Stream(Seed, b), n0);
             var rows = permutation.Select(k => controls[k]).ToArray();
-            var panel = Replicates.Panel(data, rows, r => r >= n0 - n1, t0);
+            var panel = Replicates.Panel(data, rows, r => r >= n0 - n1 ? adoptions[r - (n0 - n1)] : null);
             var estimator = fit.ForReplicate(rows[..(n0 - n1)], fixWeights: false);
             var label = string.Join("+", rows[(n0 - n1)..].Select(i => data.Units[i]));
             return (estimator.Estimate(panel, ct).Att, label);
@@ -52,9 +68,9 @@ public sealed record UnitPlaceboVariance : VarianceMethod
         var estimates = draws.Select(d => d.Att).ToArray();
         return new VarianceResult
         {
-            Method = Name, Target = Target, Estimate = fit.Att, Seed = Permutations is null ? Seed : null,
-            StandardError = VarianceResult.PopulationSd(estimates),
-            Replicates = estimates, ReplicateLabels = draws.Select(d => d.label).ToArray(), RequestedReplications = Replications,
+            Method = Name, Target = Target, Estimate = fit.Att, Seed = Permutations is null && !exhaustive ? Seed : null,
+            StandardError = VarianceResult.PopulationSd(estimates), ReplicatesArePlaceboEffects = true,
+            Replicates = estimates, ReplicateLabels = draws.Select(d => d.label).ToArray(), RequestedReplications = count,
         };
     }
 

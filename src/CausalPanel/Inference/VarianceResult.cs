@@ -1,4 +1,5 @@
 using MathNet.Numerics.Distributions;
+using MathNet.Numerics.Statistics;
 
 namespace CausalPanel;
 
@@ -6,7 +7,7 @@ namespace CausalPanel;
 /// <param name="Lower">Lower bound.</param>
 /// <param name="Upper">Upper bound.</param>
 /// <param name="Level">Coverage level, e.g. 0.95.</param>
-/// <param name="Method">How it was formed ("normal").</param>
+/// <param name="Method">How it was formed ("normal", "Student t (k df)", "placebo quantiles").</param>
 public readonly record struct ConfidenceInterval(double Lower, double Upper, double Level, string Method);
 
 /// <summary>
@@ -61,6 +62,40 @@ public sealed record VarianceResult
             return 2 * (1 - (DegreesOfFreedom is { } df ? StudentT.CDF(0, 1, df, z) : Normal.CDF(0, 1, z)));
         }
     }
+
+    /// <summary>
+    /// True when <see cref="Replicates"/> are placebo effects, draws of the estimator's error under no
+    /// effect (unit, time and unit×time placebos), so <see cref="PlaceboInterval"/> and
+    /// <see cref="PlaceboPValue"/> are defined.
+    /// </summary>
+    public bool ReplicatesArePlaceboEffects { get; init; }
+
+    /// <summary>
+    /// The placebo-quantile interval [τ̂ − q(1 − α/2), τ̂ − q(α/2)], q the quantiles (R type 7) of the
+    /// placebo effects: no normality assumed, so it suits the few, skewed placebos of conditional methods
+    /// (spec §3.4). Null unless <see cref="ReplicatesArePlaceboEffects"/>.
+    /// </summary>
+    public ConfidenceInterval? PlaceboInterval
+    {
+        get
+        {
+            if (!ReplicatesArePlaceboEffects || !IsDefined || Replicates.Count == 0) return null;
+            var sorted = Replicates.Order().ToArray();
+            var alpha = 1 - ConfidenceLevel;
+            return new ConfidenceInterval(
+                Estimate - SortedArrayStatistics.QuantileCustom(sorted, 1 - alpha / 2, QuantileDefinition.R7),
+                Estimate - SortedArrayStatistics.QuantileCustom(sorted, alpha / 2, QuantileDefinition.R7),
+                ConfidenceLevel, "placebo quantiles");
+        }
+    }
+
+    /// <summary>
+    /// The placebo rank p-value for a zero effect, (1 + #{b : |τ̂_b| ≥ |τ̂|}) / (B + 1) (Abadie, Diamond
+    /// and Hainmueller 2010, §2.4 in-space placebo inference). Null unless <see cref="ReplicatesArePlaceboEffects"/>.
+    /// </summary>
+    public double? PlaceboPValue => ReplicatesArePlaceboEffects && IsDefined && Replicates.Count > 0
+        ? (1.0 + Replicates.Count(r => Math.Abs(r) >= Math.Abs(Estimate))) / (Replicates.Count + 1)
+        : null;
 
     /// <summary>Degrees of freedom of a Student-t interval (null = normal interval).</summary>
     public double? DegreesOfFreedom { get; init; }

@@ -110,6 +110,33 @@ internal sealed class TwoWayFixedEffects
         }
     }
 
+    /// <summary>
+    /// Solves the normal equations for a general right-hand side: the stationary point of
+    /// ½ Σ_it w_it (α_i + β_t)² − Σ_i b_i α_i − Σ_t c_t β_t. With b_i = Σ_t w_it y_it and
+    /// c_t = Σ_i w_it y_it it is <see cref="Fit"/>; with the treated cells' ATT weights summed by unit and
+    /// by period it gives the adjoint of the imputation, whose α_i + β_t is each untreated cell's weight in
+    /// the ATT. Within every component Σ b must equal Σ c (the right-hand side must be identified).
+    /// </summary>
+    public void Solve(ReadOnlySpan<double> unitRhs, ReadOnlySpan<double> periodRhs, Span<double> alpha, Span<double> beta)
+    {
+        int n = _n, t = _t;
+        var rhs = periodRhs.ToArray();
+        for (var i = 0; i < n; i++)
+        {
+            if (_rowWeight[i] <= 0) continue;
+            var share = unitRhs[i] / _rowWeight[i];
+            for (var s = 0; s < t; s++) rhs[s] -= _w[i * t + s] * share;
+        }
+        _cholesky.Solve(Vector<double>.Build.Dense(rhs)).AsArray().CopyTo(beta);
+        for (var i = 0; i < n; i++)
+        {
+            if (_rowWeight[i] <= 0) { alpha[i] = 0; continue; }
+            var sum = unitRhs[i];
+            for (var s = 0; s < t; s++) sum -= _w[i * t + s] * beta[s];
+            alpha[i] = sum / _rowWeight[i];
+        }
+    }
+
     /// <summary>Connected components of the bipartite unit–period graph by union–find.</summary>
     public static void Components(ReadOnlySpan<double> w, int n, int t, Span<int> component)
     {

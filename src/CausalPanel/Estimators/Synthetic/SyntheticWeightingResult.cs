@@ -98,12 +98,16 @@ public sealed record SyntheticWeightingResult : EstimationResult
     /// <summary>
     /// synthdid's replicate rule (R <c>vcov.R</c>): the original ζ_ω, ζ_λ and min.decrease; ω started from
     /// the original weights of the replicate's controls renormalised (uniform if they sum to 0), λ from
-    /// the original λ; with <paramref name="fixWeights"/> both held fixed (the jackknife).
+    /// the original λ; with <paramref name="fixWeights"/> both held fixed (the jackknife). A staggered fit
+    /// has one set of weights and ζ per cohort, which a replicate's cohorts need not match, so its
+    /// replicates refit from scratch (as Stata <c>sdid</c> does).
     /// </summary>
     internal override IEstimator ForReplicate(IReadOnlyList<int>? controls, bool fixWeights)
     {
-        var fit = Single;
         var producer = (SyntheticWeightingEstimator)Source!;
+        if (Cohorts.Count > 1)
+            return fixWeights ? throw new InvalidOperationException("A staggered synthetic-weighting fit has one set of weights per cohort; they cannot be held fixed in a replicate.") : producer;
+        var fit = Single;
         if (controls is null)
             return producer.With(producer.Options with
             {
@@ -124,6 +128,35 @@ public sealed record SyntheticWeightingResult : EstimationResult
             TimeWeights = fit.TimeWeights.Select(w => w.Weight).ToArray(),
             UpdateTimeWeights = !fixWeights && producer.Options.UpdateTimeWeights,
         });
+    }
+
+    /// <summary>
+    /// a = Σ_c (N1c·T1c / Σ N1·T1) ũ_c ṽ_cᵀ with ũ_c = (−ω̂ on the never-treated units, 1/N1c on the cohort's
+    /// units) and ṽ_c = (−λ̂ on the cohort's pre-periods, 1/T1c after adoption): each cohort's estimate is
+    /// the bilinear form ũᵀYṽ of Arkhangelsky et al. (2021, Eq. 1.1; synthdid computes it so), with the
+    /// weights (and covariate coefficients) held fixed.
+    /// </summary>
+    internal override double[] LinearWeights()
+    {
+        int t = Data.PeriodCount;
+        var a = new double[Data.UnitCount * t];
+        double cells = Cohorts.Sum(c => c.TreatedCells);
+        foreach (var cohort in Cohorts)
+        {
+            var units = Data.Pattern.Cohorts.First(c => c.Period == cohort.AdoptionPeriod);
+            int start = units.PeriodIndex, n1 = units.UnitIndices.Count, t1 = t - start;
+            var v = new double[t];
+            foreach (var l in cohort.TimeWeights) v[l.Index] = -l.Weight;
+            for (var s = start; s < t; s++) v[s] = 1.0 / t1;
+            var share = cohort.TreatedCells / cells;
+            void Add(int row, double u)
+            {
+                for (var s = 0; s < t; s++) a[row * t + s] += share * u * v[s];
+            }
+            foreach (var w in cohort.UnitWeights) Add(w.Index, -w.Weight);
+            foreach (var i in units.UnitIndices) Add(i, 1.0 / n1);
+        }
+        return a;
     }
 
     private SyntheticCohortFit Single => Cohorts.Count == 1 ? Cohorts[0]

@@ -1,0 +1,115 @@
+using CausalPanel.Numerics;
+
+namespace CausalPanel;
+
+/// <summary>
+/// The regression-based (residual plug-in) variance (spec variance.md §3.3a and §4.4, our reading of
+/// Almeida, Athey, Imbens, Lestant and Olaizola 2025): a linear estimator is τ̂ = Σ_it a_it Y_it once its
+/// weights are fixed, so with independent noise Var(τ̂) = Σ_it a_it² σ²_it. The noise variances come from
+/// the residuals ê of a two-way fixed-effects fit to the untreated cells, scaled by n/(n − p) for the
+/// n − p residual degrees of freedom, under a model chosen by <see cref="On"/>:
+/// <list type="bullet">
+/// <item><see cref="VarianceTarget.Marginal"/>: σ²_it = σ̂², the pooled residual variance (homoskedastic);</item>
+/// <item><see cref="VarianceTarget.ConditionalOnUnits"/>: σ̂²_i, the residual variance of unit i;</item>
+/// <item><see cref="VarianceTarget.ConditionalOnPeriods"/>: σ̂²_t, that of period t;</item>
+/// <item><see cref="VarianceTarget.ConditionalOnUnitsAndPeriods"/>: σ̂²_i σ̂²_t / σ̂² (multiplicative two-way).</item>
+/// </list>
+/// For DiD on one treated cell the marginal form is σ̂²(1 + 1/N0 + 1/T0 + 1/(N0T0)). One fit, deterministic,
+/// but conditional on the estimated weights (their noise is ignored, fine when N0 ≫ N1 and T0 ≫ T1) and
+/// assuming noise independent over time. Conditional targets use a Student-t interval whose degrees of
+/// freedom are the fewest residuals behind a treated unit's (or period's) variance, minus one.
+/// Defined for DiD, SC, DIFP and SDID; MC-NNM and DWCP are not linear in the outcomes.
+/// </summary>
+public sealed record RegressionVariance : VarianceMethod
+{
+    /// <summary>Which variance to estimate (the noise model). Default <see cref="VarianceTarget.Marginal"/>.</summary>
+    public VarianceTarget On { get; init; } = VarianceTarget.Marginal;
+
+    /// <inheritdoc/>
+    public override string Name => On switch
+    {
+        VarianceTarget.Marginal => "Regression (homoskedastic)",
+        VarianceTarget.ConditionalOnUnits => "Regression (by unit)",
+        VarianceTarget.ConditionalOnPeriods => "Regression (by period)",
+        _ => "Regression (two-way)",
+    };
+
+    /// <inheritdoc/>
+    public override VarianceTarget Target => On;
+
+    /// <inheritdoc/>
+    public override VarianceResult Estimate(EstimationResult fit, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        ct.ThrowIfCancellationRequested();
+        if (fit.LinearWeights() is not { } a)
+            return VarianceResult.Undefined(Name, Target, fit.Att,
+                $"{fit.Estimator} is not linear in the outcomes, so the regression plug-in does not apply; use UnitPlaceboVariance, TimePlaceboVariance or MarginalVariance.");
+
+        var data = fit.Data;
+        int n = data.UnitCount, t = data.PeriodCount;
+        var y = data.Outcomes.Values;
+        var w = data.UntreatedObservedWeights();
+        var alpha = new double[n];
+        var beta = new double[t];
+        var fixedEffects = new TwoWayFixedEffects(w, n, t);
+        fixedEffects.Fit(y, alpha, beta);
+
+        var unitSum = new double[n];
+        var unitCount = new int[n];
+        var periodSum = new double[t];
+        var periodCount = new int[t];
+        double total = 0;
+        var cells = 0;
+        for (var k = 0; k < w.Length; k++)
+        {
+            if (w[k] <= 0) continue;
+            var e = y[k] - alpha[k / t] - beta[k % t];
+            unitSum[k / t] += e * e; unitCount[k / t]++;
+            periodSum[k % t] += e * e; periodCount[k % t]++;
+            total += e * e;
+            cells++;
+        }
+        var component = fixedEffects.Component;
+        var parameters = 0;
+        var components = new HashSet<int>();
+        foreach (var c in component)
+            if (c >= 0) { parameters++; components.Add(c); }
+        var df = cells - (parameters - components.Count);
+        if (df <= 0)
+            return VarianceResult.Undefined(Name, Target, fit.Att, $"the two-way model leaves no residual degrees of freedom ({cells} untreated cells, {parameters - components.Count} free effects).");
+        var inflation = (double)cells / df;
+        var pooled = total / df;
+
+        double variance = 0;
+        int fewest = int.MaxValue;
+        for (var k = 0; k < a.Length; k++)
+        {
+            if (a[k] == 0) continue;
+            int i = k / t, s = k % t;
+            var needUnit = On is VarianceTarget.ConditionalOnUnits or VarianceTarget.ConditionalOnUnitsAndPeriods;
+            var needPeriod = On is VarianceTarget.ConditionalOnPeriods or VarianceTarget.ConditionalOnUnitsAndPeriods;
+            if (needUnit && unitCount[i] < 2 || needPeriod && periodCount[s] < 2)
+                return VarianceResult.Undefined(Name, Target, fit.Att,
+                    $"{(needUnit && unitCount[i] < 2 ? $"unit {data.Units[i]}" : $"period {data.Periods[s]}")} has fewer than two untreated cells to estimate its noise variance from.");
+            var unitVariance = needUnit ? inflation * unitSum[i] / unitCount[i] : pooled;
+            var periodVariance = needPeriod ? inflation * periodSum[s] / periodCount[s] : pooled;
+            var sigma2 = On switch
+            {
+                VarianceTarget.Marginal => pooled,
+                VarianceTarget.ConditionalOnUnits => unitVariance,
+                VarianceTarget.ConditionalOnPeriods => periodVariance,
+                _ => unitVariance * periodVariance / pooled,
+            };
+            variance += a[k] * a[k] * sigma2;
+            if (data.Treatment.Values[k])
+                fewest = Math.Min(fewest, Math.Min(needUnit ? unitCount[i] : int.MaxValue, needPeriod ? periodCount[s] : int.MaxValue));
+        }
+        return new VarianceResult
+        {
+            Method = Name, Target = Target, Estimate = fit.Att,
+            StandardError = Math.Sqrt(variance),
+            DegreesOfFreedom = On == VarianceTarget.Marginal || fewest == int.MaxValue ? null : fewest - 1,
+        };
+    }
+}
