@@ -21,46 +21,86 @@ internal static class FrankWolfe
     {
         /// <summary>A x for the current x.</summary>
         internal readonly double[] Product = new double[rows];
+
+        /// <summary>Aᵀ(A x − b) for the current x (the half-gradient without the ridge term).</summary>
         internal readonly double[] Gradient = new double[columns];
+
+        /// <summary>Where M_i = Aᵀ(A_i − b) of vertex i sits in <see cref="Cache"/> (−1: not computed in this run).</summary>
+        internal readonly int[] Slot = new int[columns];
+
+        /// <summary>M_i of the vertices visited so far, <c>columns</c> entries each; grows by doubling.</summary>
+        internal double[] Cache = new double[columns * Math.Min(columns, 16)];
+
+        internal int Cached;
+
+        internal void Reset()
+        {
+            Array.Fill(Slot, -1);
+            Cached = 0;
+        }
     }
 
-    /// <summary>Improves <paramref name="x"/> (a point of the simplex) in place.</summary>
+    /// <summary>Steps between exact recomputations of A x and the gradient (bounds the drift of the updates).</summary>
+    private const int Refresh = 1024;
+
+    /// <summary>
+    /// Improves <paramref name="x"/> (a point of the simplex) in place. Each step costs O(n + k), not
+    /// O(nk): A x and Aᵀ(A x − b) are updated along the step with the column A_i and M_i = Aᵀ(A_i − b) of
+    /// the chosen vertex (M_i computed once per vertex visited; Frank–Wolfe visits few), and recomputed
+    /// exactly every <see cref="Refresh"/> steps.
+    /// </summary>
     public static Run Solve(SimplexProblem p, Span<double> x, double minDecrease, int maxIterations, Workspace? workspace = null)
     {
         workspace ??= new Workspace(p.Rows, p.Columns);
+        workspace.Reset();
         var ax = workspace.Product.AsSpan(0, p.Rows);
         var g = workspace.Gradient.AsSpan(0, p.Columns);
         var threshold = minDecrease * minDecrease;
         double previous = double.NaN, current = double.NaN;
         var t = 0;
-        p.Product(x, ax);   // kept up to date for the current x: the same numbers R recomputes at each step
+        p.Product(x, ax);
+        p.ResidualGradient(ax, g);
         while (t < maxIterations && (t < 2 || previous - current > threshold))
         {
             t++;
-            Step(p, x, ax, g);
-            p.Product(x, ax);
+            Step(p, x, ax, g, workspace);
+            if (t % Refresh == 0)
+            {
+                p.Product(x, ax);
+                p.ResidualGradient(ax, g);
+            }
             previous = current;
             current = p.Objective(x, ax);
         }
         return new Run(t, current, t >= maxIterations && !(previous - current <= threshold));
     }
 
-    /// <summary>One step from x (synthdid's <c>fw.step</c>); leaves A x of the new x in the workspace.</summary>
+    /// <summary>One step from x (synthdid's <c>fw.step</c>); leaves the exact A x of the new x in the workspace.</summary>
     public static void StepOnce(SimplexProblem p, Span<double> x, Workspace workspace)
     {
+        workspace.Reset();
         var ax = workspace.Product.AsSpan(0, p.Rows);
+        var g = workspace.Gradient.AsSpan(0, p.Columns);
         p.Product(x, ax);
-        Step(p, x, ax, workspace.Gradient.AsSpan(0, p.Columns));
+        p.ResidualGradient(ax, g);
+        Step(p, x, ax, g, workspace);
         p.Product(x, ax);
     }
 
-    /// <summary>One exact-line-search step from x, given ax = A x; <paramref name="g"/> is scratch.</summary>
-    private static void Step(SimplexProblem p, Span<double> x, Span<double> ax, Span<double> g)
+    /// <summary>
+    /// One exact-line-search step from x, given ax = A x and g = Aᵀ(A x − b); updates all three.
+    /// The vertex is the first index of the smallest g_j + η x_j.
+    /// </summary>
+    private static void Step(SimplexProblem p, Span<double> x, Span<double> ax, Span<double> g, Workspace workspace)
     {
-        p.HalfGradient(x, ax, g);
+        var eta = p.Eta;
         var i = 0;
+        var best = g[0] + eta * x[0];
         for (var j = 1; j < g.Length; j++)
-            if (g[j] < g[i]) i = j;
+        {
+            var gj = g[j] + eta * x[j];
+            if (gj < best) (i, best) = (j, gj);
+        }
 
         // Direction d = e_i − x; stop if x is already the vertex.
         var atVertex = true;
@@ -68,12 +108,12 @@ internal static class FrankWolfe
             atVertex = x[j] == (j == i ? 1.0 : 0.0);
         if (atVertex) return;
 
-        // step = −g·d / (‖A_i − A x‖² + η‖d‖²).
+        // step = −(g + ηx)·d / (‖A_i − A x‖² + η‖d‖²).
         double gd = 0, dd = 0;
         for (var j = 0; j < x.Length; j++)
         {
             var d = (j == i ? 1.0 : 0.0) - x[j];
-            gd += g[j] * d;
+            gd += (g[j] + eta * x[j]) * d;
             dd += d * d;
         }
         var a = p.Column(i);
@@ -85,10 +125,29 @@ internal static class FrankWolfe
         }
         // A flat direction (all columns equal, no ridge) gives 0/0, where R returns NaN: take no
         // step if f does not decrease along d, the whole step if it decreases linearly.
-        var curvature = ee + p.Eta * dd;
+        var curvature = ee + eta * dd;
         var step = curvature > 0 ? Math.Min(1, Math.Max(0, -gd / curvature)) : gd < 0 ? 1 : 0;
+        if (step == 0) return;
         for (var j = 0; j < x.Length; j++)
             x[j] += step * ((j == i ? 1.0 : 0.0) - x[j]);
+        for (var row = 0; row < p.Rows; row++)
+            ax[row] += step * (a[row] - ax[row]);
+        var m = VertexGradient(p, i, workspace);
+        for (var j = 0; j < g.Length; j++)
+            g[j] += step * (m[j] - g[j]);
+    }
+
+    /// <summary>M_i = Aᵀ(A_i − b), from the cache or computed and cached.</summary>
+    private static ReadOnlySpan<double> VertexGradient(SimplexProblem p, int i, Workspace w)
+    {
+        int k = p.Columns;
+        if (w.Slot[i] < 0)
+        {
+            if ((w.Cached + 1) * k > w.Cache.Length) Array.Resize(ref w.Cache, 2 * w.Cache.Length);
+            w.Slot[i] = w.Cached++;
+            p.ResidualGradient(p.Column(i), w.Cache.AsSpan(w.Slot[i] * k, k));
+        }
+        return w.Cache.AsSpan(w.Slot[i] * k, k);
     }
 
     /// <summary>synthdid's sparsify: entries ≤ max/4 become 0, the rest are renormalised to sum 1.</summary>

@@ -61,17 +61,24 @@ internal sealed class SimplexProblem
         }
     }
 
-    /// <summary>g = Aᵀ(A x − b) + η x, half the gradient of ‖Ax − b‖² + η‖x‖², given ax = A x.</summary>
-    public void HalfGradient(ReadOnlySpan<double> x, ReadOnlySpan<double> ax, Span<double> gradient)
+    /// <summary>g = Aᵀ(v − b) for a vector v of length n (v = A x gives half the gradient of ‖Ax − b‖²).</summary>
+    public void ResidualGradient(ReadOnlySpan<double> v, Span<double> gradient)
     {
         var b = Column(Columns);
         for (var j = 0; j < Columns; j++)
         {
             var a = Column(j);
             double s = 0;
-            for (var i = 0; i < Rows; i++) s += (ax[i] - b[i]) * a[i];
-            gradient[j] = s + Eta * x[j];
+            for (var i = 0; i < Rows; i++) s += (v[i] - b[i]) * a[i];
+            gradient[j] = s;
         }
+    }
+
+    /// <summary>g = Aᵀ(A x − b) + η x, half the gradient of ‖Ax − b‖² + η‖x‖², given ax = A x.</summary>
+    public void HalfGradient(ReadOnlySpan<double> x, ReadOnlySpan<double> ax, Span<double> gradient)
+    {
+        ResidualGradient(ax, gradient);
+        for (var j = 0; j < Columns; j++) gradient[j] += Eta * x[j];
     }
 
     /// <summary>f(x) = ζ²‖x‖² + ‖A x − b‖²/n, given ax = A x.</summary>
