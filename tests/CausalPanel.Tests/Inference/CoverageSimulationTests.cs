@@ -12,8 +12,9 @@ namespace CausalPanel.Tests.Inference;
 /// R/utils.R; spec variance.md §5): N0 = 100, N1 = 10, T0 = 120, T1 = 20, τ = 1, rank-2 Poisson factors,
 /// unit effects 10·perm(i)/n, time effects 10·t/T, AR(1) noise (ρ = 0.7, σ = 0.5). R's 1000-replication
 /// coverage of the 95% normal interval for SDID: bootstrap 0.938, jackknife 0.932, placebo 0.937.
-/// Slow: run with <c>dotnet test --filter "FullyQualifiedName~CoverageSimulation"</c>
-/// (replications from CAUSALPANEL_COVERAGE_REPS, default 400); writes docs/simulations/synthdid-coverage.md.
+/// Slow: run with <c>dotnet test -c Release --filter "FullyQualifiedName~CoverageSimulation"</c>
+/// (simulated panels from CAUSALPANEL_COVERAGE_REPS, default 400; bootstrap/placebo replications from
+/// CAUSALPANEL_COVERAGE_B, default 200); writes docs/simulations/synthdid-coverage.md.
 /// </summary>
 public class CoverageSimulationTests(ITestOutputHelper output)
 {
@@ -94,7 +95,7 @@ public class CoverageSimulationTests(ITestOutputHelper output)
         report.AppendLine();
         report.AppendLine(inv, $"N0 = {N0}, N1 = {N1}, T0 = {T0}, T1 = {T1}, τ = 1, AR(1) noise ρ = 0.7, σ = 0.5 (R synthdid `tests/benchmarks/coverage_check.R`).");
         report.AppendLine(inv, $"{reps} simulated panels (seeds 42000…), {replications} bootstrap/placebo replications each, 95% normal interval.");
-        report.AppendLine(inv, $"Command: `CAUSALPANEL_COVERAGE_REPS={reps} dotnet test tests/CausalPanel.Tests --filter \"FullyQualifiedName~CoverageSimulation\"` ({clock.Elapsed.TotalMinutes:F1} min on {Environment.ProcessorCount} cores).");
+        report.AppendLine(inv, $"Command: `CAUSALPANEL_COVERAGE_REPS={reps} CAUSALPANEL_COVERAGE_B={replications} dotnet test tests/CausalPanel.Tests -c Release --filter \"FullyQualifiedName~CoverageSimulation\"` ({clock.Elapsed.TotalMinutes:F1} min on {Environment.ProcessorCount} cores).");
         report.AppendLine();
         report.AppendLine("| method | coverage | MC s.e. | R synthdid (1000 reps) |");
         report.AppendLine("|---|---|---|---|");
