@@ -8,9 +8,10 @@ namespace CausalPanel.Numerics;
 /// eliminated, α_i = Σ_t w_it (y_it − β_t) / Σ_t w_it, leaving the T×T normal equations
 /// <c>A β = r</c> with A = diag(Σ_i w_it) − Σ_i w_i w_iᵀ / Σ_t w_it, a weighted graph Laplacian
 /// whose null space holds one constant vector per connected component of the unit–period graph
-/// (edges = cells with w &gt; 0). Adding the projector on those vectors fixes Σ_{t∈c} β_t = 0 in
-/// every component c and makes the system positive definite; it is factorised once by Cholesky
-/// and solved for as many outcomes as needed.
+/// (edges = cells with w &gt; 0). After symmetric diagonal scaling (so that weights spanning many
+/// orders of magnitude stay well conditioned), adding the projector on those vectors makes the system
+/// positive definite; it is factorised once by Cholesky and solved for as many outcomes as needed,
+/// and β is normalised to Σ_{t∈c} β_t = 0 in every component c.
 /// (Imputation form of DiD: Borusyak, Jaravel and Spiess 2024, REStud, Theorem 1.)
 /// </summary>
 internal sealed class TwoWayFixedEffects
@@ -21,6 +22,10 @@ internal sealed class TwoWayFixedEffects
     private readonly MathNet.Numerics.LinearAlgebra.Factorization.Cholesky<double> _cholesky;
     private readonly double[] _rowWeight;
     private readonly double[] _rhs;
+    private readonly double[] _scale;       // S = √diag(A) (1 where the diagonal is 0)
+    private readonly int[] _block;          // component of each period, −1 when β_t is pinned to 0
+    private readonly double[] _blockSum;    // scratch: Σβ per component
+    private readonly int[] _blockCount;     // periods per component
 
     /// <summary>
     /// Factorises the normal equations for the row-major n×t weights <paramref name="w"/> (copied),
@@ -57,15 +62,49 @@ internal sealed class TwoWayFixedEffects
             }
         }
 
-        // One constant vector per component (isolated periods get their own, pinning β_t = 0).
-        double scale = 0;
-        for (var s = 0; s < t; s++) scale = Math.Max(scale, a[s * t + s]);
-        if (scale == 0) scale = 1;
+        // Symmetric Jacobi scaling, Ã = S⁻¹AS⁻¹ with S = √diag(A): weights that span many orders of
+        // magnitude (DWCP's exp(−λ·distance)) then leave Ã well conditioned. Ã's null space is spanned by
+        // S·1 on each component; adding the projector on it makes Ã positive definite (the constraint
+        // Σ_s A_ss β_s = 0 per component, re-centred to Σ_s β_s = 0 after the solve). A period without
+        // weight, or alone in its component, has A_ss = 0 and gets its own projector, pinning β_t = 0.
+        _scale = new double[t];
+        _block = new int[t];
+        for (var s = 0; s < t; s++)
+        {
+            var positive = a[s * t + s] > 0;
+            _scale[s] = positive ? Math.Sqrt(a[s * t + s]) : 1;
+            _block[s] = positive ? _component[n + s] : -1;
+        }
+        for (var s = 0; s < t; s++)
+            for (var q = 0; q < t; q++) a[s * t + q] /= _scale[s] * _scale[q];
+        _blockSum = new double[n + t];
+        var norm = _blockSum;
+        for (var s = 0; s < t; s++)
+            if (_block[s] >= 0) norm[_block[s]] += _scale[s] * _scale[s];
         for (var s = 0; s < t; s++)
             for (var q = 0; q < t; q++)
-                if (_component[n + s] == _component[n + q] && (_component[n + s] >= 0 || s == q))
-                    a[s * t + q] += scale;
+                if (s == q && _block[s] < 0) a[s * t + q] += 1;
+                else if (_block[s] >= 0 && _block[s] == _block[q]) a[s * t + q] += _scale[s] * _scale[q] / norm[_block[s]];
+        _blockCount = new int[n + t];
+        foreach (var b in _block)
+            if (b >= 0) _blockCount[b]++;
         _cholesky = Matrix<double>.Build.Dense(t, t, a).Cholesky();
+    }
+
+    /// <summary>Solves (Ã + projectors) β̃ = S⁻¹r, sets β = S⁻¹β̃ and centres β within each component.</summary>
+    private void SolvePeriods(double[] rhs, Span<double> beta)
+    {
+        int t = _t;
+        for (var s = 0; s < t; s++) rhs[s] /= _scale[s];
+        var solution = _cholesky.Solve(Vector<double>.Build.Dense(rhs));
+        Array.Clear(_blockSum);
+        for (var s = 0; s < t; s++)
+        {
+            beta[s] = _block[s] >= 0 ? solution[s] / _scale[s] : 0;
+            if (_block[s] >= 0) _blockSum[_block[s]] += beta[s];
+        }
+        for (var s = 0; s < t; s++)
+            if (_block[s] >= 0) beta[s] -= _blockSum[_block[s]] / _blockCount[_block[s]];
     }
 
     /// <summary>
@@ -95,7 +134,7 @@ internal sealed class TwoWayFixedEffects
             for (var s = 0; s < t; s++)
                 if (wi[s] > 0) _rhs[s] += wi[s] * (yi[s] - unitMean);
         }
-        _cholesky.Solve(Vector<double>.Build.Dense(_rhs)).AsArray().CopyTo(beta);
+        SolvePeriods(_rhs, beta);
 
         for (var i = 0; i < n; i++)
         {
@@ -127,7 +166,7 @@ internal sealed class TwoWayFixedEffects
             var share = unitRhs[i] / _rowWeight[i];
             for (var s = 0; s < t; s++) rhs[s] -= _w[i * t + s] * share;
         }
-        _cholesky.Solve(Vector<double>.Build.Dense(rhs)).AsArray().CopyTo(beta);
+        SolvePeriods(rhs, beta);
         for (var i = 0; i < n; i++)
         {
             if (_rowWeight[i] <= 0) { alpha[i] = 0; continue; }
