@@ -1,0 +1,154 @@
+using MathNet.Numerics.Distributions;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace CausalPanel;
+
+/// <summary>How a <see cref="SimulationDesign"/> picks the treated units.</summary>
+public enum AssignmentModel
+{
+    /// <summary>Bernoulli(π_i) with the model's fitted logistic probabilities (the SDID paper's Eq. 3.2).</summary>
+    Fitted,
+
+    /// <summary>Bernoulli(0.5) for every unit (the papers' "random" designs).</summary>
+    Uniform,
+}
+
+/// <summary>The noise of a simulated panel.</summary>
+public enum NoiseModel
+{
+    /// <summary>Each unit's path ~ N(0, Σ), Σ the fitted AR(2) covariance (default).</summary>
+    Autocorrelated,
+
+    /// <summary>Independent over time with the same overall scale: Σ → I·‖Σ‖_F/√T (synthdid's "no.corr").</summary>
+    Independent,
+
+    /// <summary>No noise ("no.noise").</summary>
+    None,
+}
+
+/// <summary>
+/// A placebo design built on a <see cref="FactorModel"/> (Arkhangelsky et al. 2021, §3.1; R synthdid
+/// <c>simulate_dgp</c>): each replication draws the treated units — Bernoulli(π_i); more than
+/// <see cref="TreatedUnits"/> are cut to that many at random, none are replaced by that many uniformly —
+/// treats them over the last <see cref="TreatedPeriods"/> periods with a true effect of 0, and draws
+/// Y = F + M + ε. The ablations of the SDID paper's Table 2 and TROP's Table 3 switch parts off.
+/// </summary>
+public sealed record SimulationDesign
+{
+    /// <summary>The fitted model.</summary>
+    public required FactorModel Model { get; init; }
+
+    /// <summary>Name for tables (default "design").</summary>
+    public string Name { get; init; } = "design";
+
+    /// <summary>Cap on the number of treated units N1. Default 10.</summary>
+    public int TreatedUnits { get; init; } = 10;
+
+    /// <summary>Treated periods T1 at the end of the panel. Default 10.</summary>
+    public int TreatedPeriods { get; init; } = 10;
+
+    /// <summary>How treated units are drawn. Default <see cref="AssignmentModel.Fitted"/>.</summary>
+    public AssignmentModel Assignment { get; init; }
+
+    /// <summary>Include the additive part F. Default true (false = "no.F").</summary>
+    public bool Additive { get; init; } = true;
+
+    /// <summary>Include the interactive part M. Default true (false = "no.M").</summary>
+    public bool Interactive { get; init; } = true;
+
+    /// <summary>The noise model. Default autocorrelated.</summary>
+    public NoiseModel Noise { get; init; }
+
+    /// <summary>When set, each replication resamples this many units' signal rows with replacement (synthdid's "resample.200/400").</summary>
+    public int? ResampleUnits { get; init; }
+
+    /// <summary>Draws one panel from <paramref name="random"/>.</summary>
+    public PanelData Simulate(Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var m = Model;
+        int t = m.PeriodCount, n = ResampleUnits ?? m.UnitCount;
+        Validate(n, t);
+        var rows = ResampleUnits is null ? Enumerable.Range(0, n).ToArray() : Enumerable.Range(0, n).Select(_ => random.Next(m.UnitCount)).ToArray();
+        var treated = DrawTreated(random, rows, n);
+
+        var factor = NoiseFactor();
+        var z = new double[t];
+        var y = new double[n, t];
+        var w = new bool[n, t];
+        var firstTreated = t - TreatedPeriods;
+        for (var r = 0; r < n; r++)
+        {
+            if (factor is not null) Normal.Samples(random, z, 0, 1);
+            for (var s = 0; s < t; s++)
+            {
+                var value = (Additive ? m.Additive(rows[r], s) : 0) + (Interactive ? m.Interactive(rows[r], s) : 0);
+                if (factor is not null)
+                    for (var q = 0; q < t; q++) value += factor[s, q] * z[q];
+                y[r, s] = value;
+                w[r, s] = treated[r] && s >= firstTreated;
+            }
+        }
+        var labels = ResampleUnits is null ? m.Units : rows.Select((i, r) => $"{m.Units[i]}#{r}").ToArray();
+        return PanelData.FromMatrices(y, w, labels, m.Periods);
+    }
+
+    private void Validate(int n, int t)
+    {
+        if (TreatedUnits < 1 || TreatedUnits >= n)
+            throw new ArgumentOutOfRangeException(nameof(TreatedUnits), TreatedUnits, $"TreatedUnits must be between 1 and N − 1 = {n - 1}.");
+        if (TreatedPeriods < 1 || TreatedPeriods >= t)
+            throw new ArgumentOutOfRangeException(nameof(TreatedPeriods), TreatedPeriods, $"TreatedPeriods must be between 1 and T − 1 = {t - 1}.");
+        if (ResampleUnits is < 2)
+            throw new ArgumentOutOfRangeException(nameof(ResampleUnits), ResampleUnits, "ResampleUnits must be at least 2.");
+    }
+
+    /// <summary>synthdid's <c>randomize_treatment</c>.</summary>
+    private bool[] DrawTreated(Random random, int[] rows, int n)
+    {
+        var treated = new bool[n];
+        var drawn = new List<int>();
+        for (var r = 0; r < n; r++)
+        {
+            var p = Assignment == AssignmentModel.Uniform ? 0.5 : Model.AssignmentProbabilities[rows[r]];
+            if (random.NextDouble() < p) drawn.Add(r);
+        }
+        if (drawn.Count == 0 || drawn.Count > TreatedUnits)
+        {
+            var pool = drawn.Count == 0 ? Enumerable.Range(0, n).ToArray() : drawn.ToArray();
+            random.Shuffle(pool);
+            drawn = pool.Take(TreatedUnits).ToList();
+        }
+        foreach (var r in drawn) treated[r] = true;
+        return treated;
+    }
+
+    /// <summary>
+    /// A square root of the noise covariance (Cholesky; for a fitted AR(2) outside the stationary region,
+    /// whose Σ is not positive definite, the symmetric root with negative eigenvalues set to 0), or null.
+    /// </summary>
+    private Matrix<double>? NoiseFactor()
+    {
+        int t = Model.PeriodCount;
+        var sigma = Matrix<double>.Build.Dense(t, t, Model.NoiseCovariance);
+        return Noise switch
+        {
+            NoiseModel.None => null,
+            NoiseModel.Independent => Matrix<double>.Build.DenseIdentity(t) * Math.Sqrt(sigma.FrobeniusNorm() / Math.Sqrt(t)),
+            _ => Root(sigma),
+        };
+    }
+
+    private static Matrix<double> Root(Matrix<double> sigma)
+    {
+        try { return sigma.Cholesky().Factor; }
+        catch (ArgumentException)
+        {
+            var evd = sigma.Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric);
+            var root = evd.EigenVectors.Clone();
+            for (var k = 0; k < root.ColumnCount; k++)
+                root.SetColumn(k, root.Column(k) * Math.Sqrt(Math.Max(evd.EigenValues[k].Real, 0)));
+            return root;
+        }
+    }
+}
