@@ -19,8 +19,8 @@ internal static class ComparisonChart
         var designs = result.Designs;
         var estimators = result.Estimators;
         const int left = 64, right = 24, top = 64, bottom = 110, bar = 14, gap = 28, plotHeight = 300;
-        var groupWidth = estimators.Count * bar + gap;
-        var width = Math.Max(Math.Max(640, left + right + estimators.Count * 96), left + right + designs.Count * groupWidth);
+        var width = Math.Max(Math.Max(640, left + right + estimators.Count * 96), left + right + designs.Count * (estimators.Count * bar + gap));
+        var groupWidth = (width - left - right) / designs.Count;   // groups spread over the plot
         var height = top + plotHeight + bottom;
 
         var values = result.Rows.Where(r => r.Valid > 0).Select(result.NormalisedRmse).ToArray();
@@ -48,7 +48,7 @@ internal static class ComparisonChart
         // Bars.
         for (var d = 0; d < designs.Count; d++)
         {
-            var x0 = left + gap / 2 + d * groupWidth;
+            var x0 = left + d * groupWidth + (groupWidth - estimators.Count * bar) / 2;
             for (var e = 0; e < estimators.Count; e++)
             {
                 var row = result[designs[d], estimators[e]];
