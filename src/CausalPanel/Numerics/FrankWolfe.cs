@@ -33,6 +33,9 @@ internal static class FrankWolfe
 
         internal int Cached;
 
+        /// <summary>‖x‖² for the current x, updated along each step.</summary>
+        internal double SquaredNorm;
+
         internal void Reset()
         {
             Array.Fill(Slot, -1);
@@ -60,6 +63,7 @@ internal static class FrankWolfe
         var t = 0;
         p.Product(x, ax);
         p.ResidualGradient(ax, g);
+        workspace.SquaredNorm = SimplexProblem.SumOfSquares(x);
         while (t < maxIterations && (t < 2 || previous - current > threshold))
         {
             t++;
@@ -68,9 +72,10 @@ internal static class FrankWolfe
             {
                 p.Product(x, ax);
                 p.ResidualGradient(ax, g);
+                workspace.SquaredNorm = SimplexProblem.SumOfSquares(x);
             }
             previous = current;
-            current = p.Objective(x, ax);
+            current = p.Objective(workspace.SquaredNorm, ax);
         }
         return new Run(t, current, t >= maxIterations && !(previous - current <= threshold));
     }
@@ -83,6 +88,7 @@ internal static class FrankWolfe
         var g = workspace.Gradient.AsSpan(0, p.Columns);
         p.Product(x, ax);
         p.ResidualGradient(ax, g);
+        workspace.SquaredNorm = SimplexProblem.SumOfSquares(x);
         Step(p, x, ax, g, workspace);
         p.Product(x, ax);
     }
@@ -94,11 +100,14 @@ internal static class FrankWolfe
     private static void Step(SimplexProblem p, Span<double> x, Span<double> ax, Span<double> g, Workspace workspace)
     {
         var eta = p.Eta;
+        var xx = workspace.SquaredNorm;
         var i = 0;
-        var best = g[0] + eta * x[0];
-        for (var j = 1; j < g.Length; j++)
+        var best = double.PositiveInfinity;
+        double gx = 0;                                   // (g + ηx)·x
+        for (var j = 0; j < g.Length; j++)
         {
             var gj = g[j] + eta * x[j];
+            gx += gj * x[j];
             if (gj < best) (i, best) = (j, gj);
         }
 
@@ -108,14 +117,9 @@ internal static class FrankWolfe
             atVertex = x[j] == (j == i ? 1.0 : 0.0);
         if (atVertex) return;
 
-        // step = −(g + ηx)·d / (‖A_i − A x‖² + η‖d‖²).
-        double gd = 0, dd = 0;
-        for (var j = 0; j < x.Length; j++)
-        {
-            var d = (j == i ? 1.0 : 0.0) - x[j];
-            gd += (g[j] + eta * x[j]) * d;
-            dd += d * d;
-        }
+        // step = −(g + ηx)·d / (‖A_i − A x‖² + η‖d‖²), with (g + ηx)·d = g̃_i − g̃·x and ‖d‖² = 1 − 2x_i + ‖x‖².
+        var gd = best - gx;
+        var dd = 1 - 2 * x[i] + xx;
         var a = p.Column(i);
         double ee = 0;
         for (var row = 0; row < p.Rows; row++)
@@ -128,6 +132,7 @@ internal static class FrankWolfe
         var curvature = ee + eta * dd;
         var step = curvature > 0 ? Math.Min(1, Math.Max(0, -gd / curvature)) : gd < 0 ? 1 : 0;
         if (step == 0) return;
+        workspace.SquaredNorm = (1 - step) * (1 - step) * xx + 2 * step * (1 - step) * x[i] + step * step;
         for (var j = 0; j < x.Length; j++)
             x[j] += step * ((j == i ? 1.0 : 0.0) - x[j]);
         for (var row = 0; row < p.Rows; row++)

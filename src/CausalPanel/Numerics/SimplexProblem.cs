@@ -82,7 +82,10 @@ internal sealed class SimplexProblem
     }
 
     /// <summary>f(x) = ζ²‖x‖² + ‖A x − b‖²/n, given ax = A x.</summary>
-    public double Objective(ReadOnlySpan<double> x, ReadOnlySpan<double> ax)
+    public double Objective(ReadOnlySpan<double> x, ReadOnlySpan<double> ax) => Objective(SumOfSquares(x), ax);
+
+    /// <summary>f(x) = ζ²‖x‖² + ‖A x − b‖²/n, given ‖x‖² and ax = A x.</summary>
+    public double Objective(double squaredNorm, ReadOnlySpan<double> ax)
     {
         var b = Column(Columns);
         double rr = 0;
@@ -91,7 +94,7 @@ internal sealed class SimplexProblem
             var r = ax[i] - b[i];
             rr += r * r;
         }
-        return Zeta * Zeta * SumOfSquares(x) + rr / Rows;
+        return Zeta * Zeta * squaredNorm + rr / Rows;
     }
 
     internal static double SumOfSquares(ReadOnlySpan<double> v)
