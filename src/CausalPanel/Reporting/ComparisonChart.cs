@@ -18,14 +18,21 @@ internal static class ComparisonChart
         var inv = CultureInfo.InvariantCulture;
         var designs = result.Designs;
         var estimators = result.Estimators;
-        const int left = 64, right = 24, top = 64, bottom = 110, bar = 14, gap = 28, plotHeight = 300;
-        var width = Math.Max(Math.Max(640, left + right + estimators.Count * 96), left + right + designs.Count * (estimators.Count * bar + gap));
-        var groupWidth = (width - left - right) / designs.Count;   // groups spread over the plot
+        const int right = 24, top = 64, bar = 14, gap = 28, plotHeight = 300, charWidth = 7;
+        // Design labels are rotated by 30°: a label of w pixels reaches 0.87·w to the left of its group's
+        // centre and 0.5·w below the axis; the margins make room for the longest and for the first.
+        var labelWidth = designs.Max(d => d.Length) * charWidth;
+        var bottom = 20 + labelWidth / 2 + 40;
+        var width = Math.Max(Math.Max(640, 64 + right + estimators.Count * 96), 64 + right + designs.Count * (estimators.Count * bar + gap));
+        var groupWidth = (width - 64 - right) / designs.Count;
+        var left = Math.Max(64, (int)(0.87 * designs[0].Length * charWidth) - groupWidth / 2 + 8);
+        width += left - 64;
         var height = top + plotHeight + bottom;
 
         var values = result.Rows.Where(r => r.Valid > 0).Select(result.NormalisedRmse).ToArray();
         var step = NiceStep(values.Max() / 5);
         var max = Math.Ceiling(values.Max() / step) * step;
+        if (values.Max() > max - step / 4) max += step;                // head room above the tallest bar
         double Y(double v) => top + plotHeight * (1 - v / max);
 
         var svg = new StringBuilder();

@@ -162,6 +162,30 @@ public sealed class ComparisonResult
         return sb.ToString();
     }
 
+    /// <summary>
+    /// Reads a table written by <see cref="ToCsv"/> (e.g. to re-plot a long run); the per-replication
+    /// estimates are not in the CSV, so <see cref="ComparisonRow.Estimates"/> is empty.
+    /// </summary>
+    public static ComparisonResult ReadCsv(TextReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var table = CsvTable.Read(reader);
+        int Column(string name) => Array.IndexOf(table.Header, name) is var k and >= 0 ? k
+            : throw new MissingColumnException($"The comparison CSV has no column \"{name}\"; it has {string.Join(", ", table.Header)}.");
+        var inv = CultureInfo.InvariantCulture;
+        int design = Column("design"), estimator = Column("estimator"), replications = Column("replications"), valid = Column("valid"),
+            failed = Column("failed"), rmse = Column("rmse"), se = Column("rmse_se"), bias = Column("bias"), coverage = Column("coverage"), count = Column("coverage_count");
+        var rows = table.Rows.Select(r => new ComparisonRow
+        {
+            Design = r.Fields[design], Estimator = r.Fields[estimator],
+            Rmse = double.Parse(r.Fields[rmse], inv), RmseStandardError = double.Parse(r.Fields[se], inv), Bias = double.Parse(r.Fields[bias], inv),
+            Coverage = r.Fields[coverage].Length > 0 ? double.Parse(r.Fields[coverage], inv) : null, CoverageCount = int.Parse(r.Fields[count], inv),
+            Valid = int.Parse(r.Fields[valid], inv), Failed = int.Parse(r.Fields[failed], inv), Estimates = [],
+        }).ToArray();
+        var reps = table.Rows.Count > 0 ? table.Rows.Min(r => int.Parse(r.Fields[replications], inv)) : 0;
+        return new ComparisonResult(rows, reps, 0, null);
+    }
+
     /// <summary>The keynote-style chart: per design, each estimator's RMSE relative to the best (SVG, no dependencies).</summary>
     public string ToSvg(string? title = null) => ComparisonChart.Render(this, title);
 

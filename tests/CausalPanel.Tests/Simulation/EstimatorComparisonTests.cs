@@ -45,6 +45,9 @@ public class EstimatorComparisonTests
         csv[0].Should().Be("design,estimator,replications,valid,failed,rmse,rmse_se,normalised_rmse,bias,coverage,coverage_count");
         csv.Should().HaveCount(9);
 
+        var reloaded = ComparisonResult.ReadCsv(new StringReader(serial.ToCsv()));
+        reloaded.Rows.Select(r => (r.Design, r.Estimator, r.Rmse, r.Bias)).Should().Equal(serial.Rows.Select(r => (r.Design, r.Estimator, r.Rmse, r.Bias)));
+
         var svg = XDocument.Parse(serial.ToSvg("test chart"));
         XNamespace ns = "http://www.w3.org/2000/svg";
         svg.Root!.Name.Should().Be(ns + "svg");
