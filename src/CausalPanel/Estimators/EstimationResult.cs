@@ -108,12 +108,18 @@ public record EstimationResult
         var p = Data.Pattern;
         var sb = new StringBuilder();
         sb.AppendLine(inv, $"{Estimator}: ATT = {Att:F4}");
-        sb.AppendLine(inv, $"  {p.TreatedUnitCount} treated unit(s), {p.NeverTreatedCount} never treated, {CellEffects.Count} treated cell(s), {p.Design.ToString().ToLowerInvariant()} design");
+        sb.AppendLine(inv, $"  N1 = {p.TreatedUnitCount} treated unit(s), N0 = {p.NeverTreatedCount} never treated, {CellEffects.Count} treated cell(s), {p.Design.ToString().ToLowerInvariant()} design");
+        if (p.Design == TreatmentDesign.Block)
+            sb.AppendLine(inv, $"  T0 = {p.PrePeriodCount} pre-periods, T1 = {Data.PeriodCount - p.PrePeriodCount} treated periods (from {p.Cohorts[0].Period})");
+        AppendDetails(sb);
         if (Diagnostics is { } d)
             sb.AppendLine(inv, $"  solver: {d.Solver}, {d.Iterations} iteration(s){(d.Converged ? "" : ", stopped at the cap")}");
         foreach (var w in Warnings) sb.AppendLine(inv, $"  warning: {w}");
         return sb.ToString().TrimEnd();
     }
+
+    /// <summary>Estimator-specific lines of <see cref="Summary"/> (weights, tuning), after the design lines.</summary>
+    private protected virtual void AppendDetails(StringBuilder sb) { }
 
     /// <inheritdoc/>
     public override string ToString() => Summary();

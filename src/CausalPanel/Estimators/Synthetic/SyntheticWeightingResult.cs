@@ -159,6 +159,20 @@ public sealed record SyntheticWeightingResult : EstimationResult
         return a;
     }
 
+    /// <summary>Effective N0 and T0 and the largest unit and time weights, per cohort.</summary>
+    private protected override void AppendDetails(System.Text.StringBuilder sb)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        foreach (var c in Cohorts)
+        {
+            var prefix = Cohorts.Count > 1 ? $"  cohort {c.AdoptionPeriod}: " : "  ";
+            sb.AppendLine(inv, $"{prefix}effective controls {c.EffectiveControls:F1} of {c.UnitWeights.Count}{(c.EffectivePrePeriods is { } e ? string.Create(inv, $", effective pre-periods {e:F1} of {c.TimeWeights.Count}") : "")}");
+            sb.AppendLine(inv, $"{prefix}top unit weights: {string.Join(", ", c.UnitWeights.OrderByDescending(w => w.Weight).Take(5).Where(w => w.Weight > 0).Select(w => string.Create(inv, $"{w.Label} {w.Weight:F3}")))}");
+            if (c.TimeWeights.Any(w => w.Weight > 0) && c.EffectivePrePeriods is { } t && t < c.TimeWeights.Count - 0.5)
+                sb.AppendLine(inv, $"{prefix}top time weights: {string.Join(", ", c.TimeWeights.OrderByDescending(w => w.Weight).Take(5).Where(w => w.Weight > 0).Select(w => string.Create(inv, $"{w.Label} {w.Weight:F3}")))}");
+        }
+    }
+
     private SyntheticCohortFit Single => Cohorts.Count == 1 ? Cohorts[0]
         : throw new InvalidOperationException($"This {Data.Pattern.Design.ToString().ToLowerInvariant()} design has {Cohorts.Count} adoption cohorts, each with its own weights: read them from Cohorts.");
 }
