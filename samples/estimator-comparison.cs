@@ -47,6 +47,6 @@ Console.WriteLine(result);
 foreach (var design in result.Designs) Console.WriteLine($"Best on \"{design}\": {result.Best(design)}");
 
 Directory.CreateDirectory("artifacts");
-File.WriteAllText("artifacts/estimator-comparison.svg", result.ToSvg($"RMSE relative to the best, {replications} simulated panels"));
+File.WriteAllText("artifacts/estimator-comparison.svg", Charts.Comparison(result, $"RMSE relative to the best, {replications} simulated panels"));
 File.WriteAllText("artifacts/estimator-comparison.csv", result.ToCsv());
 Console.WriteLine("Wrote artifacts/estimator-comparison.svg and .csv");

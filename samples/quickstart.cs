@@ -41,3 +41,10 @@ Console.WriteLine();
 Console.WriteLine("SDID effect by year:");
 foreach (var e in sdid.EffectsByPeriod)
     Console.WriteLine($"  {e.Period}  {e.Effect,8:F2}");
+
+// Charts (plain SVG): SDID's treated-vs-synthetic trajectory and DiD's, as synthdid_plot draws them.
+Directory.CreateDirectory("artifacts");
+File.WriteAllText("artifacts/quickstart-sdid-trajectory.svg", Charts.Trajectory(sdid));
+File.WriteAllText("artifacts/quickstart-did-trajectory.svg", Charts.Trajectory(fits[0]));
+Console.WriteLine();
+Console.WriteLine("Wrote artifacts/quickstart-sdid-trajectory.svg and artifacts/quickstart-did-trajectory.svg");

@@ -186,8 +186,5 @@ public sealed class ComparisonResult
         return new ComparisonResult(rows, reps, 0, null);
     }
 
-    /// <summary>The keynote-style chart: per design, each estimator's RMSE relative to the best (SVG, no dependencies).</summary>
-    public string ToSvg(string? title = null) => ComparisonChart.Render(this, title);
-
     private static string Quote(string s) => s.Contains(',') || s.Contains('"') ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
 }

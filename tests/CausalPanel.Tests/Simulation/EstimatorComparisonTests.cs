@@ -48,7 +48,7 @@ public class EstimatorComparisonTests
         var reloaded = ComparisonResult.ReadCsv(new StringReader(serial.ToCsv()));
         reloaded.Rows.Select(r => (r.Design, r.Estimator, r.Rmse, r.Bias)).Should().Equal(serial.Rows.Select(r => (r.Design, r.Estimator, r.Rmse, r.Bias)));
 
-        var svg = XDocument.Parse(serial.ToSvg("test chart"));
+        var svg = XDocument.Parse(Charts.Comparison(serial, "test chart"));
         XNamespace ns = "http://www.w3.org/2000/svg";
         svg.Root!.Name.Should().Be(ns + "svg");
         svg.Descendants(ns + "rect").Count(r => r.Element(ns + "title") is not null).Should().Be(8);

@@ -125,7 +125,7 @@ public class PlaceboStudyReproductionTests(ITestOutputHelper output)
         SimulationReport.Write("trop-table1.md", combined.ToString());
         SimulationReport.Write("trop-table1.csv", csv.ToString());
         var all = ComparisonResult.Combine(results);
-        SimulationReport.Write("trop-table1.svg", all.ToSvg("TROP Table 1 designs: RMSE relative to the best estimator"));
+        SimulationReport.Write("trop-table1.svg", Charts.Comparison(all, "TROP Table 1 designs: RMSE relative to the best estimator"));
 
         var wins = Enumerable.Range(0, rows.Length).Count(k => results[k].Best(rows[k].Name) == "DWCP");
         wins.Should().BeGreaterThanOrEqualTo(8);

@@ -1,0 +1,18 @@
+namespace CausalPanel;
+
+/// <summary>
+/// SVG charts of results, with no dependencies (plain SVG 1.1 text; open in a browser, embed in HTML or
+/// Markdown, or render with any SVG tool). Every chart has a title, labelled axes and a legend.
+/// </summary>
+public static class Charts
+{
+    /// <summary>
+    /// The treated units' mean outcome and the estimated untreated counterpart over all periods, with the
+    /// treatment onset marked — what R <c>synthdid_plot</c> draws.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The result has no trajectory.</exception>
+    public static string Trajectory(EstimationResult fit, string? title = null) => TrajectoryChart.Render(fit, title);
+
+    /// <summary>Per design, each estimator's RMSE relative to the design's best (the TROP keynote figure).</summary>
+    public static string Comparison(ComparisonResult result, string? title = null) => ComparisonChart.Render(result, title);
+}

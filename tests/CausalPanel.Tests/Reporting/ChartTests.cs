@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Xml.Linq;
+
+namespace CausalPanel.Tests.Reporting;
+
+public class ChartTests
+{
+    private static readonly XNamespace Ns = "http://www.w3.org/2000/svg";
+
+    [Fact]
+    public void Trajectory_chart_draws_Californias_observed_path_and_the_onset()
+    {
+        var data = Datasets.CaliforniaSmoking();
+        var fit = new SyntheticDifferenceInDifferences().Estimate(data);
+        var svg = XDocument.Parse(Charts.Trajectory(fit));
+
+        var lines = svg.Descendants(Ns + "polyline").ToArray();
+        lines.Should().HaveCount(2);
+        var treated = lines[0].Attribute("points")!.Value.Split(' ')
+            .Select(p => double.Parse(p.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
+        treated.Should().HaveCount(31);
+        // Screen y falls as the outcome rises, linearly: California's packs per capita, 1970–2000.
+        var california = Enumerable.Range(0, 31).Select(t => data.Outcomes[data.Units.ToList().IndexOf("California"), t]).ToArray();
+        var slope = (treated[30] - treated[0]) / (california[30] - california[0]);
+        slope.Should().BeNegative();
+        for (var t = 0; t < 31; t++) treated[t].Should().BeApproximately(treated[0] + slope * (california[t] - california[0]), 0.11);
+        svg.Descendants(Ns + "text").Select(x => x.Value).Should().Contain(["treated from 1989", "treated (mean)", "counterfactual (SDID)", "1970"]);
+    }
+
+    [Fact]
+    public void Comparison_chart_has_one_bar_per_estimator_and_design()
+    {
+        var model = FactorModel.Fit(Datasets.Cps("log_wage", "min_wage"));
+        var result = new EstimatorComparison
+        {
+            Estimators = [new DifferenceInDifferences(), new SyntheticControl()],
+            Designs = [new SimulationDesign { Model = model, Name = "a" }, new SimulationDesign { Model = model, Name = "b", Interactive = false }],
+            Replications = 4, Seed = 1,
+        }.Run();
+        var svg = XDocument.Parse(Charts.Comparison(result, "t"));
+        svg.Descendants(Ns + "rect").Count(r => r.Element(Ns + "title") is not null).Should().Be(4);
+    }
+}
