@@ -13,6 +13,10 @@ public static class Charts
     /// <exception cref="InvalidOperationException">The result has no trajectory.</exception>
     public static string Trajectory(EstimationResult fit, string? title = null) => TrajectoryChart.Render(fit, title);
 
+    /// <summary>Histogram of a variance method's replicate estimates (placebo effects, bootstrap draws) with the estimate marked.</summary>
+    /// <exception cref="InvalidOperationException">Fewer than two replicate estimates (e.g. an undefined method).</exception>
+    public static string Placebo(VarianceResult result, string? title = null) => PlaceboChart.Render(result, title);
+
     /// <summary>Per design, each estimator's RMSE relative to the design's best (the TROP keynote figure).</summary>
     public static string Comparison(ComparisonResult result, string? title = null) => ComparisonChart.Render(result, title);
 }

@@ -28,6 +28,25 @@ public class ChartTests
     }
 
     [Fact]
+    public void Placebo_chart_counts_every_placebo_once_and_marks_the_estimate()
+    {
+        var fit = new DifferenceInDifferences().Estimate(Datasets.CaliforniaSmoking());
+        var placebo = fit.WithVariance(new UnitPlaceboVariance());
+        var svg = XDocument.Parse(Charts.Placebo(placebo));
+        var bins = svg.Descendants(Ns + "title").Select(t => t.Value.Split(' ')).ToArray();
+        bins.Sum(b => int.Parse(b[0], CultureInfo.InvariantCulture)).Should().Be(38);   // every control state once
+        // Each placebo falls in the bin its title names.
+        foreach (var b in bins)
+        {
+            var lo = double.Parse(b[2].TrimStart('[').TrimEnd(','), CultureInfo.InvariantCulture);
+            var hi = double.Parse(b[3].TrimEnd(')'), CultureInfo.InvariantCulture);
+            placebo.Replicates.Count(r => r >= lo - 1e-9 && r < hi + 1e-9).Should().BeGreaterThanOrEqualTo(int.Parse(b[0], CultureInfo.InvariantCulture));
+        }
+        svg.Descendants(Ns + "text").Select(x => x.Value).Should().Contain(["placebo estimates", "the estimate"]);
+        FluentActions.Invoking(() => Charts.Placebo(fit.WithVariance(new BootstrapVariance()))).Should().Throw<InvalidOperationException>().WithMessage("*undefined*");
+    }
+
+    [Fact]
     public void Comparison_chart_has_one_bar_per_estimator_and_design()
     {
         var model = FactorModel.Fit(Datasets.Cps("log_wage", "min_wage"));
