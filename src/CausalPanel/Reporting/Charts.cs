@@ -17,6 +17,9 @@ public static class Charts
     /// <exception cref="InvalidOperationException">Fewer than two replicate estimates (e.g. an undefined method).</exception>
     public static string Placebo(VarianceResult result, string? title = null) => PlaceboChart.Render(result, title);
 
+    /// <summary>The treatment pattern as a heat map (units × periods): treated, untreated and unobserved cells, as <c>panelView</c> draws it.</summary>
+    public static string Pattern(PanelData data, string? title = null) => PatternChart.Render(data, title);
+
     /// <summary>Per design, each estimator's RMSE relative to the design's best (the TROP keynote figure).</summary>
     public static string Comparison(ComparisonResult result, string? title = null) => ComparisonChart.Render(result, title);
 }

@@ -47,6 +47,21 @@ public class ChartTests
     }
 
     [Fact]
+    public void Pattern_chart_covers_every_cell_with_its_kind()
+    {
+        var data = Support.PatternPanels.Parse("0000000 0000.00 0001111 0011111 0.00000");
+        var svg = XDocument.Parse(Charts.Pattern(data));
+        var rects = svg.Descendants(Ns + "rect").Where(r => r.Attribute("y") is not null).ToArray();
+        var size = double.Parse(rects.First(r => r.Attribute("fill")!.Value == "#D55E00").Attribute("height")!.Value, CultureInfo.InvariantCulture);
+        var cells = rects.Where(r => double.Parse(r.Attribute("height")!.Value, CultureInfo.InvariantCulture) == size).ToArray();   // not the 12-px legend swatches
+        double Covered(string fill) => cells.Where(r => r.Attribute("fill")!.Value == fill).Sum(r => double.Parse(r.Attribute("width")!.Value, CultureInfo.InvariantCulture)) / size;
+        Covered("#D55E00").Should().Be(data.Treatment.TreatedCount);                     // 9 treated cells
+        Covered("#FFFFFF").Should().Be(data.Outcomes.UnobservedCount);                  // 2 unobserved
+        Covered("#E8EEF4").Should().Be(5 * 7 - 9 - 2);
+        svg.Descendants(Ns + "text").Select(x => x.Value).Should().Contain(["unit3", "2000", "treated", "unobserved"]);
+    }
+
+    [Fact]
     public void Comparison_chart_has_one_bar_per_estimator_and_design()
     {
         var model = FactorModel.Fit(Datasets.Cps("log_wage", "min_wage"));
