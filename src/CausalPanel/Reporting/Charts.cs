@@ -20,6 +20,9 @@ public static class Charts
     /// <summary>The treatment pattern as a heat map (units × periods): treated, untreated and unobserved cells, as <c>panelView</c> draws it.</summary>
     public static string Pattern(PanelData data, string? title = null) => PatternChart.Render(data, title);
 
+    /// <summary>Unit weights ω (largest first) and time weights λ of one adoption cohort of a SC, DIFP or SDID fit.</summary>
+    public static string Weights(SyntheticWeightingResult fit, int cohort = 0, string? title = null) => WeightsChart.Render(fit, cohort, title);
+
     /// <summary>Per design, each estimator's RMSE relative to the design's best (the TROP keynote figure).</summary>
     public static string Comparison(ComparisonResult result, string? title = null) => ComparisonChart.Render(result, title);
 }

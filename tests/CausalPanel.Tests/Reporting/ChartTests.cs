@@ -62,6 +62,20 @@ public class ChartTests
     }
 
     [Fact]
+    public void Weights_chart_shows_Rs_largest_unit_weights_and_every_nonzero_time_weight()
+    {
+        var fit = new SyntheticDifferenceInDifferences().Estimate(Datasets.CaliforniaSmoking());
+        var titles = XDocument.Parse(Charts.Weights(fit)).Descendants(Ns + "title").Select(t => t.Value).ToArray();
+        var reference = Support.Reference.Weights("california_sdid_weights.csv");
+        var omega = reference.Where(r => r.Type == "omega" && r.Weight > 0).OrderByDescending(r => r.Weight).Take(25)
+            .Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Label}: ω = {r.Weight:G4}"));
+        var lambda = reference.Where(r => r.Type == "lambda" && r.Weight > 0)
+            .Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Label}: λ = {r.Weight:G4}"));
+        titles.Should().Equal(omega.Concat(lambda));
+        FluentActions.Invoking(() => Charts.Weights(fit, cohort: 1)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*1 cohort*");
+    }
+
+    [Fact]
     public void Comparison_chart_has_one_bar_per_estimator_and_design()
     {
         var model = FactorModel.Fit(Datasets.Cps("log_wage", "min_wage"));
