@@ -10,6 +10,7 @@ namespace CausalPanel;
 /// diagnostics. Estimators derive from it to add their own details (weights, fixed effects,
 /// tuning), so code written against this type works for all of them.
 /// </summary>
+[TypeFormatterSource(typeof(NotebookFormatterSource))]
 public record EstimationResult
 {
     /// <summary>

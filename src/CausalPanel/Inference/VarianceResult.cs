@@ -16,6 +16,7 @@ public readonly record struct ConfidenceInterval(double Lower, double Upper, dou
 /// design (like R's NA, e.g. a bootstrap with one treated unit) <see cref="IsDefined"/> is false,
 /// <see cref="UndefinedReason"/> says why, and the numeric fields are NaN.
 /// </summary>
+[TypeFormatterSource(typeof(NotebookFormatterSource))]
 public sealed record VarianceResult
 {
     /// <summary>Name of the variance method.</summary>

@@ -8,6 +8,7 @@ namespace CausalPanel;
 /// Estimates side by side with their standard errors and intervals, one column per estimator — the
 /// layout of Arkhangelsky et al. (2021, AER) Table 1 — as text, HTML or CSV.
 /// </summary>
+[TypeFormatterSource(typeof(NotebookFormatterSource))]
 public sealed class EstimateTable
 {
     private EstimateTable(IReadOnlyList<EstimationResult> fits, IReadOnlyList<VarianceResult?> variances) =>

@@ -61,6 +61,7 @@ public sealed record ComparisonRow
 }
 
 /// <summary>The table an <see cref="EstimatorComparison"/> produces, as text, CSV or an SVG chart.</summary>
+[TypeFormatterSource(typeof(NotebookFormatterSource))]
 public sealed class ComparisonResult
 {
     internal ComparisonResult(IReadOnlyList<ComparisonRow> rows, int replications, int seed, string? variance)

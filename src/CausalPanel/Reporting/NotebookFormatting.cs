@@ -1,0 +1,59 @@
+using System.Net;
+
+namespace CausalPanel;
+
+/// <summary>
+/// Rich display in .NET Interactive (Polyglot Notebooks) without referencing its packages: the kernel
+/// looks for an attribute <em>named</em> <c>TypeFormatterSourceAttribute</c> on a value's type (or a base
+/// type), creates its <c>FormatterSourceType</c> and asks it for formatters, each with a <c>MimeType</c>
+/// and a <c>bool Format(object, TextWriter)</c> (the convention-based formatter API).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = true)]
+internal sealed class TypeFormatterSourceAttribute(Type formatterSourceType) : Attribute
+{
+    public Type FormatterSourceType { get; } = formatterSourceType;
+
+    public string[] PreferredMimeTypes { get; set; } = ["text/html"];
+}
+
+/// <summary>The formatters for results, tables and comparisons: HTML (summary and chart) and plain text.</summary>
+internal sealed class NotebookFormatterSource
+{
+    public IEnumerable<object> CreateTypeFormatters() => [new Html(), new PlainText()];
+
+    /// <summary>HTML for a value, or null when it is not one of ours.</summary>
+    internal static string? ToHtml(object value) => value switch
+    {
+        EstimateTable table => table.ToHtml(),
+        EstimationResult fit => Pre(fit.Summary()) + (fit.Trajectory.Count >= 2 ? Charts.Trajectory(fit) : ""),
+        VarianceResult variance => Pre(variance.ToString()) + (variance.Replicates.Count(double.IsFinite) >= 2 ? Charts.Placebo(variance) : ""),
+        ComparisonResult comparison => Pre(comparison.ToString()) + Charts.Comparison(comparison),
+        _ => null,
+    };
+
+    private static string Pre(string text) => $"<pre>{WebUtility.HtmlEncode(text)}</pre>";
+
+    internal sealed class Html
+    {
+        public string MimeType => "text/html";
+
+        public bool Format(object instance, TextWriter writer)
+        {
+            if (ToHtml(instance) is not { } html) return false;
+            writer.Write(html);
+            return true;
+        }
+    }
+
+    internal sealed class PlainText
+    {
+        public string MimeType => "text/plain";
+
+        public bool Format(object instance, TextWriter writer)
+        {
+            if (instance is not (EstimateTable or EstimationResult or VarianceResult or ComparisonResult)) return false;
+            writer.Write(instance.ToString());
+            return true;
+        }
+    }
+}

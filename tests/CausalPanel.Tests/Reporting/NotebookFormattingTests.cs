@@ -1,0 +1,36 @@
+using System.Reflection;
+
+namespace CausalPanel.Tests.Reporting;
+
+/// <summary>Looks up formatters the way .NET Interactive's convention-based API does: by attribute name, through reflection only.</summary>
+public class NotebookFormattingTests
+{
+    private static string? Format(object value, string mimeType)
+    {
+        var attribute = value.GetType().GetCustomAttributes(inherit: true).Single(a => a.GetType().Name == "TypeFormatterSourceAttribute");
+        var sourceType = (Type)attribute.GetType().GetProperty("FormatterSourceType")!.GetValue(attribute)!;
+        var source = Activator.CreateInstance(sourceType, nonPublic: true)!;
+        var formatters = (IEnumerable<object>)sourceType.GetMethod("CreateTypeFormatters")!.Invoke(source, null)!;
+        foreach (var formatter in formatters)
+        {
+            if ((string)formatter.GetType().GetProperty("MimeType")!.GetValue(formatter)! != mimeType) continue;
+            using var writer = new StringWriter();
+            var handled = (bool)formatter.GetType().GetMethod("Format", BindingFlags.Public | BindingFlags.Instance)!.Invoke(formatter, [value, writer])!;
+            return handled ? writer.ToString() : null;
+        }
+        return null;
+    }
+
+    [Fact]
+    public void Results_tables_and_variances_render_as_html_with_their_charts()
+    {
+        var fit = new SyntheticDifferenceInDifferences().Estimate(Datasets.CaliforniaSmoking());
+        var html = Format(fit, "text/html")!;
+        html.Should().Contain("<pre>SDID: ATT = -15.6038").And.Contain("<svg");
+
+        var placebo = fit.WithVariance(new UnitPlaceboVariance());
+        Format(placebo, "text/html").Should().Contain("Unit placebo").And.Contain("<svg");
+        Format(EstimateTable.Of([fit], [placebo]), "text/html").Should().StartWith("<table");
+        Format(fit, "text/plain").Should().Be(fit.ToString());
+    }
+}
