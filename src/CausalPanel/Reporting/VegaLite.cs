@@ -1,0 +1,168 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace CausalPanel;
+
+/// <summary>
+/// The charts of <see cref="Charts"/> as Vega-Lite v5 specifications (JSON, data inline), for users who
+/// restyle them in the Vega editor, Observable, Altair or a notebook. Each spec carries its data as
+/// tidy records, so it is also a convenient export of what the chart shows.
+/// </summary>
+public static class VegaLite
+{
+    private const string Schema = "https://vega.github.io/schema/vega-lite/v5.json";
+
+    /// <summary>Treated mean and counterfactual per period (lines), with a rule at each adoption period.</summary>
+    public static string Trajectory(EstimationResult fit, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        var values = new JsonArray();
+        foreach (var p in fit.Trajectory)
+        {
+            values.Add(new JsonObject { ["period"] = p.Period, ["index"] = p.PeriodIndex, ["series"] = "treated (mean)", ["outcome"] = Finite(p.Treated) });
+            values.Add(new JsonObject { ["period"] = p.Period, ["index"] = p.PeriodIndex, ["series"] = $"counterfactual ({fit.Estimator})", ["outcome"] = Finite(p.Counterfactual) });
+        }
+        var onsets = new JsonArray(fit.Data.Pattern.Cohorts.Select(c => (JsonNode)new JsonObject { ["period"] = c.Period, ["index"] = c.PeriodIndex }).ToArray());
+        return Spec(title ?? $"{fit.Estimator}: treated units and their estimated counterfactual", new JsonObject
+        {
+            ["layer"] = new JsonArray(
+                new JsonObject
+                {
+                    ["data"] = new JsonObject { ["values"] = values },
+                    ["mark"] = "line",
+                    ["encoding"] = new JsonObject
+                    {
+                        ["x"] = new JsonObject { ["field"] = "period", ["type"] = "ordinal", ["sort"] = new JsonObject { ["field"] = "index" } },
+                        ["y"] = new JsonObject { ["field"] = "outcome", ["type"] = "quantitative", ["scale"] = new JsonObject { ["zero"] = false } },
+                        ["color"] = new JsonObject { ["field"] = "series", ["type"] = "nominal", ["legend"] = new JsonObject { ["labelLimit"] = 320 } },
+                        ["strokeDash"] = new JsonObject { ["field"] = "series", ["type"] = "nominal" },
+                    },
+                },
+                new JsonObject
+                {
+                    ["data"] = new JsonObject { ["values"] = onsets },
+                    ["mark"] = new JsonObject { ["type"] = "rule", ["strokeDash"] = new JsonArray(2, 3), ["color"] = "#999999" },
+                    ["encoding"] = new JsonObject { ["x"] = new JsonObject { ["field"] = "period", ["type"] = "ordinal", ["sort"] = new JsonObject { ["field"] = "index" } } },
+                }),
+        });
+    }
+
+    /// <summary>Histogram of the replicate estimates with a rule at the estimate.</summary>
+    public static string Placebo(VarianceResult result, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var values = new JsonArray(result.Replicates.Where(double.IsFinite).Select(r => (JsonNode)new JsonObject { ["estimate"] = r }).ToArray());
+        return Spec(title ?? $"{result.Method}: distribution of the replicate estimates", new JsonObject
+        {
+            ["layer"] = new JsonArray(
+                new JsonObject
+                {
+                    ["data"] = new JsonObject { ["values"] = values },
+                    ["mark"] = "bar",
+                    ["encoding"] = new JsonObject
+                    {
+                        ["x"] = new JsonObject { ["field"] = "estimate", ["type"] = "quantitative", ["bin"] = new JsonObject { ["maxbins"] = 20 } },
+                        ["y"] = new JsonObject { ["aggregate"] = "count", ["type"] = "quantitative", ["title"] = "replicates" },
+                    },
+                },
+                new JsonObject
+                {
+                    ["data"] = new JsonObject { ["values"] = new JsonArray(new JsonObject { ["estimate"] = Finite(result.Estimate) }) },
+                    ["mark"] = new JsonObject { ["type"] = "rule", ["color"] = "#D55E00", ["size"] = 2 },
+                    ["encoding"] = new JsonObject { ["x"] = new JsonObject { ["field"] = "estimate", ["type"] = "quantitative" } },
+                }),
+        });
+    }
+
+    /// <summary>The treatment pattern as a units × periods heat map.</summary>
+    public static string Pattern(PanelData data, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var values = new JsonArray();
+        for (var i = 0; i < data.UnitCount; i++)
+            for (var s = 0; s < data.PeriodCount; s++)
+                values.Add(new JsonObject
+                {
+                    ["unit"] = data.Units[i], ["unitIndex"] = i, ["period"] = data.Periods[s], ["periodIndex"] = s,
+                    ["cell"] = data.Treatment[i, s] ? "treated" : data.Outcomes.IsObserved(i, s) ? "untreated" : "unobserved",
+                });
+        return Spec(title ?? "Treatment pattern", new JsonObject
+        {
+            ["data"] = new JsonObject { ["values"] = values },
+            ["mark"] = "rect",
+            ["encoding"] = new JsonObject
+            {
+                ["x"] = new JsonObject { ["field"] = "period", ["type"] = "ordinal", ["sort"] = new JsonObject { ["field"] = "periodIndex" } },
+                ["y"] = new JsonObject { ["field"] = "unit", ["type"] = "ordinal", ["sort"] = new JsonObject { ["field"] = "unitIndex" } },
+                ["color"] = new JsonObject
+                {
+                    ["field"] = "cell", ["type"] = "nominal",
+                    ["scale"] = new JsonObject { ["domain"] = new JsonArray("treated", "untreated", "unobserved"), ["range"] = new JsonArray("#D55E00", "#E8EEF4", "#FFFFFF") },
+                },
+            },
+        });
+    }
+
+    /// <summary>Unit weights ω and time weights λ of one cohort of a synthetic-weighting fit, as two bar charts.</summary>
+    public static string Weights(SyntheticWeightingResult fit, int cohort = 0, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        if (cohort < 0 || cohort >= fit.Cohorts.Count)
+            throw new ArgumentOutOfRangeException(nameof(cohort), cohort, $"This fit has {fit.Cohorts.Count} cohort(s); give 0 to {fit.Cohorts.Count - 1}.");
+        var c = fit.Cohorts[cohort];
+        JsonObject Bars(IEnumerable<LabelledWeight> weights, string axis, string name, bool horizontal) => new()
+        {
+            ["title"] = name,
+            ["data"] = new JsonObject { ["values"] = new JsonArray(weights.Select(w => (JsonNode)new JsonObject { ["label"] = w.Label, ["index"] = w.Index, ["weight"] = w.Weight }).ToArray()) },
+            ["mark"] = "bar",
+            ["encoding"] = new JsonObject
+            {
+                [horizontal ? "y" : "x"] = new JsonObject { ["field"] = "label", ["type"] = "ordinal", ["title"] = axis, ["sort"] = horizontal ? "-x" : new JsonObject { ["field"] = "index" } },
+                [horizontal ? "x" : "y"] = new JsonObject { ["field"] = "weight", ["type"] = "quantitative" },
+            },
+        };
+        return Spec(title ?? $"{fit.Estimator} weights (adoption {c.AdoptionPeriod})", new JsonObject
+        {
+            ["vconcat"] = new JsonArray(
+                Bars(c.UnitWeights.Where(w => w.Weight > 0), "unit", "unit weights ω", horizontal: true),
+                Bars(c.TimeWeights, "period", "time weights λ", horizontal: false)),
+        });
+    }
+
+    /// <summary>RMSE relative to the best estimator, grouped by design.</summary>
+    public static string Comparison(ComparisonResult result, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var values = new JsonArray(result.Rows.Where(r => r.Valid > 0).Select(r => (JsonNode)new JsonObject
+        {
+            ["design"] = r.Design, ["estimator"] = r.Estimator, ["rmse"] = r.Rmse, ["relativeRmse"] = result.NormalisedRmse(r), ["bias"] = Finite(r.Bias),
+        }).ToArray());
+        return Spec(title ?? "RMSE relative to the best estimator per design", new JsonObject
+        {
+            ["data"] = new JsonObject { ["values"] = values },
+            ["mark"] = "bar",
+            ["encoding"] = new JsonObject
+            {
+                ["x"] = new JsonObject { ["field"] = "design", ["type"] = "nominal", ["sort"] = null },
+                ["xOffset"] = new JsonObject { ["field"] = "estimator", ["type"] = "nominal" },
+                ["y"] = new JsonObject { ["field"] = "relativeRmse", ["type"] = "quantitative", ["title"] = "RMSE / best RMSE" },
+                ["color"] = new JsonObject { ["field"] = "estimator", ["type"] = "nominal" },
+                ["tooltip"] = new JsonArray(new JsonObject { ["field"] = "rmse", ["type"] = "quantitative" }, new JsonObject { ["field"] = "bias", ["type"] = "quantitative" }),
+            },
+        });
+    }
+
+    private static JsonNode? Finite(double v) => double.IsFinite(v) ? v : null;
+
+    private static string Spec(string title, JsonObject body)
+    {
+        var spec = new JsonObject { ["$schema"] = Schema, ["title"] = title };
+        if (!body.ContainsKey("vconcat")) spec["width"] = 600;
+        foreach (var (key, value) in body.ToArray())
+        {
+            body.Remove(key);
+            spec[key] = value;
+        }
+        return spec.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+}
