@@ -46,5 +46,7 @@ foreach (var e in sdid.EffectsByPeriod)
 Directory.CreateDirectory("artifacts");
 File.WriteAllText("artifacts/quickstart-sdid-trajectory.svg", Charts.Trajectory(sdid));
 File.WriteAllText("artifacts/quickstart-did-trajectory.svg", Charts.Trajectory(fits[0]));
+File.WriteAllText("artifacts/quickstart-sdid-effects.svg", Charts.Effects(sdid, errors[3]));       // pointwise placebo band
+File.WriteAllText("artifacts/quickstart-sdid-effects.vl.json", VegaLite.Effects(sdid, errors[3]));  // the same, for restyling
 Console.WriteLine();
-Console.WriteLine("Wrote artifacts/quickstart-sdid-trajectory.svg and artifacts/quickstart-did-trajectory.svg");
+Console.WriteLine("Wrote artifacts/quickstart-*.svg (trajectories, effects) and a Vega-Lite spec");

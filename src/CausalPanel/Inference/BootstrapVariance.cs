@@ -63,9 +63,10 @@ public sealed record BootstrapVariance : VarianceMethod
                 if (controls == 0 || controls == n) continue;
                 var rows = drawn.Select(k => order[k]).ToArray();
                 var panel = Replicates.Resampled(data, rows);
-                return ((double?)fit.ForReplicate(rows[..controls], fixWeights: false).Estimate(panel, ct).Att, attempt);
+                var replicate = fit.ForReplicate(rows[..controls], fixWeights: false).Estimate(panel, ct);
+                return ((double?)replicate.Att, attempt, replicate.EffectsByEventTime);
             }
-            return (null, MaxAttempts);
+            return (null, MaxAttempts, (IReadOnlyList<EventTimeEffect>)[]);
         }, MaxDegreeOfParallelism, Progress, ct);
 
         if (draws.Any(d => d.Item1 is null))
@@ -77,6 +78,7 @@ public sealed record BootstrapVariance : VarianceMethod
             StandardError = VarianceResult.PopulationSd(estimates),
             Replicates = estimates, ReplicateLabels = Enumerable.Range(1, estimates.Length).Select(b => $"draw {b}").ToArray(),
             RequestedReplications = Replications, DiscardedReplications = draws.Sum(d => d.Item2),
+            EventTimeStandardErrors = VarianceResult.EventTimeSds(draws.Select(d => d.Item3)),
         };
     }
 }

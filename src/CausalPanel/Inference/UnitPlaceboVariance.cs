@@ -62,7 +62,8 @@ public sealed record UnitPlaceboVariance : VarianceMethod
             var panel = Replicates.Panel(data, rows, r => r >= n0 - n1 ? adoptions[r - (n0 - n1)] : null);
             var estimator = fit.ForReplicate(rows[..(n0 - n1)], fixWeights: false);
             var label = string.Join("+", rows[(n0 - n1)..].Select(i => data.Units[i]));
-            return (estimator.Estimate(panel, ct).Att, label);
+            var placebo = estimator.Estimate(panel, ct);
+            return (placebo.Att, label, placebo.EffectsByEventTime);
         }, MaxDegreeOfParallelism, Progress, ct);
 
         var estimates = draws.Select(d => d.Att).ToArray();
@@ -70,6 +71,7 @@ public sealed record UnitPlaceboVariance : VarianceMethod
         {
             Method = Name, Target = Target, Estimate = fit.Att, Seed = Permutations is null && !exhaustive ? Seed : null,
             StandardError = VarianceResult.PopulationSd(estimates), ReplicatesArePlaceboEffects = true,
+            EventTimeStandardErrors = VarianceResult.EventTimeSds(draws.Select(d => d.EffectsByEventTime)),
             Replicates = estimates, ReplicateLabels = draws.Select(d => d.label).ToArray(), RequestedReplications = count,
         };
     }

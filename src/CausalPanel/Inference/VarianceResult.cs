@@ -107,6 +107,13 @@ public sealed record VarianceResult
     /// <summary>The replicate estimates (placebo, bootstrap or leave-one-out ATTs), in replicate order.</summary>
     public IReadOnlyList<double> Replicates { get; init; } = [];
 
+    /// <summary>
+    /// The standard error of the effect at each event time (0 = first treated period), from the same
+    /// replicates and with the same formula as <see cref="StandardError"/>; empty when the method does not
+    /// provide them (time-window methods, regression, two-way combinations).
+    /// </summary>
+    public IReadOnlyDictionary<int, double> EventTimeStandardErrors { get; init; } = new Dictionary<int, double>();
+
     /// <summary>What each replicate was (e.g. the placebo-treated units, the unit left out).</summary>
     public IReadOnlyList<string> ReplicateLabels { get; init; } = [];
 
@@ -132,6 +139,11 @@ public sealed record VarianceResult
 
     internal static VarianceResult Undefined(string method, VarianceTarget target, double estimate, string reason, int requested = 0) =>
         new() { Method = method, Target = target, Estimate = estimate, IsDefined = false, UndefinedReason = reason, RequestedReplications = requested };
+
+    /// <summary><see cref="PopulationSd"/> of each event time's effect over the replicates that have it (at least two).</summary>
+    internal static IReadOnlyDictionary<int, double> EventTimeSds(IEnumerable<IReadOnlyList<EventTimeEffect>> replicates) =>
+        replicates.SelectMany(r => r).GroupBy(e => e.EventTime).Where(g => g.Count() >= 2)
+            .OrderBy(g => g.Key).ToDictionary(g => g.Key, g => PopulationSd(g.Select(e => e.Effect).ToArray()));
 
     /// <summary>√(mean (x − x̄)²): R synthdid's sqrt((B − 1)/B)·sd.</summary>
     internal static double PopulationSd(IReadOnlyList<double> x)

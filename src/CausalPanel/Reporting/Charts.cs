@@ -13,6 +13,12 @@ public static class Charts
     /// <exception cref="InvalidOperationException">The result has no trajectory.</exception>
     public static string Trajectory(EstimationResult fit, string? title = null) => TrajectoryChart.Render(fit, title);
 
+    /// <summary>
+    /// Effects by event time with a pointwise band from <paramref name="variance"/>'s event-time standard
+    /// errors (unit placebo and bootstrap provide them); without a variance result, the effects alone.
+    /// </summary>
+    public static string Effects(EstimationResult fit, VarianceResult? variance = null, string? title = null) => EffectsChart.Render(fit, variance, title);
+
     /// <summary>Histogram of a variance method's replicate estimates (placebo effects, bootstrap draws) with the estimate marked.</summary>
     /// <exception cref="InvalidOperationException">Fewer than two replicate estimates (e.g. an undefined method).</exception>
     public static string Placebo(VarianceResult result, string? title = null) => PlaceboChart.Render(result, title);

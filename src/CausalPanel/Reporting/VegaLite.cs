@@ -47,6 +47,39 @@ public static class VegaLite
         });
     }
 
+    /// <summary>Effects by event time (line and points) with the pointwise band from <paramref name="variance"/>'s event-time standard errors.</summary>
+    public static string Effects(EstimationResult fit, VarianceResult? variance = null, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        var q = variance is null ? 0 : MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, 0.5 + variance.ConfidenceLevel / 2);
+        var values = new JsonArray(fit.EffectsByEventTime.Select(e =>
+        {
+            var record = new JsonObject { ["eventTime"] = e.EventTime, ["effect"] = e.Effect, ["cells"] = e.TreatedCells };
+            if (variance is not null && variance.EventTimeStandardErrors.TryGetValue(e.EventTime, out var se))
+            {
+                record["lower"] = e.Effect - q * se;
+                record["upper"] = e.Effect + q * se;
+            }
+            return (JsonNode)record;
+        }).ToArray());
+        JsonObject X() => new() { ["field"] = "eventTime", ["type"] = "quantitative", ["title"] = "periods since adoption" };
+        return Spec(title ?? $"{fit.Estimator}: effect by periods since adoption", new JsonObject
+        {
+            ["data"] = new JsonObject { ["values"] = values },
+            ["layer"] = new JsonArray(
+                new JsonObject
+                {
+                    ["mark"] = new JsonObject { ["type"] = "area", ["opacity"] = 0.35, ["color"] = "#56B4E9" },
+                    ["encoding"] = new JsonObject { ["x"] = X(), ["y"] = new JsonObject { ["field"] = "lower", ["type"] = "quantitative", ["title"] = "effect" }, ["y2"] = new JsonObject { ["field"] = "upper" } },
+                },
+                new JsonObject
+                {
+                    ["mark"] = new JsonObject { ["type"] = "line", ["point"] = true, ["color"] = "#0072B2" },
+                    ["encoding"] = new JsonObject { ["x"] = X(), ["y"] = new JsonObject { ["field"] = "effect", ["type"] = "quantitative" } },
+                }),
+        });
+    }
+
     /// <summary>Histogram of the replicate estimates with a rule at the estimate.</summary>
     public static string Placebo(VarianceResult result, string? title = null)
     {

@@ -28,6 +28,28 @@ public class PlaceboInferenceTests
     }
 
     [Fact]
+    public void Event_time_standard_errors_are_the_spread_of_the_per_period_placebo_effects()
+    {
+        // DiD placebo for state j in post year t: (Y_jt − Ȳ_j,pre) − (Ȳ_others,t − Ȳ_others,pre).
+        var controls = California.Pattern.NeverTreatedUnitIndices;
+        double Mean(IEnumerable<int> units, int from, int to) =>
+            units.SelectMany(i => Enumerable.Range(from, to - from).Select(t => California.Outcomes[i, t])).Average();
+        var result = new DifferenceInDifferences().Estimate(California).WithVariance(new UnitPlaceboVariance());
+
+        result.EventTimeStandardErrors.Keys.Should().Equal(Enumerable.Range(0, 12));
+        for (var e = 0; e < 12; e++)
+        {
+            var effects = controls.Select(j =>
+            {
+                var others = controls.Where(i => i != j).ToArray();
+                return California.Outcomes[j, 19 + e] - Mean([j], 0, 19) - (Mean(others, 19 + e, 20 + e) - Mean(others, 0, 19));
+            }).ToArray();
+            var mean = effects.Average();
+            result.EventTimeStandardErrors[e].Should().BeApproximately(Math.Sqrt(effects.Average(x => (x - mean) * (x - mean))), 1e-9);
+        }
+    }
+
+    [Fact]
     public void Placebo_quantile_interval_and_rank_p_value_follow_their_definitions()
     {
         // Placebo effects −49..49; R: quantile(-49:49, c(.025, .975)) = −46.55, 46.55.

@@ -76,6 +76,19 @@ public class ChartTests
     }
 
     [Fact]
+    public void Effects_chart_band_is_the_estimate_plus_minus_q_times_the_event_time_error()
+    {
+        var fit = new DifferenceInDifferences().Estimate(Datasets.CaliforniaSmoking());
+        var placebo = fit.WithVariance(new UnitPlaceboVariance());
+        var titles = XDocument.Parse(Charts.Effects(fit, placebo)).Descendants(Ns + "title").Select(t => t.Value).ToArray();
+        titles.Should().HaveCount(12);
+        var e0 = fit.EffectsByEventTime[0];
+        var half = 1.959963984540054 * placebo.EventTimeStandardErrors[0];
+        titles[0].Should().Be(string.Create(CultureInfo.InvariantCulture, $"event time 0: {e0.Effect:G4} (1 cells), band [{e0.Effect - half:G4}, {e0.Effect + half:G4}]"));
+        XDocument.Parse(Charts.Effects(fit)).Descendants(Ns + "polygon").Should().BeEmpty();   // no variance, no band
+    }
+
+    [Fact]
     public void Comparison_chart_has_one_bar_per_estimator_and_design()
     {
         var model = FactorModel.Fit(Datasets.Cps("log_wage", "min_wage"));

@@ -26,6 +26,11 @@ public class VegaLiteTests
         var placebo = fit.WithVariance(new UnitPlaceboVariance());
         Values(Parse(VegaLite.Placebo(placebo)).GetProperty("layer")[0]).Should().Be(38);
 
+        var effects = Parse(VegaLite.Effects(fit, placebo));
+        Values(effects).Should().Be(12);
+        var first = effects.GetProperty("data").GetProperty("values")[0];
+        (first.GetProperty("upper").GetDouble() - first.GetProperty("effect").GetDouble()).Should().BeApproximately(1.959963984540054 * placebo.EventTimeStandardErrors[0], 1e-9);
+
         var pattern = Parse(VegaLite.Pattern(data));
         Values(pattern).Should().Be(39 * 31);
         pattern.GetProperty("data").GetProperty("values").EnumerateArray().Count(v => v.GetProperty("cell").GetString() == "treated").Should().Be(12);
