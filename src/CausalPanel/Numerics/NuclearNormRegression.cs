@@ -12,6 +12,7 @@ internal sealed class NuclearNormRegression
     private readonly double[] _m;
     private readonly bool[] _mask;
     private readonly double[] _scratch;
+    private readonly SingularValueThresholding _svt;
 
     /// <param name="m">Outcomes, column-major n×t (values outside the mask are ignored).</param>
     /// <param name="mask">Cells in the fit.</param>
@@ -26,6 +27,7 @@ internal sealed class NuclearNormRegression
         EstimatePeriodEffects = estimatePeriodEffects;
         ObservedCount = mask.Count(x => x);
         _scratch = new double[n * t];
+        _svt = new SingularValueThresholding(n, t);
     }
 
     public int Rows { get; }
@@ -122,7 +124,7 @@ internal sealed class NuclearNormRegression
                 var k = j * n + i;
                 _scratch[k] = (_mask[k] ? _m[k] - (s.L[k] + s.U[i] + s.V[j]) : 0) + s.L[k];
             }
-        (s.NuclearNorm, s.Rank) = SingularValueThresholding.Apply(_scratch, n, t, lambda * ObservedCount / 2);
+        (s.NuclearNorm, s.Rank) = _svt.Apply(_scratch, lambda * ObservedCount / 2);
         _scratch.CopyTo(s.L, 0);
     }
 
@@ -175,6 +177,6 @@ internal sealed class NuclearNormRegression
                 var k = j * n + i;
                 _scratch[k] = _mask[k] ? _m[k] - s.U[i] - s.V[j] : 0;
             }
-        return 2 * SingularValueThresholding.Largest(_scratch, n, t) / ObservedCount;
+        return 2 * _svt.Largest(_scratch) / ObservedCount;
     }
 }

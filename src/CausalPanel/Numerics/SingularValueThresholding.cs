@@ -1,43 +1,325 @@
-using MathNet.Numerics.LinearAlgebra;
+using System.Runtime.Intrinsics;
+using System.Runtime.InteropServices;
 
 namespace CausalPanel.Numerics;
 
 /// <summary>
-/// Singular value soft-thresholding (Cai, Candès and Shen 2010), the proximal operator of
-/// τ‖·‖_*: for P = U diag(s) Vᵀ, returns U diag(max(s − τ, 0)) Vᵀ.
+/// Singular value soft-thresholding (Cai, Candès and Shen 2010), the proximal operator of τ‖·‖_*:
+/// for P = U diag(s) Vᵀ, P ← U diag(max(s − τ, 0)) Vᵀ. The decomposition is one-sided Jacobi
+/// (Hestenes 1958; Demmel and Veselić 1992) on the shorter side: rotate the columns B = P V until
+/// they are orthogonal, then σ_j = ‖b_j‖, v_j = Pᵀb_j/σ_j² and P ← Σ_j (1 − τ/σ_j)₊ b_j v_jᵀ. V is
+/// kept between calls: an iterative solver thresholds nearly the same matrix each step, so the warm
+/// columns are almost orthogonal and a few sweeps finish the job (MC-NNM's cross-validation on
+/// California: 3.9 per call on average). Memory is the k×k rotation and one
+/// working copy (k = min(rows, cols)); no full U is formed, so tall panels stay in bounded memory.
+/// One instance per matrix size and per thread.
 /// </summary>
-internal static class SingularValueThresholding
+internal sealed class SingularValueThresholding
 {
+    private const int MaxSweeps = 60;
+    private const double MachineEpsilon = 2.220446049250313e-16;
+    private readonly int _rows, _cols, _length, _k;
+    private readonly bool _transpose;   // work on Pᵀ when P has more columns than rows
+    private readonly double[] _w;       // P in working orientation (only when transposing)
+    private readonly double[] _b;       // length × k rotated columns
+    private readonly double[] _v;       // k × k: z_j = Wᵀ b_j after a call, the orthonormal warm rotation before the next
+    private readonly double[] _norms;   // ‖b_j‖²
+    private readonly double[] _coefficients;
+    private readonly int[] _order;
+    private readonly double[] _gamma, _tangent, _cosine;
+    private readonly double _tolerance;
+    private bool _warm;
+
+    /// <param name="rows">Rows of the column-major matrices this instance will threshold.</param>
+    /// <param name="cols">Columns.</param>
+    public SingularValueThresholding(int rows, int cols)
+    {
+        (_rows, _cols) = (rows, cols);
+        _transpose = cols > rows;
+        (_length, _k) = _transpose ? (cols, rows) : (rows, cols);
+        _w = _transpose ? new double[rows * cols] : [];
+        _b = new double[rows * cols];
+        _v = new double[_k * _k];
+        _norms = new double[_k];
+        _coefficients = new double[_k];
+        _order = new int[_k + (_k & 1)];
+        (_gamma, _tangent, _cosine) = (new double[_order.Length / 2], new double[_order.Length / 2], new double[_order.Length / 2]);
+        _tolerance = Math.Max(_length, 8) * MachineEpsilon;
+    }
+
+    /// <summary>Sweeps taken by the last decomposition (diagnostics and tests).</summary>
+    public int LastSweeps { get; private set; }
+
     /// <summary>
-    /// Overwrites the column-major n×t matrix <paramref name="p"/> with its thresholded version;
+    /// Overwrites the column-major rows×cols matrix <paramref name="p"/> with its thresholded version;
     /// returns the sum of the thresholded singular values (the nuclear norm of the result) and its rank.
     /// </summary>
-    public static (double NuclearNorm, int Rank) Apply(double[] p, int n, int t, double tau)
+    public (double NuclearNorm, int Rank) Apply(double[] p, double tau)
     {
-        var svd = Matrix<double>.Build.Dense(n, t, p).Svd(computeVectors: true);
-        var s = svd.S;
-        var u = svd.U;
-        var vt = svd.VT;
-        Array.Clear(p);
+        var w = Decompose(p);
+        RightVectors(w);   // z_j = Wᵀ b_j, needed before p is overwritten
         double norm = 0;
         var rank = 0;
-        for (var k = 0; k < s.Count; k++)
+        for (var j = 0; j < _k; j++)
         {
-            var sk = s[k] - tau;
-            if (sk <= 0) continue;
-            norm += sk;
+            var sigma = Math.Sqrt(_norms[j]);
+            var shrunk = sigma - tau;
+            _coefficients[j] = 0;
+            if (!(shrunk > 0)) continue;
+            norm += shrunk;
             rank++;
-            for (var j = 0; j < t; j++)
+            _coefficients[j] = shrunk / (sigma * _norms[j]);   // (σ − τ)/σ on b_j, times 1/σ² turning z_j into v_j
+        }
+
+        // P = Σ_j c_j b_j z_jᵀ (working orientation length × k).
+        if (!_transpose)
+        {
+            for (var l = 0; l < _k; l++)
             {
-                var scaled = sk * vt[k, j];
-                if (scaled == 0) continue;
-                for (var i = 0; i < n; i++) p[j * n + i] += u[i, k] * scaled;
+                var column = p.AsSpan(l * _length, _length);
+                column.Clear();
+                for (var j = 0; j < _k; j++)
+                {
+                    var c = _coefficients[j] * _v[j * _k + l];
+                    if (c != 0) AddScaled(column, c, _b.AsSpan(j * _length, _length));
+                }
+            }
+        }
+        else
+        {
+            // P(r, c) = Σ_j coef_j B(c, j) Z(r, j): column c of P is Σ_j (coef_j B(c, j)) z_j.
+            for (var c = 0; c < _length; c++)
+            {
+                var column = p.AsSpan(c * _rows, _rows);
+                column.Clear();
+                for (var j = 0; j < _k; j++)
+                {
+                    var g = _coefficients[j] * _b[j * _length + c];
+                    if (g != 0) AddScaled(column, g, _v.AsSpan(j * _k, _k));
+                }
             }
         }
         return (norm, rank);
     }
 
-    /// <summary>The largest singular value of a column-major n×t matrix.</summary>
-    public static double Largest(double[] p, int n, int t) =>
-        Matrix<double>.Build.Dense(n, t, (double[])p.Clone()).Svd(computeVectors: false).S[0];
+    /// <summary>The largest singular value of a column-major rows×cols matrix (left unchanged).</summary>
+    public double Largest(double[] p)
+    {
+        RightVectors(Decompose(p));
+        return Math.Sqrt(_norms.Max());
+    }
+
+    /// <summary>The nuclear norm of a column-major rows×cols matrix (left unchanged).</summary>
+    public double NuclearNorm(double[] p)
+    {
+        RightVectors(Decompose(p));
+        double sum = 0;
+        foreach (var s in _norms) sum += Math.Sqrt(s);
+        return sum;
+    }
+
+    /// <summary>
+    /// B = W V with orthogonal columns, by Jacobi rotations from the warm V (pairs rotate until every cosine
+    /// between columns is below max(length, 8)·ε); _norms = ‖b_j‖² are then the squared singular values.
+    /// Returns W (the input in working orientation).
+    /// </summary>
+    private ReadOnlySpan<double> Decompose(double[] p)
+    {
+        if (p.Length != _rows * _cols) throw new ArgumentException("Matrix size differs from the thresholder's.", nameof(p));
+        ReadOnlySpan<double> w = p;
+        if (_transpose)
+        {
+            for (var c = 0; c < _cols; c++)
+                for (var r = 0; r < _rows; r++) _w[r * _cols + c] = p[c * _rows + r];
+            w = _w;
+        }
+
+        if (_warm)
+        {
+            Reorthonormalise();
+            _b.AsSpan().Clear();
+            for (var j = 0; j < _k; j++)
+            {
+                var target = _b.AsSpan(j * _length, _length);
+                for (var l = 0; l < _k; l++)
+                {
+                    var c = _v[j * _k + l];
+                    if (c != 0) AddScaled(target, c, w.Slice(l * _length, _length));
+                }
+            }
+        }
+        else
+        {
+            w.CopyTo(_b);
+            _warm = true;
+        }
+
+        for (var j = 0; j < _k; j++) _norms[j] = Dot(Column(_b, j, _length), Column(_b, j, _length));
+        // Round-robin (Brent–Luk) order: the pairs of a round are disjoint, so their dot products and
+        // rotation parameters do not wait on each other, and the square roots and divisions overlap.
+        var slots = _order.Length;
+        for (var m = 0; m < slots; m++) _order[m] = m;
+        var sweep = 0;
+        while (sweep < MaxSweeps)
+        {
+            sweep++;
+            var rotated = false;
+            var large = false;
+            for (var round = 0; round < slots - 1; round++)
+            {
+                // Three passes over the round's disjoint pairs: dot products, rotation parameters, rotations.
+                var half = slots / 2;
+                for (var m = 0; m < half; m++)
+                {
+                    int i = _order[m], j = _order[slots - 1 - m];
+                    _gamma[m] = i < _k && j < _k ? Dot(Column(_b, i, _length), Column(_b, j, _length)) : 0;
+                }
+                for (var m = 0; m < half; m++)
+                {
+                    _tangent[m] = 0;
+                    int i = _order[m], j = _order[slots - 1 - m];
+                    if (i >= _k || j >= _k) continue;
+                    double alpha = _norms[i], beta = _norms[j], gamma = _gamma[m];
+                    var product = alpha * beta;
+                    if (gamma * gamma <= _tolerance * _tolerance * product) continue;
+                    large |= gamma * gamma * _k >= _tolerance * product;
+                    var zeta = (beta - alpha) / (2 * gamma);
+                    var t = Math.Abs(zeta) > 1e150
+                        ? 0.5 / zeta
+                        : (zeta >= 0 ? 1 : -1) / (Math.Abs(zeta) + Math.Sqrt(1 + zeta * zeta));
+                    _tangent[m] = t;
+                    _cosine[m] = 1 / Math.Sqrt(1 + t * t);
+                }
+                for (var m = 0; m < half; m++)
+                {
+                    var t = _tangent[m];
+                    if (t == 0) continue;
+                    rotated = true;
+                    int i = _order[m], j = _order[slots - 1 - m];
+                    Rotate(_b.AsSpan(i * _length, _length), _b.AsSpan(j * _length, _length), _cosine[m], _cosine[m] * t);
+                    _norms[i] -= t * _gamma[m];
+                    _norms[j] += t * _gamma[m];
+                }
+                // Keep slot 0, rotate the others by one.
+                var last = _order[slots - 1];
+                for (var m = slots - 1; m > 1; m--) _order[m] = _order[m - 1];
+                _order[1] = last;
+            }
+            for (var j = 0; j < _k; j++) _norms[j] = Dot(Column(_b, j, _length), Column(_b, j, _length));
+            // Jacobi converges quadratically: once every rotation of a sweep had a cosine below √(tol/k), the
+            // cosines left are below tol and the confirming sweep is skipped.
+            if (!rotated || !large) break;
+        }
+        LastSweeps = sweep;
+        return w;
+    }
+
+    /// <summary>_v's column j ← z_j = Wᵀ b_j (σ_j² v_j): the right singular directions, also the next warm start.</summary>
+    private void RightVectors(ReadOnlySpan<double> w)
+    {
+        for (var j = 0; j < _k; j++)
+        {
+            var bj = Column(_b, j, _length);
+            for (var l = 0; l < _k; l++) _v[j * _k + l] = Dot(w.Slice(l * _length, _length), bj);
+        }
+    }
+
+    /// <summary>
+    /// Modified Gram–Schmidt on V's columns (the last call's z_j): the warm rotation is orthogonal to rounding;
+    /// a column that vanishes (a zero singular value) is replaced by a coordinate vector orthogonalised likewise.
+    /// </summary>
+    private void Reorthonormalise()
+    {
+        for (var j = 0; j < _k; j++)
+        {
+            var vj = _v.AsSpan(j * _k, _k);
+            for (var attempt = 0; ; attempt++)
+            {
+                var before = Math.Sqrt(Dot(vj, vj));
+                for (var i = 0; i < j; i++)
+                {
+                    var vi = _v.AsSpan(i * _k, _k);
+                    AddScaled(vj, -Dot(vi, vj), vi);
+                }
+                var norm = Math.Sqrt(Dot(vj, vj));
+                if (norm > 1e-3 * before && norm > 0)
+                {
+                    for (var l = 0; l < _k; l++) vj[l] /= norm;
+                    break;
+                }
+                vj.Clear();
+                vj[(j + attempt) % _k] = 1;
+            }
+        }
+    }
+
+    private static ReadOnlySpan<double> Column(double[] a, int j, int length) => a.AsSpan(j * length, length);
+
+    private static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        var i = 0;
+        double sum = 0;
+        if (Vector256.IsHardwareAccelerated && x.Length >= 8)
+        {
+            ref var rx = ref MemoryMarshal.GetReference(x);
+            ref var ry = ref MemoryMarshal.GetReference(y);
+            Vector256<double> a0 = Vector256<double>.Zero, a1 = Vector256<double>.Zero;
+            for (; i <= x.Length - 8; i += 8)
+            {
+                a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref rx, (nuint)i), Vector256.LoadUnsafe(ref ry, (nuint)i), a0);
+                a1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref rx, (nuint)(i + 4)), Vector256.LoadUnsafe(ref ry, (nuint)(i + 4)), a1);
+            }
+            if (i <= x.Length - 4)
+            {
+                a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref rx, (nuint)i), Vector256.LoadUnsafe(ref ry, (nuint)i), a0);
+                i += 4;
+            }
+            sum = Vector256.Sum(a0 + a1);
+        }
+        for (; i < x.Length; i++) sum += x[i] * y[i];
+        return sum;
+    }
+
+    /// <summary>y += a x.</summary>
+    private static void AddScaled(Span<double> y, double a, ReadOnlySpan<double> x)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated && y.Length >= 4)
+        {
+            ref var ry = ref MemoryMarshal.GetReference(y);
+            ref var rx = ref MemoryMarshal.GetReference(x);
+            var va = Vector256.Create(a);
+            for (; i <= y.Length - 4; i += 4)
+                Vector256.FusedMultiplyAdd(va, Vector256.LoadUnsafe(ref rx, (nuint)i), Vector256.LoadUnsafe(ref ry, (nuint)i))
+                    .StoreUnsafe(ref ry, (nuint)i);
+        }
+        for (; i < y.Length; i++) y[i] += a * x[i];
+    }
+
+    /// <summary>(x, y) ← (c x − s y, s x + c y).</summary>
+    private static void Rotate(Span<double> x, Span<double> y, double c, double s)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated && x.Length >= 4)
+        {
+            ref var rx = ref MemoryMarshal.GetReference(x);
+            ref var ry = ref MemoryMarshal.GetReference(y);
+            var vc = Vector256.Create(c);
+            var vs = Vector256.Create(s);
+            for (; i <= x.Length - 4; i += 4)
+            {
+                var a = Vector256.LoadUnsafe(ref rx, (nuint)i);
+                var b = Vector256.LoadUnsafe(ref ry, (nuint)i);
+                (vc * a - vs * b).StoreUnsafe(ref rx, (nuint)i);
+                Vector256.FusedMultiplyAdd(vs, a, vc * b).StoreUnsafe(ref ry, (nuint)i);
+            }
+        }
+        for (; i < x.Length; i++)
+        {
+            var a = x[i];
+            var b = y[i];
+            x[i] = c * a - s * b;
+            y[i] = s * a + c * b;
+        }
+    }
 }

@@ -20,6 +20,7 @@ internal sealed class WeightedLowRankRegression
     private readonly double _maxWeight;
     private readonly TwoWayFixedEffects _fixedEffects;
     private readonly double[] _residual;
+    private readonly SingularValueThresholding _svt;
     private readonly double[]? _x;
     private readonly double[]? _xResidual;   // X minus its weighted two-way fit
     private readonly double _xResidualNorm;   // Σ v (X − fit)²
@@ -35,6 +36,7 @@ internal sealed class WeightedLowRankRegression
         _maxWeight = v.Max();
         _fixedEffects = new TwoWayFixedEffects(v, n, t);
         _residual = new double[n * t];
+        _svt = new SingularValueThresholding(t, n);   // row-major n×t = column-major t×n
         if (x is null) return;
         _xResidual = new double[n * t];
         var (alpha, beta) = (new double[n], new double[t]);
@@ -88,7 +90,7 @@ internal sealed class WeightedLowRankRegression
         FitEffects(start);
         Residual(start, _residual);
         for (var k = 0; k < _residual.Length; k++) _residual[k] *= _v[k];
-        return 2 * SingularValueThresholding.Largest(_residual, _t, _n);
+        return 2 * _svt.Largest(_residual);
     }
 
     /// <summary>
@@ -133,7 +135,7 @@ internal sealed class WeightedLowRankRegression
                     var share = _v[k] / _maxWeight;
                     step[k] = share > 0 ? share * (_y[k] - probe.Effects(i, s)) + (1 - share) * extrapolated[k] : extrapolated[k];
                 }
-            (var norm, var rank) = SingularValueThresholding.Apply(step, _t, _n, tau);   // row-major n×t = column-major t×n
+            (var norm, var rank) = _svt.Apply(step, tau);
 
             x.L.CopyTo(previousL, 0);
             var oldObjective = x.Objective;
@@ -207,9 +209,5 @@ internal sealed class WeightedLowRankRegression
         return loss;
     }
 
-    private double NuclearNorm(double[] l)
-    {
-        var copy = (double[])l.Clone();
-        return SingularValueThresholding.Apply(copy, _t, _n, 0).NuclearNorm;
-    }
+    private double NuclearNorm(double[] l) => _svt.NuclearNorm(l);
 }

@@ -1,0 +1,98 @@
+using CausalPanel.Numerics;
+using FluentAssertions;
+using MathNet.Numerics.LinearAlgebra;
+using Xunit;
+
+namespace CausalPanel.Tests.Numerics;
+
+/// <summary>The Jacobi thresholder against MathNet's Golub–Kahan SVD: U diag((s − τ)₊) Vᵀ.</summary>
+public class SingularValueThresholdingTests
+{
+    private static double[] Reference(double[] p, int rows, int cols, double tau, out double nuclear, out int rank)
+    {
+        var svd = Matrix<double>.Build.Dense(rows, cols, p).Svd(computeVectors: true);
+        var shrunk = svd.S.Map(s => Math.Max(s - tau, 0));
+        nuclear = shrunk.Sum();
+        rank = shrunk.Count(s => s > 0);
+        var result = Matrix<double>.Build.Dense(rows, cols);
+        for (var k = 0; k < shrunk.Count; k++)
+            if (shrunk[k] > 0) result += shrunk[k] * svd.U.Column(k).OuterProduct(svd.VT.Row(k));
+        return result.ToColumnMajorArray();
+    }
+
+    private static double[] LowRankPlusNoise(int rows, int cols, int rank, double noise, int seed)
+    {
+        var random = new Random(seed);
+        var p = new double[rows * cols];
+        for (var r = 0; r < rank; r++)
+        {
+            var u = Enumerable.Range(0, rows).Select(_ => random.NextDouble() - 0.5).ToArray();
+            var v = Enumerable.Range(0, cols).Select(_ => 10 * (random.NextDouble() - 0.5) / (r + 1)).ToArray();
+            for (var j = 0; j < cols; j++)
+                for (var i = 0; i < rows; i++) p[j * rows + i] += u[i] * v[j];
+        }
+        for (var k = 0; k < p.Length; k++) p[k] += noise * (random.NextDouble() - 0.5);
+        return p;
+    }
+
+    [Theory]
+    [InlineData(39, 31, 0.0)]
+    [InlineData(39, 31, 0.3)]
+    [InlineData(39, 31, 2.0)]
+    [InlineData(20, 50, 0.3)]   // wide: works on the transpose
+    [InlineData(30, 30, 0.1)]
+    [InlineData(1, 12, 0.1)]
+    [InlineData(12, 1, 0.1)]
+    public void Matches_the_svd_formula_along_a_warm_started_sequence(int rows, int cols, double tau)
+    {
+        var thresholder = new SingularValueThresholding(rows, cols);
+        var scale = 0.0;
+        for (var step = 0; step < 6; step++)
+        {
+            // Small moves between calls (the warm case), then a jump to an unrelated matrix at step 3.
+            var p = LowRankPlusNoise(rows, cols, 3, 0.2, seed: step == 3 ? 99 : 7);
+            for (var k = 0; k < p.Length; k++) p[k] *= 1 + 1e-3 * step * Math.Sin(k);
+            var expected = Reference(p, rows, cols, tau, out var nuclear, out var rank);
+            scale = p.Max(Math.Abs);
+
+            var (norm, r) = thresholder.Apply(p, tau);
+
+            r.Should().Be(rank, $"step {step}");
+            norm.Should().BeApproximately(nuclear, 1e-12 * Math.Max(1, nuclear));
+            for (var k = 0; k < p.Length; k++) p[k].Should().BeApproximately(expected[k], 1e-12 * scale, $"cell {k} at step {step}");
+        }
+    }
+
+    [Fact]
+    public void Rank_deficient_and_zero_matrices_are_exact()
+    {
+        var thresholder = new SingularValueThresholding(40, 10);
+        var p = LowRankPlusNoise(40, 10, 2, 0, seed: 3);   // rank 2: eight zero singular values
+        var expected = Reference(p, 40, 10, 0.05, out var nuclear, out var rank);
+        var (norm, r) = thresholder.Apply(p, 0.05);
+        r.Should().Be(rank);
+        norm.Should().BeApproximately(nuclear, 1e-12 * nuclear);
+        for (var k = 0; k < p.Length; k++) p[k].Should().BeApproximately(expected[k], 1e-12);
+
+        var zero = new double[400];
+        thresholder.Apply(zero, 0.1).Should().Be((0.0, 0));
+        zero.Should().OnlyContain(x => x == 0);
+
+        var again = LowRankPlusNoise(40, 10, 4, 0.1, seed: 4);   // after a zero matrix the warm start is rebuilt
+        var expectedAgain = Reference(again, 40, 10, 0.01, out _, out var rankAgain);
+        thresholder.Apply(again, 0.01).Rank.Should().Be(rankAgain);
+        for (var k = 0; k < again.Length; k++) again[k].Should().BeApproximately(expectedAgain[k], 1e-12);
+    }
+
+    [Fact]
+    public void Largest_and_nuclear_norm_leave_the_matrix_unchanged()
+    {
+        var p = LowRankPlusNoise(25, 17, 5, 1, seed: 5);
+        var copy = (double[])p.Clone();
+        var s = Matrix<double>.Build.Dense(25, 17, copy).Svd(computeVectors: false).S;
+        var thresholder = new SingularValueThresholding(25, 17);
+        thresholder.Largest(p).Should().BeApproximately(s[0], 1e-12 * s[0]);
+        thresholder.NuclearNorm(p).Should().BeApproximately(s.Sum(), 1e-12 * s.Sum());
+        p.Should().Equal(copy);
+    }
+}
