@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace CausalPanel.Numerics;
 
 /// <summary>
@@ -28,8 +31,12 @@ internal static class FrankWolfe
         /// <summary>Where M_i = Aᵀ(A_i − b) of vertex i sits in <see cref="Cache"/> (−1: not computed in this run).</summary>
         internal readonly int[] Slot = new int[columns];
 
-        /// <summary>M_i of the vertices visited so far, <c>columns</c> entries each; grows by doubling.</summary>
+        /// <summary>M_i of the vertices visited so far, <c>columns</c> entries each; grows by doubling up to <see cref="MaxCacheEntries"/>.</summary>
         internal double[] Cache = new double[columns * Math.Min(columns, 16)];
+
+        /// <summary>A x − b, and M_i when the cache is full.</summary>
+        internal readonly double[] Residual = new double[rows];
+        internal readonly double[] Scratch = new double[columns];
 
         internal int Cached;
 
@@ -42,6 +49,12 @@ internal static class FrankWolfe
             Cached = 0;
         }
     }
+
+    /// <summary>
+    /// Largest vertex cache, in doubles (128 MB): beyond it M_i is recomputed at each visit (O(nk)), so
+    /// memory stays bounded for tens of thousands of control units.
+    /// </summary>
+    internal const int MaxCacheEntries = 16 << 20;
 
     /// <summary>Steps between exact recomputations of A x and the gradient (bounds the drift of the updates).</summary>
     private const int Refresh = 1024;
@@ -62,7 +75,7 @@ internal static class FrankWolfe
         double previous = double.NaN, current = double.NaN;
         var t = 0;
         p.Product(x, ax);
-        p.ResidualGradient(ax, g);
+        p.ResidualGradient(ax, g, workspace.Residual);
         workspace.SquaredNorm = SimplexProblem.SumOfSquares(x);
         while (t < maxIterations && (t < 2 || previous - current > threshold))
         {
@@ -71,7 +84,7 @@ internal static class FrankWolfe
             if (t % Refresh == 0)
             {
                 p.Product(x, ax);
-                p.ResidualGradient(ax, g);
+                p.ResidualGradient(ax, g, workspace.Residual);
                 workspace.SquaredNorm = SimplexProblem.SumOfSquares(x);
             }
             previous = current;
@@ -87,7 +100,7 @@ internal static class FrankWolfe
         var ax = workspace.Product.AsSpan(0, p.Rows);
         var g = workspace.Gradient.AsSpan(0, p.Columns);
         p.Product(x, ax);
-        p.ResidualGradient(ax, g);
+        p.ResidualGradient(ax, g, workspace.Residual);
         workspace.SquaredNorm = SimplexProblem.SumOfSquares(x);
         Step(p, x, ax, g, workspace);
         p.Product(x, ax);
@@ -111,11 +124,14 @@ internal static class FrankWolfe
             if (gj < best) (i, best) = (j, gj);
         }
 
-        // Direction d = e_i − x; stop if x is already the vertex.
-        var atVertex = true;
-        for (var j = 0; j < x.Length && atVertex; j++)
-            atVertex = x[j] == (j == i ? 1.0 : 0.0);
-        if (atVertex) return;
+        // Direction d = e_i − x; stop if x is already the vertex (x_i = 1 is checked first: it rarely holds).
+        if (x[i] == 1.0)
+        {
+            var atVertex = true;
+            for (var j = 0; j < x.Length && atVertex; j++)
+                atVertex = j == i || x[j] == 0.0;
+            if (atVertex) return;
+        }
 
         // step = −(g + ηx)·d / (‖A_i − A x‖² + η‖d‖²), with (g + ηx)·d = g̃_i − g̃·x and ‖d‖² = 1 − 2x_i + ‖x‖².
         var gd = best - gx;
@@ -133,26 +149,68 @@ internal static class FrankWolfe
         var step = curvature > 0 ? Math.Min(1, Math.Max(0, -gd / curvature)) : gd < 0 ? 1 : 0;
         if (step == 0) return;
         workspace.SquaredNorm = (1 - step) * (1 - step) * xx + 2 * step * (1 - step) * x[i] + step * step;
-        for (var j = 0; j < x.Length; j++)
-            x[j] += step * ((j == i ? 1.0 : 0.0) - x[j]);
-        for (var row = 0; row < p.Rows; row++)
-            ax[row] += step * (a[row] - ax[row]);
-        var m = VertexGradient(p, i, workspace);
-        for (var j = 0; j < g.Length; j++)
-            g[j] += step * (m[j] - g[j]);
+        var xi = x[i];
+        MoveTowards(x, step);                    // x ← x + step (0 − x), then x_i by the same formula with 1
+        x[i] = xi + step * (1.0 - xi);
+        MoveTowards(ax, step, a);
+        MoveTowards(g, step, VertexGradient(p, i, workspace));
     }
 
-    /// <summary>M_i = Aᵀ(A_i − b), from the cache or computed and cached.</summary>
+    /// <summary>v ← v + step (target − v) elementwise (no fused multiply–add, so every element rounds as the scalar loop).</summary>
+    private static void MoveTowards(Span<double> v, double step, ReadOnlySpan<double> target)
+    {
+        var j = 0;
+        if (Vector256.IsHardwareAccelerated && v.Length >= 4)
+        {
+            ref var rv = ref MemoryMarshal.GetReference(v);
+            ref var rt = ref MemoryMarshal.GetReference(target);
+            var vs = Vector256.Create(step);
+            for (; j <= v.Length - 4; j += 4)
+            {
+                var current = Vector256.LoadUnsafe(ref rv, (nuint)j);
+                (current + vs * (Vector256.LoadUnsafe(ref rt, (nuint)j) - current)).StoreUnsafe(ref rv, (nuint)j);
+            }
+        }
+        for (; j < v.Length; j++) v[j] += step * (target[j] - v[j]);
+    }
+
+    /// <summary>v ← v + step (0 − v) elementwise.</summary>
+    private static void MoveTowards(Span<double> v, double step)
+    {
+        var j = 0;
+        if (Vector256.IsHardwareAccelerated && v.Length >= 4)
+        {
+            ref var rv = ref MemoryMarshal.GetReference(v);
+            var vs = Vector256.Create(step);
+            for (; j <= v.Length - 4; j += 4)
+            {
+                var current = Vector256.LoadUnsafe(ref rv, (nuint)j);
+                (current + vs * (Vector256<double>.Zero - current)).StoreUnsafe(ref rv, (nuint)j);
+            }
+        }
+        for (; j < v.Length; j++) v[j] += step * (0.0 - v[j]);
+    }
+
+    /// <summary>M_i = Aᵀ(A_i − b), from the cache or computed (and cached while the cache has room).</summary>
     private static ReadOnlySpan<double> VertexGradient(SimplexProblem p, int i, Workspace w)
     {
         int k = p.Columns;
-        if (w.Slot[i] < 0)
+        if (w.Slot[i] >= 0) return w.Cache.AsSpan(w.Slot[i] * k, k);
+        Span<double> target;
+        if ((long)(w.Cached + 1) * k <= w.Cache.Length) target = w.Cache.AsSpan(w.Cached * k, k);
+        else if ((long)(w.Cached + 1) * k <= MaxCacheEntries)
         {
-            if ((w.Cached + 1) * k > w.Cache.Length) Array.Resize(ref w.Cache, 2 * w.Cache.Length);
-            w.Slot[i] = w.Cached++;
-            p.ResidualGradient(p.Column(i), w.Cache.AsSpan(w.Slot[i] * k, k));
+            Array.Resize(ref w.Cache, (int)Math.Min(2L * w.Cache.Length, MaxCacheEntries));
+            target = w.Cache.AsSpan(w.Cached * k, k);
         }
-        return w.Cache.AsSpan(w.Slot[i] * k, k);
+        else
+        {
+            p.ResidualGradient(p.Column(i), w.Scratch, w.Residual);
+            return w.Scratch;
+        }
+        w.Slot[i] = w.Cached++;
+        p.ResidualGradient(p.Column(i), target, w.Residual);
+        return target;
     }
 
     /// <summary>synthdid's sparsify: entries ≤ max/4 become 0, the rest are renormalised to sum 1.</summary>

@@ -62,16 +62,16 @@ internal sealed class SimplexProblem
     }
 
     /// <summary>g = Aᵀ(v − b) for a vector v of length n (v = A x gives half the gradient of ‖Ax − b‖²).</summary>
-    public void ResidualGradient(ReadOnlySpan<double> v, Span<double> gradient)
+    public void ResidualGradient(ReadOnlySpan<double> v, Span<double> gradient) =>
+        ResidualGradient(v, gradient, Rows <= 1024 ? stackalloc double[Rows] : new double[Rows]);
+
+    /// <summary>g = Aᵀ(v − b), with <paramref name="residual"/> (length n) as scratch.</summary>
+    public void ResidualGradient(ReadOnlySpan<double> v, Span<double> gradient, Span<double> residual)
     {
         var b = Column(Columns);
-        for (var j = 0; j < Columns; j++)
-        {
-            var a = Column(j);
-            double s = 0;
-            for (var i = 0; i < Rows; i++) s += (v[i] - b[i]) * a[i];
-            gradient[j] = s;
-        }
+        var r = residual[..Rows];
+        for (var i = 0; i < Rows; i++) r[i] = v[i] - b[i];
+        for (var j = 0; j < Columns; j++) gradient[j] = Blas.Dot(r, Column(j));
     }
 
     /// <summary>g = Aᵀ(A x − b) + η x, half the gradient of ‖Ax − b‖² + η‖x‖², given ax = A x.</summary>

@@ -1,5 +1,4 @@
-using System.Runtime.Intrinsics;
-using System.Runtime.InteropServices;
+using static CausalPanel.Numerics.Blas;
 
 namespace CausalPanel.Numerics;
 
@@ -254,72 +253,4 @@ internal sealed class SingularValueThresholding
     }
 
     private static ReadOnlySpan<double> Column(double[] a, int j, int length) => a.AsSpan(j * length, length);
-
-    private static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
-    {
-        var i = 0;
-        double sum = 0;
-        if (Vector256.IsHardwareAccelerated && x.Length >= 8)
-        {
-            ref var rx = ref MemoryMarshal.GetReference(x);
-            ref var ry = ref MemoryMarshal.GetReference(y);
-            Vector256<double> a0 = Vector256<double>.Zero, a1 = Vector256<double>.Zero;
-            for (; i <= x.Length - 8; i += 8)
-            {
-                a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref rx, (nuint)i), Vector256.LoadUnsafe(ref ry, (nuint)i), a0);
-                a1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref rx, (nuint)(i + 4)), Vector256.LoadUnsafe(ref ry, (nuint)(i + 4)), a1);
-            }
-            if (i <= x.Length - 4)
-            {
-                a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref rx, (nuint)i), Vector256.LoadUnsafe(ref ry, (nuint)i), a0);
-                i += 4;
-            }
-            sum = Vector256.Sum(a0 + a1);
-        }
-        for (; i < x.Length; i++) sum += x[i] * y[i];
-        return sum;
-    }
-
-    /// <summary>y += a x.</summary>
-    private static void AddScaled(Span<double> y, double a, ReadOnlySpan<double> x)
-    {
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated && y.Length >= 4)
-        {
-            ref var ry = ref MemoryMarshal.GetReference(y);
-            ref var rx = ref MemoryMarshal.GetReference(x);
-            var va = Vector256.Create(a);
-            for (; i <= y.Length - 4; i += 4)
-                Vector256.FusedMultiplyAdd(va, Vector256.LoadUnsafe(ref rx, (nuint)i), Vector256.LoadUnsafe(ref ry, (nuint)i))
-                    .StoreUnsafe(ref ry, (nuint)i);
-        }
-        for (; i < y.Length; i++) y[i] += a * x[i];
-    }
-
-    /// <summary>(x, y) ← (c x − s y, s x + c y).</summary>
-    private static void Rotate(Span<double> x, Span<double> y, double c, double s)
-    {
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated && x.Length >= 4)
-        {
-            ref var rx = ref MemoryMarshal.GetReference(x);
-            ref var ry = ref MemoryMarshal.GetReference(y);
-            var vc = Vector256.Create(c);
-            var vs = Vector256.Create(s);
-            for (; i <= x.Length - 4; i += 4)
-            {
-                var a = Vector256.LoadUnsafe(ref rx, (nuint)i);
-                var b = Vector256.LoadUnsafe(ref ry, (nuint)i);
-                (vc * a - vs * b).StoreUnsafe(ref rx, (nuint)i);
-                Vector256.FusedMultiplyAdd(vs, a, vc * b).StoreUnsafe(ref ry, (nuint)i);
-            }
-        }
-        for (; i < x.Length; i++)
-        {
-            var a = x[i];
-            var b = y[i];
-            x[i] = c * a - s * b;
-            y[i] = s * a + c * b;
-        }
-    }
 }

@@ -39,26 +39,26 @@ internal sealed class TwoWayFixedEffects
         _rowWeight = new double[n];
         _rhs = new double[t];
 
+        // A = diag(Σ_i w_it) − Σ_i w_i w_iᵀ / Σ_t w_it, one rank-one update per unit (rows with zeros are
+        // dense vectors with zeros, which leave the other entries unchanged).
         var a = new double[t * t];          // symmetric, so row- and column-major agree
-        var idx = new int[t];
+        var row = new double[t];
         for (var i = 0; i < n; i++)
         {
             var wi = w.Slice(i * t, t);
-            int m = 0;
             double total = 0;
             for (var s = 0; s < t; s++)
             {
-                if (wi[s] <= 0) continue;
-                idx[m++] = s;
-                total += wi[s];
+                row[s] = wi[s] > 0 ? wi[s] : 0;
+                total += row[s];
             }
             _rowWeight[i] = total;
-            for (var p = 0; p < m; p++)
+            if (total <= 0) continue;
+            for (var s = 0; s < t; s++)
             {
-                var s = idx[p];
-                a[s * t + s] += wi[s];
-                var ws = wi[s] / total;
-                for (var q = 0; q < m; q++) a[s * t + idx[q]] -= ws * wi[idx[q]];
+                if (row[s] == 0) continue;
+                a[s * t + s] += row[s];
+                Blas.AddScaled(a.AsSpan(s * t, t), -row[s] / total, row);
             }
         }
 
