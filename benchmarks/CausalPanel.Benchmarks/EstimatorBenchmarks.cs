@@ -1,15 +1,18 @@
 using BenchmarkDotNet.Attributes;
-using CausalPanel;
+using BenchmarkDotNet.Engines;
 
 namespace CausalPanel.Benchmarks;
 
-/// <summary>Point estimates on the bundled California panel (39 × 31). Later estimators add a method each.</summary>
+/// <summary>Point estimates on the bundled California panel (39 × 31). R timings: ../shared/reference/california.json and issue 9.</summary>
 [MemoryDiagnoser]
 public class CaliforniaEstimators
 {
-    private readonly PanelData _california = Datasets.CaliforniaSmoking();
+    private readonly PanelData _california = Panels.California();
+    private readonly MatrixCompletion _mc20 = new(new MatrixCompletionOptions { LambdaCount = 20 });
+    private readonly SyntheticDifferenceInDifferences _sdidConverged = new(new SyntheticWeightingOptions { Solver = WeightSolver.Converged });
+    private readonly DoublyWeightedCausalPanel _dwcpFixed = new(new DwcpOptions { LambdaUnit = 0.4, LambdaTime = 0.2, LambdaNuclear = 0.1 });
 
-    /// <summary>R synthdid::did_estimate takes 0.002 s here (../shared/reference/california.json).</summary>
+    /// <summary>R synthdid::did_estimate: 0.002 s.</summary>
     [Benchmark]
     public double Did() => new DifferenceInDifferences().Estimate(_california).Att;
 
@@ -37,7 +40,52 @@ public class CaliforniaEstimators
     [Benchmark]
     public double MatrixCompletion20() => _mc20.Estimate(_california).Att;
 
-    private readonly MatrixCompletion _mc20 = new(new MatrixCompletionOptions { LambdaCount = 20 });
+    /// <summary>DWCP per-cell fits at given λ's (no tuning).</summary>
+    [Benchmark]
+    public double DwcpFixedLambdas() => _dwcpFixed.Estimate(_california).Att;
+}
 
-    private readonly SyntheticDifferenceInDifferences _sdidConverged = new(new SyntheticWeightingOptions { Solver = WeightSolver.Converged });
+/// <summary>Point estimates on the 1000 × 200 panel (100 units treated over the last 20 periods). R synthdid_estimate: 30.6 s.</summary>
+[MemoryDiagnoser]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+public class Panel1000x200Estimators
+{
+    private readonly PanelData _panel = Panels.Synthetic1000x200();
+
+    [Benchmark]
+    public double Did() => new DifferenceInDifferences().Estimate(_panel).Att;
+
+    [Benchmark]
+    public double SyntheticControl() => new SyntheticControl().Estimate(_panel).Att;
+
+    [Benchmark]
+    public double Sdid() => new SyntheticDifferenceInDifferences().Estimate(_panel).Att;
+
+    /// <summary>MC-NNM at a fixed λ (the warm-started path from λ_max, 10-point grid).</summary>
+    [Benchmark]
+    public double MatrixCompletionFixedLambda() => new MatrixCompletion(new MatrixCompletionOptions { Lambda = 0.05, LambdaCount = 10 }).Estimate(_panel).Att;
+}
+
+/// <summary>
+/// Point estimates on a generated 10,000 × 500 panel (1,000 units treated over the last 50 periods): the scale
+/// test. One measured run each. Peak memory: <c>dotnet run -c Release --project benchmarks/CausalPanel.Benchmarks -- peak sdid</c>.
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 0, iterationCount: 1)]
+public class Panel10000x500Estimators
+{
+    private readonly PanelData _panel = Panels.Generated(10_000, 500);
+
+    [Benchmark]
+    public double Did() => new DifferenceInDifferences().Estimate(_panel).Att;
+
+    [Benchmark]
+    public double SyntheticControl() => new SyntheticControl().Estimate(_panel).Att;
+
+    [Benchmark]
+    public double Sdid() => new SyntheticDifferenceInDifferences().Estimate(_panel).Att;
+
+    /// <summary>MC-NNM at a fixed λ (cross-validating 100 λ's on 5 folds at this size takes hours in any exact solver).</summary>
+    [Benchmark]
+    public double MatrixCompletionFixedLambda() => new MatrixCompletion(new MatrixCompletionOptions { Lambda = 2e-4, LambdaCount = 10 }).Estimate(_panel).Att;
 }
