@@ -37,9 +37,8 @@ public sealed record BootstrapVariance : VarianceMethod
     public override VarianceTarget Target => VarianceTarget.ConditionalOnPeriods;
 
     /// <inheritdoc/>
-    public override VarianceResult Estimate(EstimationResult fit, CancellationToken ct = default)
+    protected override VarianceResult Compute(EstimationResult fit, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(fit);
         Replicates.Validate(Replications, MaxDegreeOfParallelism);
         if (MaxAttempts < 1) throw new ArgumentOutOfRangeException(nameof(MaxAttempts), MaxAttempts, "MaxAttempts must be at least 1.");
         if (Replicates.AdoptionDesignProblem(fit, Name) is { } problem)

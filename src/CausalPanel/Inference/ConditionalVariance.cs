@@ -40,9 +40,8 @@ public sealed record ConditionalVariance : VarianceMethod
     public override VarianceTarget Target => On;
 
     /// <inheritdoc/>
-    public override VarianceResult Estimate(EstimationResult fit, CancellationToken ct = default)
+    protected override VarianceResult Compute(EstimationResult fit, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(fit);
         if (On == VarianceTarget.Marginal)
             throw new ArgumentException("ConditionalVariance conditions on units, periods or both; for the marginal variance use MarginalVariance.", nameof(On));
         if (Approach == VarianceApproach.Regression)

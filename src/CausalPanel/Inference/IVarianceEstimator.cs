@@ -43,7 +43,26 @@ public abstract record VarianceMethod : IVarianceEstimator
     }
 
     /// <inheritdoc/>
-    public abstract VarianceResult Estimate(EstimationResult fit, CancellationToken ct = default);
+    /// <remarks>
+    /// When a replicate panel cannot be estimated (e.g. leaving out a unit leaves a period without controls), the
+    /// result is undefined with the replicate and the estimator's reason, rather than an exception or a silently
+    /// shorter set of replicates.
+    /// </remarks>
+    public VarianceResult Estimate(EstimationResult fit, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        try
+        {
+            return Compute(fit, ct);
+        }
+        catch (Replicates.ReplicateFailedException e)
+        {
+            return VarianceResult.Undefined(Name, Target, fit.Att, e.Message);
+        }
+    }
+
+    /// <summary>The method itself, for a non-null fit.</summary>
+    protected abstract VarianceResult Compute(EstimationResult fit, CancellationToken ct);
 }
 
 /// <summary>Shortcuts from a fit to its variance.</summary>

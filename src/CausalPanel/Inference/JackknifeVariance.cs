@@ -16,9 +16,8 @@ public sealed record JackknifeVariance : VarianceMethod
     public override VarianceTarget Target => VarianceTarget.ConditionalOnPeriods;
 
     /// <inheritdoc/>
-    public override VarianceResult Estimate(EstimationResult fit, CancellationToken ct = default)
+    protected override VarianceResult Compute(EstimationResult fit, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(fit);
         Replicates.ValidateParallelism(MaxDegreeOfParallelism);
         if (Replicates.AdoptionDesignProblem(fit, Name) is { } problem)
             return VarianceResult.Undefined(Name, Target, fit.Att, problem);

@@ -37,9 +37,8 @@ public sealed record MarginalVariance : VarianceMethod
     public override VarianceTarget Target => VarianceTarget.Marginal;
 
     /// <inheritdoc/>
-    public override VarianceResult Estimate(EstimationResult fit, CancellationToken ct = default)
+    protected override VarianceResult Compute(EstimationResult fit, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(fit);
         if (Approach == VarianceApproach.Regression)
             return new RegressionVariance { On = Target }.Estimate(fit, ct);
         Replicates.Validate(Replications, MaxDegreeOfParallelism);

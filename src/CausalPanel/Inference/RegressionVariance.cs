@@ -38,9 +38,8 @@ public sealed record RegressionVariance : VarianceMethod
     public override VarianceTarget Target => On;
 
     /// <inheritdoc/>
-    public override VarianceResult Estimate(EstimationResult fit, CancellationToken ct = default)
+    protected override VarianceResult Compute(EstimationResult fit, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(fit);
         ct.ThrowIfCancellationRequested();
         if (fit.LinearWeights() is not { } a)
             return VarianceResult.Undefined(Name, Target, fit.Att,
@@ -99,7 +98,7 @@ public sealed record RegressionVariance : VarianceMethod
                 VarianceTarget.Marginal => pooled,
                 VarianceTarget.ConditionalOnUnits => unitVariance,
                 VarianceTarget.ConditionalOnPeriods => periodVariance,
-                _ => unitVariance * periodVariance / pooled,
+                _ => pooled > 0 ? unitVariance * periodVariance / pooled : 0,   // all residuals zero: so is every variance
             };
             variance += a[k] * a[k] * sigma2;
             if (data.Treatment.Values[k])

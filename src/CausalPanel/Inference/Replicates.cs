@@ -11,14 +11,29 @@ internal static class Replicates
     public static T[] Run<T>(int count, Func<int, T> replicate, int maxDegreeOfParallelism, IProgress<int>? progress, CancellationToken ct)
     {
         var results = new T[count];
+        var failures = new EstimationException?[count];
         var done = 0;
         Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = ct }, b =>
         {
-            results[b] = replicate(b);
+            try
+            {
+                results[b] = replicate(b);
+            }
+            catch (EstimationException e)
+            {
+                failures[b] = e;   // every replicate runs, so the one reported does not depend on scheduling
+            }
             progress?.Report(Interlocked.Increment(ref done));
         });
+        var first = Array.FindIndex(failures, f => f is not null);
+        if (first >= 0)
+            throw new ReplicateFailedException(
+                $"replicate {first + 1} of {count} could not be estimated ({failures.Count(f => f is not null)} failed): {failures[first]!.Message}");
         return results;
     }
+
+    /// <summary>A replicate panel the estimator refused; <see cref="VarianceMethod.Estimate(EstimationResult, CancellationToken)"/> turns it into an undefined result.</summary>
+    internal sealed class ReplicateFailedException(string message) : Exception(message);
 
     /// <summary>The random stream of replicate b: seeded by SplitMix64 of (seed, b).</summary>
     public static Random Stream(int seed, int replicate)

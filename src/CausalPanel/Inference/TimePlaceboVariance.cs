@@ -26,9 +26,8 @@ public sealed record TimePlaceboVariance : VarianceMethod
     public override VarianceTarget Target => VarianceTarget.ConditionalOnUnits;
 
     /// <inheritdoc/>
-    public override VarianceResult Estimate(EstimationResult fit, CancellationToken ct = default)
+    protected override VarianceResult Compute(EstimationResult fit, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(fit);
         Replicates.ValidateParallelism(MaxDegreeOfParallelism);
         if (MinPrePeriods < 1) throw new ArgumentOutOfRangeException(nameof(MinPrePeriods), MinPrePeriods, "MinPrePeriods must be at least 1.");
         if (Replicates.BlockDesignProblem(fit, Name) is { } problem)

@@ -38,9 +38,8 @@ public sealed record UnitPlaceboVariance : VarianceMethod
     public override VarianceTarget Target => VarianceTarget.ConditionalOnPeriods;
 
     /// <inheritdoc/>
-    public override VarianceResult Estimate(EstimationResult fit, CancellationToken ct = default)
+    protected override VarianceResult Compute(EstimationResult fit, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(fit);
         Replicates.Validate(Replications, MaxDegreeOfParallelism);
         if (Replicates.UnitPlaceboProblem(fit, Name) is { } problem)
             return VarianceResult.Undefined(Name, Target, fit.Att, problem, Replications);

@@ -100,6 +100,7 @@ internal static class NuclearNormCrossValidation
     public static double[] Grid(double lambdaMax, int count)
     {
         var grid = new double[count];
+        if (!(lambdaMax > 0)) return grid;   // the effects fit exactly: no λ makes L nonzero
         double start = Math.Log10(lambdaMax), end = start - 3;
         var points = count - 1;
         var step = points > 1 ? (end - start) / (points - 1) : 0;

@@ -55,19 +55,36 @@ internal sealed class SingularValueThresholding
     /// </summary>
     public (double NuclearNorm, int Rank) Apply(double[] p, double tau)
     {
+        // SVT(cP, cτ) = c SVT(P, τ): work at unit scale (a power of two, so exact) so that σ³ below cannot underflow.
+        var scale = UnitScale(p);
+        if (scale == 0) return (0, 0);
+        if (scale != 1)
+        {
+            Scale(p, 1 / scale);
+            var (norm, rank) = ApplyAtUnitScale(p, tau / scale);
+            Scale(p, scale);
+            return (norm * scale, rank);
+        }
+        return ApplyAtUnitScale(p, tau);
+    }
+
+    private (double NuclearNorm, int Rank) ApplyAtUnitScale(double[] p, double tau)
+    {
         var w = Decompose(p);
         RightVectors(w);   // z_j = Wᵀ b_j, needed before p is overwritten
         double norm = 0;
         var rank = 0;
+        // Components below rounding of the largest (σ ≤ length·ε·σ_max) carry no information and their z_j is noise: dropped.
+        var negligible = Math.Sqrt(_norms.Max()) * _tolerance;
         for (var j = 0; j < _k; j++)
         {
             var sigma = Math.Sqrt(_norms[j]);
             var shrunk = sigma - tau;
             _coefficients[j] = 0;
-            if (!(shrunk > 0)) continue;
+            if (!(shrunk > 0) || sigma <= negligible) continue;
             norm += shrunk;
             rank++;
-            _coefficients[j] = shrunk / (sigma * _norms[j]);   // (σ − τ)/σ on b_j, times 1/σ² turning z_j into v_j
+            _coefficients[j] = shrunk / sigma / _norms[j];   // (σ − τ)/σ on b_j, times 1/σ² turning z_j into v_j
         }
 
         // P = Σ_j c_j b_j z_jᵀ (working orientation length × k).
@@ -102,19 +119,34 @@ internal sealed class SingularValueThresholding
     }
 
     /// <summary>The largest singular value of a column-major rows×cols matrix (left unchanged).</summary>
-    public double Largest(double[] p)
-    {
-        RightVectors(Decompose(p));
-        return Math.Sqrt(_norms.Max());
-    }
+    public double Largest(double[] p) => AtUnitScale(p, () => Math.Sqrt(_norms.Max()));
 
     /// <summary>The nuclear norm of a column-major rows×cols matrix (left unchanged).</summary>
-    public double NuclearNorm(double[] p)
+    public double NuclearNorm(double[] p) => AtUnitScale(p, () => _norms.Sum(Math.Sqrt));
+
+    /// <summary>Decomposes p / c (c a power of two near max |p|, restored afterwards) and returns c·<paramref name="value"/>().</summary>
+    private double AtUnitScale(double[] p, Func<double> value)
     {
+        var scale = UnitScale(p);
+        if (scale == 0) return 0;
+        Scale(p, 1 / scale);
         RightVectors(Decompose(p));
-        double sum = 0;
-        foreach (var s in _norms) sum += Math.Sqrt(s);
-        return sum;
+        Scale(p, scale);
+        return scale * value();
+    }
+
+    /// <summary>The power of two nearest above max |p| (0 for a zero matrix): dividing by it is exact.</summary>
+    private static double UnitScale(double[] p)
+    {
+        double largest = 0;
+        foreach (var x in p) largest = Math.Max(largest, Math.Abs(x));
+        return largest == 0 || !double.IsFinite(largest) ? (largest == 0 ? 0 : 1) : Math.ScaleB(1, Math.ILogB(largest) + 1);
+    }
+
+    private static void Scale(double[] p, double factor)
+    {
+        if (factor == 1) return;
+        for (var k = 0; k < p.Length; k++) p[k] *= factor;
     }
 
     /// <summary>

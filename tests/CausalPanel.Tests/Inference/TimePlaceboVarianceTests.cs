@@ -36,9 +36,10 @@ public class TimePlaceboVarianceTests
 
         var symmetric = new DifferenceInDifferences().Estimate(California).WithVariance(new TimePlaceboVariance { Symmetric = true });
         symmetric.Replicates.Should().HaveCount(6).And.OnlyContain(e => double.IsFinite(e));
-        // Switching placebo windows are not a block design, which SC/SDID refuse with a named error.
-        FluentActions.Invoking(() => new SyntheticControl().Estimate(California).WithVariance(new TimePlaceboVariance { Symmetric = true }))
-            .Should().Throw<UnsupportedTreatmentPatternException>();
+        // Switching placebo windows are not a block design, which SC/SDID refuse: the variance is undefined, with their reason.
+        var refused = new SyntheticControl().Estimate(California).WithVariance(new TimePlaceboVariance { Symmetric = true });
+        refused.IsDefined.Should().BeFalse();
+        refused.UndefinedReason.Should().Contain("replicate 1 of 6 could not be estimated").And.Contain("switch");
     }
 
     [Fact]

@@ -96,3 +96,35 @@ public class SingularValueThresholdingTests
         p.Should().Equal(copy);
     }
 }
+
+public class SingularValueThresholdingScaleTests
+{
+    [Theory]
+    [InlineData(-700)]
+    [InlineData(700)]
+    public void Extreme_scales_give_the_scaled_result(int exponent)
+    {
+        // SVT(cP, cτ) = c SVT(P, τ); with c a power of two the identity holds exactly in floating point.
+        var random = new Random(8);
+        var p = Enumerable.Range(0, 30 * 12).Select(_ => random.NextDouble() - 0.5).ToArray();
+        p[5] = 0;
+        var scaled = p.Select(x => Math.ScaleB(x, exponent)).ToArray();
+        var (norm, rank) = new SingularValueThresholding(30, 12).Apply(p, 0.2);
+        var (scaledNorm, scaledRank) = new SingularValueThresholding(30, 12).Apply(scaled, Math.ScaleB(0.2, exponent));
+        scaledRank.Should().Be(rank);
+        scaledNorm.Should().Be(Math.ScaleB(norm, exponent));
+        scaled.Should().Equal(p.Select(x => Math.ScaleB(x, exponent)));
+    }
+
+    [Fact]
+    public void Singular_values_below_rounding_do_not_produce_non_finite_numbers()
+    {
+        // Rank one plus components 1e-120 below it: τ = 0 must return the matrix (to rounding), never NaN.
+        var p = new double[20 * 6];
+        for (var j = 0; j < 6; j++)
+            for (var i = 0; i < 20; i++) p[j * 20 + i] = (i + 1) * (j + 2) + (i == j ? 1e-120 : 0);
+        var copy = (double[])p.Clone();
+        new SingularValueThresholding(20, 6).Apply(p, 0);
+        for (var k = 0; k < p.Length; k++) p[k].Should().BeApproximately(copy[k], 1e-12 * 140);
+    }
+}
