@@ -13,6 +13,7 @@ internal sealed class NuclearNormRegression
     private readonly bool[] _mask;
     private readonly double[] _scratch;
     private readonly SingularValueThresholding _svt;
+    private readonly double _negligibleObjective;
 
     /// <param name="m">Outcomes, column-major n×t (values outside the mask are ignored).</param>
     /// <param name="mask">Cells in the fit.</param>
@@ -26,6 +27,13 @@ internal sealed class NuclearNormRegression
         EstimateUnitEffects = estimateUnitEffects;
         EstimatePeriodEffects = estimatePeriodEffects;
         ObservedCount = mask.Count(x => x);
+        // MCPanel stops when F < 1e-8; measured against the outcomes' variance here, so that rescaling the outcomes
+        // rescales the fit instead of changing where it stops (outcomes near unit variance stop as MCPanel does).
+        double sum = 0, squares = 0;
+        for (var k = 0; k < m.Length; k++)
+            if (mask[k]) { sum += m[k]; squares += m[k] * m[k]; }
+        var variance = ObservedCount > 1 ? Math.Max(0, (squares - sum * sum / ObservedCount) / ObservedCount) : 0;
+        _negligibleObjective = 1e-8 * variance;
         _scratch = new double[n * t];
         _svt = new SingularValueThresholding(n, t);
     }
@@ -130,7 +138,7 @@ internal sealed class NuclearNormRegression
 
     /// <summary>
     /// MCPanel's <c>NNM_fit</c> from a warm start: up to <paramref name="maxIterations"/> rounds of
-    /// (u, v, L); stops when F &lt; 1e-8 or the relative decrease (F_old − F_new)/F_old lies in
+    /// (u, v, L); stops when F &lt; 1e-8 (relative to the outcomes' variance) or the relative decrease (F_old − F_new)/F_old lies in
     /// [0, tolerance). Returns the rounds taken and whether a stopping rule fired.
     /// </summary>
     public (int Iterations, bool Converged) Fit(State s, double lambda, int maxIterations, double tolerance)
@@ -143,7 +151,7 @@ internal sealed class NuclearNormRegression
             UpdateL(s, lambda);
             var current = Objective(s, lambda);
             var relative = (previous - current) / previous;
-            if (current < 1e-8 || (relative < tolerance && relative >= 0)) return (it, true);
+            if (current < _negligibleObjective || (relative < tolerance && relative >= 0)) return (it, true);
             previous = current;
         }
         return (maxIterations, false);
