@@ -203,10 +203,24 @@ public abstract class SyntheticWeightingEstimator : IEstimator
             throw new ArgumentException($"{Name}: the converged weight solver does not handle covariates yet; use Solver = WeightSolver.FrankWolfe (synthdid's joint method) with covariates.");
         if ((Options.UnitWeights is not null || Options.TimeWeights is not null) && p.Design != TreatmentDesign.Block)
             throw new ArgumentException($"{Name}: UnitWeights and TimeWeights can only be given for a block design (one adoption cohort); this panel has {p.Cohorts.Count} cohorts.");
+        Simplex(Options.UnitWeights, nameof(Options.UnitWeights));
+        if (_time == TimeWeighting.Optimised) Simplex(Options.TimeWeights, nameof(Options.TimeWeights));
         if (Options.UnitWeights is { } w && w.Count != p.NeverTreatedCount)
             throw new ArgumentException($"{Name}: UnitWeights has {w.Count} entries but the panel has {p.NeverTreatedCount} never-treated units. Give one weight per never-treated unit, in panel order.");
         if (Options.TimeWeights is { } l && l.Count != p.PrePeriodCount && _time == TimeWeighting.Optimised)
             throw new ArgumentException($"{Name}: TimeWeights has {l.Count} entries but the panel has {p.PrePeriodCount} pre-treatment periods. Give one weight per pre-period.");
+    }
+
+    /// <summary>Given weights must be finite, ≥ 0 and sum to 1 (synthdid takes them as points of the simplex).</summary>
+    private static void Simplex(IReadOnlyList<double>? weights, string name)
+    {
+        if (weights is null) return;
+        for (var j = 0; j < weights.Count; j++)
+            if (!(weights[j] >= 0 && double.IsFinite(weights[j])))
+                throw new ArgumentException($"{name}[{j}] is {weights[j]}; weights must be finite and ≥ 0.", name);
+        var sum = weights.Sum();
+        if (!(Math.Abs(sum - 1) <= 1e-8))
+            throw new ArgumentException($"{name} sum to {sum}; synthetic weights must sum to 1 (divide them by their sum{(sum == 0 ? ", and give at least one a positive weight" : "")}).", name);
     }
 
     private static void Validate(SyntheticWeightingOptions o)
