@@ -78,4 +78,39 @@ internal static class Blas
             y[i] = s * a + c * b;
         }
     }
+
+    /// <summary>v ← v + step (target − v) elementwise (no fused multiply–add, so every element rounds as the scalar loop).</summary>
+    public static void MoveTowards(Span<double> v, double step, ReadOnlySpan<double> target)
+    {
+        var j = 0;
+        if (Vector256.IsHardwareAccelerated && v.Length >= 4)
+        {
+            ref var rv = ref MemoryMarshal.GetReference(v);
+            ref var rt = ref MemoryMarshal.GetReference(target);
+            var vs = Vector256.Create(step);
+            for (; j <= v.Length - 4; j += 4)
+            {
+                var current = Vector256.LoadUnsafe(ref rv, (nuint)j);
+                (current + vs * (Vector256.LoadUnsafe(ref rt, (nuint)j) - current)).StoreUnsafe(ref rv, (nuint)j);
+            }
+        }
+        for (; j < v.Length; j++) v[j] += step * (target[j] - v[j]);
+    }
+
+    /// <summary>v ← v + step (0 − v) elementwise.</summary>
+    public static void MoveTowards(Span<double> v, double step)
+    {
+        var j = 0;
+        if (Vector256.IsHardwareAccelerated && v.Length >= 4)
+        {
+            ref var rv = ref MemoryMarshal.GetReference(v);
+            var vs = Vector256.Create(step);
+            for (; j <= v.Length - 4; j += 4)
+            {
+                var current = Vector256.LoadUnsafe(ref rv, (nuint)j);
+                (current + vs * (Vector256<double>.Zero - current)).StoreUnsafe(ref rv, (nuint)j);
+            }
+        }
+        for (; j < v.Length; j++) v[j] += step * (0.0 - v[j]);
+    }
 }

@@ -1,5 +1,4 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using static CausalPanel.Numerics.Blas;
 
 namespace CausalPanel.Numerics;
 
@@ -154,41 +153,6 @@ internal static class FrankWolfe
         x[i] = xi + step * (1.0 - xi);
         MoveTowards(ax, step, a);
         MoveTowards(g, step, VertexGradient(p, i, workspace));
-    }
-
-    /// <summary>v ← v + step (target − v) elementwise (no fused multiply–add, so every element rounds as the scalar loop).</summary>
-    private static void MoveTowards(Span<double> v, double step, ReadOnlySpan<double> target)
-    {
-        var j = 0;
-        if (Vector256.IsHardwareAccelerated && v.Length >= 4)
-        {
-            ref var rv = ref MemoryMarshal.GetReference(v);
-            ref var rt = ref MemoryMarshal.GetReference(target);
-            var vs = Vector256.Create(step);
-            for (; j <= v.Length - 4; j += 4)
-            {
-                var current = Vector256.LoadUnsafe(ref rv, (nuint)j);
-                (current + vs * (Vector256.LoadUnsafe(ref rt, (nuint)j) - current)).StoreUnsafe(ref rv, (nuint)j);
-            }
-        }
-        for (; j < v.Length; j++) v[j] += step * (target[j] - v[j]);
-    }
-
-    /// <summary>v ← v + step (0 − v) elementwise.</summary>
-    private static void MoveTowards(Span<double> v, double step)
-    {
-        var j = 0;
-        if (Vector256.IsHardwareAccelerated && v.Length >= 4)
-        {
-            ref var rv = ref MemoryMarshal.GetReference(v);
-            var vs = Vector256.Create(step);
-            for (; j <= v.Length - 4; j += 4)
-            {
-                var current = Vector256.LoadUnsafe(ref rv, (nuint)j);
-                (current + vs * (Vector256<double>.Zero - current)).StoreUnsafe(ref rv, (nuint)j);
-            }
-        }
-        for (; j < v.Length; j++) v[j] += step * (0.0 - v[j]);
     }
 
     /// <summary>M_i = Aᵀ(A_i − b), from the cache or computed (and cached while the cache has room).</summary>

@@ -1,5 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
-
 namespace CausalPanel.Numerics;
 
 /// <summary>
@@ -10,7 +8,7 @@ namespace CausalPanel.Numerics;
 /// whose null space holds one constant vector per connected component of the unit–period graph
 /// (edges = cells with w &gt; 0). After symmetric diagonal scaling (so that weights spanning many
 /// orders of magnitude stay well conditioned), adding the projector on those vectors makes the system
-/// positive definite; it is factorised once by Cholesky and solved for as many outcomes as needed,
+/// positive definite; it is factorised once by Cholesky (allocation-free solves) and solved for as many outcomes as needed,
 /// and β is normalised to Σ_{t∈c} β_t = 0 in every component c.
 /// (Imputation form of DiD: Borusyak, Jaravel and Spiess 2024, REStud, Theorem 1.)
 /// </summary>
@@ -19,7 +17,7 @@ internal sealed class TwoWayFixedEffects
     private readonly double[] _w;
     private readonly int _n, _t;
     private readonly int[] _component;
-    private readonly MathNet.Numerics.LinearAlgebra.Factorization.Cholesky<double> _cholesky;
+    private readonly double[] _factor;      // lower Cholesky factor of the scaled system, row-major t×t
     private readonly double[] _rowWeight;
     private readonly double[] _rhs;
     private readonly double[] _scale;       // S = √diag(A) (1 where the diagonal is 0)
@@ -88,7 +86,7 @@ internal sealed class TwoWayFixedEffects
         _blockCount = new int[n + t];
         foreach (var b in _block)
             if (b >= 0) _blockCount[b]++;
-        _cholesky = Matrix<double>.Build.Dense(t, t, a).Cholesky();
+        _factor = Cholesky(a, t);
     }
 
     /// <summary>Solves (Ã + projectors) β̃ = S⁻¹r, sets β = S⁻¹β̃ and centres β within each component.</summary>
@@ -96,11 +94,11 @@ internal sealed class TwoWayFixedEffects
     {
         int t = _t;
         for (var s = 0; s < t; s++) rhs[s] /= _scale[s];
-        var solution = _cholesky.Solve(Vector<double>.Build.Dense(rhs));
+        SolveInPlace(_factor, t, rhs);
         Array.Clear(_blockSum);
         for (var s = 0; s < t; s++)
         {
-            beta[s] = _block[s] >= 0 ? solution[s] / _scale[s] : 0;
+            beta[s] = _block[s] >= 0 ? rhs[s] / _scale[s] : 0;
             if (_block[s] >= 0) _blockSum[_block[s]] += beta[s];
         }
         for (var s = 0; s < t; s++)
@@ -173,6 +171,37 @@ internal sealed class TwoWayFixedEffects
             var sum = unitRhs[i];
             for (var s = 0; s < t; s++) sum -= _w[i * t + s] * beta[s];
             alpha[i] = sum / _rowWeight[i];
+        }
+    }
+
+    /// <summary>The lower Cholesky factor of a symmetric positive definite t×t matrix (row-major, overwritten and returned).</summary>
+    private static double[] Cholesky(double[] a, int t)
+    {
+        for (var j = 0; j < t; j++)
+        {
+            var rowJ = a.AsSpan(j * t, j);
+            var pivot = a[j * t + j] - Blas.Dot(rowJ, rowJ);
+            if (!(pivot > 0)) throw new InvalidOperationException("The two-way normal equations are not positive definite.");
+            var diagonal = Math.Sqrt(pivot);
+            a[j * t + j] = diagonal;
+            for (var i = j + 1; i < t; i++)
+                a[i * t + j] = (a[i * t + j] - Blas.Dot(a.AsSpan(i * t, j), rowJ)) / diagonal;
+        }
+        for (var i = 0; i < t; i++)
+            for (var j = i + 1; j < t; j++) a[i * t + j] = 0;
+        return a;
+    }
+
+    /// <summary>Solves L Lᵀ x = b in place (b becomes x), without allocating.</summary>
+    private static void SolveInPlace(double[] factor, int t, Span<double> b)
+    {
+        for (var i = 0; i < t; i++)
+            b[i] = (b[i] - Blas.Dot(factor.AsSpan(i * t, i), b[..i])) / factor[i * t + i];
+        for (var i = t - 1; i >= 0; i--)
+        {
+            var sum = b[i];
+            for (var k = i + 1; k < t; k++) sum -= factor[k * t + i] * b[k];
+            b[i] = sum / factor[i * t + i];
         }
     }
 
