@@ -43,4 +43,19 @@ public class CsvTests
         var data = PanelData.ReadCsv(new StringReader("Unit,Time,Y,W\na,1,1,0\na,2,2,1\nb,1,1,0\nb,2,1,0\n"), "unit", "time", "y", "w");
         data.Treatment.TreatedCount.Should().Be(1);
     }
+
+    [Fact]
+    public void Quoted_fields_may_hold_commas_quotes_and_newlines_and_crlf_lines_are_read()
+    {
+        var csv = "unit,time,y,w\r\n\"Korea, \"\"South\"\"\",1, 2.5 ,0\r\n  \"multi\nline\" ,1,3,0\r\n\r\n\"Korea, \"\"South\"\"\",2,4,1\r\n\"multi\nline\",2,5,0\r\n";
+        var data = PanelData.ReadCsv(new StringReader(csv), "unit", "time", "y", "w");
+        data.Units.Should().Equal("Korea, \"South\"", "multi\nline");
+        data.Outcomes[0, 0].Should().Be(2.5);
+        data.Treatment[0, 1].Should().BeTrue();
+    }
+
+    [Fact]
+    public void An_unclosed_quote_names_the_line_where_it_opens() =>
+        FluentActions.Invoking(() => PanelData.ReadCsv(new StringReader("u,t,y,w\na,1,1,0\n\"b,1,2,0\n"), "u", "t", "y", "w"))
+            .Should().Throw<InvalidValueException>().WithMessage("CSV line 3*never closed*");
 }
