@@ -117,7 +117,6 @@ internal sealed class Fuzz
 
     private void Record(int index, string estimator, string? method, Exception e)
     {
-        Runs++;
         var where = method is null ? estimator : $"{estimator} + {method}";
         // NumericalFailureException asks the user to report the panel as a bug: here it is one.
         if (e is CausalPanelException and not NumericalFailureException)
@@ -125,12 +124,13 @@ internal sealed class Fuzz
             Count($"{where.Split(" + ")[^1]}: {e.GetType().Name}");
             return;
         }
+        Runs++;
         _failures.Add($"panel {index} ({where}): {e.GetType().Name}: {e.Message.Split('\n')[0]}");
     }
 
     private void Count(string key)
     {
-        if (!key.StartsWith("panel")) Runs++;
+        if (!key.StartsWith("panel") && !key.StartsWith("build")) Runs++;
         _counts[key] = _counts.GetValueOrDefault(key) + 1;
     }
 
