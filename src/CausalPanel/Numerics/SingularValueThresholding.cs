@@ -58,14 +58,10 @@ internal sealed class SingularValueThresholding
         // SVT(cP, cτ) = c SVT(P, τ): work at unit scale (a power of two, so exact) so that σ³ below cannot underflow.
         var scale = UnitScale(p);
         if (scale == 0) return (0, 0);
-        if (scale != 1)
-        {
-            Scale(p, 1 / scale);
-            var (norm, rank) = ApplyAtUnitScale(p, tau / scale);
-            Scale(p, scale);
-            return (norm * scale, rank);
-        }
-        return ApplyAtUnitScale(p, tau);
+        Scale(p, 1 / scale);
+        var (norm, rank) = ApplyAtUnitScale(p, tau / scale);
+        Scale(p, scale);
+        return (norm * scale, rank);
     }
 
     private (double NuclearNorm, int Rank) ApplyAtUnitScale(double[] p, double tau)
