@@ -14,6 +14,7 @@ internal static class ProjectedGradient
     {
         int n = p.Rows, k = p.Columns;
         var ax = new double[n];
+        var residual = new double[n];
         var g = new double[k];
         var y = new double[k];
         var previous = new double[k];
@@ -27,7 +28,7 @@ internal static class ProjectedGradient
         {
             // Certificate at x.
             p.Product(x, ax);
-            p.HalfGradient(x, ax, g);
+            p.HalfGradient(x, ax, g, residual);
             double gx = 0, gmin = double.PositiveInfinity;
             for (var j = 0; j < k; j++) { gx += g[j] * x[j]; gmin = Math.Min(gmin, g[j]); }
             objective = p.Objective(x, ax);
@@ -35,7 +36,7 @@ internal static class ProjectedGradient
 
             // Gradient step from the extrapolated point y, then projection.
             p.Product(y, ax);
-            p.HalfGradient(y, ax, g);
+            p.HalfGradient(y, ax, g, residual);
             x.CopyTo(previous);
             for (var j = 0; j < k; j++) x[j] = y[j] - step * scale * g[j];
             ProjectOntoSimplex(x, sorted);

@@ -61,11 +61,10 @@ internal sealed class SimplexProblem
         }
     }
 
-    /// <summary>g = Aᵀ(v − b) for a vector v of length n (v = A x gives half the gradient of ‖Ax − b‖²).</summary>
-    public void ResidualGradient(ReadOnlySpan<double> v, Span<double> gradient) =>
-        ResidualGradient(v, gradient, Rows <= 1024 ? stackalloc double[Rows] : new double[Rows]);
-
-    /// <summary>g = Aᵀ(v − b), with <paramref name="residual"/> (length n) as scratch.</summary>
+    /// <summary>
+    /// g = Aᵀ(v − b) for a vector v of length n (v = A x gives half the gradient of ‖Ax − b‖²), with
+    /// <paramref name="residual"/> (length n) as scratch so that solver loops do not allocate.
+    /// </summary>
     public void ResidualGradient(ReadOnlySpan<double> v, Span<double> gradient, Span<double> residual)
     {
         var b = Column(Columns);
@@ -74,10 +73,10 @@ internal sealed class SimplexProblem
         for (var j = 0; j < Columns; j++) gradient[j] = Blas.Dot(r, Column(j));
     }
 
-    /// <summary>g = Aᵀ(A x − b) + η x, half the gradient of ‖Ax − b‖² + η‖x‖², given ax = A x.</summary>
-    public void HalfGradient(ReadOnlySpan<double> x, ReadOnlySpan<double> ax, Span<double> gradient)
+    /// <summary>g = Aᵀ(A x − b) + η x, half the gradient of ‖Ax − b‖² + η‖x‖², given ax = A x (<paramref name="residual"/>: scratch of length n).</summary>
+    public void HalfGradient(ReadOnlySpan<double> x, ReadOnlySpan<double> ax, Span<double> gradient, Span<double> residual)
     {
-        ResidualGradient(ax, gradient);
+        ResidualGradient(ax, gradient, residual);
         for (var j = 0; j < Columns; j++) gradient[j] += Eta * x[j];
     }
 
