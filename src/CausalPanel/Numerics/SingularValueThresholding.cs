@@ -56,9 +56,8 @@ internal sealed class SingularValueThresholding
     public (double NuclearNorm, int Rank) Apply(double[] p, double tau)
     {
         // SVT(cP, cτ) = c SVT(P, τ): work at unit scale (a power of two, so exact) so that σ³ below cannot underflow.
-        var scale = UnitScale(p);
+        var scale = ToUnitScale(p);
         if (scale == 0) return (0, 0);
-        Scale(p, 1 / scale);
         var (norm, rank) = ApplyAtUnitScale(p, tau / scale);
         Scale(p, scale);
         return (norm * scale, rank);
@@ -120,23 +119,32 @@ internal sealed class SingularValueThresholding
     /// <summary>The nuclear norm of a column-major rows×cols matrix (left unchanged).</summary>
     public double NuclearNorm(double[] p) => AtUnitScale(p, () => _norms.Sum(Math.Sqrt));
 
-    /// <summary>Decomposes p / c (c a power of two near max |p|, restored afterwards) and returns c·<paramref name="value"/>().</summary>
+    /// <summary>
+    /// Decomposes p at unit scale (restored afterwards) and returns c·<paramref name="value"/>(); the right
+    /// vectors are formed too, so that the next <see cref="Apply"/> starts warm.
+    /// </summary>
     private double AtUnitScale(double[] p, Func<double> value)
     {
-        var scale = UnitScale(p);
+        var scale = ToUnitScale(p);
         if (scale == 0) return 0;
-        Scale(p, 1 / scale);
         RightVectors(Decompose(p));
         Scale(p, scale);
         return scale * value();
     }
 
-    /// <summary>The power of two nearest above max |p| (0 for a zero matrix): dividing by it is exact.</summary>
-    private static double UnitScale(double[] p)
+    /// <summary>
+    /// Divides p by c, the power of two just above max |p| (exact), and returns c; 0 for a zero matrix (left as is),
+    /// 1 when p holds a non-finite number.
+    /// </summary>
+    private static double ToUnitScale(double[] p)
     {
         double largest = 0;
         foreach (var x in p) largest = Math.Max(largest, Math.Abs(x));
-        return largest == 0 || !double.IsFinite(largest) ? (largest == 0 ? 0 : 1) : Math.ScaleB(1, Math.ILogB(largest) + 1);
+        if (largest == 0) return 0;
+        if (!double.IsFinite(largest)) return 1;
+        var scale = Math.ScaleB(1, Math.ILogB(largest) + 1);
+        Scale(p, 1 / scale);
+        return scale;
     }
 
     private static void Scale(double[] p, double factor)
