@@ -31,9 +31,11 @@ internal sealed class NuclearNormRegression
         // rescales the fit instead of changing where it stops (outcomes near unit variance stop as MCPanel does).
         double sum = 0, squares = 0;
         for (var k = 0; k < m.Length; k++)
-            if (mask[k]) { sum += m[k]; squares += m[k] * m[k]; }
-        var variance = ObservedCount > 1 ? Math.Max(0, (squares - sum * sum / ObservedCount) / ObservedCount) : 0;
-        _negligibleObjective = 1e-8 * variance;
+            if (mask[k]) sum += m[k];
+        var mean = ObservedCount > 0 ? sum / ObservedCount : 0;
+        for (var k = 0; k < m.Length; k++)
+            if (mask[k]) squares += (m[k] - mean) * (m[k] - mean);
+        _negligibleObjective = ObservedCount > 0 ? 1e-8 * squares / ObservedCount : 0;   // two passes: no cancellation for shifted outcomes
         _scratch = new double[n * t];
         _svt = new SingularValueThresholding(n, t);
     }
