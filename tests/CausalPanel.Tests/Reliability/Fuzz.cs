@@ -55,7 +55,7 @@ internal sealed class Fuzz
         }
         catch (Exception e)
         {
-            Record(index, "build", null, e);
+            Record(index, "build", "build", e);
             return;
         }
         Count("panel built");
@@ -63,6 +63,7 @@ internal sealed class Fuzz
         foreach (var estimator in Estimators())
         {
             EstimationResult fit;
+            Runs++;
             try
             {
                 fit = estimator.Estimate(data);
@@ -71,7 +72,7 @@ internal sealed class Fuzz
             }
             catch (Exception e)
             {
-                Record(index, estimator.Name, null, e);
+                Record(index, estimator.Name, estimator.Name, e);
                 continue;
             }
 
@@ -79,6 +80,7 @@ internal sealed class Fuzz
             if (random.NextDouble() > 0.35) continue;
             foreach (var method in VarianceMethods())
             {
+                Runs++;
                 try
                 {
                     var v = fit.WithVariance(method);
@@ -96,7 +98,7 @@ internal sealed class Fuzz
                 }
                 catch (Exception e)
                 {
-                    Record(index, estimator.Name, method.Name, e);
+                    Record(index, $"{estimator.Name} + {method.Name}", method.Name, e);
                 }
             }
         }
@@ -115,24 +117,15 @@ internal sealed class Fuzz
                 throw new FuzzFailure($"cell ({cell.Unit}, {cell.Period}) effect {cell.Effect}");
     }
 
-    private void Record(int index, string estimator, string? method, Exception e)
+    /// <summary>A documented exception is counted under <paramref name="key"/>; anything else is a failure.</summary>
+    private void Record(int index, string where, string key, Exception e)
     {
-        var where = method is null ? estimator : $"{estimator} + {method}";
         // NumericalFailureException asks the user to report the panel as a bug: here it is one.
-        if (e is CausalPanelException and not NumericalFailureException)
-        {
-            Count($"{where.Split(" + ")[^1]}: {e.GetType().Name}");
-            return;
-        }
-        Runs++;
-        _failures.Add($"panel {index} ({where}): {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+        if (e is CausalPanelException and not NumericalFailureException) Count($"{key}: {e.GetType().Name}");
+        else _failures.Add($"panel {index} ({where}): {e.GetType().Name}: {e.Message.Split('\n')[0]}");
     }
 
-    private void Count(string key)
-    {
-        if (!key.StartsWith("panel") && !key.StartsWith("build")) Runs++;
-        _counts[key] = _counts.GetValueOrDefault(key) + 1;
-    }
+    private void Count(string key) => _counts[key] = _counts.GetValueOrDefault(key) + 1;
 
     /// <summary>A random panel in long form: sizes 1–12 × 1–10, one of several patterns, and a few kinds of damage.</summary>
     private static PanelData Build(Random random)
