@@ -45,47 +45,44 @@ public class CaliforniaEstimators
     public double DwcpFixedLambdas() => _dwcpFixed.Estimate(_california).Att;
 }
 
-/// <summary>Point estimates on the 1000 × 200 panel (100 units treated over the last 20 periods). R synthdid_estimate: 30.6 s.</summary>
+/// <summary>DiD, SC, SDID and MC-NNM at a fixed λ on a large panel (the derived classes choose the panel and λ).</summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
-public class Panel1000x200Estimators
+public abstract class LargePanelEstimators
 {
-    private readonly PanelData _panel = Panels.Synthetic1000x200();
+    private protected abstract PanelData Panel { get; }
+
+    /// <summary>MC-NNM's λ (the path runs from λ_max down a 10-point grid to it).</summary>
+    private protected abstract double Lambda { get; }
 
     [Benchmark]
-    public double Did() => new DifferenceInDifferences().Estimate(_panel).Att;
+    public double Did() => new DifferenceInDifferences().Estimate(Panel).Att;
 
     [Benchmark]
-    public double SyntheticControl() => new SyntheticControl().Estimate(_panel).Att;
+    public double SyntheticControl() => new SyntheticControl().Estimate(Panel).Att;
 
     [Benchmark]
-    public double Sdid() => new SyntheticDifferenceInDifferences().Estimate(_panel).Att;
+    public double Sdid() => new SyntheticDifferenceInDifferences().Estimate(Panel).Att;
 
-    /// <summary>MC-NNM at a fixed λ (the warm-started path from λ_max, 10-point grid).</summary>
+    /// <summary>MC-NNM at a fixed λ (cross-validating 100 λ's on 5 folds at 10,000 × 500 takes hours in any exact solver).</summary>
     [Benchmark]
-    public double MatrixCompletionFixedLambda() => new MatrixCompletion(new MatrixCompletionOptions { Lambda = 0.05, LambdaCount = 10 }).Estimate(_panel).Att;
+    public double MatrixCompletionFixedLambda() => new MatrixCompletion(new MatrixCompletionOptions { Lambda = Lambda, LambdaCount = 10 }).Estimate(Panel).Att;
+}
+
+/// <summary>The 1000 × 200 panel (100 units treated over the last 20 periods). R synthdid_estimate: 30.6 s.</summary>
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+public class Panel1000x200Estimators : LargePanelEstimators
+{
+    private protected override PanelData Panel { get; } = Panels.Synthetic1000x200();
+    private protected override double Lambda => 0.05;
 }
 
 /// <summary>
-/// Point estimates on a generated 10,000 × 500 panel (1,000 units treated over the last 50 periods): the scale
-/// test. One measured run each. Peak memory: <c>dotnet run -c Release --project benchmarks/CausalPanel.Benchmarks -- peak sdid</c>.
+/// A generated 10,000 × 500 panel (1,000 units treated over the last 50 periods): the scale test. One measured
+/// run each. Peak memory: <c>dotnet run -c Release --project benchmarks/CausalPanel.Benchmarks -- peak sdid</c>.
 /// </summary>
-[MemoryDiagnoser]
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 0, iterationCount: 1)]
-public class Panel10000x500Estimators
+public class Panel10000x500Estimators : LargePanelEstimators
 {
-    private readonly PanelData _panel = Panels.Generated(10_000, 500);
-
-    [Benchmark]
-    public double Did() => new DifferenceInDifferences().Estimate(_panel).Att;
-
-    [Benchmark]
-    public double SyntheticControl() => new SyntheticControl().Estimate(_panel).Att;
-
-    [Benchmark]
-    public double Sdid() => new SyntheticDifferenceInDifferences().Estimate(_panel).Att;
-
-    /// <summary>MC-NNM at a fixed λ (cross-validating 100 λ's on 5 folds at this size takes hours in any exact solver).</summary>
-    [Benchmark]
-    public double MatrixCompletionFixedLambda() => new MatrixCompletion(new MatrixCompletionOptions { Lambda = 2e-4, LambdaCount = 10 }).Estimate(_panel).Att;
+    private protected override PanelData Panel { get; } = Panels.Generated(10_000, 500);
+    private protected override double Lambda => 2e-4;
 }
