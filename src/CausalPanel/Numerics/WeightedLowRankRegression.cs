@@ -14,8 +14,9 @@ namespace CausalPanel.Numerics;
 /// </summary>
 internal sealed class WeightedLowRankRegression
 {
-    private readonly double[] _y;
+    private readonly double[] _y;       // outcomes, 0 where v = 0 (so that every loop runs over finite numbers)
     private readonly double[] _v;
+    private readonly double[] _share;   // v / max v
     private readonly int _n, _t;
     private readonly double _maxWeight;
     private readonly TwoWayFixedEffects _fixedEffects;
@@ -32,8 +33,12 @@ internal sealed class WeightedLowRankRegression
     /// <param name="x">Optional unpenalised regressor (row-major n×t).</param>
     public WeightedLowRankRegression(double[] y, double[] v, int n, int t, double[]? x = null)
     {
-        (_y, _v, _n, _t, _x) = (y, v, n, t, x);
+        (_v, _n, _t, _x) = (v, n, t, x);
         _maxWeight = v.Max();
+        _y = new double[n * t];
+        _share = new double[n * t];
+        for (var k = 0; k < _y.Length; k++)
+            if (v[k] > 0) (_y[k], _share[k]) = (y[k], v[k] / _maxWeight);
         _fixedEffects = new TwoWayFixedEffects(v, n, t);
         _residual = new double[n * t];
         _svt = new SingularValueThresholding(t, n);   // row-major n×t = column-major t×n
@@ -88,7 +93,7 @@ internal sealed class WeightedLowRankRegression
     {
         var start = new Solution(_n, _t, _x);
         FitEffects(start);
-        Residual(start, _residual);
+        EffectsResidual(start, _residual);
         for (var k = 0; k < _residual.Length; k++) _residual[k] *= _v[k];
         return 2 * _svt.Largest(_residual);
     }
@@ -108,7 +113,7 @@ internal sealed class WeightedLowRankRegression
             x.NuclearNorm = 0;
             x.Rank = 0;
             FitEffects(x);
-            x.Objective = Loss(x);
+            x.Objective = Loss(x, new double[_n * _t]);
             (x.Iterations, x.Converged) = (0, true);
             return x;
         }
@@ -118,23 +123,21 @@ internal sealed class WeightedLowRankRegression
         var extrapolated = (double[])x.L.Clone();
         var probe = new Solution(_n, _t, _x);
         var step = new double[size];
+        var residual = new double[size];   // y − α − β (− γX) at the point being evaluated
         FitEffects(x);
         if (x.NuclearNorm == 0 && x.L.Any(e => e != 0)) x.NuclearNorm = NuclearNorm(x.L);
-        x.Objective = Loss(x) + lambda * x.NuclearNorm;
+        x.Objective = Loss(x, residual) + lambda * x.NuclearNorm;
         double momentum = 1;
+        var plain = true;   // the next step starts from L (no extrapolation)
         var tau = lambda / (2 * _maxWeight);
         for (var it = 1; it <= maxIterations; it++)
         {
-            // Gradient step at the extrapolated point, with (α, β) profiled out there.
+            // Gradient step at the extrapolated point, with (α, β) profiled out there:
+            // L̃ + ṽ ⊙ (y − α − β − L̃), which is L̃ where v = 0.
             extrapolated.CopyTo(probe.L, 0);
             FitEffects(probe);
-            for (var i = 0; i < _n; i++)
-                for (var s = 0; s < _t; s++)
-                {
-                    var k = i * _t + s;
-                    var share = _v[k] / _maxWeight;
-                    step[k] = share > 0 ? share * (_y[k] - probe.Effects(i, s)) + (1 - share) * extrapolated[k] : extrapolated[k];
-                }
+            EffectsResidual(probe, residual);
+            for (var k = 0; k < size; k++) step[k] = extrapolated[k] + _share[k] * (residual[k] - extrapolated[k]);
             (var norm, var rank) = _svt.Apply(step, tau);
 
             x.L.CopyTo(previousL, 0);
@@ -142,27 +145,35 @@ internal sealed class WeightedLowRankRegression
             step.CopyTo(x.L, 0);
             (x.NuclearNorm, x.Rank) = (norm, rank);
             FitEffects(x);
-            x.Objective = Loss(x) + lambda * norm;
+            x.Objective = Loss(x, residual) + lambda * norm;
 
             double moved = 0, largest = 0;
+            var l = x.L;
             for (var k = 0; k < size; k++)
             {
-                moved = Math.Max(moved, Math.Abs(x.L[k] - previousL[k]));
-                largest = Math.Max(largest, Math.Abs(x.L[k]));
+                moved = Math.Max(moved, Math.Abs(l[k] - previousL[k]));
+                largest = Math.Max(largest, Math.Abs(l[k]));
             }
             var decrease = (oldObjective - x.Objective) / Math.Max(Math.Abs(oldObjective), double.Epsilon);
-            if (decrease >= 0 && decrease < tolerance && moved <= tolerance * (1 + largest))
+            // A stall only proves a fixed point when the step started from L itself: from an extrapolated
+            // point, prox(L̃) = L can hold while a plain step from L still moves, so restart and confirm.
+            var stalled = decrease >= 0 && decrease < tolerance && moved <= tolerance * (1 + largest);
+            if (stalled && plain)
             {
                 (x.Iterations, x.Converged) = (it, true);
                 return x;
             }
 
-            // FISTA extrapolation, restarted whenever the objective went up.
-            var restart = x.Objective > oldObjective;
+            // FISTA extrapolation, restarted when the objective went up or the step turned against the
+            // momentum, ⟨L̃ − L⁺, L⁺ − L⟩ > 0 (O'Donoghue and Candès 2015, function and gradient restart).
+            double against = 0;
+            for (var k = 0; k < size; k++) against += (extrapolated[k] - l[k]) * (l[k] - previousL[k]);
+            var restart = stalled || x.Objective > oldObjective || against > 0;
             var next = restart ? 1 : (1 + Math.Sqrt(1 + 4 * momentum * momentum)) / 2;
             var weight = restart ? 0 : (momentum - 1) / next;
             momentum = next;
-            for (var k = 0; k < size; k++) extrapolated[k] = x.L[k] + weight * (x.L[k] - previousL[k]);
+            plain = weight == 0;
+            for (var k = 0; k < size; k++) extrapolated[k] = l[k] + weight * (l[k] - previousL[k]);
         }
         (x.Iterations, x.Converged) = (maxIterations, false);
         return x;
@@ -171,7 +182,8 @@ internal sealed class WeightedLowRankRegression
     /// <summary>(α, β, γ) minimising the weighted loss for the current L.</summary>
     private void FitEffects(Solution x)
     {
-        for (var k = 0; k < _residual.Length; k++) _residual[k] = _v[k] > 0 ? _y[k] - x.L[k] : 0;
+        var l = x.L;
+        for (var k = 0; k < _residual.Length; k++) _residual[k] = _y[k] - l[k];
         if (_x is not null)
         {
             // γ = Σ v X̃ R̃ / Σ v X̃² with X̃, R̃ the two-way residuals; X̃ is orthogonal to the effects, so R̃ may be R.
@@ -185,27 +197,31 @@ internal sealed class WeightedLowRankRegression
         _fixedEffects.Fit(_residual, x.Alpha, x.Beta);
     }
 
-    private void Residual(Solution x, double[] r)
+    /// <summary>r = y − α − β (− γX), the outcome net of the unpenalised part (0 − … where v = 0).</summary>
+    private void EffectsResidual(Solution x, double[] r)
     {
+        var beta = x.Beta;
         for (var i = 0; i < _n; i++)
-            for (var s = 0; s < _t; s++)
-            {
-                var k = i * _t + s;
-                r[k] = _v[k] > 0 ? _y[k] - x.Fitted(i, s) : 0;
-            }
+        {
+            var alpha = x.Alpha[i];
+            var row = i * _t;
+            for (var s = 0; s < _t; s++) r[row + s] = _y[row + s] - alpha - beta[s];
+        }
+        if (_x is null) return;
+        for (var k = 0; k < r.Length; k++) r[k] -= x.Gamma * _x[k];
     }
 
-    private double Loss(Solution x)
+    /// <summary>Σ v (y − α − β − L (− γX))², using <paramref name="scratch"/> for the residual.</summary>
+    private double Loss(Solution x, double[] scratch)
     {
+        EffectsResidual(x, scratch);
+        var l = x.L;
         double loss = 0;
-        for (var i = 0; i < _n; i++)
-            for (var s = 0; s < _t; s++)
-            {
-                var k = i * _t + s;
-                if (_v[k] <= 0) continue;
-                var e = _y[k] - x.Fitted(i, s);
-                loss += _v[k] * e * e;
-            }
+        for (var k = 0; k < scratch.Length; k++)
+        {
+            var e = scratch[k] - l[k];
+            loss += _v[k] * e * e;
+        }
         return loss;
     }
 
