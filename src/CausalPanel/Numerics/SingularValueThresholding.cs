@@ -6,7 +6,8 @@ namespace CausalPanel.Numerics;
 /// Singular value soft-thresholding (Cai, Candès and Shen 2010), the proximal operator of τ‖·‖_*:
 /// for P = U diag(s) Vᵀ, P ← U diag(max(s − τ, 0)) Vᵀ. The decomposition is one-sided Jacobi
 /// (Hestenes 1958; Demmel and Veselić 1992) on the shorter side: rotate the columns B = P V until
-/// they are orthogonal, then σ_j = ‖b_j‖, v_j = Pᵀb_j/σ_j² and P ← Σ_j (1 − τ/σ_j)₊ b_j v_jᵀ. V is
+/// they are orthogonal (apart from a block of columns shown to lie below τ, see <see cref="Decompose"/>),
+/// then σ_j = ‖b_j‖, v_j = Pᵀb_j/σ_j² and P ← Σ_j (1 − τ/σ_j)₊ b_j v_jᵀ. V is
 /// kept between calls: an iterative solver thresholds nearly the same matrix each step, so the warm
 /// columns are almost orthogonal and a few sweeps finish the job (MC-NNM's cross-validation on
 /// California: 3.9 per call on average). Memory is the k×k rotation and one
@@ -16,6 +17,7 @@ namespace CausalPanel.Numerics;
 internal sealed class SingularValueThresholding
 {
     private const int MaxSweeps = 60;
+    private const double LooseCosine = 1e-4;   // two columns below τ are rotated only while their cosine exceeds this
     private const double MachineEpsilon = 2.220446049250313e-16;
     private readonly int _rows, _cols, _length, _k;
     private readonly bool _transpose;   // work on Pᵀ when P has more columns than rows
@@ -26,6 +28,9 @@ internal sealed class SingularValueThresholding
     private readonly double[] _coefficients;
     private readonly int[] _order;
     private readonly double[] _gamma, _tangent, _cosine;
+    private readonly bool[] _below;     // ‖b_j‖ < τ at the start of a sweep: pairs of two such columns are skipped
+    private readonly int[] _members;
+    private readonly double[] _gram;    // k × k scratch for the test that the skipped block is below τ
     private readonly double _tolerance;
     private bool _warm;
 
@@ -43,6 +48,7 @@ internal sealed class SingularValueThresholding
         _coefficients = new double[_k];
         _order = new int[_k + (_k & 1)];
         (_gamma, _tangent, _cosine) = (new double[_order.Length / 2], new double[_order.Length / 2], new double[_order.Length / 2]);
+        (_below, _members, _gram) = (new bool[_k], new int[_k], new double[_k * _k]);
         _tolerance = Math.Max(_length, 8) * MachineEpsilon;
     }
 
@@ -65,7 +71,7 @@ internal sealed class SingularValueThresholding
 
     private (double NuclearNorm, int Rank) ApplyAtUnitScale(double[] p, double tau)
     {
-        var w = Decompose(p);
+        var w = Decompose(p, tau);
         RightVectors(w);   // z_j = Wᵀ b_j, needed before p is overwritten
         double norm = 0;
         var rank = 0;
@@ -127,7 +133,7 @@ internal sealed class SingularValueThresholding
     {
         var scale = ToUnitScale(p);
         if (scale == 0) return 0;
-        RightVectors(Decompose(p));
+        RightVectors(Decompose(p, 0));
         Scale(p, scale);
         return scale * value();
     }
@@ -154,11 +160,16 @@ internal sealed class SingularValueThresholding
     }
 
     /// <summary>
-    /// B = W V with orthogonal columns, by Jacobi rotations from the warm V (pairs rotate until every cosine
-    /// between columns is below max(length, 8)·ε); _norms = ‖b_j‖² are then the squared singular values.
-    /// Returns W (the input in working orientation).
+    /// B = W V by Jacobi rotations from the warm V until every pair of columns has a cosine below
+    /// max(length, 8)·ε — except pairs of two columns shorter than <paramref name="tau"/>, which are rotated
+    /// only while their cosine exceeds 10⁻⁴ (so that the other pairs keep converging quadratically) and are
+    /// accepted once the block S of short columns has σ_max(B_S) &lt; τ, shown by a Cholesky factorisation of
+    /// τ²I − B_SᵀB_S. B_S then spans components of P that are all below τ, which thresholding removes
+    /// whatever their directions, so orthogonalising them is wasted work: most of the work when the result
+    /// has low rank. If the test fails, all pairs are orthogonalised. _norms = ‖b_j‖² are then the squared
+    /// singular values of the columns outside S. Returns W (the input in working orientation).
     /// </summary>
-    private ReadOnlySpan<double> Decompose(double[] p)
+    private ReadOnlySpan<double> Decompose(double[] p, double tau)
     {
         if (p.Length != _rows * _cols) throw new ArgumentException("Matrix size differs from the thresholder's.", nameof(p));
         ReadOnlySpan<double> w = p;
@@ -189,15 +200,18 @@ internal sealed class SingularValueThresholding
             _warm = true;
         }
 
-        for (var j = 0; j < _k; j++) _norms[j] = Dot(Column(_b, j, _length), Column(_b, j, _length));
+        for (var j = 0; j < _k; j++) _norms[j] = Dot(Column(j), Column(j));
         // Round-robin (Brent–Luk) order: the pairs of a round are disjoint, so their dot products and
         // rotation parameters do not wait on each other, and the square roots and divisions overlap.
         var slots = _order.Length;
         for (var m = 0; m < slots; m++) _order[m] = m;
+        var threshold = tau * tau;
+        var skip = threshold > 0;
         var sweep = 0;
         while (sweep < MaxSweeps)
         {
             sweep++;
+            for (var j = 0; j < _k; j++) _below[j] = skip && _norms[j] < threshold;
             var rotated = false;
             var large = false;
             for (var round = 0; round < slots - 1; round++)
@@ -207,7 +221,7 @@ internal sealed class SingularValueThresholding
                 for (var m = 0; m < half; m++)
                 {
                     int i = _order[m], j = _order[slots - 1 - m];
-                    _gamma[m] = i < _k && j < _k ? Dot(Column(_b, i, _length), Column(_b, j, _length)) : 0;
+                    _gamma[m] = i < _k && j < _k ? Dot(Column(i), Column(j)) : 0;
                 }
                 for (var m = 0; m < half; m++)
                 {
@@ -216,8 +230,9 @@ internal sealed class SingularValueThresholding
                     if (i >= _k || j >= _k) continue;
                     double alpha = _norms[i], beta = _norms[j], gamma = _gamma[m];
                     var product = alpha * beta;
-                    if (gamma * gamma <= _tolerance * _tolerance * product) continue;
-                    large |= gamma * gamma * _k >= _tolerance * product;
+                    var below = _below[i] && _below[j];
+                    if (gamma * gamma <= (below ? LooseCosine * LooseCosine : _tolerance * _tolerance) * product) continue;
+                    large |= !below && gamma * gamma * _k >= _tolerance * product;
                     var zeta = (beta - alpha) / (2 * gamma);
                     var t = Math.Abs(zeta) > 1e150
                         ? 0.5 / zeta
@@ -240,13 +255,46 @@ internal sealed class SingularValueThresholding
                 for (var m = slots - 1; m > 1; m--) _order[m] = _order[m - 1];
                 _order[1] = last;
             }
-            for (var j = 0; j < _k; j++) _norms[j] = Dot(Column(_b, j, _length), Column(_b, j, _length));
+            for (var j = 0; j < _k; j++) _norms[j] = Dot(Column(j), Column(j));
             // Jacobi converges quadratically: once every rotation of a sweep had a cosine below √(tol/k), the
             // cosines left are below tol and the confirming sweep is skipped.
-            if (!rotated || !large) break;
+            if (rotated && large) continue;
+            if (!skip || SkippedBlockIsBelow(threshold)) break;
+            skip = false;   // a component above τ hides among the short columns: orthogonalise them all
         }
         LastSweeps = sweep;
         return w;
+    }
+
+    /// <summary>
+    /// Whether the columns skipped in the last sweep are still shorter than τ and their block S has
+    /// σ_max(B_S) &lt; τ, i.e. τ²I − B_SᵀB_S is positive definite (Cholesky). Every other pair was found
+    /// orthogonal, so B_S then spans components of P that are all below τ.
+    /// </summary>
+    private bool SkippedBlockIsBelow(double threshold)
+    {
+        var size = 0;
+        for (var j = 0; j < _k; j++)
+        {
+            if (!_below[j]) continue;
+            if (!(_norms[j] < threshold)) return false;
+            _members[size++] = j;
+        }
+        if (size < 2) return true;
+        var a = _gram.AsSpan(0, size * size);
+        for (var r = 0; r < size; r++)
+            for (var c = 0; c <= r; c++)
+                a[r * size + c] = (r == c ? threshold : 0) - Dot(Column(_members[r]), Column(_members[c]));
+        for (var c = 0; c < size; c++)
+        {
+            var pivot = a[c * size + c] - Dot(a.Slice(c * size, c), a.Slice(c * size, c));
+            if (!(pivot > 0)) return false;
+            var root = Math.Sqrt(pivot);
+            a[c * size + c] = root;
+            for (var r = c + 1; r < size; r++)
+                a[r * size + c] = (a[r * size + c] - Dot(a.Slice(r * size, c), a.Slice(c * size, c))) / root;
+        }
+        return true;
     }
 
     /// <summary>_v's column j ← z_j = Wᵀ b_j (σ_j² v_j): the right singular directions, also the next warm start.</summary>
@@ -254,7 +302,7 @@ internal sealed class SingularValueThresholding
     {
         for (var j = 0; j < _k; j++)
         {
-            var bj = Column(_b, j, _length);
+            var bj = Column(j);
             for (var l = 0; l < _k; l++) _v[j * _k + l] = Dot(w.Slice(l * _length, _length), bj);
         }
     }
@@ -288,5 +336,5 @@ internal sealed class SingularValueThresholding
         }
     }
 
-    private static ReadOnlySpan<double> Column(double[] a, int j, int length) => a.AsSpan(j * length, length);
+    private ReadOnlySpan<double> Column(int j) => _b.AsSpan(j * _length, _length);
 }

@@ -87,6 +87,26 @@ public class SingularValueThresholdingTests
     }
 
     [Fact]
+    public void A_component_above_tau_spread_over_columns_below_tau_is_found()
+    {
+        // Columns of norm 0.9999 τ, pairwise cosine ≈ 0.98e-4 (below the 1e-4 at which short columns are rotated), yet
+        // together σ_max = 0.9999 (1 + 19·4.9e-5) τ > τ: the test of the skipped block must fail and all pairs be
+        // orthogonalised, or the rank-one result would be lost.
+        const int rows = 30, cols = 20;
+        const double tau = 0.5, epsilon = 4.9e-5;
+        var q = Matrix<double>.Build.Random(rows, cols, new MathNet.Numerics.Distributions.Normal(new Random(12))).QR().Q.SubMatrix(0, rows, 0, cols);
+        var mixing = Matrix<double>.Build.Dense(cols, cols, (i, j) => i == j ? 1 : epsilon);
+        var p = (0.9999 * tau * q * mixing).ToColumnMajorArray();
+        var expected = Reference(p, rows, cols, tau, out var nuclear, out var rank);
+        rank.Should().Be(1);
+
+        var (norm, r) = new SingularValueThresholding(rows, cols).Apply(p, tau);
+        r.Should().Be(1);
+        norm.Should().BeApproximately(nuclear, 1e-12);
+        for (var k = 0; k < p.Length; k++) p[k].Should().BeApproximately(expected[k], 1e-13);
+    }
+
+    [Fact]
     public void Largest_and_nuclear_norm_leave_the_matrix_unchanged()
     {
         var p = LowRankPlusNoise(25, 17, 5, 1, seed: 5);
