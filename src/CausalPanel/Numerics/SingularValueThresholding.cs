@@ -7,7 +7,7 @@ namespace CausalPanel.Numerics;
 /// for P = U diag(s) Vᵀ, P ← U diag(max(s − τ, 0)) Vᵀ. The decomposition is one-sided Jacobi
 /// (Hestenes 1958; Demmel and Veselić 1992) on the shorter side: rotate the columns B = P V until
 /// they are orthogonal (apart from a block of columns shown to lie below τ, see <see cref="Decompose"/>),
-/// then σ_j = ‖b_j‖, v_j = Pᵀb_j/σ_j² and P ← Σ_j (1 − τ/σ_j)₊ b_j v_jᵀ. V is
+/// then σ_j = ‖b_j‖, v_j the columns of V (the rotations accumulated) and P ← Σ_j (1 − τ/σ_j)₊ b_j v_jᵀ. V is
 /// kept between calls: an iterative solver thresholds nearly the same matrix each step, so the warm
 /// columns are almost orthogonal and a few sweeps finish the job (MC-NNM's cross-validation on
 /// California: 3.9 per call on average). Memory is the k×k rotation and one
@@ -17,13 +17,14 @@ namespace CausalPanel.Numerics;
 internal sealed class SingularValueThresholding
 {
     private const int MaxSweeps = 60;
+    private const int ReorthonormaliseEvery = 8;
     private const double LooseCosine = 1e-4;   // two columns below τ are rotated only while their cosine exceeds this
     private const double MachineEpsilon = 2.220446049250313e-16;
     private readonly int _rows, _cols, _length, _k;
     private readonly bool _transpose;   // work on Pᵀ when P has more columns than rows
     private readonly double[] _w;       // P in working orientation (only when transposing)
     private readonly double[] _b;       // length × k rotated columns
-    private readonly double[] _v;       // k × k: z_j = Wᵀ b_j after a call, the orthonormal warm rotation before the next
+    private readonly double[] _v;       // k × k orthogonal V, row j holding v_j: the rotations accumulated, and the next call's warm start
     private readonly double[] _norms;   // ‖b_j‖²
     private readonly double[] _coefficients;
     private readonly int[] _order;
@@ -33,6 +34,7 @@ internal sealed class SingularValueThresholding
     private readonly double[] _gram;    // k × k scratch for the test that the skipped block is below τ
     private readonly double _tolerance;
     private bool _warm;
+    private int _calls;
 
     /// <param name="rows">Rows of the column-major matrices this instance will threshold.</param>
     /// <param name="cols">Columns.</param>
@@ -71,11 +73,10 @@ internal sealed class SingularValueThresholding
 
     private (double NuclearNorm, int Rank) ApplyAtUnitScale(double[] p, double tau)
     {
-        var w = Decompose(p, tau);
-        RightVectors(w);   // z_j = Wᵀ b_j, needed before p is overwritten
+        Decompose(p, tau);
         double norm = 0;
         var rank = 0;
-        // Components below rounding of the largest (σ ≤ length·ε·σ_max) carry no information and their z_j is noise: dropped.
+        // Components below rounding of the largest (σ ≤ length·ε·σ_max) carry no information: dropped.
         var negligible = Math.Sqrt(_norms.Max()) * _tolerance;
         for (var j = 0; j < _k; j++)
         {
@@ -85,10 +86,10 @@ internal sealed class SingularValueThresholding
             if (!(shrunk > 0) || sigma <= negligible) continue;
             norm += shrunk;
             rank++;
-            _coefficients[j] = shrunk / sigma / _norms[j];   // (σ − τ)/σ on b_j, times 1/σ² turning z_j into v_j
+            _coefficients[j] = shrunk / sigma;   // b_j = σ_j u_j, so (σ − τ) u_j v_jᵀ = (σ − τ)/σ b_j v_jᵀ
         }
 
-        // P = Σ_j c_j b_j z_jᵀ (working orientation length × k).
+        // P = Σ_j c_j b_j v_jᵀ (working orientation length × k).
         if (!_transpose)
         {
             for (var l = 0; l < _k; l++)
@@ -104,7 +105,7 @@ internal sealed class SingularValueThresholding
         }
         else
         {
-            // P(r, c) = Σ_j coef_j B(c, j) Z(r, j): column c of P is Σ_j (coef_j B(c, j)) z_j.
+            // P(r, c) = Σ_j coef_j B(c, j) V(r, j): column c of P is Σ_j (coef_j B(c, j)) v_j.
             for (var c = 0; c < _length; c++)
             {
                 var column = p.AsSpan(c * _rows, _rows);
@@ -126,14 +127,14 @@ internal sealed class SingularValueThresholding
     public double NuclearNorm(double[] p) => AtUnitScale(p, () => _norms.Sum(Math.Sqrt));
 
     /// <summary>
-    /// Decomposes p at unit scale (restored afterwards) and returns c·<paramref name="value"/>(); the right
-    /// vectors are formed too, so that the next <see cref="Apply"/> starts warm.
+    /// Decomposes p at unit scale (restored afterwards) and returns c·<paramref name="value"/>(); the rotation
+    /// is kept, so that the next <see cref="Apply"/> starts warm.
     /// </summary>
     private double AtUnitScale(double[] p, Func<double> value)
     {
         var scale = ToUnitScale(p);
         if (scale == 0) return 0;
-        RightVectors(Decompose(p, 0));
+        Decompose(p, 0);
         Scale(p, scale);
         return scale * value();
     }
@@ -167,9 +168,9 @@ internal sealed class SingularValueThresholding
     /// τ²I − B_SᵀB_S. B_S then spans components of P that are all below τ, which thresholding removes
     /// whatever their directions, so orthogonalising them is wasted work: most of the work when the result
     /// has low rank. If the test fails, all pairs are orthogonalised. _norms = ‖b_j‖² are then the squared
-    /// singular values of the columns outside S. Returns W (the input in working orientation).
+    /// singular values of the columns outside S, and V holds the rotations accumulated.
     /// </summary>
-    private ReadOnlySpan<double> Decompose(double[] p, double tau)
+    private void Decompose(double[] p, double tau)
     {
         if (p.Length != _rows * _cols) throw new ArgumentException("Matrix size differs from the thresholder's.", nameof(p));
         ReadOnlySpan<double> w = p;
@@ -182,7 +183,8 @@ internal sealed class SingularValueThresholding
 
         if (_warm)
         {
-            Reorthonormalise();
+            // Rotations keep V orthogonal to rounding, which accumulates: restore it now and then.
+            if (++_calls % ReorthonormaliseEvery == 0) Reorthonormalise();
             _b.AsSpan().Clear();
             for (var j = 0; j < _k; j++)
             {
@@ -197,6 +199,8 @@ internal sealed class SingularValueThresholding
         else
         {
             w.CopyTo(_b);
+            _v.AsSpan().Clear();
+            for (var j = 0; j < _k; j++) _v[j * _k + j] = 1;
             _warm = true;
         }
 
@@ -247,6 +251,7 @@ internal sealed class SingularValueThresholding
                     rotated = true;
                     int i = _order[m], j = _order[slots - 1 - m];
                     Rotate(_b.AsSpan(i * _length, _length), _b.AsSpan(j * _length, _length), _cosine[m], _cosine[m] * t);
+                    Rotate(_v.AsSpan(i * _k, _k), _v.AsSpan(j * _k, _k), _cosine[m], _cosine[m] * t);
                     _norms[i] -= t * _gamma[m];
                     _norms[j] += t * _gamma[m];
                 }
@@ -263,7 +268,6 @@ internal sealed class SingularValueThresholding
             skip = false;   // a component above τ hides among the short columns: orthogonalise them all
         }
         LastSweeps = sweep;
-        return w;
     }
 
     /// <summary>
@@ -297,42 +301,19 @@ internal sealed class SingularValueThresholding
         return true;
     }
 
-    /// <summary>_v's column j ← z_j = Wᵀ b_j (σ_j² v_j): the right singular directions, also the next warm start.</summary>
-    private void RightVectors(ReadOnlySpan<double> w)
-    {
-        for (var j = 0; j < _k; j++)
-        {
-            var bj = Column(j);
-            for (var l = 0; l < _k; l++) _v[j * _k + l] = Dot(w.Slice(l * _length, _length), bj);
-        }
-    }
-
-    /// <summary>
-    /// Modified Gram–Schmidt on V's columns (the last call's z_j): the warm rotation is orthogonal to rounding;
-    /// a column that vanishes (a zero singular value) is replaced by a coordinate vector orthogonalised likewise.
-    /// </summary>
+    /// <summary>Modified Gram–Schmidt on V's columns (rows of _v), which rounding in the rotations has made slightly oblique.</summary>
     private void Reorthonormalise()
     {
         for (var j = 0; j < _k; j++)
         {
             var vj = _v.AsSpan(j * _k, _k);
-            for (var attempt = 0; ; attempt++)
+            for (var i = 0; i < j; i++)
             {
-                var before = Math.Sqrt(Dot(vj, vj));
-                for (var i = 0; i < j; i++)
-                {
-                    var vi = _v.AsSpan(i * _k, _k);
-                    AddScaled(vj, -Dot(vi, vj), vi);
-                }
-                var norm = Math.Sqrt(Dot(vj, vj));
-                if (norm > 1e-3 * before && norm > 0)
-                {
-                    for (var l = 0; l < _k; l++) vj[l] /= norm;
-                    break;
-                }
-                vj.Clear();
-                vj[(j + attempt) % _k] = 1;
+                var vi = _v.AsSpan(i * _k, _k);
+                AddScaled(vj, -Dot(vi, vj), vi);
             }
+            var norm = Math.Sqrt(Dot(vj, vj));
+            for (var l = 0; l < _k; l++) vj[l] /= norm;
         }
     }
 

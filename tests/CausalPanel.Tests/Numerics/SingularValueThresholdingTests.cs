@@ -66,6 +66,24 @@ public class SingularValueThresholdingTests
     }
 
     [Fact]
+    public void Hundreds_of_warm_calls_stay_exact()
+    {
+        // V is the product of every rotation since the last orthonormalisation; rounding in it must not build up.
+        const int rows = 50, cols = 40;
+        var thresholder = new SingularValueThresholding(rows, cols);
+        var basis = LowRankPlusNoise(rows, cols, 4, 0.3, seed: 21);
+        for (var step = 0; step < 300; step++)
+        {
+            var p = basis.Select((x, k) => x * (1 + 1e-3 * Math.Sin(step + 0.1 * k))).ToArray();
+            var tau = step % 2 == 0 ? 0.4 : 0.05;
+            var expected = step % 50 == 49 ? Reference(p, rows, cols, tau, out _, out _) : null;
+            thresholder.Apply(p, tau);
+            if (expected is null) continue;
+            for (var k = 0; k < p.Length; k++) p[k].Should().BeApproximately(expected[k], 1e-12, $"cell {k} at step {step}");
+        }
+    }
+
+    [Fact]
     public void Rank_deficient_and_zero_matrices_are_exact()
     {
         var thresholder = new SingularValueThresholding(40, 10);
