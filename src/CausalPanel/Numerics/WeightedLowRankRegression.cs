@@ -31,7 +31,11 @@ internal sealed class WeightedLowRankRegression
     /// <param name="n">Rows (units).</param>
     /// <param name="t">Columns (periods).</param>
     /// <param name="x">Optional unpenalised regressor (row-major n×t).</param>
-    public WeightedLowRankRegression(double[] y, double[] v, int n, int t, double[]? x = null)
+    /// <param name="thresholder">
+    /// A t×n thresholder to reuse (it keeps the singular vectors of its last call, so a fit of a nearby problem
+    /// starts warm); one per thread.
+    /// </param>
+    public WeightedLowRankRegression(double[] y, double[] v, int n, int t, double[]? x = null, SingularValueThresholding? thresholder = null)
     {
         (_v, _n, _t, _x) = (v, n, t, x);
         _maxWeight = v.Max();
@@ -41,7 +45,7 @@ internal sealed class WeightedLowRankRegression
             if (v[k] > 0) (_y[k], _share[k]) = (y[k], v[k] / _maxWeight);
         _fixedEffects = new TwoWayFixedEffects(v, n, t);
         _residual = new double[n * t];
-        _svt = new SingularValueThresholding(t, n);   // row-major n×t = column-major t×n
+        _svt = thresholder ?? new SingularValueThresholding(t, n);   // row-major n×t = column-major t×n
         if (x is null) return;
         _xResidual = new double[n * t];
         var (alpha, beta) = (new double[n], new double[t]);

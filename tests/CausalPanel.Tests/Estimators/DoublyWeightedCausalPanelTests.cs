@@ -206,26 +206,28 @@ public class DoublyWeightedCausalPanelTests(ITestOutputHelper output)
     public void Warm_started_tuning_fits_reach_the_optimum_a_cold_tight_fit_reaches()
     {
         // Tuning starts each cell's fit from its low-rank part at the previous triple. FISTA used to stop when an
-        // extrapolated step left L unchanged, which does not make L a fixed point: on CPS, cell (44, 27) going from
-        // λ_time 0.1 to 0.2 stopped at L = 0 after 7 steps, its prediction off by 9e-5. The reference is a cold fit at
-        // tolerance 1e-14 whose optimality (subgradient) conditions are checked independently.
+        // extrapolated step left L unchanged, which does not make L a fixed point: on CPS such fits stopped at L = 0
+        // after 7 steps, predictions off by 3e-5 to 9e-5 (cell (44, 27) from λ_time 0.1 to 0.2 at λ_nuclear 0.5 and
+        // (26, 20) from 0.05 to 0.1 at λ_nuclear 1, both with λ_unit 3.2). The reference is a cold fit at tolerance
+        // 1e-14 whose optimality (subgradient) conditions are checked independently below.
         var cps = Datasets.Cps("log_wage", "min_wage", treatedPeriods: 10);
         var (mean, sd) = DoublyWeightedCausalPanel.Moments(cps.Outcomes.Values);
         var y = cps.Outcomes.Values.ToArray().Select(x => (x - mean) / sd).ToArray();
         var w = cps.Treatment.Values.ToArray();
         var core = new DwcpCore(y, w, cps.UnitCount, cps.PeriodCount, 5_000, 1e-9);
         var tight = new DwcpCore(y, w, cps.UnitCount, cps.PeriodCount, 200_000, 1e-14);
-        var cells = core.UntreatedCells().Where((_, k) => k % 40 == 0).Append((44, 27)).ToList();
+        var cases = core.UntreatedCells().Where((_, k) => k % 40 == 0).Select(c => (c.I, c.T, From: 0.1, To: 0.2, Nuclear: 0.5))
+            .Append((44, 27, 0.1, 0.2, 0.5)).Append((26, 20, 0.05, 0.1, 1.0)).ToList();
         double worst = 0;
-        foreach (var (i, s) in cells)
+        foreach (var (i, s, from, to, nuclear) in cases)
         {
-            var previous = core.Fit(i, s, 3.2, 0.1, 0.5, leaveOut: true);
-            var warm = core.Fit(i, s, 3.2, 0.2, 0.5, leaveOut: true, previous.L);
-            var reference = tight.Fit(i, s, 3.2, 0.2, 0.5, leaveOut: true);
+            var previous = core.Fit(i, s, 3.2, from, nuclear, leaveOut: true);
+            var warm = core.Fit(i, s, 3.2, to, nuclear, leaveOut: true, new DwcpCore.WarmStart { L = previous.L });
+            var reference = tight.Fit(i, s, 3.2, to, nuclear, leaveOut: true);
             warm.Converged.Should().BeTrue();
             worst = Math.Max(worst, Math.Abs(warm.Fitted(i, s) - reference.Fitted(i, s)));
         }
-        output.WriteLine($"{cells.Count} cells, largest prediction difference {worst:E2}");
+        output.WriteLine($"{cases.Count} fits, largest prediction difference {worst:E2}");
         worst.Should().BeLessThan(1e-7);
 
         // The reference for (44, 27) is optimal: with v the fit's weights and R = y − α − β − L on them,

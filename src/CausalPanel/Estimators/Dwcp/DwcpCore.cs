@@ -58,9 +58,12 @@ internal sealed class DwcpCore(double[] y, bool[] treated, int n, int t, int max
     /// <param name="lambdaTime">λ_time.</param>
     /// <param name="lambdaNuclear">λ_nuclear (∞ = no low-rank term).</param>
     /// <param name="leaveOut">Leave the target out of the fit.</param>
-    /// <param name="warmStart">A low-rank part to start from (e.g. this target's fit at a nearby λ), or null.</param>
+    /// <param name="warm">
+    /// A previous fit of a nearby problem (e.g. this target at a nearby λ) to start from, updated with this fit's
+    /// low-rank part; null to start from L = 0.
+    /// </param>
     public WeightedLowRankRegression.Solution Fit(int i, int s0, double lambdaUnit, double lambdaTime, double lambdaNuclear, bool leaveOut,
-        double[]? warmStart = null)
+        WarmStart? warm = null)
     {
         var omega = UnitWeights(i, s0, lambdaUnit);
         var theta = TimeWeights(s0, lambdaTime);
@@ -71,17 +74,31 @@ internal sealed class DwcpCore(double[] y, bool[] treated, int n, int t, int max
                 var k = j * t + s;
                 if (Untreated(k) && !(leaveOut && j == i && s == s0)) v[k] = omega[j] * theta[s];
             }
-        var solver = new WeightedLowRankRegression(y, v, n, t);
+        var lowRank = !double.IsPositiveInfinity(lambdaNuclear);
+        if (warm is not null && lowRank) warm.Thresholder ??= new SingularValueThresholding(t, n);
+        var solver = new WeightedLowRankRegression(y, v, n, t, thresholder: warm?.Thresholder);
         WeightedLowRankRegression.Solution? start = null;
-        if (warmStart is not null && !double.IsPositiveInfinity(lambdaNuclear))
+        if (warm?.L is { } l && lowRank)
         {
-            start = new WeightedLowRankRegression.Solution(n, t);
-            warmStart.CopyTo(start.L, 0);
+            start = new WeightedLowRankRegression.Solution(n, t) { NuclearNorm = warm.NuclearNorm };
+            l.CopyTo(start.L, 0);
         }
         var fit = solver.Solve(lambdaNuclear, start, maxIterations, tolerance);
         if (!fit.Converged) Interlocked.Increment(ref _unconverged);
         fit.Component = solver.Component.ToArray();
+        if (warm is not null && lowRank) (warm.L, warm.NuclearNorm) = (fit.L, fit.NuclearNorm);
         return fit;
+    }
+
+    /// <summary>
+    /// What a sequence of fits of one target hands on: the last low-rank part, its nuclear norm, and the
+    /// thresholder holding its singular vectors. Use from one thread at a time.
+    /// </summary>
+    public sealed class WarmStart
+    {
+        public double[]? L { get; set; }
+        public double NuclearNorm { get; set; }
+        public SingularValueThresholding? Thresholder { get; set; }
     }
 
     /// <summary>Whether unit i and period s are linked by positive-weight cells of a fit.</summary>
@@ -104,12 +121,11 @@ internal sealed class DwcpCore(double[] y, bool[] treated, int n, int t, int max
         var predictions = new (double?, bool)[cells.Count];
         Parallel.For(0, groups.Length, new ParallelOptions { CancellationToken = ct }, u =>
         {
-            double[]? warm = null;
+            var warm = new WarmStart();
             foreach (var group in groups[u])
             {
                 var first = cells[group[0]];
                 var fit = Fit(first.I, first.T, lambdaUnit, lambdaTime, lambdaNuclear, leaveOut: false, warm);
-                warm = double.IsPositiveInfinity(lambdaNuclear) ? null : fit.L;
                 foreach (var k in group)
                     predictions[k] = (Identified(fit, cells[k].I, cells[k].T) ? fit.Fitted(cells[k].I, cells[k].T) : null, fit.Converged);
             }

@@ -74,9 +74,9 @@ internal static class DwcpTuner
             }
             cells = cells.GetRange(0, o.TuningCells);
         }
-        // Each cell's fit starts from its low-rank part at the previously evaluated triple (the search moves
-        // one coordinate at a time, so that point is near).
-        var warm = new double[cells.Count][];
+        // Each cell's fit starts from its low-rank part and singular vectors at the previously evaluated triple
+        // (the search moves one coordinate at a time, so that point is near).
+        var warm = cells.Select(_ => new DwcpCore.WarmStart()).ToArray();
         return (lu, lt, ln) =>
         {
             var errors = new double[cells.Count];
@@ -84,7 +84,6 @@ internal static class DwcpTuner
             {
                 var (i, s) = cells[k];
                 var fit = core.Fit(i, s, lu, lt, ln, leaveOut: true, warm[k]);
-                if (!double.IsPositiveInfinity(ln)) warm[k] = fit.L;
                 errors[k] = core.Identified(fit, i, s) ? Math.Pow(core.Outcome(i, s) - fit.Fitted(i, s), 2) : double.PositiveInfinity;
             });
             return errors.Sum();
