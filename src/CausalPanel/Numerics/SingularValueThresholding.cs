@@ -9,8 +9,7 @@ namespace CausalPanel.Numerics;
 /// they are orthogonal (apart from a block of columns shown to lie below τ, see <see cref="Decompose"/>),
 /// then σ_j = ‖b_j‖, v_j the columns of V (the rotations accumulated) and P ← Σ_j (1 − τ/σ_j)₊ b_j v_jᵀ. V is
 /// kept between calls: an iterative solver thresholds nearly the same matrix each step, so the warm
-/// columns are almost orthogonal and a few sweeps finish the job (MC-NNM's cross-validation on
-/// California: 3.9 per call on average). Memory is the k×k rotation and one
+/// columns are almost orthogonal and a few sweeps finish the job. Memory is the k×k rotation and one
 /// working copy (k = min(rows, cols)); no full U is formed, so tall panels stay in bounded memory.
 /// One instance per matrix size and per thread.
 /// </summary>

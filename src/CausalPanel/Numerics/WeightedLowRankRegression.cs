@@ -6,8 +6,9 @@ namespace CausalPanel.Numerics;
 /// (Athey, Imbens, Qu and Viviano 2025, Eq. 2; with v ∈ {0, 1} it is MC-NNM, Athey et al. 2021,
 /// Eq. 4.2, with λ = λ_MC·|O|). Profiling out (α, β) exactly (<see cref="TwoWayFixedEffects"/>)
 /// leaves g(L) + λ‖L‖_*, with g smooth and 2·max v-Lipschitz; it is minimised by accelerated
-/// proximal gradient (FISTA, Beck and Teboulle 2009) with adaptive restart: a step is
-/// L ← SVT(ṽ ⊙ (Y − α − β) + (1 − ṽ) ⊙ L̃, λ/(2 max v)), ṽ = v / max v, from the extrapolated L̃.
+/// proximal gradient (FISTA, Beck and Teboulle 2009) with function and gradient restart (O'Donoghue
+/// and Candès 2015): a step is L ← SVT(ṽ ⊙ (Y − α − β) + (1 − ṽ) ⊙ L̃, λ/(2 max v)), ṽ = v / max v,
+/// from the extrapolated L̃; convergence is declared only on a step from L itself.
 /// Row-major n×t arrays. λ = +∞ (no low-rank term) is the exact weighted TWFE fit. An optional
 /// unpenalised regressor X adds γ X_it to the fit (profiled with the fixed effects by
 /// Frisch–Waugh–Lovell); DWCP's block mode uses X = W, so that γ is its scalar τ.
@@ -87,9 +88,6 @@ internal sealed class WeightedLowRankRegression
             var k = i * Beta.Length + s;
             return Alpha[i] + Beta[s] + L[k] + (x is null ? 0 : Gamma * x[k]);
         }
-
-        /// <summary>α_i + β_t + γ X_it: the unpenalised part.</summary>
-        public double Effects(int i, int s) => Fitted(i, s) - L[i * Beta.Length + s];
     }
 
     /// <summary>λ_max = 2 σ_max(v ⊙ R⁰), R⁰ the weighted-TWFE residual at L = 0: for λ ≥ λ_max, L̂ = 0.</summary>
