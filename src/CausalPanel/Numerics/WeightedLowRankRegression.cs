@@ -32,11 +32,8 @@ internal sealed class WeightedLowRankRegression
     /// <param name="n">Rows (units).</param>
     /// <param name="t">Columns (periods).</param>
     /// <param name="x">Optional unpenalised regressor (row-major n×t).</param>
-    /// <param name="thresholder">
-    /// A t×n thresholder to reuse (it keeps the singular vectors of its last call, so a fit of a nearby problem
-    /// starts warm); one per thread.
-    /// </param>
-    public WeightedLowRankRegression(double[] y, double[] v, int n, int t, double[]? x = null, SingularValueThresholding? thresholder = null)
+    /// <param name="warm">What an earlier fit of a nearby problem of the same size left (see <see cref="WarmStart"/>), or null.</param>
+    public WeightedLowRankRegression(double[] y, double[] v, int n, int t, double[]? x = null, WarmStart? warm = null)
     {
         (_v, _n, _t, _x) = (v, n, t, x);
         _maxWeight = v.Max();
@@ -46,7 +43,8 @@ internal sealed class WeightedLowRankRegression
             if (v[k] > 0) (_y[k], _share[k]) = (y[k], v[k] / _maxWeight);
         _fixedEffects = new TwoWayFixedEffects(v, n, t);
         _residual = new double[n * t];
-        _svt = thresholder ?? new SingularValueThresholding(t, n);   // row-major n×t = column-major t×n
+        // Row-major n×t is column-major t×n. A warm thresholder keeps the singular vectors of its last call.
+        _svt = warm is null ? new SingularValueThresholding(t, n) : warm.Thresholder ??= new SingularValueThresholding(t, n);
         if (x is null) return;
         _xResidual = new double[n * t];
         var (alpha, beta) = (new double[n], new double[t]);
@@ -88,6 +86,35 @@ internal sealed class WeightedLowRankRegression
             var k = i * Beta.Length + s;
             return Alpha[i] + Beta[s] + L[k] + (x is null ? 0 : Gamma * x[k]);
         }
+    }
+
+    /// <summary>
+    /// What successive fits of nearby problems of one size hand on (e.g. one target at neighbouring λ's): the
+    /// last low-rank part, its nuclear norm, and the thresholder holding its singular vectors. One thread at a time.
+    /// </summary>
+    public sealed class WarmStart
+    {
+        public double[]? L { get; set; }
+        public double NuclearNorm { get; set; }
+        public SingularValueThresholding? Thresholder { get; set; }
+    }
+
+    /// <summary>
+    /// <see cref="Solve(double, Solution?, int, double)"/> from <paramref name="warm"/>'s low-rank part (L = 0 if it has
+    /// none, or without <paramref name="warm"/>), recording this fit's in it. λ = ∞ leaves it unchanged.
+    /// </summary>
+    public Solution Solve(double lambda, WarmStart? warm, int maxIterations, double tolerance)
+    {
+        if (warm is null || double.IsPositiveInfinity(lambda)) return Solve(lambda, (Solution?)null, maxIterations, tolerance);
+        Solution? start = null;
+        if (warm.L is { } l)
+        {
+            start = new Solution(_n, _t, _x) { NuclearNorm = warm.NuclearNorm };
+            l.CopyTo(start.L, 0);
+        }
+        var fit = Solve(lambda, start, maxIterations, tolerance);
+        (warm.L, warm.NuclearNorm) = (fit.L, fit.NuclearNorm);
+        return fit;
     }
 
     /// <summary>λ_max = 2 σ_max(v ⊙ R⁰), R⁰ the weighted-TWFE residual at L = 0: for λ ≥ λ_max, L̂ = 0.</summary>

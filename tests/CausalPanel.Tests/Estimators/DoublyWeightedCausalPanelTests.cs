@@ -1,3 +1,4 @@
+using CausalPanel.Numerics;
 using CausalPanel.Tests.Support;
 using MathNet.Numerics.LinearAlgebra;
 using Xunit.Abstractions;
@@ -222,7 +223,7 @@ public class DoublyWeightedCausalPanelTests(ITestOutputHelper output)
         foreach (var (i, s, from, to, nuclear) in cases)
         {
             var previous = core.Fit(i, s, 3.2, from, nuclear, leaveOut: true);
-            var warm = core.Fit(i, s, 3.2, to, nuclear, leaveOut: true, new DwcpCore.WarmStart { L = previous.L });
+            var warm = core.Fit(i, s, 3.2, to, nuclear, leaveOut: true, new WeightedLowRankRegression.WarmStart { L = previous.L });
             var reference = tight.Fit(i, s, 3.2, to, nuclear, leaveOut: true);
             warm.Converged.Should().BeTrue();
             worst = Math.Max(worst, Math.Abs(warm.Fitted(i, s) - reference.Fitted(i, s)));

@@ -50,7 +50,7 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
     {
         var core = new DwcpCore(y, data.Treatment.Values.ToArray(), data.UnitCount, data.PeriodCount, Options.MaxIterations, Options.Tolerance);
         var criterion = Options.Tuning == DwcpTuning.PlaceboBlock
-            ? PlaceboCriterion(this, data, y, (rows, lu, lt, ln) =>
+            ? PlaceboCriterion(this, data, y, (_, rows, lu, lt, ln) =>
             {
                 // The placebo-treated rows' last T1 periods, on the never-treated rows only.
                 var (yc, wc, n0, post) = PlaceboPanel(data, y, rows);
@@ -118,7 +118,7 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
     /// among the never-treated units) and the λ's.
     /// </summary>
     internal static Func<double, double, double, double> PlaceboCriterion(DoublyWeightedCausalPanel estimator, PanelData data, double[] y,
-        Func<int[], double, double, double, double?> estimate, CancellationToken ct)
+        Func<int, int[], double, double, double, double?> estimate, CancellationToken ct)
     {
         var p = data.Pattern;
         if (p.Design != TreatmentDesign.Block)

@@ -23,10 +23,12 @@ internal static class DwcpBlock
         if (o.Tuning is DwcpTuning.LeaveOneOut or DwcpTuning.LeaveOneOutSubset && (o.LambdaUnit is null || o.LambdaTime is null || o.LambdaNuclear is null))
             throw new ArgumentException($"{name}: block mode is tuned by placebo block cross-validation, as in the authors' code; leave-one-out tuning belongs to Mode = PerCell. Use Tuning = Automatic or PlaceboBlock, or give all three λ's.");
         int post = t - p.Cohorts[0].PeriodIndex;
-        var criterion = DoublyWeightedCausalPanel.PlaceboCriterion(estimator, data, y, (rows, lu, lt, ln) =>
+        // Each draw's fit starts from its low-rank part and singular vectors at the previously evaluated triple.
+        var warm = new WeightedLowRankRegression.WarmStart[o.PlaceboDraws];
+        var criterion = DoublyWeightedCausalPanel.PlaceboCriterion(estimator, data, y, (draw, rows, lu, lt, ln) =>
         {
             var (yc, wc, n0, _) = DoublyWeightedCausalPanel.PlaceboPanel(data, y, rows);
-            return Fit(yc, wc, n0, t, post, lu, lt, ln, o).Fit.Gamma;
+            return Fit(yc, wc, n0, t, post, lu, lt, ln, o, warm[draw] ??= new()).Fit.Gamma;
         }, ct);
         var (lambdaUnit, lambdaTime, lambdaNuclear, trace) = o.LambdaUnit is { } gu && o.LambdaTime is { } gt && o.LambdaNuclear is { } gn
             ? (gu, gt, gn, [])
@@ -59,7 +61,7 @@ internal static class DwcpBlock
 
     /// <summary>The block fit on row-major arrays: treated rows are those treated in the last period; returns the fit (τ = Gamma) and δ's.</summary>
     private static (WeightedLowRankRegression.Solution Fit, double[] UnitDelta, double[] TimeDelta) Fit(
-        double[] y, bool[] treated, int n, int t, int post, double lu, double lt, double ln, DwcpOptions o)
+        double[] y, bool[] treated, int n, int t, int post, double lu, double lt, double ln, DwcpOptions o, WeightedLowRankRegression.WarmStart? warm = null)
     {
         int pre = t - post;
         var rows = Enumerable.Range(0, n).Where(i => treated[i * t + t - 1]).ToArray();
@@ -83,7 +85,8 @@ internal static class DwcpBlock
                 v[i * t + s] = Math.Pow(unitDelta[i] * timeDelta[s], 2);
                 w[i * t + s] = treated[i * t + s] ? 1 : 0;
             }
-        var fit = new WeightedLowRankRegression(y, v, n, t, w).Solve(ln, maxIterations: o.MaxIterations, tolerance: o.Tolerance);
+        var solver = new WeightedLowRankRegression(y, v, n, t, w, warm);
+        var fit = solver.Solve(ln, warm, o.MaxIterations, o.Tolerance);
         return (fit, unitDelta, timeDelta);
     }
 }

@@ -63,7 +63,7 @@ internal sealed class DwcpCore(double[] y, bool[] treated, int n, int t, int max
     /// low-rank part; null to start from L = 0.
     /// </param>
     public WeightedLowRankRegression.Solution Fit(int i, int s0, double lambdaUnit, double lambdaTime, double lambdaNuclear, bool leaveOut,
-        WarmStart? warm = null)
+        WeightedLowRankRegression.WarmStart? warm = null)
     {
         var omega = UnitWeights(i, s0, lambdaUnit);
         var theta = TimeWeights(s0, lambdaTime);
@@ -74,31 +74,11 @@ internal sealed class DwcpCore(double[] y, bool[] treated, int n, int t, int max
                 var k = j * t + s;
                 if (Untreated(k) && !(leaveOut && j == i && s == s0)) v[k] = omega[j] * theta[s];
             }
-        var lowRank = !double.IsPositiveInfinity(lambdaNuclear);
-        if (warm is not null && lowRank) warm.Thresholder ??= new SingularValueThresholding(t, n);
-        var solver = new WeightedLowRankRegression(y, v, n, t, thresholder: warm?.Thresholder);
-        WeightedLowRankRegression.Solution? start = null;
-        if (warm?.L is { } l && lowRank)
-        {
-            start = new WeightedLowRankRegression.Solution(n, t) { NuclearNorm = warm.NuclearNorm };
-            l.CopyTo(start.L, 0);
-        }
-        var fit = solver.Solve(lambdaNuclear, start, maxIterations, tolerance);
+        var solver = new WeightedLowRankRegression(y, v, n, t, warm: warm);
+        var fit = solver.Solve(lambdaNuclear, warm, maxIterations, tolerance);
         if (!fit.Converged) Interlocked.Increment(ref _unconverged);
         fit.Component = solver.Component.ToArray();
-        if (warm is not null && lowRank) (warm.L, warm.NuclearNorm) = (fit.L, fit.NuclearNorm);
         return fit;
-    }
-
-    /// <summary>
-    /// What a sequence of fits of one target hands on: the last low-rank part, its nuclear norm, and the
-    /// thresholder holding its singular vectors. Use from one thread at a time.
-    /// </summary>
-    public sealed class WarmStart
-    {
-        public double[]? L { get; set; }
-        public double NuclearNorm { get; set; }
-        public SingularValueThresholding? Thresholder { get; set; }
     }
 
     /// <summary>Whether unit i and period s are linked by positive-weight cells of a fit.</summary>
@@ -121,7 +101,7 @@ internal sealed class DwcpCore(double[] y, bool[] treated, int n, int t, int max
         var predictions = new (double?, bool)[cells.Count];
         Parallel.For(0, groups.Length, new ParallelOptions { CancellationToken = ct }, u =>
         {
-            var warm = new WarmStart();
+            var warm = new WeightedLowRankRegression.WarmStart();
             foreach (var group in groups[u])
             {
                 var first = cells[group[0]];

@@ -1,3 +1,5 @@
+using CausalPanel.Numerics;
+
 namespace CausalPanel;
 
 /// <summary>
@@ -76,7 +78,7 @@ internal static class DwcpTuner
         }
         // Each cell's fit starts from its low-rank part and singular vectors at the previously evaluated triple
         // (the search moves one coordinate at a time, so that point is near).
-        var warm = cells.Select(_ => new DwcpCore.WarmStart()).ToArray();
+        var warm = cells.Select(_ => new WeightedLowRankRegression.WarmStart()).ToArray();
         return (lu, lt, ln) =>
         {
             var errors = new double[cells.Count];
@@ -93,11 +95,11 @@ internal static class DwcpTuner
     /// <summary>
     /// The authors' placebo block criterion: on the never-treated rows only, draw
     /// <paramref name="treatedUnits"/> of them per draw (seeded by (seed, draw), the same draws for every
-    /// λ), whose last T1 periods <paramref name="estimate"/> treats; it returns τ̂
-    /// (null if not identified), and the criterion is √(mean τ̂²).
+    /// λ), whose last T1 periods <paramref name="estimate"/>(draw index, rows, λ's) treats; it returns τ̂
+    /// (null if not identified), and the criterion is √(mean τ̂²). Each draw runs on one thread at a time.
     /// </summary>
     public static Func<double, double, double, double> Placebo(DwcpOptions o, int controls, int treatedUnits,
-        Func<int[], double, double, double, double?> estimate, CancellationToken ct)
+        Func<int, int[], double, double, double, double?> estimate, CancellationToken ct)
     {
         var draws = new int[o.PlaceboDraws][];
         for (var d = 0; d < draws.Length; d++)
@@ -109,7 +111,7 @@ internal static class DwcpTuner
         {
             var squares = new double[draws.Length];
             Parallel.For(0, draws.Length, new ParallelOptions { CancellationToken = ct }, d =>
-                squares[d] = estimate(draws[d], lu, lt, ln) is { } tau ? tau * tau : double.PositiveInfinity);
+                squares[d] = estimate(d, draws[d], lu, lt, ln) is { } tau ? tau * tau : double.PositiveInfinity);
             return Math.Sqrt(squares.Average());
         };
     }
