@@ -129,9 +129,9 @@ internal sealed class WeightedLowRankRegression
 
     /// <summary>
     /// Minimises F for penalty <paramref name="lambda"/> from <paramref name="start"/> (warm start;
-    /// overwritten with the solution). Stops when the relative decrease of F is below
-    /// <paramref name="tolerance"/> and L moved by less than tolerance·(1 + ‖L‖_max), or after
-    /// <paramref name="maxIterations"/> steps.
+    /// overwritten with the solution). Stops when, on a step from L itself (no extrapolation), the relative
+    /// decrease of F is below <paramref name="tolerance"/> and L moved by less than tolerance·(1 + ‖L‖_max),
+    /// or after <paramref name="maxIterations"/> steps.
     /// </summary>
     public Solution Solve(double lambda, Solution? start = null, int maxIterations = 5000, double tolerance = 1e-10)
     {
