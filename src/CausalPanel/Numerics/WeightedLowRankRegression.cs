@@ -21,7 +21,7 @@ internal sealed class WeightedLowRankRegression
     private readonly int _n, _t;
     private readonly double _maxWeight;
     private readonly TwoWayFixedEffects _fixedEffects;
-    private readonly double[] _residual;
+    private readonly double[] _residual;   // scratch of FitEffects, EffectsResidual and Loss
     private readonly SingularValueThresholding _svt;
     private readonly double[]? _x;
     private readonly double[]? _xResidual;   // X minus its weighted two-way fit
@@ -122,7 +122,7 @@ internal sealed class WeightedLowRankRegression
     {
         var start = new Solution(_n, _t, _x);
         FitEffects(start);
-        EffectsResidual(start, _residual);
+        EffectsResidual(start);
         for (var k = 0; k < _residual.Length; k++) _residual[k] *= _v[k];
         return 2 * _svt.Largest(_residual);
     }
@@ -142,7 +142,7 @@ internal sealed class WeightedLowRankRegression
             x.NuclearNorm = 0;
             x.Rank = 0;
             FitEffects(x);
-            x.Objective = Loss(x, new double[_n * _t]);
+            x.Objective = Loss(x);
             (x.Iterations, x.Converged) = (0, true);
             return x;
         }
@@ -152,10 +152,9 @@ internal sealed class WeightedLowRankRegression
         var extrapolated = (double[])x.L.Clone();
         var probe = new Solution(_n, _t, _x);
         var step = new double[size];
-        var residual = new double[size];   // y − α − β (− γX) at the point being evaluated
         FitEffects(x);
         if (x.NuclearNorm == 0 && x.L.Any(e => e != 0)) x.NuclearNorm = NuclearNorm(x.L);
-        x.Objective = Loss(x, residual) + lambda * x.NuclearNorm;
+        x.Objective = Loss(x) + lambda * x.NuclearNorm;
         double momentum = 1;
         var plain = true;   // the next step starts from L (no extrapolation)
         var tau = lambda / (2 * _maxWeight);
@@ -165,8 +164,8 @@ internal sealed class WeightedLowRankRegression
             // L̃ + ṽ ⊙ (y − α − β − L̃), which is L̃ where v = 0.
             extrapolated.CopyTo(probe.L, 0);
             FitEffects(probe);
-            EffectsResidual(probe, residual);
-            for (var k = 0; k < size; k++) step[k] = extrapolated[k] + _share[k] * (residual[k] - extrapolated[k]);
+            EffectsResidual(probe);
+            for (var k = 0; k < size; k++) step[k] = extrapolated[k] + _share[k] * (_residual[k] - extrapolated[k]);
             (var norm, var rank) = _svt.Apply(step, tau);
 
             x.L.CopyTo(previousL, 0);
@@ -174,7 +173,7 @@ internal sealed class WeightedLowRankRegression
             step.CopyTo(x.L, 0);
             (x.NuclearNorm, x.Rank) = (norm, rank);
             FitEffects(x);
-            x.Objective = Loss(x, residual) + lambda * norm;
+            x.Objective = Loss(x) + lambda * norm;
 
             double moved = 0, largest = 0;
             var l = x.L;
@@ -226,10 +225,10 @@ internal sealed class WeightedLowRankRegression
         _fixedEffects.Fit(_residual, x.Alpha, x.Beta);
     }
 
-    /// <summary>r = y − α − β (− γX), the outcome net of the unpenalised part (0 − … where v = 0).</summary>
-    private void EffectsResidual(Solution x, double[] r)
+    /// <summary>_residual ← y − α − β (− γX), the outcome net of the unpenalised part (0 − … where v = 0).</summary>
+    private void EffectsResidual(Solution x)
     {
-        var beta = x.Beta;
+        var (r, beta) = (_residual, x.Beta);
         for (var i = 0; i < _n; i++)
         {
             var alpha = x.Alpha[i];
@@ -240,15 +239,15 @@ internal sealed class WeightedLowRankRegression
         for (var k = 0; k < r.Length; k++) r[k] -= x.Gamma * _x[k];
     }
 
-    /// <summary>Σ v (y − α − β − L (− γX))², using <paramref name="scratch"/> for the residual.</summary>
-    private double Loss(Solution x, double[] scratch)
+    /// <summary>Σ v (y − α − β − L (− γX))² (overwrites _residual).</summary>
+    private double Loss(Solution x)
     {
-        EffectsResidual(x, scratch);
+        EffectsResidual(x);
         var l = x.L;
         double loss = 0;
-        for (var k = 0; k < scratch.Length; k++)
+        for (var k = 0; k < _residual.Length; k++)
         {
-            var e = scratch[k] - l[k];
+            var e = _residual[k] - l[k];
             loss += _v[k] * e * e;
         }
         return loss;
