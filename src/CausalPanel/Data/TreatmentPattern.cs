@@ -110,6 +110,9 @@ public sealed class TreatmentPattern
         return e >= 0 ? e : null;
     }
 
+    /// <inheritdoc cref="Describe"/>
+    public override string ToString() => Describe();
+
     /// <summary>A short human summary: N, T, N0, N1, T0, cohorts, treated and unobserved cells.</summary>
     public string Describe()
     {

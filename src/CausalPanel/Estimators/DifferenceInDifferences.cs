@@ -145,4 +145,11 @@ public sealed record DifferenceInDifferencesResult : EstimationResult
 
     /// <summary>β̂_t for each period, normalised to sum to zero over the periods linked by untreated cells.</summary>
     public IReadOnlyList<double> PeriodFixedEffects { get; }
+
+    /// <summary>The covariate coefficients γ̂, when there are covariates.</summary>
+    private protected override void AppendDetails(System.Text.StringBuilder sb)
+    {
+        if (CovariateCoefficients.Count > 0)
+            sb.AppendLine($"  covariates: {string.Join(", ", CovariateCoefficients.Select(c => $"γ̂ {c.Key} = {SummaryText.Number(c.Value)}"))}");
+    }
 }

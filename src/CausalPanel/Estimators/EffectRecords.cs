@@ -42,4 +42,9 @@ public readonly record struct TrajectoryPoint(string Period, int PeriodIndex, do
 /// <param name="Iterations">Iterations taken (1 for a direct solve).</param>
 /// <param name="Converged">False when the solver stopped at its iteration cap.</param>
 /// <param name="Objective">The final objective value, where the solver has one.</param>
-public sealed record SolverDiagnostics(string Solver, int Iterations, bool Converged, double? Objective = null);
+public sealed record SolverDiagnostics(string Solver, int Iterations, bool Converged, double? Objective = null)
+{
+    /// <summary>"Frank–Wolfe (synthdid), 10100 iterations, stopped at the cap (objective 9.37392)".</summary>
+    public override string ToString() =>
+        $"{Solver}, {SummaryText.Count(Iterations, "iteration")}{(Converged ? "" : ", stopped at the cap")}{(Objective is { } o ? $" (objective {SummaryText.Number(o)})" : "")}";
+}

@@ -102,19 +102,28 @@ public record EstimationResult
     /// </summary>
     internal virtual double[]? LinearWeights() => null;
 
-    /// <summary>A compact multi-line summary.</summary>
+    /// <summary>
+    /// A compact multi-line summary: the estimator and ATT; the design (N, N1, N0, T, and T0 and T1 for a
+    /// block, the cohorts for staggered adoption); the estimator's tuning and weights; how the solver
+    /// finished; and every warning. It is also <see cref="ToString"/>, so <c>Console.WriteLine(fit)</c> prints it.
+    /// </summary>
     public virtual string Summary()
     {
         var inv = CultureInfo.InvariantCulture;
         var p = Data.Pattern;
         var sb = new StringBuilder();
-        sb.AppendLine(inv, $"{Estimator}: ATT = {Att:F4}");
-        sb.AppendLine(inv, $"  N1 = {p.TreatedUnitCount} treated unit(s), N0 = {p.NeverTreatedCount} never treated, {CellEffects.Count} treated cell(s), {p.Design.ToString().ToLowerInvariant()} design");
+        sb.AppendLine(inv, $"{Estimator}: ATT = {SummaryText.Number(Att)} over {SummaryText.Count(CellEffects.Count, "treated cell")}");
+        sb.Append(inv, $"  {p.Design.ToString().ToLowerInvariant()} design: N = {Data.UnitCount} units (N1 = {p.TreatedUnitCount} treated, N0 = {p.NeverTreatedCount} never treated), ");
+        sb.Append(inv, $"T = {Data.PeriodCount} periods {Data.Periods[0]}–{Data.Periods[^1]}");
         if (p.Design == TreatmentDesign.Block)
-            sb.AppendLine(inv, $"  T0 = {p.PrePeriodCount} pre-periods, T1 = {Data.PeriodCount - p.PrePeriodCount} treated periods (from {p.Cohorts[0].Period})");
+            sb.Append(inv, $" (T0 = {p.PrePeriodCount} before {p.Cohorts[0].Period}, T1 = {Data.PeriodCount - p.PrePeriodCount} from it)");
+        else if (p.Cohorts.Count > 1)
+            sb.Append(inv, $"; {p.Cohorts.Count} adoption cohorts ({string.Join(", ", p.Cohorts.Take(8).Select(c => c.Period))}{(p.Cohorts.Count > 8 ? ", …" : "")})");
+        if (p.SwitchingUnitIndices.Count > 0) sb.Append(inv, $"; {SummaryText.Count(p.SwitchingUnitIndices.Count, "unit")} switch treatment off");
+        if (!Data.IsBalanced) sb.Append(inv, $"; {SummaryText.Count(Data.Outcomes.UnobservedCount, "unobserved cell")}");
+        sb.AppendLine();
         AppendDetails(sb);
-        if (Diagnostics is { } d)
-            sb.AppendLine(inv, $"  solver: {d.Solver}, {d.Iterations} iteration(s){(d.Converged ? "" : ", stopped at the cap")}");
+        if (Diagnostics is { } d) sb.AppendLine(inv, $"  solver: {d}");
         foreach (var w in Warnings) sb.AppendLine(inv, $"  warning: {w}");
         return sb.ToString().TrimEnd();
     }
@@ -122,6 +131,10 @@ public record EstimationResult
     /// <summary>Estimator-specific lines of <see cref="Summary"/> (weights, tuning), after the design lines.</summary>
     private protected virtual void AppendDetails(StringBuilder sb) { }
 
-    /// <inheritdoc/>
-    public override string ToString() => Summary();
+    /// <summary>
+    /// The human <see cref="Summary"/>. Sealed so that the derived result records do not synthesise their
+    /// own <c>ToString</c> (a dump of every property, which prints lists as type names and reads
+    /// <see cref="SyntheticWeightingResult.UnitWeights"/> of a staggered fit, which throws).
+    /// </summary>
+    public sealed override string ToString() => Summary();
 }

@@ -22,6 +22,13 @@ public interface IVarianceEstimator
 /// <summary>What the replicate-based variance methods share: parallelism, progress and the fit-then-estimate entry point.</summary>
 public abstract record VarianceMethod : IVarianceEstimator
 {
+    /// <summary>
+    /// The settings as <c>BootstrapVariance { Name = Bootstrap, Replications = 200, … }</c>, a callback as
+    /// <c>custom</c>. Sealed so that every method record prints so rather than synthesising its own.
+    /// </summary>
+    public sealed override string ToString() => SummaryText.Record(this);
+
+
     /// <summary>Parallel replicates at most (−1 = all cores). Results do not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.Statistics;
 
@@ -8,7 +10,12 @@ namespace CausalPanel;
 /// <param name="Upper">Upper bound.</param>
 /// <param name="Level">Coverage level, e.g. 0.95.</param>
 /// <param name="Method">How it was formed ("normal", "Student t (k df)", "placebo quantiles").</param>
-public readonly record struct ConfidenceInterval(double Lower, double Upper, double Level, string Method);
+public readonly record struct ConfidenceInterval(double Lower, double Upper, double Level, string Method)
+{
+    /// <summary>"95% CI [−33.9703, 2.76267] (normal)".</summary>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Level * 100:0.##}% CI [{SummaryText.Number(Lower)}, {SummaryText.Number(Upper)}] ({Method})");
+}
 
 /// <summary>
 /// What a variance method returns: the standard error of the point estimate, the interval and
@@ -132,10 +139,40 @@ public sealed record VarianceResult
     /// <summary>The seed of the replicate streams (null for deterministic methods).</summary>
     public int? Seed { get; init; }
 
-    /// <inheritdoc/>
-    public override string ToString() => IsDefined
-        ? $"{Method}: SE = {StandardError:G6}, {ConfidenceLevel:P0} CI [{ConfidenceInterval.Lower:G6}, {ConfidenceInterval.Upper:G6}] ({ValidReplications} replicates)"
-        : $"{Method}: undefined — {UndefinedReason}";
+    /// <summary>
+    /// A compact summary: the method and what it targets, the ATT, SE, interval and p-value (and the
+    /// placebo-quantile ones when the replicates are placebo effects), the replicates behind them, and a line
+    /// per component of a combined method; or, when undefined, why.
+    /// </summary>
+    public override string ToString()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        var target = Target switch
+        {
+            VarianceTarget.Marginal => "marginal",
+            VarianceTarget.ConditionalOnUnits => "conditional on units",
+            VarianceTarget.ConditionalOnPeriods => "conditional on periods",
+            _ => "conditional on units and periods",
+        };
+        sb.Append(Method);
+        if (!Method.Contains(target, StringComparison.OrdinalIgnoreCase)) sb.Append(inv, $" ({target})");
+        sb.Append(inv, $": ATT = {SummaryText.Number(Estimate)}");
+        if (!IsDefined)
+            sb.Append(inv, $", standard error undefined — {UndefinedReason}");
+        else
+        {
+            sb.Append(inv, $", SE = {SummaryText.Number(StandardError)}, {ConfidenceInterval}, {SummaryText.PValue(PValue)}");
+            if (ValidReplications > 0)
+                sb.Append(inv, $"; {ValidReplications}{(RequestedReplications > 0 && RequestedReplications != ValidReplications ? $" of {RequestedReplications}" : "")} replicates");
+            if (DiscardedReplications > 0) sb.Append(inv, $" ({DiscardedReplications} draws discarded and redrawn)");
+            if (PlaceboInterval is { } placebo)
+                sb.Append(inv, $"{Environment.NewLine}  {placebo}, placebo rank {SummaryText.PValue(PlaceboPValue!.Value)}");
+        }
+        foreach (var c in Components)
+            sb.Append(inv, $"{Environment.NewLine}  component {c.ToString().Replace(Environment.NewLine, Environment.NewLine + "  ", StringComparison.Ordinal)}");
+        return sb.ToString();
+    }
 
     internal static VarianceResult Undefined(string method, VarianceTarget target, double estimate, string reason, int requested = 0) =>
         new() { Method = method, Target = target, Estimate = estimate, IsDefined = false, UndefinedReason = reason, RequestedReplications = requested };

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace CausalPanel;
@@ -61,6 +62,13 @@ public sealed class FactorModel
 
     /// <summary>Σ_st, the noise covariance between periods s and t of a unit.</summary>
     public double NoiseCovariance(int s, int t) => _covariance[s, t];
+
+    /// <summary>
+    /// One line: N × T and the rank; the additive, interactive and noise shares of ‖Y‖²; the AR(2)
+    /// coefficients; the range and mean of the assignment probabilities.
+    /// </summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"Factor model of {UnitCount} units × {PeriodCount} periods, rank {Rank}: additive {FactorShares[0] * 100:0.0}%, interactive {FactorShares[1] * 100:0.0}%, noise {FactorShares[2] * 100:0.0}% of ‖Y‖²; AR(2) noise φ = ({ArCoefficients[0]:0.00}, {ArCoefficients[1]:0.00}); assignment probabilities {AssignmentProbabilities.Min():G3} to {AssignmentProbabilities.Max():G3} (mean {AssignmentProbabilities.Average():G3})");
 
     /// <summary>
     /// Fits the model to a balanced panel; the assignment indicator is "treated in some period"

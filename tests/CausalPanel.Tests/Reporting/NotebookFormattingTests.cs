@@ -31,6 +31,15 @@ public class NotebookFormattingTests
         var placebo = fit.WithVariance(new UnitPlaceboVariance());
         Format(placebo, "text/html").Should().Contain("Unit placebo").And.Contain("<svg");
         Format(EstimateTable.Of([fit], [placebo]), "text/html").Should().StartWith("<table");
-        Format(fit, "text/plain").Should().Be(fit.ToString());
+        Format(fit, "text/plain").Should().Be(fit.Summary());
+    }
+
+    [Fact]
+    public void Staggered_synthetic_fits_render_their_cohort_summaries()
+    {
+        var fit = new SyntheticDifferenceInDifferences().Estimate(Support.RandomPanels.Staggered(7, [-1, -1, -1, -1, -1, -1, -1, -1, 5, 5, 7], 10));
+        var cohort = $"cohort {fit.Cohorts[0].AdoptionPeriod} (2 units";
+        Format(fit, "text/plain").Should().Be(fit.Summary()).And.Contain(cohort);
+        Format(fit, "text/html").Should().StartWith("<pre>SDID: ATT = ").And.Contain(cohort);
     }
 }

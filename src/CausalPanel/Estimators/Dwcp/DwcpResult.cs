@@ -46,4 +46,11 @@ public sealed record DwcpResult : EstimationResult
 
     /// <summary>Treated cells whose final fit stopped at the iteration cap (per-cell convergence).</summary>
     public IReadOnlyList<(string Unit, string Period)> UnconvergedCells { get; init; } = [];
+
+    /// <summary>The mode and the λ's, given or tuned (left-out and unconverged cells are in the warnings).</summary>
+    private protected override void AppendDetails(System.Text.StringBuilder sb)
+    {
+        var how = Tuning.Count == 0 ? "given" : $"tuned over {Tuning.Count} triples";
+        sb.AppendLine($"  {(Mode == DwcpMode.PerCell ? "per-cell" : "block")} mode; λ_unit = {SummaryText.Number(LambdaUnit)}, λ_time = {SummaryText.Number(LambdaTime)}, λ_nuclear = {SummaryText.Number(LambdaNuclear)} ({how})");
+    }
 }

@@ -31,4 +31,12 @@ public sealed record MatrixCompletionResult : EstimationResult
 
     /// <summary>The fitted untreated outcome L̂_it + û_i + v̂_t of any cell.</summary>
     public double Fitted(int unit, int period) => LowRank[unit, period] + UnitEffects[unit] + PeriodEffects[period];
+
+    /// <summary>λ and how it was chosen, and the rank of L̂.</summary>
+    private protected override void AppendDetails(System.Text.StringBuilder sb)
+    {
+        var how = CrossValidation.Count == 0 ? "given"
+            : $"chosen by cross-validation over {CrossValidation.Count} values, RMSE {SummaryText.Number(CrossValidation.Min(p => p.Rmse))}";
+        sb.AppendLine($"  λ = {SummaryText.Number(Lambda)} ({how}); rank of L̂ = {Rank}");
+    }
 }

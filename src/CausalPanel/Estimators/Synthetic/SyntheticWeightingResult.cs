@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace CausalPanel;
 
 /// <summary>A weight attached to a unit or a period.</summary>
@@ -65,6 +68,49 @@ public sealed record SyntheticCohortFit
 
     /// <summary>Treated mean and synthetic counterfactual (ω-weighted controls shifted by the λ-weighted pre-period gap) over all periods.</summary>
     public required IReadOnlyList<TrajectoryPoint> Trajectory { get; init; }
+
+    /// <summary>
+    /// The cohort's summary: τ̂ and its size; effective controls and pre-periods and the regularisation;
+    /// the largest weights; covariate coefficients; how the weight solvers finished.
+    /// </summary>
+    public override string ToString()
+    {
+        var sb = new StringBuilder();
+        AppendSummary(sb, "", header: true, solvers: true);
+        return sb.ToString().TrimEnd();
+    }
+
+    /// <summary>
+    /// The lines of <see cref="ToString"/> at <paramref name="indent"/>: with <paramref name="header"/> a first
+    /// line naming the cohort and τ̂ (the others one step further in), with <paramref name="solvers"/> the
+    /// weight solvers' lines (a result prints its solver once for all cohorts).
+    /// </summary>
+    internal void AppendSummary(StringBuilder sb, string indent, bool header, bool solvers)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        if (header)
+        {
+            sb.AppendLine(inv, $"{indent}cohort {AdoptionPeriod} ({SummaryText.Count(TreatedUnits.Count, "unit")}, {SummaryText.Count(TreatedCells, "treated cell")}): τ̂ = {SummaryText.Number(Att)}");
+            indent += "  ";
+        }
+        sb.Append(inv, $"{indent}effective controls {EffectiveControls:F1} of {UnitWeights.Count}");
+        if (EffectivePrePeriods is { } e) sb.Append(inv, $", effective pre-periods {e:F1} of {TimeWeights.Count}");
+        if (NoiseLevel is { } sigma) sb.Append(inv, $"; σ̂ = {SummaryText.Number(sigma)}");
+        sb.Append(inv, $"{(NoiseLevel is null ? ";" : ",")} ζ_ω = {SummaryText.Number(ZetaOmega)}");
+        if (TimeWeightSolver is not null) sb.Append(inv, $", ζ_λ = {SummaryText.Number(ZetaLambda)}");
+        sb.AppendLine();
+        sb.AppendLine(inv, $"{indent}top unit weights: {Top(UnitWeights)}");
+        if (TimeWeights.Any(w => w.Weight > 0) && EffectivePrePeriods is { } t && t < TimeWeights.Count - 0.5)
+            sb.AppendLine(inv, $"{indent}top time weights: {Top(TimeWeights)}");
+        if (CovariateCoefficients.Count > 0)
+            sb.AppendLine(inv, $"{indent}covariates: {string.Join(", ", CovariateCoefficients.Select(c => $"β̂ {c.Key} = {SummaryText.Number(c.Value)}"))}");
+        if (!solvers) return;
+        if (UnitWeightSolver is { } u) sb.AppendLine(inv, $"{indent}unit-weight solver: {u}");
+        if (TimeWeightSolver is { } l) sb.AppendLine(inv, $"{indent}time-weight solver: {l}");
+    }
+
+    private static string Top(IReadOnlyList<LabelledWeight> weights) =>
+        string.Join(", ", weights.OrderByDescending(w => w.Weight).Take(5).Where(w => w.Weight > 0).Select(w => string.Create(CultureInfo.InvariantCulture, $"{w.Label} {w.Weight:F3}")));
 }
 
 /// <summary>
@@ -159,18 +205,15 @@ public sealed record SyntheticWeightingResult : EstimationResult
         return a;
     }
 
-    /// <summary>Effective N0 and T0 and the largest unit and time weights, per cohort.</summary>
-    private protected override void AppendDetails(System.Text.StringBuilder sb)
+    /// <summary>
+    /// Effective N0 and T0, the regularisation and the largest unit and time weights: of the one cohort of a
+    /// block design, or per cohort (with its τ̂) of a staggered one.
+    /// </summary>
+    private protected override void AppendDetails(StringBuilder sb)
     {
-        var inv = System.Globalization.CultureInfo.InvariantCulture;
-        foreach (var c in Cohorts)
-        {
-            var prefix = Cohorts.Count > 1 ? $"  cohort {c.AdoptionPeriod}: " : "  ";
-            sb.AppendLine(inv, $"{prefix}effective controls {c.EffectiveControls:F1} of {c.UnitWeights.Count}{(c.EffectivePrePeriods is { } e ? string.Create(inv, $", effective pre-periods {e:F1} of {c.TimeWeights.Count}") : "")}");
-            sb.AppendLine(inv, $"{prefix}top unit weights: {string.Join(", ", c.UnitWeights.OrderByDescending(w => w.Weight).Take(5).Where(w => w.Weight > 0).Select(w => string.Create(inv, $"{w.Label} {w.Weight:F3}")))}");
-            if (c.TimeWeights.Any(w => w.Weight > 0) && c.EffectivePrePeriods is { } t && t < c.TimeWeights.Count - 0.5)
-                sb.AppendLine(inv, $"{prefix}top time weights: {string.Join(", ", c.TimeWeights.OrderByDescending(w => w.Weight).Take(5).Where(w => w.Weight > 0).Select(w => string.Create(inv, $"{w.Label} {w.Weight:F3}")))}");
-        }
+        if (Cohorts.Count > 1)
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  ATT = the treated-cell-weighted mean of {Cohorts.Count} cohort estimates τ̂:");
+        foreach (var c in Cohorts) c.AppendSummary(sb, "  ", header: Cohorts.Count > 1, solvers: false);
     }
 
     private SyntheticCohortFit Single => Cohorts.Count == 1 ? Cohorts[0]
