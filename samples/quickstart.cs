@@ -28,14 +28,9 @@ Console.WriteLine("ATT of Proposition 99 on cigarette sales (packs per capita)")
 Console.WriteLine(EstimateTable.Of(fits, errors));
 Console.WriteLine();
 
+// A result prints its summary: ATT, design, effective controls and pre-periods, largest weights, solver.
 var sdid = new SyntheticDifferenceInDifferences().Estimate(data);
-Console.WriteLine($"SDID: effective controls {sdid.EffectiveControls:F1} of 38, effective pre-periods {sdid.EffectivePrePeriods:F1} of 19");
-Console.WriteLine("Largest unit weights:");
-foreach (var w in sdid.UnitWeights.OrderByDescending(w => w.Weight).Take(5))
-    Console.WriteLine($"  {w.Label,-15} {w.Weight:F3}");
-Console.WriteLine("Time weights:");
-foreach (var w in sdid.TimeWeights.Where(w => w.Weight > 0))
-    Console.WriteLine($"  {w.Label,-15} {w.Weight:F3}");
+Console.WriteLine(sdid);
 Console.WriteLine();
 
 Console.WriteLine("SDID effect by year:");

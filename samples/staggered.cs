@@ -41,9 +41,8 @@ var errors = fits.Select(f => (VarianceResult?)f.WithVariance(new BootstrapVaria
 Console.WriteLine(EstimateTable.Of(fits, errors));
 Console.WriteLine();
 
-var sdid = (SyntheticWeightingResult)fits[1];
-foreach (var cohort in sdid.Cohorts)
-    Console.WriteLine($"SDID cohort {cohort.AdoptionPeriod}: τ̂ = {cohort.Att:F3} over {cohort.TreatedCells} cells, effective controls {cohort.EffectiveControls:F1}");
+// SDID's summary: one line per cohort with its τ̂, effective controls and largest weights.
+Console.WriteLine(fits[1]);
 Console.WriteLine();
 Console.WriteLine("Effects by event time (MC-NNM):");
 foreach (var e in fits[2].EffectsByEventTime)
