@@ -15,7 +15,7 @@ public class PrintingTests
 {
     private static readonly PanelData California = Datasets.CaliforniaSmoking();
 
-    /// <summary>Three cohorts' worth of staggered adoption: eight never-treated units, two adopting in period 5, one in period 7.</summary>
+    /// <summary>Staggered adoption in two cohorts: eight never-treated units, two adopting in period 5, one in period 7.</summary>
     private static readonly PanelData Staggered = RandomPanels.Staggered(7, [-1, -1, -1, -1, -1, -1, -1, -1, 5, 5, 7], 10);
 
     public static TheoryData<string, string> EveryEstimatorOnBothPanels()
