@@ -28,7 +28,6 @@ public abstract record VarianceMethod : IVarianceEstimator
     /// </summary>
     public sealed override string ToString() => SummaryText.Record(this);
 
-
     /// <summary>Parallel replicates at most (−1 = all cores). Results do not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 

@@ -13,7 +13,6 @@ public sealed record EstimatorComparison
     /// <summary>The settings as <c>EstimatorComparison { Estimators = [DiD, SC, …], Designs = […], … }</c>, estimators by name.</summary>
     public override string ToString() => SummaryText.Record(this);
 
-
     /// <summary>The estimators, named by <see cref="IEstimator.Name"/> (give distinct names, e.g. with <see cref="EstimatorNaming.Named"/>).</summary>
     public required IReadOnlyList<IEstimator> Estimators { get; init; }
 

@@ -51,7 +51,6 @@ public sealed record DwcpOptions
     /// <summary>The options as <c>DwcpOptions { Name = value, … }</c>, lists written out (<c>[0, 0.1, …]</c>).</summary>
     public override string ToString() => SummaryText.Record(this);
 
-
     /// <summary>λ_unit: unit weights exp(−λ_unit · distance). 0 = uniform. Null = tuned.</summary>
     public double? LambdaUnit { get; init; }
 

@@ -28,7 +28,6 @@ public sealed record SyntheticWeightingOptions
     /// <summary>The options as <c>SyntheticWeightingOptions { Name = value, … }</c>, lists written out (<c>[0, 0.1, …]</c>).</summary>
     public override string ToString() => SummaryText.Record(this);
 
-
     /// <summary>σ̂ [noise.level]. Default: the sd (n − 1) of the controls' first differences over the pre-periods.</summary>
     public double? NoiseLevel { get; init; }
 
