@@ -42,8 +42,13 @@ public class BadInputTests
     }
 
     [Fact]
-    public void NaN_treatment_is_not_binary() =>
-        FluentActions.Invoking(() => Long(new Row("a", 1, 1, double.NaN))).Should().Throw<InvalidTreatmentValueException>();
+    public void NaN_treatment_is_missing_only_on_never_treated_units()
+    {
+        Long(new("a", 1, 1, double.NaN), new("a", 2, 1, 0), new("b", 1, 1, 0), new("b", 2, 1, 1)).Treatment.TreatedCount.Should().Be(1);
+        FluentActions.Invoking(() => Long(new("a", 1, 1, double.NaN), new("a", 2, 1, 1), new("b", 1, 1, 0), new("b", 2, 1, 0)))
+            .Should().Throw<InvalidTreatmentValueException>().WithMessage("Row 1: treatment column 'treated' is missing*unit 'a' in period '1'*treated in period '2'*give 0 or 1*")
+            .Which.Units.Should().Equal("a");
+    }
 
     [Fact]
     public void Non_binary_treatment_matrix_is_refused() =>
