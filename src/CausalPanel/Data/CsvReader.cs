@@ -22,6 +22,7 @@ internal sealed class CsvReader
     {
         _reader = reader;
         Fill();
+        if (_end > 0 && _buffer[0] == '\uFEFF') _start = 1;   // a byte-order mark left in the text (e.g. a StringReader over a file's bytes)
         Delimiter = delimiter ?? Detect();
         DelimiterDetected = delimiter is null;
     }

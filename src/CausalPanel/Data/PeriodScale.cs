@@ -56,13 +56,13 @@ internal sealed class PeriodScale
                 if (!position.ContainsKey(labels[id]))
                     throw new InvalidValueException($"{place(id)}: period '{labels[id]}' is not in PanelReadOptions.PeriodOrder ({CausalPanelException.List(order)}). List every period of the panel there.");
             object? ToKey(object v) => position.TryGetValue(Text(v), out var k) ? (double)k : null;
-            return Sorted(PeriodOrdering.Given, "Periods in the order given by PanelReadOptions.PeriodOrder.", labels,
+            return Sorted(PeriodOrdering.Given, _ => "Periods in the order given by PanelReadOptions.PeriodOrder.", labels,
                 new Reading("PeriodOrder", Array.ConvertAll(labels, l => (object)(double)position[l]), Comparer<object>.Default, ToKey), place);
         }
         if (options.PeriodComparer is { } comparer)
         {
             var byLabel = Comparer<object>.Create((a, b) => comparer.Compare((string)a, (string)b));
-            return Sorted(PeriodOrdering.Given, $"Periods ordered by the PanelReadOptions.PeriodComparer given ({comparer.GetType().Name}).", labels,
+            return Sorted(PeriodOrdering.Given, _ => $"Periods ordered by the PanelReadOptions.PeriodComparer given ({comparer.GetType().Name}).", labels,
                 new Reading("PeriodComparer", labels.Cast<object>().ToArray(), byLabel, v => Text(v)), place);
         }
         if (options.PeriodFormat is { } format)
@@ -71,7 +71,7 @@ internal sealed class PeriodScale
             for (var id = 0; id < labels.Length; id++)
                 if (!parse(labels[id], out _))
                     throw new InvalidValueException($"{place(id)}: period '{labels[id]}' does not follow PanelReadOptions.PeriodFormat \"{format}\". Give the format all period labels follow.");
-            return Sorted(PeriodOrdering.Chronological, $"Periods read as dates in the format \"{format}\" (given) and ordered in time.", labels, TextReading(format, parse, labels), place);
+            return Sorted(PeriodOrdering.Chronological, _ => $"Periods read as dates in the format \"{format}\" (given) and ordered in time.", labels, TextReading(format, parse, labels), place);
         }
         if (keys.Length > 0 && KeyOrder.All(keys, k => k is not string))
         {
@@ -83,7 +83,7 @@ internal sealed class PeriodScale
             {
                 var type = keys[0].GetType();
                 object? ToKey(object v) => v.GetType() == type ? v : Array.IndexOf(labels, Text(v)) is var k and >= 0 ? keys[k] : null;
-                return Sorted(PeriodOrdering.Given, $"Periods ordered by their type's own order ({type.Name}).", labels,
+                return Sorted(PeriodOrdering.Given, _ => $"Periods ordered by their type's own order ({type.Name}).", labels,
                     new Reading(type.Name, keys, Comparer<object>.Default, ToKey), place);
             }
         }
@@ -107,53 +107,52 @@ internal sealed class PeriodScale
             values[id] = v;
         }
         object? ToKey(object v) => typed(v, out var x) || text(Text(v), out x) ? x : null;
-        return Sorted(ordering, description, labels, new Reading(name, values, Comparer<object>.Default, ToKey), place);
+        return Sorted(ordering, _ => description, labels, new Reading(name, values, Comparer<object>.Default, ToKey), place);
     }
 
     /// <summary>Reads the labels in the first text form they all have; ordinal text if none.</summary>
     private static PeriodScale FromText(string[] labels, Func<int, string> place)
     {
-        var example = Examples(labels);
         if (labels.All(l => PeriodForms.Number(l, out _)))
         {
             // "1955.0" is labelled 1955; "01" and "1" stay distinct labels here and are refused as one period below.
-            var scale = Sorted(PeriodOrdering.Numeric, "Periods are numbers, ordered numerically.", labels, TextReading("number", PeriodForms.Number, labels), place);
+            var scale = Sorted(PeriodOrdering.Numeric, _ => "Periods are numbers, ordered numerically.", labels, TextReading("number", PeriodForms.Number, labels), place);
             var relabelled = Array.ConvertAll(scale.Labels, l => { PeriodForms.Number(l, out var x); return KeyOrder.Label(x); });
             return new PeriodScale(scale.Ordering, scale.Description, relabelled, scale.Column, scale._readings);
         }
         if (labels.All(l => PeriodForms.Quarter(l, out _)))
-            return Sorted(PeriodOrdering.Quarterly, $"Periods read as quarters ({example}) and ordered in time.", labels, TextReading("quarter", PeriodForms.Quarter, labels), place);
+            return Sorted(PeriodOrdering.Quarterly, e => $"Periods read as quarters ({e}) and ordered in time.", labels, TextReading("quarter", PeriodForms.Quarter, labels), place);
         if (labels.All(l => PeriodForms.Month(l, out _)))
-            return Sorted(PeriodOrdering.Monthly, $"Periods read as months ({example}) and ordered in time.", labels, TextReading("month", PeriodForms.Month, labels), place);
+            return Sorted(PeriodOrdering.Monthly, e => $"Periods read as months ({e}) and ordered in time.", labels, TextReading("month", PeriodForms.Month, labels), place);
         if (labels.All(l => PeriodForms.IsoDate(l, out _)))
-            return Sorted(PeriodOrdering.Chronological, $"Periods read as dates, year first ({example}), and ordered in time.", labels, TextReading("date", PeriodForms.IsoDate, labels), place);
+            return Sorted(PeriodOrdering.Chronological, e => $"Periods read as dates, year first ({e}), and ordered in time.", labels, TextReading("date", PeriodForms.IsoDate, labels), place);
         if (labels.All(PeriodForms.IsYearLastDate))
         {
             var dayFirst = labels.All(l => PeriodForms.DayFirst(l, out _));
             var monthFirst = labels.All(l => PeriodForms.MonthFirst(l, out _));
             if (dayFirst && monthFirst)
             {
-                var byDay = Sorted(PeriodOrdering.Chronological, "", labels, TextReading("day-first date", PeriodForms.DayFirst, labels), place);
-                var byMonth = Sorted(PeriodOrdering.Chronological, "", labels, TextReading("month-first date", PeriodForms.MonthFirst, labels), place);
+                var byDay = Sorted(PeriodOrdering.Chronological, e => e, labels, TextReading("day-first date", PeriodForms.DayFirst, labels), place);
+                var byMonth = Sorted(PeriodOrdering.Chronological, e => e, labels, TextReading("month-first date", PeriodForms.MonthFirst, labels), place);
                 if (!byDay.Labels.SequenceEqual(byMonth.Labels)) throw Ambiguous(labels, byDay.Labels, byMonth.Labels);
                 return new PeriodScale(PeriodOrdering.Chronological,
-                    $"Periods read as dates ({example}); read day first or month first they fall in the same order, and adoption values must fall alike in both readings.",
+                    $"Periods read as dates ({byDay.Description}); read day first or month first they fall in the same order, and adoption values must fall alike in both readings.",
                     byDay.Labels, byDay.Column, [byDay._readings[0], byMonth._readings[0]]);
             }
             if (dayFirst)
-                return Sorted(PeriodOrdering.Chronological, $"Periods read as dates, day first (dd/MM/yyyy: {Witness(labels, PeriodForms.MonthFirst)} is no date month first), and ordered in time.",
+                return Sorted(PeriodOrdering.Chronological, _ => $"Periods read as dates, day first (dd/MM/yyyy: {Witness(labels, PeriodForms.MonthFirst)} is no date month first), and ordered in time.",
                     labels, TextReading("day-first date", PeriodForms.DayFirst, labels), place);
             if (monthFirst)
-                return Sorted(PeriodOrdering.Chronological, $"Periods read as dates, month first (MM/dd/yyyy: {Witness(labels, PeriodForms.DayFirst)} is no date day first), and ordered in time.",
+                return Sorted(PeriodOrdering.Chronological, _ => $"Periods read as dates, month first (MM/dd/yyyy: {Witness(labels, PeriodForms.DayFirst)} is no date day first), and ordered in time.",
                     labels, TextReading("month-first date", PeriodForms.MonthFirst, labels), place);
         }
         else if (labels.All(l => PeriodForms.OtherDate(l, out _)))
         {
-            return Sorted(PeriodOrdering.Chronological, $"Periods read as dates ({example}) and ordered in time.", labels, TextReading("date", PeriodForms.OtherDate, labels), place);
+            return Sorted(PeriodOrdering.Chronological, e => $"Periods read as dates ({e}) and ordered in time.", labels, TextReading("date", PeriodForms.OtherDate, labels), place);
         }
         var ordinal = Comparer<object>.Create((a, b) => string.CompareOrdinal((string)a, (string)b));
         return Sorted(PeriodOrdering.Text,
-            $"Periods ordered as text ({example}): their labels are not numbers, dates, quarters or months, so this may not be their time order; if it is not, give it with PanelReadOptions {{ PeriodOrder = [...] }} (or PeriodComparer, PeriodFormat).",
+            e => $"Periods ordered as text ({e}): their labels are not numbers, dates, quarters or months, so this may not be their time order; if it is not, give it with PanelReadOptions {{ PeriodOrder = [...] }} (or PeriodComparer, PeriodFormat).",
             labels, new Reading("text", labels.Cast<object>().ToArray(), ordinal, v => Text(v)), place);
     }
 
@@ -162,7 +161,12 @@ internal sealed class PeriodScale
             v => parse(Text(v), out var key) ? key : null);
 
     /// <summary>Orders the ids by the reading's keys and refuses two labels with the same key.</summary>
-    private static PeriodScale Sorted(PeriodOrdering ordering, string description, string[] labels, Reading reading, Func<int, string> place)
+    /// <param name="ordering">The ordering to record.</param>
+    /// <param name="describe">The note, given the first labels in order ("'Q1 2001', 'Q2 2001', 'Q3 2001' and 37 more").</param>
+    /// <param name="labels">Labels by id.</param>
+    /// <param name="reading">The keys by id and how to compare them.</param>
+    /// <param name="place">Where a key first occurs, by id.</param>
+    private static PeriodScale Sorted(PeriodOrdering ordering, Func<string, string> describe, string[] labels, Reading reading, Func<int, string> place)
     {
         var ids = new int[labels.Length];
         for (var k = 0; k < ids.Length; k++) ids[k] = k;
@@ -179,7 +183,7 @@ internal sealed class PeriodScale
         var ordered = new string[ids.Length];
         var keys = new object[ids.Length];
         for (var c = 0; c < ids.Length; c++) (column[ids[c]], ordered[c], keys[c]) = (c, labels[ids[c]], reading.Keys[ids[c]]);
-        return new PeriodScale(ordering, description, ordered, column, [reading with { Keys = keys }]);
+        return new PeriodScale(ordering, describe(Examples(ordered)), ordered, column, [reading with { Keys = keys }]);
     }
 
     /// <summary>Where <paramref name="value"/> falls among the periods, and the column it is at or just after.</summary>
