@@ -79,7 +79,7 @@ public sealed partial class PanelData
             if (csv.FieldCount != header.Length)
                 throw new InvalidValueException($"CSV line {line} has {csv.FieldCount} fields but the header has {header.Length} (read as {dialect}). Quote fields that contain the delimiter, or set PanelReadOptions {{ Delimiter = ... }}.");
             rows.Units.Add(units.Id(Key(csv[ui], line, header[ui])));
-            rows.Periods.Add(periods.Id(Key(csv[ti], line, header[ti])));
+            rows.Periods.Add(periods.Id(PeriodKey(csv[ti], line, header[ti])));
             rows.Outcomes.Add(numbers.Parse(csv[yi], "CSV line", line, quoted[yi]));
             if (byAdoption) rows.Adoption.Add(adoptions.Id(csv[wi]));
             else rows.Treated.Add(Indicator(csv[wi], line, header[wi], csv[ui], csv[ti]));
@@ -103,6 +103,10 @@ public sealed partial class PanelData
     private static ReadOnlySpan<char> Key(ReadOnlySpan<char> field, long line, string column) => field.IsEmpty
         ? throw new InvalidValueException($"CSV line {line}: column '{column}' is empty. Every row needs a unit and a period.")
         : field;
+
+    private static ReadOnlySpan<char> PeriodKey(ReadOnlySpan<char> field, long line, string column) => !field.IsEmpty && TextNumbers.IsMissing(field)
+        ? throw new InvalidValueException($"CSV line {line}: column '{column}' holds '{field}', a missing value. Every row needs a period: fill it or drop the row.")
+        : Key(field, line, column);
 
     /// <summary>A 0/1 treatment written as text: 0/1 (or 0.0/1.0), true/false in any case, or missing (empty, NA, NaN, ".").</summary>
     /// <exception cref="InvalidTreatmentValueException">Anything else.</exception>

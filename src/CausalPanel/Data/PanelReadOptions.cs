@@ -75,8 +75,8 @@ public sealed record PanelReadOptions
             throw new ArgumentException("Give at most one of PanelReadOptions.PeriodOrder, PeriodComparer and PeriodFormat.", nameof(PeriodOrder));
         if (DecimalSeparator is { } d && d is not ('.' or ','))
             throw new ArgumentException($"PanelReadOptions.DecimalSeparator must be '.' or ',', not '{d}'.", nameof(DecimalSeparator));
-        if (Delimiter is { } c && (c is '"' or '\r' or '\n' || c == DecimalSeparator))
-            throw new ArgumentException($"PanelReadOptions.Delimiter cannot be '{c}' (a quote, a line break or the decimal separator).", nameof(Delimiter));
+        if (Delimiter is { } c && (c is '"' or '\r' or '\n' or ' ' || c == DecimalSeparator))
+            throw new ArgumentException($"PanelReadOptions.Delimiter cannot be '{c}' (a quote, a line break, a space or the decimal separator).", nameof(Delimiter));
         if (PeriodOrder is { } order && order.GroupBy(p => p, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
             throw new ArgumentException($"PanelReadOptions.PeriodOrder lists '{twice.Key}' more than once. List each period once.", nameof(PeriodOrder));
         return this;

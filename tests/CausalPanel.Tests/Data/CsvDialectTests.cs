@@ -57,6 +57,9 @@ public class CsvDialectTests
         FluentActions.Invoking(() => PanelData.ReadCsv(new StringReader("u;t;y;w\na;1;1;0\n"), "u", "t", "y", "w", options: new PanelReadOptions { Delimiter = ',' }))
             .Should().Throw<MissingColumnException>().WithMessage("The CSV has no column 'u'. Its columns are 'u;t;y;w' (read as comma-separated (given); if that is wrong, set PanelReadOptions { Delimiter = ... }).");
         FluentActions.Invoking(() => new PanelReadOptions { DecimalSeparator = ';' }.Validated()).Should().Throw<ArgumentException>().WithMessage("*'.' or ','*");
+        new PanelReadOptions { Delimiter = '\t', DecimalSeparator = ',', PeriodOrder = ["Q1", "Q2"] }.ToString()
+            .Should().Be("PanelReadOptions { Delimiter = '\\t', DecimalSeparator = ',', PeriodOrder = ['Q1', 'Q2'] }");
+        PanelReadOptions.Default.ToString().Should().Be("PanelReadOptions (detect everything)");
     }
 
     [Fact]

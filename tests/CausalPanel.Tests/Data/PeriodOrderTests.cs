@@ -159,5 +159,7 @@ public class PeriodOrderTests
             .WithMessage("The period labels '01' (CSV line 2) and '1' (CSV line 4) are the same number, so they would merge into one period*Write each period one way*")
             .Which.Periods.Should().Equal("01", "1");
         Read("u,t,y,w\na,1955.0,1,0\na,1956.0,2,0\nb,1955.0,1,0\nb,1956.0,2,1\n").Periods.Should().Equal("1955", "1956");
+        FluentActions.Invoking(() => Read("u,t,y,w\na,1955,1,0\na,NA,2,0\n")).Should().Throw<InvalidValueException>()
+            .WithMessage("CSV line 3: column 't' holds 'NA', a missing value. Every row needs a period*");   // not a period labelled "NA"
     }
 }
