@@ -194,7 +194,7 @@ internal sealed class PeriodScale
         for (var r = 1; r < _readings.Length; r++)
             if (Locate(_readings[r], value) != first)
                 throw new AmbiguousPeriodOrderException(
-                    $"'{Text(value)}' falls among the periods differently read {_readings[0].Name} and {_readings[r].Name} (the periods themselves, {CausalPanelException.List(Labels, 3)}, " +
+                    $"'{Text(value)}' falls among the periods differently read as a {_readings[0].Name} and as a {_readings[r].Name} (the periods themselves, {CausalPanelException.List(Labels, 3)}, " +
                     "read alike both ways). Give the date format: PanelReadOptions { PeriodFormat = \"dd/MM/yyyy\" } (or \"MM/dd/yyyy\").", Labels);
         if (Ordering == PeriodOrdering.Text && first.Place != Place.At) return (Place.Unreadable, -1);
         return first;

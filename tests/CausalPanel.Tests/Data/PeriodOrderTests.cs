@@ -99,6 +99,15 @@ public class PeriodOrderTests
         dayFirst.Periods.Should().Equal("02/01/2001", "03/01/2001", "04/01/2001", "01/02/2001");
         dayFirst.PeriodOrdering.Should().Be(PeriodOrdering.Chronological);
         Read(Csv(dates, adoption: 2), new PanelReadOptions { PeriodFormat = "MM/dd/yyyy" }).Periods.Should().Equal(dates);
+
+        // These order alike both ways (1, 3, 5 January or 1 January, March, May): read; but an adoption value the two
+        // readings place differently (2 January, between the first two, or 1 February, after the last) is refused.
+        string AdoptionCsv(string g) => "u,t,y,g\n" + string.Concat(new[] { "01/01/2001", "01/03/2001", "01/05/2001" }.SelectMany(t => new[] { $"a,{t},1,{g}\n", $"b,{t},2,0\n" }));
+        var alike = PanelData.ReadCsv(new StringReader(AdoptionCsv("01/03/2001")), "u", "t", "y", adoption: "g");
+        alike.Periods.Should().Equal("01/01/2001", "01/03/2001", "01/05/2001");
+        alike.Pattern.Cohorts.Single().Period.Should().Be("01/03/2001");
+        FluentActions.Invoking(() => PanelData.ReadCsv(new StringReader(AdoptionCsv("02/01/2001")), "u", "t", "y", adoption: "g"))
+            .Should().Throw<AmbiguousPeriodOrderException>().WithMessage("'02/01/2001' falls among the periods differently read as a day-first date and as a month-first date*PeriodFormat*");
     }
 
     [Fact]
