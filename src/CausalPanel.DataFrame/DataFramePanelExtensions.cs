@@ -18,21 +18,20 @@ public static class DataFramePanelExtensions
     /// <param name="unit">The unit column.</param>
     /// <param name="time">The period column.</param>
     /// <param name="outcome">The outcome column.</param>
-    /// <param name="treated">The 0/1 or boolean treatment column.</param>
+    /// <param name="treated">A 0/1 or boolean treatment column (null on never-treated units); give this or <paramref name="adoption"/>.</param>
+    /// <param name="adoption">A column with each unit's first treated period (the same on all its rows; null, 0, Inf, a never-treated
+    /// code or a period after the panel = never treated); give this or <paramref name="treated"/>.</param>
+    /// <param name="covariates">Covariate columns (one value per row), attached as N×T <see cref="PanelData.Covariates"/>.</param>
+    /// <param name="options">Period order, decimal separator of numeric text, never-treated codes; null = detect.</param>
+    /// <exception cref="ArgumentException">Neither or both of <paramref name="treated"/> and <paramref name="adoption"/> are given.</exception>
     /// <exception cref="MissingColumnException">A named column is not in the frame (the message names it and lists the columns).</exception>
     /// <exception cref="InvalidValueException">A null unit or period, or an outcome that is not a number (the message names the row and column).</exception>
-    /// <exception cref="PanelDataException">Any other problem <see cref="PanelData.FromDataReader"/> reports (duplicate rows, a treatment that is not 0/1, ...).</exception>
-    public static PanelData ToPanelData(this DataFrame frame, string unit, string time, string outcome, string treated)
+    /// <exception cref="PanelDataException">Any other problem <see cref="PanelData.FromDataReader"/> reports (duplicate rows, a treatment that is not 0/1, an adoption value that is not a period, ...).</exception>
+    public static PanelData ToPanelData(this DataFrame frame, string unit, string time, string outcome, string? treated = null,
+        string? adoption = null, IReadOnlyList<string>? covariates = null, PanelReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(frame);
         using var reader = new DataFrameDataReader(frame);
-        // TODO(issue 16, integrator): once the readers' branch is merged, PanelData.FromDataReader takes
-        // (reader, unit, time, outcome, string? treated = null, string? adoption = null,
-        // IReadOnlyList<string>? covariates = null, PanelReadOptions? options = null). Then make this signature
-        // (frame, unit, time, outcome, string? treated = null, string? adoption = null,
-        // IReadOnlyList<string>? covariates = null, PanelReadOptions? options = null), document the three new
-        // parameters as FromDataReader does, and forward them in this one line:
-        // return PanelData.FromDataReader(reader, unit, time, outcome, treated, adoption, covariates, options);
-        return PanelData.FromDataReader(reader, unit, time, outcome, treated);
+        return PanelData.FromDataReader(reader, unit, time, outcome, treated, adoption, covariates, options);
     }
 }

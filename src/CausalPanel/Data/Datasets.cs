@@ -70,11 +70,12 @@ public static class Datasets
         const string treatedRegion = "Basque Country (Pais Vasco)";
         var table = CsvTable.Read(Open("basque.csv"));
         int ui = table.Column("regionname"), ti = table.Column("year"), yi = table.Column("gdpcap");
+        var numbers = new TextNumbers('.', ',');
         var rows = table.Rows.Where(r => r.Fields[ui] != "Spain (Espana)").Select(r =>
         (
             Region: r.Fields[ui],
             Year: (int)double.Parse(r.Fields[ti], CultureInfo.InvariantCulture),
-            Gdp: PanelData.ParseOutcome(r.Fields[yi], r.Line, "gdpcap")
+            Gdp: numbers.Parse(r.Fields[yi], "CSV line", r.Line, "'gdpcap'")
         ));
         return PanelData.FromLong(rows, r => r.Region, r => r.Year, r => r.Gdp, r => r.Region == treatedRegion && r.Year >= 1970);
     }

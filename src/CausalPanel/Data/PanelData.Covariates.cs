@@ -22,25 +22,42 @@ public sealed partial class PanelData
     public PanelData WithCovariates(params (string Name, double[,] Values)[] covariates)
     {
         ArgumentNullException.ThrowIfNull(covariates);
-        var all = new Dictionary<string, OutcomeMatrix>(_covariates, StringComparer.Ordinal);
-        foreach (var (name, values) in covariates)
+        var flat = new (string, double[])[covariates.Length];
+        for (var c = 0; c < covariates.Length; c++)
         {
+            var (name, values) = covariates[c];
             ArgumentNullException.ThrowIfNull(values);
-            if (string.IsNullOrWhiteSpace(name))
-                throw new InvalidValueException("A covariate has an empty name. Name every covariate.");
             if (values.GetLength(0) != UnitCount || values.GetLength(1) != PeriodCount)
                 throw new DimensionMismatchException($"Covariate '{name}' is {values.GetLength(0)}×{values.GetLength(1)} but the panel is {UnitCount}×{PeriodCount} (units × periods).");
-            if (!all.TryAdd(name, new OutcomeMatrix(values)))
+            flat[c] = (name, RowMajor.Flatten(values));
+        }
+        return new PanelData(Outcomes, Treatment, _units, _periods)
+        {
+            _covariates = AddCovariates(flat),
+            PeriodOrdering = PeriodOrdering,
+            Notes = Notes,
+        };
+    }
+
+    /// <summary>The covariates with row-major N×T <paramref name="covariates"/> (handed over, not copied) added, checked.</summary>
+    private Dictionary<string, OutcomeMatrix> AddCovariates((string Name, double[] RowMajor)[] covariates)
+    {
+        var all = new Dictionary<string, OutcomeMatrix>(_covariates, StringComparer.Ordinal);
+        var y = Outcomes.Values;
+        foreach (var (name, values) in covariates)
+        {
+            if (string.IsNullOrWhiteSpace(name))
+                throw new InvalidValueException("A covariate has an empty name. Name every covariate.");
+            if (!all.TryAdd(name, new OutcomeMatrix(values, UnitCount, PeriodCount)))
                 throw new DuplicateLabelException($"Covariate '{name}' is given twice. Give each covariate a distinct name.");
             var bad = new List<(int, int)>();
-            for (var i = 0; i < UnitCount; i++)
-                for (var t = 0; t < PeriodCount; t++)
-                    if (Outcomes.IsObserved(i, t) && !double.IsFinite(values[i, t])) bad.Add((i, t));
+            for (var k = 0; k < values.Length; k++)
+                if (!double.IsNaN(y[k]) && !double.IsFinite(values[k])) bad.Add((k / PeriodCount, k % PeriodCount));
             if (bad.Count > 0)
                 throw new NonFiniteOutcomeException(
                     $"Covariate '{name}' is missing or infinite at {Cells(bad)}, where the outcome is observed. Fill these values or drop the cells.",
                     bad.Select(c => _units[c.Item1]).Distinct().ToList(), bad.Select(c => _periods[c.Item2]).Distinct().ToList());
         }
-        return new PanelData(Outcomes, Treatment, _units, _periods) { _covariates = all };
+        return all;
     }
 }

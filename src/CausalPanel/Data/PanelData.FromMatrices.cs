@@ -53,8 +53,20 @@ public sealed partial class PanelData
         if (value == 0) return false;
         if (value == 1) return true;
         var (unit, period) = where();
-        throw new InvalidTreatmentValueException(
-            $"Treatment of unit '{unit}' in period '{period}' is {value.ToString(CultureInfo.InvariantCulture)}; it must be 0 (untreated) or 1 (treated). Recode the treatment as a binary indicator.",
+        throw NotBinary(value, null, unit, period);
+    }
+
+    /// <summary>A numeric treatment other than 0/1, naming the cell and, for readers, the row.</summary>
+    /// <param name="value">The value.</param>
+    /// <param name="row">The row a reader met it on (readers read NaN as missing), or null for a matrix (where NaN is refused too).</param>
+    /// <param name="unit">The unit's label.</param>
+    /// <param name="period">The period's label.</param>
+    private static InvalidTreatmentValueException NotBinary(double value, long? row, string unit, string period)
+    {
+        var cell = $"unit '{unit}' in period '{period}' is {value.ToString(CultureInfo.InvariantCulture)}; it must be 0 (untreated) or 1 (treated)";
+        return new InvalidTreatmentValueException(row is null
+            ? $"Treatment of {cell}. Recode the treatment as a binary indicator."
+            : $"Row {row}: treatment of {cell}, or NaN on a never-treated unit. Recode the treatment as a binary indicator, or, if it holds each unit's first treated period, pass it as adoption: instead of treated:.",
             [unit], [period]);
     }
 }

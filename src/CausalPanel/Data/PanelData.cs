@@ -4,9 +4,10 @@ namespace CausalPanel;
 /// A panel: an N×T outcome matrix, an N×T binary treatment matrix and the unit and period
 /// labels (periods in their natural order). Immutable and validated on construction: outcomes
 /// are finite or unobserved (NaN), labels are unique and non-empty, treated cells are observed.
-/// Build one with <see cref="FromLong{TRow, TUnit, TTime}(IEnumerable{TRow}, Func{TRow, TUnit}, Func{TRow, TTime}, Func{TRow, double}, Func{TRow, double})"/>,
-/// <see cref="ReadCsv(string, string, string, string, string)"/> or
-/// <see cref="FromMatrices(double[,], bool[,], IEnumerable{string}?, IEnumerable{string}?)"/>.
+/// Build one with <see cref="ReadCsv(string, string, string, string, string?, string?, IReadOnlyList{string}?, PanelReadOptions?)"/>,
+/// <see cref="FromDataReader"/>, <c>FromLong</c> (from any rows) or
+/// <see cref="FromMatrices(double[,], bool[,], IEnumerable{string}?, IEnumerable{string}?)"/>; the readers take the treatment
+/// as a 0/1 column or as each unit's adoption period, and record how they read the data in <see cref="Notes"/>.
 /// </summary>
 public sealed partial class PanelData
 {
@@ -45,8 +46,22 @@ public sealed partial class PanelData
     /// <summary>Unit labels, one per row.</summary>
     public IReadOnlyList<string> Units => _units;
 
-    /// <summary>Period labels, one per column, in natural order (numbers numerically, dates chronologically).</summary>
+    /// <summary>Period labels, one per column, in time order (see <see cref="PeriodOrdering"/>).</summary>
     public IReadOnlyList<string> Periods => _periods;
+
+    /// <summary>
+    /// How the periods were put in order: by the readers from their form (numbers, dates, quarters, months), as given
+    /// (<see cref="PanelReadOptions.PeriodOrder"/>, matrix columns), or — for labels of no known form — as text, which
+    /// may not be their time order (<see cref="PeriodOrderCaveat"/>).
+    /// </summary>
+    public PeriodOrdering PeriodOrdering { get; private init; }
+
+    /// <summary>
+    /// How a reader read the panel, one sentence each: the period order used, the delimiter and decimal separator
+    /// detected, units whose adoption falls outside the panel, missing treatment values read as untreated. Empty for
+    /// panels built from matrices. <see cref="Describe"/> prints them.
+    /// </summary>
+    public IReadOnlyList<string> Notes { get; private init; } = [];
 
     /// <summary>Number of units N.</summary>
     public int UnitCount => _units.Length;
@@ -60,8 +75,18 @@ public sealed partial class PanelData
     /// <summary>The treatment pattern: design class, adoption cohorts, never-treated units, pre-period counts.</summary>
     public TreatmentPattern Pattern { get; }
 
-    /// <summary>A short human summary of the panel and its treatment pattern (N, T, N0, N1, T0, cohorts).</summary>
-    public string Describe() => Pattern.Describe();
+    /// <summary>A short human summary of the panel, its treatment pattern (N, T, N0, N1, T0, cohorts) and how it was read (<see cref="Notes"/>).</summary>
+    public string Describe() => Notes.Count == 0 ? Pattern.Describe()
+        : Pattern.Describe() + Environment.NewLine + string.Join(Environment.NewLine, Notes);
+
+    /// <summary>
+    /// For messages about treatment that switches off: when the periods were ordered as text
+    /// (<see cref="PeriodOrdering.Text"/>), a sentence (with a leading space) saying the switching may come from a
+    /// wrong period order and how to give the order; otherwise empty.
+    /// </summary>
+    internal string PeriodOrderCaveat => PeriodOrdering != PeriodOrdering.Text ? ""
+        : $" The periods were ordered as text ({CausalPanelException.List(_periods, 3)}) because their labels are not numbers, dates, quarters or months, so the switching may come from a wrong period order: " +
+          "if so, read the panel again with PanelReadOptions { PeriodOrder = [...] } (or PeriodComparer, PeriodFormat).";
 
     /// <inheritdoc/>
     public override string ToString() => Describe();
@@ -78,7 +103,12 @@ public sealed partial class PanelData
 
     /// <summary>The same outcomes, covariates and labels with another treatment matrix (validated again).</summary>
     public PanelData WithTreatment(TreatmentMatrix treatment) =>
-        new(Outcomes, treatment ?? throw new ArgumentNullException(nameof(treatment)), _units, _periods) { _covariates = _covariates };
+        new(Outcomes, treatment ?? throw new ArgumentNullException(nameof(treatment)), _units, _periods)
+        {
+            _covariates = _covariates,
+            PeriodOrdering = PeriodOrdering,
+            Notes = Notes,
+        };
 
     private static Dictionary<string, int> IndexLabels(string[] labels, string kind)
     {

@@ -133,7 +133,7 @@ public sealed class TreatmentPattern
                 if (Cohorts.Count > 8) sb.Append($"; and {Cohorts.Count - 8} more");
                 sb.Append('.');
                 if (Design == TreatmentDesign.General)
-                    sb.Append($"{Environment.NewLine}{SwitchingUnitIndices.Count} unit(s) switch treatment off: {CausalPanelException.List(SwitchingUnitIndices.Select(i => d.Units[i]))}.");
+                    sb.Append($"{Environment.NewLine}{SwitchingUnitIndices.Count} unit(s) switch treatment off: {CausalPanelException.List(SwitchingUnitIndices.Select(i => d.Units[i]))}.{d.PeriodOrderCaveat}");
                 break;
         }
         return sb.ToString();

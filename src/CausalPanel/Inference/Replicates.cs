@@ -90,7 +90,7 @@ internal static class Replicates
     {
         var p = fit.Data.Pattern;
         if (p.Design is not (TreatmentDesign.Block or TreatmentDesign.Staggered))
-            return $"{method} needs units that adopt treatment once and stay treated (block or staggered adoption); this panel has a {p.Design.ToString().ToLowerInvariant()} design (units {CausalPanelException.List(p.SwitchingUnitIndices.Select(i => fit.Data.Units[i]), 3)} switch).";
+            return $"{method} needs units that adopt treatment once and stay treated (block or staggered adoption); this panel has a {p.Design.ToString().ToLowerInvariant()} design (units {CausalPanelException.List(p.SwitchingUnitIndices.Select(i => fit.Data.Units[i]), 3)} switch).{fit.Data.PeriodOrderCaveat}";
         if (!fit.Data.IsBalanced)
             return $"{method} needs a balanced panel; this one has {fit.Data.Outcomes.UnobservedCount} unobserved cells.";
         return null;

@@ -42,8 +42,13 @@ public class BadInputTests
     }
 
     [Fact]
-    public void NaN_treatment_is_not_binary() =>
-        FluentActions.Invoking(() => Long(new Row("a", 1, 1, double.NaN))).Should().Throw<InvalidTreatmentValueException>();
+    public void NaN_treatment_is_missing_only_on_never_treated_units()
+    {
+        Long(new("a", 1, 1, double.NaN), new("a", 2, 1, 0), new("b", 1, 1, 0), new("b", 2, 1, 1)).Treatment.TreatedCount.Should().Be(1);
+        FluentActions.Invoking(() => Long(new("a", 1, 1, double.NaN), new("a", 2, 1, 1), new("b", 1, 1, 0), new("b", 2, 1, 0)))
+            .Should().Throw<InvalidTreatmentValueException>().WithMessage("Row 1: treatment column 'treated' is missing*unit 'a' in period '1'*treated in period '2'*give 0 or 1*")
+            .Which.Units.Should().Equal("a");
+    }
 
     [Fact]
     public void Non_binary_treatment_matrix_is_refused() =>
@@ -153,5 +158,24 @@ public class BadInputTests
         var result = new DifferenceInDifferences().Estimate(PatternPanels.Parse("0000 0000 0011 .011"));
         double.IsFinite(result.Att).Should().BeTrue();
         result.CellEffects.Should().OnlyContain(c => double.IsFinite(c.Effect));
+    }
+
+    [Fact]
+    public void A_panel_too_large_for_dense_memory_is_refused_before_allocating_it()
+    {
+        // A sparse file: 60,000 units each observed once, in its own period (60,000 periods). Dense, that is 3.6e9 cells.
+        const int n = 60_000;
+        var rows = Enumerable.Range(0, n).Select(i => new Row($"u{i}", 1_000_000 + i, 1, 0)).ToList();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var act = () => Long([.. rows]);
+
+        var refused = act.Should().Throw<PanelTooLargeException>()
+            .WithMessage("The panel has N = 60,000 units and T = 60,000 periods, 3,600,000,000 cells: its dense N×T outcome and treatment matrices would need 32.4 GB (32,400,000,000 bytes), more cells than one .NET array can hold*Check that the unit and period columns are the right ones*").Which;
+        (refused.UnitCount, refused.PeriodCount, refused.Bytes).Should().Be((n, n, 3_600_000_000L * 9));
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().BeLessThan(100_000_000);   // the rows' few MB, no N×T array
+
+        var csv = "u,t,y,w\n" + string.Concat(rows.Select(r => $"{r.Unit},{r.Year},1,0\n"));
+        FluentActions.Invoking(() => PanelData.ReadCsv(new StringReader(csv), "u", "t", "y", "w")).Should().Throw<PanelTooLargeException>();
     }
 }

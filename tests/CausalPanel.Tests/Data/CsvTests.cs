@@ -55,6 +55,41 @@ public class CsvTests
     }
 
     [Fact]
+    public void A_byte_order_mark_and_a_last_line_without_newline_are_read() =>
+        PanelData.ReadCsv(new StringReader("\uFEFFu,t,y,w\r\na,1,1,0\r\na,2,2,1\r\nb,1,1,0\r\nb,2,3,0"), "u", "t", "y", "w").Outcomes[1, 1].Should().Be(3);
+
+    [Fact]
+    public void Records_longer_than_the_read_block_are_read_whole()
+    {
+        var longName = new string('x', 200_000);
+        var data = PanelData.ReadCsv(new StringReader($"u,t,y,w\n\"{longName}\",1,1,0\n{longName},2,2,1\nb,1,1,0\nb,2,3,0\n"), "u", "t", "y", "w");
+        data.Units.Should().Equal("b", longName);
+        data.Treatment[1, 1].Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_reader_that_hands_out_text_a_few_characters_at_a_time_gives_the_same_panel()
+    {
+        // Every record then ends past the buffer at some point: inside quotes, between '\r' and '\n', after a doubled quote.
+        var csv = "unit,time,y,w\r\n" + string.Concat(Enumerable.Range(0, 30).Select(k =>
+            $"\"Korea, \"\"South\"\" {k % 5}\" , {2000 + k / 5} ,{k * 0.5},{(k % 5 == 0 && k / 5 >= 3 ? 1 : 0)}\r\n{(k % 7 == 0 ? "\r\n" : "")}"));
+        var whole = PanelData.ReadCsv(new StringReader(csv), "unit", "time", "y", "w");
+        var chunked = PanelData.ReadCsv(new Trickle(csv), "unit", "time", "y", "w", options: new PanelReadOptions { Delimiter = ',' });   // no detection: it reads ahead
+
+        chunked.Units.Should().Equal(whole.Units).And.HaveCount(5);
+        chunked.Periods.Should().Equal(whole.Periods);
+        chunked.Outcomes.ToArray().Should().BeEquivalentTo(whole.Outcomes.ToArray());
+        chunked.Treatment.ToArray().Should().BeEquivalentTo(whole.Treatment.ToArray());
+        whole.Outcomes[whole.UnitIndex("Korea, \"South\" 3"), 2].Should().Be(6.5);
+    }
+
+    /// <summary>A text reader that returns at most three characters per read.</summary>
+    private sealed class Trickle(string text) : StringReader(text)
+    {
+        public override int Read(char[] buffer, int index, int count) => base.Read(buffer, index, Math.Min(count, 3));
+    }
+
+    [Fact]
     public void An_unclosed_quote_names_the_line_where_it_opens() =>
         FluentActions.Invoking(() => PanelData.ReadCsv(new StringReader("u,t,y,w\na,1,1,0\n\"b,1,2,0\n"), "u", "t", "y", "w"))
             .Should().Throw<InvalidValueException>().WithMessage("CSV line 3*never closed*");

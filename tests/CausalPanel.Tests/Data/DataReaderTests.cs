@@ -84,4 +84,73 @@ public class DataReaderTests
             FluentActions.Invoking(() => PanelData.FromDataReader(reader, "State", "Year", "Packs", "Treated"))
                 .Should().Throw<InvalidTreatmentValueException>();
     }
+
+    [Fact]
+    public void A_Parquet_file_read_through_DuckDB_gives_adoption_and_covariates_as_the_CSV_does()
+    {
+        var dir = Directory.CreateTempSubdirectory("causalpanel-parquet-");
+        try
+        {
+            var parquet = Path.Combine(dir.FullName, "county.parquet");
+            using var connection = new DuckDB.NET.Data.DuckDBConnection("Data Source=:memory:");
+            connection.Open();
+            using (var create = connection.CreateCommand())
+            {
+                create.CommandText = "CREATE TABLE county (year INTEGER, countyreal VARCHAR, lpop DOUBLE, lemp DOUBLE, first_treat INTEGER)";
+                create.ExecuteNonQuery();
+            }
+            using (var appender = connection.CreateAppender("county"))
+                foreach (var r in CountyRows.Rows(shuffled: true))
+                {
+                    var row = appender.CreateRow().AppendValue(r.Year).AppendValue(r.Id).AppendValue(r.Lpop).AppendValue(r.Lemp);
+                    (r.FirstTreat > 0 ? row.AppendValue(r.FirstTreat) : row.AppendNullValue()).EndRow();   // NULL = never treated
+                }
+            using (var copy = connection.CreateCommand())
+            {
+                copy.CommandText = $"COPY (SELECT * FROM county) TO '{parquet}' (FORMAT PARQUET)";
+                copy.ExecuteNonQuery();
+            }
+            using var query = connection.CreateCommand();
+            query.CommandText = $"SELECT * FROM '{parquet}'";
+            using var reader = query.ExecuteReader();
+
+            var panel = PanelData.FromDataReader(reader, "countyreal", "year", "lemp", adoption: "first_treat", covariates: ["lpop"]);
+
+            var csv = PanelData.ReadCsv(new StringReader(CountyRows.Csv()), "countyreal", "year", "lemp", adoption: "first.treat", covariates: ["lpop"]);
+            panel.Units.Should().Equal(csv.Units);
+            panel.Periods.Should().Equal(csv.Periods);
+            panel.PeriodOrdering.Should().Be(PeriodOrdering.Numeric);
+            panel.Treatment.ToArray().Should().BeEquivalentTo(CountyRows.Treatment());
+            panel.Outcomes.ToArray().Should().BeEquivalentTo(csv.Outcomes.ToArray());
+            panel.Covariates["lpop"].ToArray().Should().BeEquivalentTo(csv.Covariates["lpop"].ToArray());
+            panel.Notes.Should().Contain("5 unit(s) are never treated ('first_treat' is 'NULL'): '1008', '1009', '1010' and 2 more.");
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Adoption_from_a_data_table_reads_nulls_dates_and_never_treated_codes()
+    {
+        var table = new DataTable();
+        table.Columns.Add("unit", typeof(string));
+        table.Columns.Add("month", typeof(DateTime));
+        table.Columns.Add("y", typeof(double));
+        table.Columns.Add("adopted", typeof(object));
+        table.Columns.Add("x", typeof(decimal));
+        var months = Enumerable.Range(0, 4).Select(m => new DateTime(2021, 1, 1).AddMonths(m)).ToArray();
+        foreach (var (unit, adopted) in new (string, object)[] { ("a", new DateTime(2021, 3, 1)), ("b", DBNull.Value), ("c", "NA"), ("d", new DateTime(2022, 1, 1)) })
+            foreach (var m in months) table.Rows.Add(unit, m, 1.0 + m.Month, adopted, 0.5m * m.Month);
+        using var reader = table.CreateDataReader();
+
+        var panel = PanelData.FromDataReader(reader, "unit", "month", "y", adoption: "adopted", covariates: ["x"]);
+
+        panel.Periods.Should().Equal("2021-01-01", "2021-02-01", "2021-03-01", "2021-04-01");
+        panel.Treatment.Row(0).ToArray().Should().Equal(false, false, true, true);
+        panel.Pattern.NeverTreatedUnits.Should().Equal("b", "c", "d");
+        panel.Covariates["x"][0, 3].Should().Be(2.0);
+        panel.Notes.Should().Contain("1 unit(s) adopt after the panel's last period and are counted as never treated: 'd' (2022-01-01).");
+    }
 }

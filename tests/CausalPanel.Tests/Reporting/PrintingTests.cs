@@ -146,7 +146,7 @@ public class PrintingTests
     [Fact]
     public void Panels_patterns_cohorts_models_solvers_and_options_print_readably()
     {
-        Printed(California.Pattern).Should().Be(California.Describe() + Environment.NewLine);
+        Printed(California.Pattern).Should().Be(California.Pattern.Describe() + Environment.NewLine);
         Printed(Staggered.Pattern.Cohorts[0]).Should().Be($"{Staggered.Pattern.Cohorts[0].Period} (2 units): '{Staggered.Units[8]}', '{Staggered.Units[9]}'{Environment.NewLine}");
 
         var model = FactorModel.Fit(California);

@@ -189,7 +189,7 @@ public abstract class SyntheticWeightingEstimator : IEstimator
         var p = data.Pattern;
         if (p.Design == TreatmentDesign.General)
             throw new UnsupportedTreatmentPatternException(
-                $"{Name} needs treatment that starts once and stays on (block or staggered adoption), but {CausalPanelException.List(p.SwitchingUnitIndices.Select(i => data.Units[i]))} switch treatment off. Use MatrixCompletion or DoublyWeightedCausalPanel, which handle switching patterns.",
+                $"{Name} needs treatment that starts once and stays on (block or staggered adoption), but {CausalPanelException.List(p.SwitchingUnitIndices.Select(i => data.Units[i]))} switch treatment off. Use MatrixCompletion or DoublyWeightedCausalPanel, which handle switching patterns.{data.PeriodOrderCaveat}",
                 p.SwitchingUnitIndices.Select(i => data.Units[i]).ToList());
         if (p.NeverTreatedCount == 0)
         {
