@@ -47,6 +47,27 @@ public class DataFrameTests
     }
 
     [Fact]
+    public void An_adoption_column_with_nulls_for_never_treated_units_and_a_covariate_give_the_panel_FromLong_gives()
+    {
+        // "C" and "D" adopt in 2003 (null = never treated, as an R NA); x is a time-varying covariate.
+        int? Adoption(Row r) => r.State is "C" or "D" ? 2003 : null;
+        double X(Row r) => 0.5 * r.Id + (r.Year - 2000) * (r.Year - 2000);
+        var frame = new DataFrame(
+            DataFrameColumn.Create("state", Rows.Select(r => r.State)),
+            DataFrameColumn.Create("year", Rows.Select(r => r.Year)),
+            DataFrameColumn.Create("y", Rows.Select(r => r.Y)),
+            DataFrameColumn.Create("first_treat", Rows.Select(Adoption)),
+            DataFrameColumn.Create("x", Rows.Select(X)));
+        var expected = PanelData.FromLong(Rows, r => r.State, r => r.Year, r => r.Y ?? double.NaN, r => r.Treated, covariates: [("x", X)]);
+
+        var panel = frame.ToPanelData(unit: "state", time: "year", outcome: "y", adoption: "first_treat", covariates: ["x"]);
+
+        ShouldBeTheSamePanel(panel, expected);
+        panel.Covariates["x"].ToArray().Should().BeEquivalentTo(expected.Covariates["x"].ToArray());
+        panel.Pattern.NeverTreatedUnits.Should().Equal("A", "B");
+    }
+
+    [Fact]
     public void Integer_ids_dates_and_0_1_treatment_keep_their_types_and_order()
     {
         var frame = new DataFrame(
