@@ -94,7 +94,11 @@ internal sealed class UnpenalisedRegressors
     /// <summary>X̃_c = X_c − (its fitted effects) on every cell (0 where X_c is NaN).</summary>
     public double[][] Residuals { get; }
 
-    /// <summary>The unit part of each regressor's effects fit (its weighted mean included): X_c − X̃_c = UnitParts[c][i] + PeriodParts[c][t].</summary>
+    /// <summary>
+    /// The unit part of each regressor's effects fit (its weighted mean included, or in the period part when the model has
+    /// no unit effects): X_c − X̃_c = UnitParts[c][i] + PeriodParts[c][t] on every cell; the parts are the weighted
+    /// two-way fit of X_c (0 for a unit or period without weight, apart from the mean).
+    /// </summary>
     public double[][] UnitParts { get; }
 
     /// <summary>The period part of each regressor's effects fit.</summary>
@@ -173,7 +177,12 @@ internal sealed class UnpenalisedRegressors
                 residual[k] = double.IsNaN(x[k]) ? 0 : x[k] - mean - unitPart[i] - periodPart[s];
                 if (v[k] > 0) remaining += v[k] * residual[k] * residual[k];
             }
-        for (var i = 0; i < n; i++) unitPart[i] += mean;
+        // The level joins the unit part (or the period part in a model without unit effects), so that
+        // X − X̃ = unit part + period part on every cell.
+        if (unitEffects)
+            for (var i = 0; i < n; i++) unitPart[i] += mean;
+        else
+            for (var s = 0; s < t; s++) periodPart[s] += mean;
         return spread > 0 ? Math.Sqrt(remaining / spread) : 0;
     }
 

@@ -205,18 +205,17 @@ internal sealed class WeightedLowRankRegression
     {
         var l = x.L;
         for (var k = 0; k < _residual.Length; k++) _residual[k] = _y[k] - l[k];
-        if (_regressors is not null)
-        {
-            // γ = G⁺ X̃ᵀV R with X̃ the regressors' two-way residuals: X̃ is orthogonal to the effects, so R needs no fit first.
-            _regressors.Solve(_residual, x.Gamma);
-            for (var c = 0; c < x.Gamma.Length; c++)
-            {
-                var (xc, gamma) = (_x![c], x.Gamma[c]);
-                for (var k = 0; k < _residual.Length; k++)
-                    if (_v[k] > 0) _residual[k] -= gamma * xc[k];
-            }
-        }
         _fixedEffects.Fit(_residual, x.Alpha, x.Beta);
+        if (_regressors is null) return;
+        // γ = G⁺ X̃ᵀV R with X̃ the regressors' two-way residuals: X̃ is orthogonal to the effects, so R needs no fit
+        // first. The effects of R − Σ γ_c X_c are, by linearity, those of R minus Σ γ_c times those of X_c.
+        _regressors.Solve(_residual, x.Gamma);
+        for (var c = 0; c < x.Gamma.Length; c++)
+        {
+            var (unit, period, gamma) = (_regressors.UnitParts[c], _regressors.PeriodParts[c], x.Gamma[c]);
+            for (var i = 0; i < _n; i++) x.Alpha[i] -= gamma * unit[i];
+            for (var s = 0; s < _t; s++) x.Beta[s] -= gamma * period[s];
+        }
     }
 
     /// <summary>_residual ← y − α − β (− Σ γ_c X_c), the outcome net of the unpenalised part (0 − … where v = 0).</summary>
