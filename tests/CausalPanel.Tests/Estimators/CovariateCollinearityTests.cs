@@ -99,6 +99,17 @@ public class CovariateCollinearityTests
         (after["b"] / scale).Should().BeApproximately(before["b"], 1e-7 * (1 + Math.Abs(before["b"])));
     }
 
+    [Fact]
+    public void Only_the_effects_MC_fits_can_absorb_a_covariate()
+    {
+        // With UnitEffects = false there are no unit effects to absorb a time-invariant covariate: it is used.
+        var level = Matrix((i, _) => 0.1 * i + 5.3);
+        var noUnitEffects = new MatrixCompletion(new MatrixCompletionOptions { LambdaCount = 5, UnitEffects = false });
+        noUnitEffects.Estimate(Panel.WithCovariates(("level", level))).CovariateCoefficients.Should().ContainKey("level");
+        FluentActions.Invoking(() => noUnitEffects.Estimate(Panel.WithCovariates(("trend", Matrix((_, s) => 0.37 * s)))))
+            .Should().Throw<CollinearCovariatesException>().WithMessage("*'trend'*period fixed effects absorb*");
+    }
+
     private static IReadOnlyDictionary<string, double> Coefficients(EstimationResult fit) => fit switch
     {
         DifferenceInDifferencesResult did => did.CovariateCoefficients,
