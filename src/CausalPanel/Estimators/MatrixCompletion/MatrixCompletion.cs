@@ -95,16 +95,21 @@ public sealed class MatrixCompletion : IEstimator
             for (var s = 0; s < t; s++) low[rows[r], s] = state.L[s * n + r];
         }
         var coefficients = new Dictionary<string, double>();
-        var xBeta = new double[n * t];
-        for (var c = 0; c < (design?.Names.Count ?? 0); c++)
+        double[]? xBeta = null;
+        if (design is not null)
         {
-            coefficients[design!.Names[c]] = state.Beta[c];
-            for (var k = 0; k < xBeta.Length; k++) xBeta[k] += state.Beta[c] * design.Values[c][k];
+            xBeta = new double[n * t];
+            for (var c = 0; c < design.Names.Count; c++)
+            {
+                coefficients[design.Names[c]] = state.Beta[c];
+                for (var k = 0; k < xBeta.Length; k++) xBeta[k] += state.Beta[c] * design.Values[c][k];
+            }
         }
+        double Fitted(int i, int s) => low[i, s] + u[i] + v[s] + (xBeta?[i * t + s] ?? 0);
         var treated = new List<(int, int, double)>(data.Treatment.TreatedCount);
         for (var i = 0; i < n; i++)
             for (var s = 0; s < t; s++)
-                if (data.Treatment[i, s]) treated.Add((i, s, low[i, s] + u[i] + v[s] + xBeta[i * t + s]));
+                if (data.Treatment[i, s]) treated.Add((i, s, Fitted(i, s)));
 
         return new MatrixCompletionResult(Name, data, treated)
         {
@@ -116,7 +121,7 @@ public sealed class MatrixCompletion : IEstimator
             UnitEffects = u,
             PeriodEffects = v,
             CovariateCoefficients = coefficients,
-            Trajectory = Trajectories.OfFit(data, (i, s) => low[i, s] + u[i] + v[s] + xBeta[i * t + s]),
+            Trajectory = Trajectories.OfFit(data, (i, s) => Fitted(i, s)),
             Diagnostics = new SolverDiagnostics("block coordinate descent with singular value thresholding (MCPanel)", iterations, converged),
             Warnings = converged ? [] : [$"The fit at λ = {lambda:G4} stopped at MaxIterations = {o.MaxIterations} before meeting the tolerance."],
         };
