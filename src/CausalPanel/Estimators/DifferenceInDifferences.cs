@@ -1,5 +1,4 @@
 using CausalPanel.Numerics;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace CausalPanel;
 
@@ -12,7 +11,8 @@ namespace CausalPanel;
 /// weights). Staggered and switching designs and unobserved cells are handled; each treated cell's
 /// counterfactual must be identified (see <see cref="NotIdentifiedException"/>). Time-varying
 /// covariates attached to the panel enter the imputation model linearly,
-/// Ŷ_it(0) = α̂_i + β̂_t + X_it γ̂, fitted on the untreated cells (Borusyak et al. 2024, Assumption 1′).
+/// Ŷ_it(0) = α̂_i + β̂_t + X_it γ̂, fitted on the untreated cells (Borusyak et al. 2024, Assumption 1′); a
+/// covariate the fixed effects absorb, or a collinear set, is refused (<see cref="CollinearCovariatesException"/>).
 /// </summary>
 public sealed class DifferenceInDifferences : IEstimator
 {
@@ -36,18 +36,20 @@ public sealed class DifferenceInDifferences : IEstimator
         var component = fixedEffects.Component.ToArray();
         PanelRequirements.RequireIdentified(data, Name, component);
 
-        // With covariates: γ from the two-way-demeaned untreated cells (Frisch–Waugh–Lovell), then the
-        // fixed effects of Y − Xγ; the imputed outcome is α_i + β_t + X_it γ.
-        var coefficients = CovariateCoefficients(data, fixedEffects, y, w, alpha, beta);
+        // With covariates: γ from the two-way-residualised covariates on the untreated cells (Frisch–Waugh–Lovell),
+        // then the fixed effects of Y − Xγ; the imputed outcome is α_i + β_t + X_it γ.
+        var coefficients = new Dictionary<string, double>();
         var xGamma = new double[n * t];
-        foreach (var (name, gamma) in coefficients)
+        if (CovariateDesign.Require(data, Name, w, effects: fixedEffects) is { } design)
         {
-            var x = data.Covariates[name].Values;
-            for (var k = 0; k < xGamma.Length; k++)
-                if (w[k] > 0 || data.Treatment.Values[k]) xGamma[k] += gamma * x[k];
-        }
-        if (coefficients.Count > 0)
-        {
+            var gamma = new double[design.Names.Count];
+            design.Regressors.Solve(y, gamma);
+            for (var c = 0; c < gamma.Length; c++)
+            {
+                coefficients[design.Names[c]] = gamma[c];
+                var x = design.Values[c];
+                for (var k = 0; k < xGamma.Length; k++) xGamma[k] += gamma[c] * x[k];
+            }
             var adjusted = new double[n * t];
             for (var k = 0; k < adjusted.Length; k++) adjusted[k] = w[k] > 0 ? y[k] - xGamma[k] : 0;
             fixedEffects.Fit(adjusted, alpha, beta);
@@ -67,38 +69,6 @@ public sealed class DifferenceInDifferences : IEstimator
     }
 
     EstimationResult IEstimator.Estimate(PanelData data, CancellationToken ct) => Estimate(data, ct);
-
-    /// <summary>γ̂ = (RᵀR)⁻¹Rᵀr_y over the untreated cells, with R the two-way residuals of the covariates.</summary>
-    private static Dictionary<string, double> CovariateCoefficients(PanelData data, TwoWayFixedEffects fixedEffects, ReadOnlySpan<double> y, double[] w, double[] alphaY, double[] betaY)
-    {
-        var result = new Dictionary<string, double>();
-        var names = data.Covariates.Keys.ToArray();
-        if (names.Length == 0) return result;
-        int n = data.UnitCount, t = data.PeriodCount;
-        var cells = Enumerable.Range(0, n * t).Where(k => w[k] > 0).ToArray();
-        var r = Matrix<double>.Build.Dense(cells.Length, names.Length);
-        var ry = Vector<double>.Build.Dense(cells.Length);
-        var alpha = new double[n];
-        var beta = new double[t];
-        for (var c = 0; c < names.Length; c++)
-        {
-            var x = data.Covariates[names[c]].Values;
-            fixedEffects.Fit(x, alpha, beta);
-            for (var m = 0; m < cells.Length; m++) r[m, c] = x[cells[m]] - alpha[cells[m] / t] - beta[cells[m] % t];
-        }
-        for (var m = 0; m < cells.Length; m++) ry[m] = y[cells[m]] - alphaY[cells[m] / t] - betaY[cells[m] % t];
-
-        // Collinear when a residualised covariate is (numerically) a combination of the others.
-        var svd = r.Svd(computeVectors: false);
-        var scale = Math.Sqrt(r.Enumerate().Sum(v => v * v) / names.Length);
-        if (cells.Length < names.Length || svd.S[^1] <= 1e-10 * Math.Max(scale, double.Epsilon))
-            throw new CollinearCovariatesException(
-                $"DiD: the covariates {CausalPanelException.List(names, names.Length)} are collinear with each other or with the unit and period effects on the untreated cells (a covariate constant within units or periods is absorbed by the fixed effects). Drop the redundant covariates.",
-                names);
-        var gamma = r.QR().Solve(ry);
-        for (var c = 0; c < names.Length; c++) result[names[c]] = gamma[c];
-        return result;
-    }
 }
 
 /// <summary>The result of <see cref="DifferenceInDifferences"/>: the common result plus the fitted fixed effects.</summary>
@@ -149,7 +119,6 @@ public sealed record DifferenceInDifferencesResult : EstimationResult
     /// <summary>The covariate coefficients γ̂, when there are covariates.</summary>
     private protected override void AppendDetails(System.Text.StringBuilder sb)
     {
-        if (CovariateCoefficients.Count > 0)
-            sb.AppendLine($"  covariates: {string.Join(", ", CovariateCoefficients.Select(c => $"γ̂ {c.Key} = {SummaryText.Number(c.Value)}"))}");
+        SummaryText.AppendCoefficients(sb, "  ", "γ̂", CovariateCoefficients);
     }
 }

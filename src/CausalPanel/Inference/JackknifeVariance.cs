@@ -25,7 +25,7 @@ public sealed record JackknifeVariance : VarianceMethod
         var p = data.Pattern;
         if (p.TreatedUnitCount == 1)
             return VarianceResult.Undefined(Name, Target, fit.Att, "the jackknife needs at least two treated units (leaving out the only one leaves nothing to estimate).");
-        if (fit is SyntheticWeightingResult { Cohorts.Count: > 1 })
+        if (fit is SyntheticWeightingResult && p.Cohorts.Count > 1)
             return VarianceResult.Undefined(Name, Target, fit.Att, "the fixed-weight jackknife holds one set of unit and time weights, but this staggered fit has one per adoption cohort; use BootstrapVariance or UnitPlaceboVariance.");
         if (fit is SyntheticWeightingResult weighted && weighted.UnitWeights.Count(w => w.Weight > 0) == 1)
             return VarianceResult.Undefined(Name, Target, fit.Att, "only one control has a nonzero unit weight, so leaving it out leaves no synthetic control.");

@@ -17,7 +17,14 @@ internal static class NuclearNormCrossValidation
     /// <summary>The fit at the chosen λ and the cross-validation curve.</summary>
     public sealed record Outcome(NuclearNormRegression.State State, double[] Grid, double[] Rmse, int Best, int Iterations, bool Converged);
 
-    public static Outcome Run(double[] m, bool[] mask, int n, int t, Settings settings, CancellationToken ct)
+    /// <param name="m">Outcomes, column-major n×t.</param>
+    /// <param name="x">Covariates (row-major n×t, same row order) or null; each fold residualises them on its training cells.</param>
+    /// <param name="mask">Observed cells to fit.</param>
+    /// <param name="n">Rows.</param>
+    /// <param name="t">Columns.</param>
+    /// <param name="settings">MCPanel's arguments.</param>
+    /// <param name="ct">Cancellation.</param>
+    public static Outcome Run(double[] m, IReadOnlyList<double[]>? x, bool[] mask, int n, int t, Settings settings, CancellationToken ct)
     {
         // Draw every fold's keep flags first, in MCPanel's order (fold, row, column), so folds can then run in parallel.
         var folds = new (bool[] Train, bool[] Validate)[settings.Folds];
@@ -40,8 +47,8 @@ internal static class NuclearNormCrossValidation
         var lambdaMax = new double[settings.Folds];
         Parallel.For(0, settings.Folds, new ParallelOptions { CancellationToken = ct }, f =>
         {
-            problems[f] = new NuclearNormRegression(m, folds[f].Train, n, t, settings.UnitEffects, settings.PeriodEffects);
-            starts[f] = new NuclearNormRegression.State(n, t);
+            problems[f] = new NuclearNormRegression(m, folds[f].Train, n, t, settings.UnitEffects, settings.PeriodEffects, x);
+            starts[f] = problems[f].NewState();
             lambdaMax[f] = problems[f].InitialiseEffects(starts[f], 1000, 1e-5);   // MCPanel fixes these for the folds
         });
         var grid = Grid(lambdaMax.Max(), settings.LambdaCount);
@@ -68,19 +75,20 @@ internal static class NuclearNormCrossValidation
             if (rmse[g] < rmse[best]) best = g;
         }
 
-        var (final, iterations, converged) = Path(m, mask, n, t, settings, grid.AsSpan(0, best + 1), ct);
+        var (final, iterations, converged) = Path(m, x, mask, n, t, settings, grid.AsSpan(0, best + 1), ct);
         return new Outcome(final, grid, rmse, best, iterations, converged);
     }
 
     /// <summary>
     /// A warm-started path on all observed cells (effects initialised with <c>MaxIterations</c>, as MCPanel's
-    /// final fit); returns the state at the last λ, with that fit's iterations and convergence.
+    /// final fit); returns the state at the last λ, with that fit's iterations and convergence, its effects expressed
+    /// for the covariates as given (<see cref="NuclearNormRegression.ExpressInCovariates"/>).
     /// </summary>
     public static (NuclearNormRegression.State State, int Iterations, bool Converged) Path(
-        double[] m, bool[] mask, int n, int t, Settings settings, ReadOnlySpan<double> lambdas, CancellationToken ct)
+        double[] m, IReadOnlyList<double[]>? x, bool[] mask, int n, int t, Settings settings, ReadOnlySpan<double> lambdas, CancellationToken ct)
     {
-        var problem = new NuclearNormRegression(m, mask, n, t, settings.UnitEffects, settings.PeriodEffects);
-        var state = new NuclearNormRegression.State(n, t);
+        var problem = new NuclearNormRegression(m, mask, n, t, settings.UnitEffects, settings.PeriodEffects, x);
+        var state = problem.NewState();
         problem.InitialiseEffects(state, settings.MaxIterations, settings.Tolerance);
         (int Iterations, bool Converged) last = (0, true);
         foreach (var lambda in lambdas)
@@ -88,13 +96,16 @@ internal static class NuclearNormCrossValidation
             ct.ThrowIfCancellationRequested();
             last = problem.Fit(state, lambda, settings.MaxIterations, settings.Tolerance);
         }
+        problem.ExpressInCovariates(state);
         return (state, last.Iterations, last.Converged);
     }
 
     /// <summary>λ_max on all observed cells (MCPanel's <c>mcnnm_lam_range</c>).</summary>
-    public static double LambdaMax(double[] m, bool[] mask, int n, int t, Settings settings) =>
-        new NuclearNormRegression(m, mask, n, t, settings.UnitEffects, settings.PeriodEffects)
-            .InitialiseEffects(new NuclearNormRegression.State(n, t), settings.MaxIterations, settings.Tolerance);
+    public static double LambdaMax(double[] m, IReadOnlyList<double[]>? x, bool[] mask, int n, int t, Settings settings)
+    {
+        var problem = new NuclearNormRegression(m, mask, n, t, settings.UnitEffects, settings.PeriodEffects, x);
+        return problem.InitialiseEffects(problem.NewState(), settings.MaxIterations, settings.Tolerance);
+    }
 
     /// <summary>MCPanel's grid: count − 1 values 10^(log10 max − k·3/(count − 2)), k = 0.., then 0.</summary>
     public static double[] Grid(double lambdaMax, int count)

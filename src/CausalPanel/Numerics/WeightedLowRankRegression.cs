@@ -9,9 +9,11 @@ namespace CausalPanel.Numerics;
 /// proximal gradient (FISTA, Beck and Teboulle 2009) with function and gradient restart (O'Donoghue
 /// and Candès 2015): a step is L ← SVT(ṽ ⊙ (Y − α − β) + (1 − ṽ) ⊙ L̃, λ/(2 max v)), ṽ = v / max v,
 /// from the extrapolated L̃; convergence is declared only on a step from L itself.
-/// Row-major n×t arrays. λ = +∞ (no low-rank term) is the exact weighted TWFE fit. An optional
-/// unpenalised regressor X adds γ X_it to the fit (profiled with the fixed effects by
-/// Frisch–Waugh–Lovell); DWCP's block mode uses X = W, so that γ is its scalar τ.
+/// Row-major n×t arrays. λ = +∞ (no low-rank term) is the exact weighted TWFE fit. Optional
+/// unpenalised regressors X_1..X_C add Σ_c γ_c X_c,it to the fit (TROP's covariates, Athey et al. 2025, §6.2,
+/// Eq. 14: L = Xb + R with only R penalised), profiled with the fixed effects by Frisch–Waugh–Lovell
+/// (<see cref="UnpenalisedRegressors"/>): given L, γ is a weighted least-squares step on the residual. DWCP's block
+/// mode puts W first, so that γ_0 is its scalar τ.
 /// </summary>
 internal sealed class WeightedLowRankRegression
 {
@@ -23,19 +25,18 @@ internal sealed class WeightedLowRankRegression
     private readonly TwoWayFixedEffects _fixedEffects;
     private readonly double[] _residual;   // scratch of FitEffects, EffectsResidual and Loss
     private readonly SingularValueThresholding _svt;
-    private readonly double[]? _x;
-    private readonly double[]? _xResidual;   // X minus its weighted two-way fit
-    private readonly double _xResidualNorm;   // Σ v (X − fit)²
+    private readonly IReadOnlyList<double[]>? _x;
+    private readonly UnpenalisedRegressors? _regressors;
 
     /// <param name="y">Outcomes, row-major n×t (ignored where v = 0; may be NaN there).</param>
     /// <param name="v">Weights ≥ 0.</param>
     /// <param name="n">Rows (units).</param>
     /// <param name="t">Columns (periods).</param>
-    /// <param name="x">Optional unpenalised regressor (row-major n×t).</param>
+    /// <param name="x">Optional unpenalised regressors (row-major n×t, finite everywhere: their fitted part enters every cell).</param>
     /// <param name="warm">What an earlier fit of a nearby problem of the same size left (see <see cref="WarmStart"/>), or null.</param>
-    public WeightedLowRankRegression(double[] y, double[] v, int n, int t, double[]? x = null, WarmStart? warm = null)
+    public WeightedLowRankRegression(double[] y, double[] v, int n, int t, IReadOnlyList<double[]>? x = null, WarmStart? warm = null)
     {
-        (_v, _n, _t, _x) = (v, n, t, x);
+        (_v, _n, _t, _x) = (v, n, t, x is { Count: > 0 } ? x : null);
         _maxWeight = v.Max();
         _y = new double[n * t];
         _share = new double[n * t];
@@ -45,31 +46,18 @@ internal sealed class WeightedLowRankRegression
         _residual = new double[n * t];
         // Row-major n×t is column-major t×n. A warm thresholder keeps the singular vectors of its last call.
         _svt = warm is null ? new SingularValueThresholding(t, n) : warm.Thresholder ??= new SingularValueThresholding(t, n);
-        if (x is null) return;
-        _xResidual = new double[n * t];
-        var (alpha, beta) = (new double[n], new double[t]);
-        _fixedEffects.Fit(x, alpha, beta);
-        for (var i = 0; i < n; i++)
-            for (var s = 0; s < t; s++)
-            {
-                var k = i * t + s;
-                if (v[k] <= 0) continue;
-                _xResidual[k] = x[k] - alpha[i] - beta[s];
-                _xResidualNorm += v[k] * _xResidual[k] * _xResidual[k];
-            }
-        if (!(_xResidualNorm > 1e-12 * Math.Max(1, x.Max(Math.Abs))))
-            throw new ArgumentException("The regressor is collinear with the unit and period effects on the weighted cells.", nameof(x));
+        if (_x is not null) _regressors = new UnpenalisedRegressors(_x, v, n, t, effects: _fixedEffects);
     }
 
     /// <summary>Components of units then periods, as <see cref="TwoWayFixedEffects.Component"/>.</summary>
     public ReadOnlySpan<int> Component => _fixedEffects.Component;
 
-    /// <summary>A solution (α, β, L) with ‖L‖_*, its rank and how the solve ended.</summary>
-    public sealed class Solution(int n, int t, double[]? x = null)
+    /// <summary>A solution (α, β, L, γ) with ‖L‖_*, its rank and how the solve ended.</summary>
+    public sealed class Solution(int n, int t, IReadOnlyList<double[]>? x = null)
     {
         public double[] Alpha { get; } = new double[n];
-        /// <summary>γ, the coefficient of the optional regressor (0 without one).</summary>
-        public double Gamma { get; set; }
+        /// <summary>γ, the coefficients of the optional regressors (empty without).</summary>
+        public double[] Gamma { get; } = new double[x?.Count ?? 0];
         public double[] Beta { get; } = new double[t];
         public double[] L { get; } = new double[n * t];
         public double NuclearNorm { get; set; }
@@ -77,14 +65,18 @@ internal sealed class WeightedLowRankRegression
         public double Objective { get; set; }
         public int Iterations { get; set; }
         public bool Converged { get; set; }
+        /// <summary>False when the weights leave a regressor's coefficient unidentified (<see cref="UnpenalisedRegressors.Identified"/>; it then gets γ = 0).</summary>
+        public bool RegressorsIdentified { get; set; } = true;
         /// <summary>Components of the positive-weight graph (units then periods), set by callers that need them.</summary>
         public int[]? Component { get; set; }
 
-        /// <summary>α_i + β_t + L_it (+ γ X_it).</summary>
+        /// <summary>α_i + β_t + L_it (+ Σ_c γ_c X_c,it).</summary>
         public double Fitted(int i, int s)
         {
             var k = i * Beta.Length + s;
-            return Alpha[i] + Beta[s] + L[k] + (x is null ? 0 : Gamma * x[k]);
+            var fitted = Alpha[i] + Beta[s] + L[k];
+            for (var c = 0; c < Gamma.Length; c++) fitted += Gamma[c] * x![c][k];
+            return fitted;
         }
     }
 
@@ -136,6 +128,7 @@ internal sealed class WeightedLowRankRegression
     public Solution Solve(double lambda, Solution? start = null, int maxIterations = 5000, double tolerance = 1e-10)
     {
         var x = start ?? new Solution(_n, _t, _x);
+        x.RegressorsIdentified = _regressors?.Identified ?? true;
         if (double.IsPositiveInfinity(lambda) || _maxWeight <= 0)
         {
             Array.Clear(x.L);
@@ -212,20 +205,20 @@ internal sealed class WeightedLowRankRegression
     {
         var l = x.L;
         for (var k = 0; k < _residual.Length; k++) _residual[k] = _y[k] - l[k];
-        if (_x is not null)
-        {
-            // γ = Σ v X̃ R̃ / Σ v X̃² with X̃, R̃ the two-way residuals; X̃ is orthogonal to the effects, so R̃ may be R.
-            double cross = 0;
-            for (var k = 0; k < _residual.Length; k++)
-                if (_v[k] > 0) cross += _v[k] * _xResidual![k] * _residual[k];
-            x.Gamma = cross / _xResidualNorm;
-            for (var k = 0; k < _residual.Length; k++)
-                if (_v[k] > 0) _residual[k] -= x.Gamma * _x[k];
-        }
         _fixedEffects.Fit(_residual, x.Alpha, x.Beta);
+        if (_regressors is null) return;
+        // γ = G⁺ X̃ᵀV R with X̃ the regressors' two-way residuals: X̃ is orthogonal to the effects, so R needs no fit
+        // first. The effects of R − Σ γ_c X_c are, by linearity, those of R minus Σ γ_c times those of X_c.
+        _regressors.Solve(_residual, x.Gamma);
+        for (var c = 0; c < x.Gamma.Length; c++)
+        {
+            var (unit, period, gamma) = (_regressors.UnitParts[c], _regressors.PeriodParts[c], x.Gamma[c]);
+            for (var i = 0; i < _n; i++) x.Alpha[i] -= gamma * unit[i];
+            for (var s = 0; s < _t; s++) x.Beta[s] -= gamma * period[s];
+        }
     }
 
-    /// <summary>_residual ← y − α − β (− γX), the outcome net of the unpenalised part (0 − … where v = 0).</summary>
+    /// <summary>_residual ← y − α − β (− Σ γ_c X_c), the outcome net of the unpenalised part (0 − … where v = 0).</summary>
     private void EffectsResidual(Solution x)
     {
         var (r, beta) = (_residual, x.Beta);
@@ -236,10 +229,14 @@ internal sealed class WeightedLowRankRegression
             for (var s = 0; s < _t; s++) r[row + s] = _y[row + s] - alpha - beta[s];
         }
         if (_x is null) return;
-        for (var k = 0; k < r.Length; k++) r[k] -= x.Gamma * _x[k];
+        for (var c = 0; c < x.Gamma.Length; c++)
+        {
+            var (xc, gamma) = (_x[c], x.Gamma[c]);
+            for (var k = 0; k < r.Length; k++) r[k] -= gamma * xc[k];
+        }
     }
 
-    /// <summary>Σ v (y − α − β − L (− γX))² (overwrites _residual).</summary>
+    /// <summary>Σ v (y − α − β − L (− Σ γ_c X_c))² (overwrites _residual).</summary>
     private double Loss(Solution x)
     {
         EffectsResidual(x);

@@ -26,6 +26,13 @@ internal static class SummaryText
     /// <summary>A p-value to three significant digits, "p &lt; 0.0001" below that.</summary>
     public static string PValue(double p) => p < 1e-4 ? "p < 0.0001" : string.Create(CultureInfo.InvariantCulture, $"p = {p:G3}");
 
+    /// <summary>A line "covariates: β̂ x = 0.5, β̂ z = −2" after <paramref name="indent"/>; nothing without covariates.</summary>
+    public static void AppendCoefficients(StringBuilder sb, string indent, string symbol, IReadOnlyDictionary<string, double> coefficients)
+    {
+        if (coefficients.Count > 0)
+            sb.Append(indent).Append("covariates: ").AppendJoin(", ", coefficients.Select(c => $"{symbol} {c.Key} = {Number(c.Value)}")).AppendLine();
+    }
+
     /// <summary>"1 unit", "5 units".</summary>
     public static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : string.Create(CultureInfo.InvariantCulture, $"{count} {noun}s");
 

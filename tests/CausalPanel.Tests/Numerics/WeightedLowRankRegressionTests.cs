@@ -66,6 +66,29 @@ public class WeightedLowRankRegressionTests
     }
 
     [Fact]
+    public void Optimality_conditions_hold_with_unpenalised_regressors()
+    {
+        // TROP §6.2, Eq. 14: Σ v (Y − α − β − Σγ_c X_c − L)² + λ‖L‖_*. At the optimum the residual R is orthogonal under
+        // v to every unit, period and regressor (Σ v X_c R = 0: γ unpenalised), and 2 (v ⊙ R)/λ ∈ ∂‖L‖_*.
+        var (y, v) = Problem(seed: 5, binary: false);
+        var rng = new Random(5);
+        var x1 = Enumerable.Range(0, N * T).Select(_ => rng.NextDouble()).ToArray();
+        var x2 = Enumerable.Range(0, N * T).Select(k => Math.Sin(k * 0.37) * (1 + k / T)).ToArray();
+        for (var k = 0; k < y.Length; k++) y[k] += 1.5 * x1[k] - 0.7 * x2[k];
+        const double lambda = 1.0;
+        var fit = new WeightedLowRankRegression(y, v, N, T, [x1, x2]).Solve(lambda, tolerance: 1e-15, maxIterations: 200_000);
+        var r = Matrix<double>.Build.Dense(N, T, (i, s) => v[i * T + s] * (y[i * T + s] - fit.Fitted(i, s)));
+
+        fit.Converged.Should().BeTrue();
+        fit.RegressorsIdentified.Should().BeTrue();
+        foreach (var x in new[] { x1, x2 })
+            Math.Abs(Enumerable.Range(0, N * T).Sum(k => r[k / T, k % T] * x[k])).Should().BeLessThan(1e-7);
+        for (var i = 0; i < N; i++) Math.Abs(r.Row(i).Sum()).Should().BeLessThan(1e-7);
+        for (var s = 0; s < T; s++) Math.Abs(r.Column(s).Sum()).Should().BeLessThan(1e-7);
+        NuclearNormOptimality.AssertSubgradient(r * (2 / lambda), Matrix<double>.Build.Dense(N, T, (i, s) => fit.L[i * T + s]), fit.Rank);
+    }
+
+    [Fact]
     public void Infinite_lambda_is_weighted_least_squares_with_dummies_and_lambda_max_gives_no_low_rank_term()
     {
         var (y, v) = Problem(seed: 4, binary: false);

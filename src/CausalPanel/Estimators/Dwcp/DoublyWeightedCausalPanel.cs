@@ -9,6 +9,11 @@ namespace CausalPanel;
 /// <see cref="DifferenceInDifferences"/>; with λ_unit = λ_time = 0 and finite λ_nuclear it is
 /// <see cref="MatrixCompletion"/> at λ_MC = λ_nuclear / |O| (on the standardised outcome). Cells whose
 /// untreated outcome is not identified under the weights are excluded and listed, never NaN.
+/// Covariates attached to the panel enter as in §6.2, Eq. 14: the low-rank term is replaced by X·b + R with only
+/// ‖R‖_* penalised, b an unpenalised block of every weighted fit (a weighted least-squares step in the solver); so
+/// the special cases become DiD and MC-NNM with the same covariates. The same weights as without covariates are used
+/// (distances on the outcome). A covariate the fixed effects absorb, or a collinear set, is refused
+/// (<see cref="CollinearCovariatesException"/>).
 /// </summary>
 public sealed class DoublyWeightedCausalPanel : IEstimator
 {
@@ -34,34 +39,38 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
     {
         ArgumentNullException.ThrowIfNull(data);
         ct.ThrowIfCancellationRequested();
-        PanelRequirements.RequireImputable(data, Name);
+        var fitWeights = PanelRequirements.RequireImputable(data, Name);
+        var x = CovariateDesign.Require(data, Name, fitWeights)?.Values;
 
         var (mean, sd) = Options.Standardise ? Moments(data.Outcomes.Values) : (0, 1);
         var y = data.Outcomes.Values.ToArray();
         for (var k = 0; k < y.Length; k++) y[k] = (y[k] - mean) / sd;
         return Options.Mode == DwcpMode.Block
-            ? DwcpBlock.Estimate(this, data, y, mean, sd, ct)
-            : EstimatePerCell(data, y, mean, sd, ct);
+            ? DwcpBlock.Estimate(this, data, y, x, mean, sd, ct)
+            : EstimatePerCell(data, y, x, mean, sd, ct);
     }
 
     EstimationResult IEstimator.Estimate(PanelData data, CancellationToken ct) => Estimate(data, ct);
 
-    private DwcpResult EstimatePerCell(PanelData data, double[] y, double mean, double sd, CancellationToken ct)
+    private DwcpResult EstimatePerCell(PanelData data, double[] y, double[][]? x, double mean, double sd, CancellationToken ct)
     {
-        var core = new DwcpCore(y, data.Treatment.Values.ToArray(), data.UnitCount, data.PeriodCount, Options.MaxIterations, Options.Tolerance);
+        var core = new DwcpCore(y, data.Treatment.Values.ToArray(), data.UnitCount, data.PeriodCount, Options.MaxIterations, Options.Tolerance, x);
+        var placeboUnconverged = 0;
         var criterion = Options.Tuning == DwcpTuning.PlaceboBlock
             ? PlaceboCriterion(this, data, y, (_, rows, lu, lt, ln) =>
             {
                 // The placebo-treated rows' last T1 periods, on the never-treated rows only.
-                var (yc, wc, n0, post) = PlaceboPanel(data, y, rows);
-                var placebo = new DwcpCore(yc, wc, n0, data.PeriodCount, Options.MaxIterations, Options.Tolerance);
+                var (yc, wc, n0, post, xc) = PlaceboPanel(data, y, x, rows);
+                var placebo = new DwcpCore(yc, wc, n0, data.PeriodCount, Options.MaxIterations, Options.Tolerance, xc);
                 var cells = rows.SelectMany(r => Enumerable.Range(data.PeriodCount - post, post).Select(s => (r, s))).ToList();
                 var effects = placebo.PredictTreated(cells, lu, lt, ln, ct).Zip(cells, (p, c) => p.Value is { } v ? yc[c.r * data.PeriodCount + c.s] - v : (double?)null)
                     .OfType<double>().ToList();
+                Interlocked.Add(ref placeboUnconverged, placebo.UnconvergedFits);
                 return effects.Count > 0 ? effects.Average() : null;
             }, ct)
             : DwcpTuner.LeaveOneOut(Options, core, ct);
         var (lu, lt, ln, trace) = DwcpTuner.Choose(Options, criterion, ct);
+        var tuningUnconverged = core.UnconvergedFits + placeboUnconverged;
         var cells = new List<(int I, int T)>();
         for (var i = 0; i < data.UnitCount; i++)
             for (var s = 0; s < data.PeriodCount; s++)
@@ -71,11 +80,16 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
         var counterfactuals = new List<(int, int, double)>();
         var excluded = new List<(string, string)>();
         var unconverged = new List<(string, string)>();
+        var coefficients = new double[x?.Length ?? 0];
         for (var k = 0; k < cells.Count; k++)
         {
             var (i, s) = cells[k];
             if (!predicted[k].Converged) unconverged.Add((data.Units[i], data.Periods[s]));
-            if (predicted[k].Value is { } p) counterfactuals.Add((i, s, mean + sd * p));
+            if (predicted[k].Value is { } p)
+            {
+                counterfactuals.Add((i, s, mean + sd * p));
+                for (var c = 0; c < coefficients.Length; c++) coefficients[c] += sd * predicted[k].Coefficients[c];
+            }
             else excluded.Add((data.Units[i], data.Periods[s]));
         }
         if (counterfactuals.Count == 0)
@@ -95,22 +109,33 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
             UnitWeights = treatedUnits.ToDictionary(i => data.Units[i], i => LabelledWeight.Over(data.Units, core.UnitWeights(i, -1, lu))),
             TimeWeights = treatedPeriods.ToDictionary(s => data.Periods[s], s => LabelledWeight.Over(data.Periods, core.TimeWeights(s, lt))),
             ExcludedCells = excluded,
-            UnconvergedFits = core.UnconvergedFits,
+            UnconvergedFits = core.UnconvergedFits + placeboUnconverged,
             UnconvergedCells = unconverged,
+            CovariateCoefficients = CovariateAverages(data, coefficients, counterfactuals.Count),
             Diagnostics = new SolverDiagnostics(double.IsPositiveInfinity(ln) ? "weighted two-way fixed effects per cell (exact)" : "weighted FISTA with singular value thresholding per cell", cells.Count, core.UnconvergedFits == 0),
-            Warnings = Warnings(excluded, unconverged),
+            Warnings = Warnings(excluded, unconverged, tuningUnconverged, x is not null),
         };
     }
 
-    private string[] Warnings(List<(string, string)> excluded, List<(string, string)> unconverged)
+    /// <summary>Covariate coefficients by name from their sums over <paramref name="count"/> fits.</summary>
+    internal static Dictionary<string, double> CovariateAverages(PanelData data, double[] sums, int count) =>
+        data.Covariates.Keys.Select((name, c) => (name, c)).ToDictionary(p => p.name, p => sums[p.c] / count);
+
+    private string[] Warnings(List<(string, string)> excluded, List<(string, string)> unconverged, int tuningUnconverged, bool covariates)
     {
         var warnings = new List<string>();
         if (excluded.Count > 0)
-            warnings.Add($"{excluded.Count} treated cell(s) are not identified under the weights and are left out of the ATT: {CausalPanelException.List(excluded.Select(e => $"{e.Item1}/{e.Item2}"))}.");
+            warnings.Add($"{excluded.Count} treated cell(s) are not identified under the weights and are left out of the ATT (no chain of positive-weight untreated cells links the unit to the period{(covariates ? ", or those cells do not identify the covariate coefficients" : "")}): {CausalPanelException.List(excluded.Select(e => $"{e.Item1}/{e.Item2}"))}.");
         if (unconverged.Count > 0)
             warnings.Add($"{unconverged.Count} cell fit(s) stopped at MaxIterations = {Options.MaxIterations} before meeting the tolerance: {CausalPanelException.List(unconverged.Select(e => $"{e.Item1}/{e.Item2}"))}. Raise MaxIterations.");
+        if (tuningUnconverged > 0)
+            warnings.Add(TuningWarning(tuningUnconverged));
         return [.. warnings];
     }
+
+    /// <summary>The warning for tuning fits that stopped at the iteration cap (their criterion values are approximate).</summary>
+    internal string TuningWarning(int count) =>
+        $"{count} tuning fit(s) stopped at MaxIterations = {Options.MaxIterations} before meeting the tolerance, so the criterion values they gave in Tuning are approximate. Raise MaxIterations.";
 
     /// <summary>
     /// The authors' placebo criterion for a block design: N1 of the N0 never-treated units per draw,
@@ -128,17 +153,24 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
         return DwcpTuner.Placebo(estimator.Options, p.NeverTreatedCount, p.TreatedUnitCount, estimate, ct);
     }
 
-    /// <summary>The never-treated rows of <paramref name="y"/> with the drawn rows treated over the last T1 periods.</summary>
-    internal static (double[] Y, bool[] W, int N0, int Post) PlaceboPanel(PanelData data, double[] y, int[] drawn)
+    /// <summary>
+    /// The never-treated rows of <paramref name="y"/> (and of the covariates <paramref name="x"/>) with the drawn rows
+    /// treated over the last T1 periods.
+    /// </summary>
+    internal static (double[] Y, bool[] W, int N0, int Post, double[][]? X) PlaceboPanel(PanelData data, double[] y, double[][]? x, int[] drawn)
     {
         var controls = data.Pattern.NeverTreatedUnitIndices;
         int t = data.PeriodCount, post = t - data.Pattern.Cohorts[0].PeriodIndex;
-        var yc = new double[controls.Count * t];
+        double[] Rows(double[] values)
+        {
+            var rows = new double[controls.Count * t];
+            for (var r = 0; r < controls.Count; r++) Array.Copy(values, controls[r] * t, rows, r * t, t);
+            return rows;
+        }
         var wc = new bool[controls.Count * t];
-        for (var r = 0; r < controls.Count; r++) Array.Copy(y, controls[r] * t, yc, r * t, t);
         foreach (var r in drawn)
             for (var s = t - post; s < t; s++) wc[r * t + s] = true;
-        return (yc, wc, controls.Count, post);
+        return (Rows(y), wc, controls.Count, post, x?.Select(Rows).ToArray());
     }
 
     internal static (double Mean, double Sd) Moments(ReadOnlySpan<double> values)

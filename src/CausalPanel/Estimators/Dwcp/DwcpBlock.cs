@@ -8,10 +8,11 @@ namespace CausalPanel;
 /// d_j = RMS over pre-periods of Y_js − mean_G Y_·s; δ_js = exp(−λ_unit d_j − λ_time d_s) multiplies the
 /// residual before squaring, so the loss weight is δ²; one scalar τ is fitted jointly with unit and
 /// period effects and the low-rank term on all cells: min Σ (δ (Y − α − β − L − τW))² + λ_nuclear‖L‖_*.
+/// Covariates add Σ_k b_k X_kit, fitted jointly with τ as unpenalised regressors (Athey et al. 2025, §6.2, Eq. 14).
 /// </summary>
 internal static class DwcpBlock
 {
-    public static DwcpResult Estimate(DoublyWeightedCausalPanel estimator, PanelData data, double[] y, double mean, double sd, CancellationToken ct)
+    public static DwcpResult Estimate(DoublyWeightedCausalPanel estimator, PanelData data, double[] y, double[][]? x, double mean, double sd, CancellationToken ct)
     {
         var o = estimator.Options;
         var name = estimator.Name;
@@ -25,18 +26,31 @@ internal static class DwcpBlock
         int post = t - p.Cohorts[0].PeriodIndex;
         // Each draw's fit starts from its low-rank part and singular vectors at the previously evaluated triple.
         var warm = new WeightedLowRankRegression.WarmStart[o.PlaceboDraws];
+        var unconverged = 0;
         var criterion = DoublyWeightedCausalPanel.PlaceboCriterion(estimator, data, y, (draw, rows, lu, lt, ln) =>
         {
-            var (yc, wc, n0, _) = DoublyWeightedCausalPanel.PlaceboPanel(data, y, rows);
-            return Fit(yc, wc, n0, t, post, lu, lt, ln, o, warm[draw] ??= new()).Fit.Gamma;
+            var (yc, wc, n0, _, xc) = DoublyWeightedCausalPanel.PlaceboPanel(data, y, x, rows);
+            var placebo = Fit(yc, wc, xc, n0, t, post, lu, lt, ln, o, warm[draw] ??= new()).Fit;
+            if (!placebo.Converged) Interlocked.Increment(ref unconverged);
+            return placebo.RegressorsIdentified ? placebo.Gamma[0] : null;
         }, ct);
         var (lambdaUnit, lambdaTime, lambdaNuclear, trace) = o.LambdaUnit is { } gu && o.LambdaTime is { } gt && o.LambdaNuclear is { } gn
             ? (gu, gt, gn, [])
             : DwcpTuner.Choose(o, criterion, ct);
         ct.ThrowIfCancellationRequested();
 
-        var (fit, unitDelta, timeDelta) = Fit(y, data.Treatment.Values.ToArray(), n, t, post, lambdaUnit, lambdaTime, lambdaNuclear, o);
-        var tau = sd * fit.Gamma;
+        var (fit, unitDelta, timeDelta) = Fit(y, data.Treatment.Values.ToArray(), x, n, t, post, lambdaUnit, lambdaTime, lambdaNuclear, o);
+        // On the untreated cells W is 0, so a covariate collinear with W here is collinear on them and was refused by
+        // CovariateDesign; this guards against the block weights' rounding only.
+        if (!fit.RegressorsIdentified)
+            throw new CollinearCovariatesException(
+                $"{name}: under the block weights the covariates are (numerically) collinear with the treatment indicator after removing unit and period effects, so τ is not identified. Use Mode = PerCell, which fits the covariates on the untreated cells only, or lower λ_unit and λ_time.",
+                [.. data.Covariates.Keys]);
+        var tau = sd * fit.Gamma[0];
+        var warnings = new List<string>();
+        if (!fit.Converged)
+            warnings.Add($"The block fit stopped at MaxIterations = {o.MaxIterations} before meeting the tolerance, so τ is approximate. Raise MaxIterations.");
+        if (unconverged > 0) warnings.Add(estimator.TuningWarning(unconverged));
         var counterfactuals = new List<(int, int, double)>();
         for (var i = 0; i < n; i++)
             for (var s = 0; s < t; s++)
@@ -54,14 +68,19 @@ internal static class DwcpBlock
             UnitWeights = p.TreatedUnits.ToDictionary(u => u, _ => units),
             TimeWeights = Enumerable.Range(t - post, post).ToDictionary(s => data.Periods[s], _ => periods),
             ExcludedCells = [],
-            UnconvergedFits = fit.Converged ? 0 : 1,
+            UnconvergedFits = unconverged + (fit.Converged ? 0 : 1),
+            CovariateCoefficients = DoublyWeightedCausalPanel.CovariateAverages(data, fit.Gamma.Skip(1).Select(b => sd * b).ToArray(), 1),
             Diagnostics = new SolverDiagnostics(double.IsPositiveInfinity(lambdaNuclear) ? "weighted least squares (exact)" : "weighted FISTA with singular value thresholding", fit.Iterations, fit.Converged, fit.Objective),
+            Warnings = warnings,
         };
     }
 
-    /// <summary>The block fit on row-major arrays: treated rows are those treated in the last period; returns the fit (τ = Gamma) and δ's.</summary>
+    /// <summary>
+    /// The block fit on row-major arrays: treated rows are those treated in the last period; returns the fit (τ = Gamma[0],
+    /// then the covariates' b) and the δ's.
+    /// </summary>
     private static (WeightedLowRankRegression.Solution Fit, double[] UnitDelta, double[] TimeDelta) Fit(
-        double[] y, bool[] treated, int n, int t, int post, double lu, double lt, double ln, DwcpOptions o, WeightedLowRankRegression.WarmStart? warm = null)
+        double[] y, bool[] treated, double[][]? x, int n, int t, int post, double lu, double lt, double ln, DwcpOptions o, WeightedLowRankRegression.WarmStart? warm = null)
     {
         int pre = t - post;
         var rows = Enumerable.Range(0, n).Where(i => treated[i * t + t - 1]).ToArray();
@@ -85,7 +104,7 @@ internal static class DwcpBlock
                 v[i * t + s] = Math.Pow(unitDelta[i] * timeDelta[s], 2);
                 w[i * t + s] = treated[i * t + s] ? 1 : 0;
             }
-        var solver = new WeightedLowRankRegression(y, v, n, t, w, warm);
+        var solver = new WeightedLowRankRegression(y, v, n, t, [w, .. x ?? []], warm);
         var fit = solver.Solve(ln, warm, o.MaxIterations, o.Tolerance);
         return (fit, unitDelta, timeDelta);
     }

@@ -7,9 +7,10 @@ namespace CausalPanel;
 /// cell (i, t), weights v_js = ω_j θ_s on the untreated observed cells (the target itself left out for
 /// leave-one-out), ω_j = exp(−λ_unit d_{−t}(j, i)) with d the RMS difference over periods where both
 /// units are untreated, observed and ≠ t (Eq. 3), θ_s = exp(−λ_time |t − s|), and the prediction
-/// α̂_i + β̂_t + L̂_it of the weighted low-rank fit (Eq. 2).
+/// α̂_i + β̂_t + L̂_it of the weighted low-rank fit (Eq. 2); with covariates X, + Σ_k b̂_k X_kit with b an unpenalised
+/// block of each fit (§6.2, Eq. 14). Covariates are row-major n×t, finite on every cell (0 where unobserved).
 /// </summary>
-internal sealed class DwcpCore(double[] y, bool[] treated, int n, int t, int maxIterations, double tolerance)
+internal sealed class DwcpCore(double[] y, bool[] treated, int n, int t, int maxIterations, double tolerance, IReadOnlyList<double[]>? x = null)
 {
     private int _unconverged;
 
@@ -74,31 +75,35 @@ internal sealed class DwcpCore(double[] y, bool[] treated, int n, int t, int max
                 var k = j * t + s;
                 if (Untreated(k) && !(leaveOut && j == i && s == s0)) v[k] = omega[j] * theta[s];
             }
-        var solver = new WeightedLowRankRegression(y, v, n, t, warm: warm);
+        var solver = new WeightedLowRankRegression(y, v, n, t, x, warm);
         var fit = solver.Solve(lambdaNuclear, warm, maxIterations, tolerance);
         if (!fit.Converged) Interlocked.Increment(ref _unconverged);
         fit.Component = solver.Component.ToArray();
         return fit;
     }
 
-    /// <summary>Whether unit i and period s are linked by positive-weight cells of a fit.</summary>
-    public bool Identified(WeightedLowRankRegression.Solution fit, int i, int s) => fit.Component![i] >= 0 && fit.Component[i] == fit.Component[n + s];
+    /// <summary>
+    /// Whether a fit identifies the untreated outcome of cell (i, s): unit i and period s are linked by positive-weight
+    /// cells, and the weights identify the covariate coefficients.
+    /// </summary>
+    public bool Identified(WeightedLowRankRegression.Solution fit, int i, int s) =>
+        fit.RegressorsIdentified && fit.Component![i] >= 0 && fit.Component[i] == fit.Component[n + s];
 
     /// <summary>
-    /// Predicted untreated outcomes of treated cells (null where not identified) and whether each fit
-    /// converged. Cells whose weights coincide share one fit: ω depends on the unit and θ on the period (a
+    /// Predicted untreated outcomes of treated cells (null where not identified), whether each fit
+    /// converged, and its covariate coefficients (empty without covariates). Cells whose weights coincide share one fit: ω depends on the unit and θ on the period (a
     /// treated target's own period never enters its distances), so λ_time = 0 shares a unit's cells and
     /// λ_unit = 0 a period's. Units run in parallel; within a unit each fit starts from the previous
     /// period's low-rank part (neighbouring targets have similar weights).
     /// </summary>
-    public (double? Value, bool Converged)[] PredictTreated(IReadOnlyList<(int I, int T)> cells, double lambdaUnit, double lambdaTime, double lambdaNuclear, CancellationToken ct)
+    public (double? Value, bool Converged, double[] Coefficients)[] PredictTreated(IReadOnlyList<(int I, int T)> cells, double lambdaUnit, double lambdaTime, double lambdaNuclear, CancellationToken ct)
     {
         var groups = Enumerable.Range(0, cells.Count)
             .GroupBy(k => (Unit: lambdaUnit == 0 ? -1 : cells[k].I, Period: lambdaTime == 0 ? -1 : cells[k].T))
             .GroupBy(g => g.Key.Unit)
             .Select(unit => unit.OrderBy(g => g.Key.Period).Select(g => g.ToArray()).ToArray())
             .ToArray();
-        var predictions = new (double?, bool)[cells.Count];
+        var predictions = new (double?, bool, double[])[cells.Count];
         Parallel.For(0, groups.Length, new ParallelOptions { CancellationToken = ct }, u =>
         {
             var warm = new WeightedLowRankRegression.WarmStart();
@@ -107,7 +112,7 @@ internal sealed class DwcpCore(double[] y, bool[] treated, int n, int t, int max
                 var first = cells[group[0]];
                 var fit = Fit(first.I, first.T, lambdaUnit, lambdaTime, lambdaNuclear, leaveOut: false, warm);
                 foreach (var k in group)
-                    predictions[k] = (Identified(fit, cells[k].I, cells[k].T) ? fit.Fitted(cells[k].I, cells[k].T) : null, fit.Converged);
+                    predictions[k] = (Identified(fit, cells[k].I, cells[k].T) ? fit.Fitted(cells[k].I, cells[k].T) : null, fit.Converged, fit.Gamma);
             }
         });
         return predictions;

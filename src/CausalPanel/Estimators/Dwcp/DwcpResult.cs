@@ -47,10 +47,20 @@ public sealed record DwcpResult : EstimationResult
     /// <summary>Treated cells whose final fit stopped at the iteration cap (per-cell convergence).</summary>
     public IReadOnlyList<(string Unit, string Period)> UnconvergedCells { get; init; } = [];
 
-    /// <summary>The mode and the λ's, given or tuned (left-out and unconverged cells are in the warnings).</summary>
+    /// <summary>
+    /// b̂ per covariate of <see cref="PanelData.Covariates"/>, in the covariate's and the outcome's units (the fits run on
+    /// the standardised outcome; b̂ is multiplied back by its sd): the untreated outcome is modelled as
+    /// α_i + β_t + Σ_k b_k X_kit + R_it (Athey et al. 2025, §6.2, Eq. 14). In per-cell mode every treated cell has its own
+    /// weighted fit and so its own b̂; this is their average over the estimated treated cells (the cells of the ATT),
+    /// which at λ_unit = λ_time = 0 is the one common b̂. In block mode it is the single fit's b̂. Empty without covariates.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> CovariateCoefficients { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>The mode and the λ's, given or tuned, and the covariate coefficients (left-out and unconverged cells are in the warnings).</summary>
     private protected override void AppendDetails(System.Text.StringBuilder sb)
     {
         var how = Tuning.Count == 0 ? "given" : $"tuned over {Tuning.Count} triples";
         sb.AppendLine($"  {(Mode == DwcpMode.PerCell ? "per-cell" : "block")} mode; λ_unit = {SummaryText.Number(LambdaUnit)}, λ_time = {SummaryText.Number(LambdaTime)}, λ_nuclear = {SummaryText.Number(LambdaNuclear)} ({how})");
+        SummaryText.AppendCoefficients(sb, "  ", Mode == DwcpMode.PerCell ? "b̂ (mean over cells)" : "b̂", CovariateCoefficients);
     }
 }

@@ -11,6 +11,11 @@ namespace CausalPanel;
 /// rows are ordered never-treated units first, then treated units (each in panel order), which is
 /// synthdid's layout, so that the draws fall on the same cells as in the SDID paper's
 /// <c>mc_estimate</c>. The ATT is the mean over treated cells of Y − L̂ − û − v̂.
+/// Covariates attached to the panel (<see cref="PanelData.Covariates"/>) enter as the cell-covariate term of the
+/// paper's §8 model, Y_it(0) = L_it + u_i + v_t + Σ_k β_k X_kit with β unpenalised (one more block of the coordinate
+/// descent; cross-validation otherwise unchanged); MCPanel's <c>mcnnm_wc</c> fits the other term of §8, X H Zᵀ with
+/// unit and period covariates and an L1 penalty on H, which this class does not. A covariate the unit or period
+/// effects absorb, or a collinear set, is refused (<see cref="CollinearCovariatesException"/>).
 /// </summary>
 public sealed class MatrixCompletion : IEstimator
 {
@@ -37,9 +42,11 @@ public sealed class MatrixCompletion : IEstimator
         ArgumentNullException.ThrowIfNull(data);
         ct.ThrowIfCancellationRequested();
         var fitWeights = PanelRequirements.RequireImputable(data, Name);
+        var o = Options;
+        var design = CovariateDesign.Require(data, Name, fitWeights, o.UnitEffects, o.PeriodEffects);
         int n = data.UnitCount, t = data.PeriodCount;
 
-        // Column-major, never-treated rows first (synthdid's layout).
+        // Column-major, never-treated rows first (synthdid's layout); covariates row-major in the same row order.
         var rows = data.Pattern.NeverTreatedUnitIndices.Concat(data.Pattern.TreatedUnitIndices).ToArray();
         var m = new double[n * t];
         var mask = new bool[n * t];
@@ -50,8 +57,13 @@ public sealed class MatrixCompletion : IEstimator
                 mask[s * n + r] = fitWeights[k] > 0;
                 m[s * n + r] = mask[s * n + r] ? data.Outcomes.Values[k] : 0;
             }
+        var x = design?.Values.Select(values =>
+        {
+            var ordered = new double[n * t];
+            for (var r = 0; r < n; r++) Array.Copy(values, rows[r] * t, ordered, r * t, t);
+            return ordered;
+        }).ToArray();
 
-        var o = Options;
         var settings = new NuclearNormCrossValidation.Settings(o.LambdaCount, o.Folds, o.CvRatio, o.MaxIterations, o.Tolerance,
             o.UnitEffects, o.PeriodEffects, KeepDraw(o));
         NuclearNormRegression.State state;
@@ -61,14 +73,14 @@ public sealed class MatrixCompletion : IEstimator
         bool converged;
         if (o.Lambda is { } fixedLambda)
         {
-            var grid = NuclearNormCrossValidation.Grid(NuclearNormCrossValidation.LambdaMax(m, mask, n, t, settings), o.LambdaCount);
+            var grid = NuclearNormCrossValidation.Grid(NuclearNormCrossValidation.LambdaMax(m, x, mask, n, t, settings), o.LambdaCount);
             var path = grid.Where(g => g > fixedLambda).Append(fixedLambda).ToArray();
-            (state, iterations, converged) = NuclearNormCrossValidation.Path(m, mask, n, t, settings, path, ct);
+            (state, iterations, converged) = NuclearNormCrossValidation.Path(m, x, mask, n, t, settings, path, ct);
             (lambda, curve) = (fixedLambda, []);
         }
         else
         {
-            var cv = NuclearNormCrossValidation.Run(m, mask, n, t, settings, ct);
+            var cv = NuclearNormCrossValidation.Run(m, x, mask, n, t, settings, ct);
             (state, iterations, converged) = (cv.State, cv.Iterations, cv.Converged);
             lambda = cv.Grid[cv.Best];
             curve = cv.Grid.Select((g, k) => new CrossValidationPoint(g, cv.Rmse[k])).ToArray();
@@ -82,10 +94,22 @@ public sealed class MatrixCompletion : IEstimator
             u[rows[r]] = state.U[r];
             for (var s = 0; s < t; s++) low[rows[r], s] = state.L[s * n + r];
         }
+        var coefficients = new Dictionary<string, double>();
+        double[]? xBeta = null;
+        if (design is not null)
+        {
+            xBeta = new double[n * t];
+            for (var c = 0; c < design.Names.Count; c++)
+            {
+                coefficients[design.Names[c]] = state.Beta[c];
+                for (var k = 0; k < xBeta.Length; k++) xBeta[k] += state.Beta[c] * design.Values[c][k];
+            }
+        }
+        double Fitted(int i, int s) => low[i, s] + u[i] + v[s] + (xBeta?[i * t + s] ?? 0);
         var treated = new List<(int, int, double)>(data.Treatment.TreatedCount);
         for (var i = 0; i < n; i++)
             for (var s = 0; s < t; s++)
-                if (data.Treatment[i, s]) treated.Add((i, s, low[i, s] + u[i] + v[s]));
+                if (data.Treatment[i, s]) treated.Add((i, s, Fitted(i, s)));
 
         return new MatrixCompletionResult(Name, data, treated)
         {
@@ -96,7 +120,8 @@ public sealed class MatrixCompletion : IEstimator
             Rank = state.Rank,
             UnitEffects = u,
             PeriodEffects = v,
-            Trajectory = Trajectories.OfFit(data, (i, s) => low[i, s] + u[i] + v[s]),
+            CovariateCoefficients = coefficients,
+            Trajectory = Trajectories.OfFit(data, (i, s) => Fitted(i, s)),
             Diagnostics = new SolverDiagnostics("block coordinate descent with singular value thresholding (MCPanel)", iterations, converged),
             Warnings = converged ? [] : [$"The fit at λ = {lambda:G4} stopped at MaxIterations = {o.MaxIterations} before meeting the tolerance."],
         };

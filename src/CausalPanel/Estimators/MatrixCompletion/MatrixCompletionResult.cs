@@ -29,14 +29,22 @@ public sealed record MatrixCompletionResult : EstimationResult
     /// <summary>Period effects v̂.</summary>
     public required IReadOnlyList<double> PeriodEffects { get; init; }
 
-    /// <summary>The fitted untreated outcome L̂_it + û_i + v̂_t of any cell.</summary>
-    public double Fitted(int unit, int period) => LowRank[unit, period] + UnitEffects[unit] + PeriodEffects[period];
+    /// <summary>
+    /// β̂ per covariate of <see cref="PanelData.Covariates"/>, in the covariate's and the outcome's units: the fitted
+    /// untreated outcome is L̂_it + û_i + v̂_t + Σ_k β̂_k X_kit (Athey et al. 2021, JASA, §8). Empty without covariates.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> CovariateCoefficients { get; init; } = new Dictionary<string, double>();
 
-    /// <summary>λ and how it was chosen, and the rank of L̂.</summary>
+    /// <summary>The fitted untreated outcome L̂_it + û_i + v̂_t (+ Σ_k β̂_k X_kit) of any observed cell.</summary>
+    public double Fitted(int unit, int period) => LowRank[unit, period] + UnitEffects[unit] + PeriodEffects[period]
+        + CovariateCoefficients.Sum(c => c.Value * Data.Covariates[c.Key][unit, period]);
+
+    /// <summary>λ and how it was chosen, the rank of L̂ and the covariate coefficients.</summary>
     private protected override void AppendDetails(System.Text.StringBuilder sb)
     {
         var how = CrossValidation.Count == 0 ? "given"
             : $"chosen by cross-validation over {CrossValidation.Count} values, RMSE {SummaryText.Number(CrossValidation.Min(p => p.Rmse))}";
         sb.AppendLine($"  λ = {SummaryText.Number(Lambda)} ({how}); rank of L̂ = {Rank}");
+        SummaryText.AppendCoefficients(sb, "  ", "β̂", CovariateCoefficients);
     }
 }

@@ -10,9 +10,12 @@ namespace CausalPanel;
 /// doubly weighted DiD (Arkhangelsky, Athey, Hirshberg, Imbens and Wager 2021, AER, Eq. 1.1 and
 /// Algorithm 1; R <c>synthdid</c> 0.0.9). Needs a balanced panel with block or staggered adoption;
 /// each adoption cohort is estimated against the never-treated units and the cohort estimates are
-/// averaged with weights N1·T1 (Clarke, Pailañir, Athey and Imbens 2023, Stata <c>sdid</c>).
+/// averaged with weights N1·T1 (Clarke, Pailañir, Athey and Imbens 2023, Stata <c>sdid</c>). A cohort that cannot be
+/// fitted (no pre-period, or too few for the noise level σ̂) is an error naming it, or, with
+/// <see cref="SyntheticWeightingOptions.DropUnfittableCohorts"/>, left out with a warning. A weight solve that stops at
+/// its iteration cap is reported in <see cref="EstimationResult.Warnings"/>.
 /// </summary>
-public abstract class SyntheticWeightingEstimator : IEstimator
+public abstract partial class SyntheticWeightingEstimator : IEstimator
 {
     private protected enum TimeWeighting { None, Uniform, Optimised }
 
@@ -43,9 +46,10 @@ public abstract class SyntheticWeightingEstimator : IEstimator
         ct.ThrowIfCancellationRequested();
         Check(data);
         var controls = data.Pattern.NeverTreatedUnitIndices;
+        var (fittable, dropped) = SplitCohorts(data);
         var cohorts = new List<SyntheticCohortFit>();
         var counterfactuals = new List<(int, int, double)>();
-        foreach (var cohort in data.Pattern.Cohorts)
+        foreach (var cohort in fittable)
         {
             ct.ThrowIfCancellationRequested();
             cohorts.Add(FitCohort(data, controls, cohort, counterfactuals));
@@ -53,9 +57,11 @@ public abstract class SyntheticWeightingEstimator : IEstimator
         return new SyntheticWeightingResult(Name, data, counterfactuals, cohorts)
         {
             Source = this,
-            Trajectory = cohorts.Count == 1 ? cohorts[0].Trajectory : [],
+            Trajectory = data.Pattern.Design == TreatmentDesign.Block ? cohorts[0].Trajectory : [],
             // The unit-weight solve dominates; a cohort whose solve stopped at its cap is shown first.
             Diagnostics = cohorts.Select(c => c.UnitWeightSolver ?? c.TimeWeightSolver).OfType<SolverDiagnostics>().OrderBy(s => s.Converged).FirstOrDefault(),
+            DroppedCohorts = dropped,
+            Warnings = [.. dropped.Select(c => DroppedWarning(c, counterfactuals.Count)), .. cohorts.SelectMany(CapWarnings)],
         };
     }
 
@@ -72,11 +78,7 @@ public abstract class SyntheticWeightingEstimator : IEstimator
         for (var r = 0; r < n; r++) data.Outcomes.Row(rows[r]).CopyTo(y.AsSpan(r * t, t));
 
         var o = Options;
-        var sigma = o.NoiseLevel ?? SyntheticWeights.NoiseLevel(y, t, n0, t0);
-        var needsSigma = o.ZetaOmega is null || o.ZetaLambda is null || o.MinDecrease is null;
-        if (needsSigma && double.IsNaN(sigma))
-            throw new InsufficientDataException(
-                $"{Name}: the noise level σ̂ needs at least two first differences of the controls before {cohort.Period}, but there are {n0} control(s) and {t0} pre-period(s). Add pre-periods or controls, or set NoiseLevel (or ZetaOmega, ZetaLambda and MinDecrease) in the options.");
+        var sigma = o.NoiseLevel ?? SyntheticWeights.NoiseLevel(y, t, n0, t0);   // computable whenever it is needed (SplitCohorts)
         var spec = new WeightingSpec(
             ZetaOmega: o.ZetaOmega ?? (o.EtaOmega ?? _etaOmega ?? Math.Pow(n1 * t1, 0.25)) * sigma,
             ZetaLambda: o.ZetaLambda ?? o.EtaLambda * sigma,
@@ -196,9 +198,6 @@ public abstract class SyntheticWeightingEstimator : IEstimator
             var periods = Enumerable.Range(0, data.PeriodCount).Where(t => Enumerable.Range(0, data.UnitCount).Any(i => data.Treatment[i, t])).Select(t => data.Periods[t]).ToList();
             throw new NoControlUnitsException($"{Name} compares treated units with never-treated units, but every unit is treated at some point. Add never-treated units, or use DifferenceInDifferences or MatrixCompletion, which also learn from not-yet-treated cells.", periods);
         }
-        var early = p.Cohorts.Where(c => c.PeriodIndex == 0).SelectMany(c => c.Units).ToList();
-        if (early.Count > 0)
-            throw new NoPreTreatmentPeriodException($"{Name}: unit(s) {CausalPanelException.List(early)} are treated from the first period '{data.Periods[0]}', so there is no pre-treatment period to fit weights on. Add earlier periods or drop these units.", early);
         if (data.Covariates.Count > 0 && Options.Solver == WeightSolver.Converged)
             throw new ArgumentException($"{Name}: the converged weight solver does not handle covariates yet; use Solver = WeightSolver.FrankWolfe (synthdid's joint method) with covariates.");
         if ((Options.UnitWeights is not null || Options.TimeWeights is not null) && p.Design != TreatmentDesign.Block)

@@ -83,4 +83,13 @@ public sealed record SyntheticWeightingOptions
 
     /// <summary>The weight solver. Default <see cref="WeightSolver.FrankWolfe"/> (parity with R).</summary>
     public WeightSolver Solver { get; init; } = WeightSolver.FrankWolfe;
+
+    /// <summary>
+    /// On a staggered design, leave out the adoption cohorts that cannot be fitted — treated from the first period, or
+    /// with too few pre-periods for the noise level σ̂ (two first differences of the never-treated units) — and
+    /// estimate the others: a warning names each cohort left out and its treated cells, the ATT averages the remaining
+    /// cohorts' treated cells, and <see cref="SyntheticWeightingResult.DroppedCohorts"/> lists them. Default false: such
+    /// a cohort is an error naming it. If no cohort can be fitted it is an error either way.
+    /// </summary>
+    public bool DropUnfittableCohorts { get; init; }
 }

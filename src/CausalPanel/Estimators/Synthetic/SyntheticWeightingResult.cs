@@ -102,8 +102,7 @@ public sealed record SyntheticCohortFit
         sb.AppendLine(inv, $"{indent}top unit weights: {Top(UnitWeights)}");
         if (TimeWeights.Any(w => w.Weight > 0) && EffectivePrePeriods is { } t && t < TimeWeights.Count - 0.5)
             sb.AppendLine(inv, $"{indent}top time weights: {Top(TimeWeights)}");
-        if (CovariateCoefficients.Count > 0)
-            sb.AppendLine(inv, $"{indent}covariates: {string.Join(", ", CovariateCoefficients.Select(c => $"β̂ {c.Key} = {SummaryText.Number(c.Value)}"))}");
+        SummaryText.AppendCoefficients(sb, indent, "β̂", CovariateCoefficients);
         if (!solvers) return;
         if (UnitWeightSolver is { } u) sb.AppendLine(inv, $"{indent}unit-weight solver: {u}");
         if (TimeWeightSolver is { } l) sb.AppendLine(inv, $"{indent}time-weight solver: {l}");
@@ -111,6 +110,17 @@ public sealed record SyntheticCohortFit
 
     private static string Top(IReadOnlyList<LabelledWeight> weights) =>
         string.Join(", ", weights.OrderByDescending(w => w.Weight).Take(5).Where(w => w.Weight > 0).Select(w => string.Create(CultureInfo.InvariantCulture, $"{w.Label} {w.Weight:F3}")));
+}
+
+/// <summary>An adoption cohort a staggered synthetic fit left out (<see cref="SyntheticWeightingOptions.DropUnfittableCohorts"/>).</summary>
+/// <param name="AdoptionPeriod">Label of the cohort's first treated period.</param>
+/// <param name="Units">Labels of the cohort's units.</param>
+/// <param name="TreatedCells">The cohort's treated cells, which the ATT leaves out.</param>
+/// <param name="Reason">Why the cohort cannot be fitted (no pre-period, or too few for the noise level σ̂).</param>
+public sealed record DroppedCohort(string AdoptionPeriod, IReadOnlyList<string> Units, int TreatedCells, string Reason)
+{
+    /// <summary>"cohort 2004 (20 units, 80 treated cells): reason".</summary>
+    public override string ToString() => $"cohort {AdoptionPeriod} ({Units.Count} unit{(Units.Count == 1 ? "" : "s")}, {TreatedCells} treated cells): {Reason}";
 }
 
 /// <summary>
@@ -126,8 +136,14 @@ public sealed record SyntheticWeightingResult : EstimationResult
     internal SyntheticWeightingResult(string estimator, PanelData data, IEnumerable<(int, int, double)> counterfactuals, IReadOnlyList<SyntheticCohortFit> cohorts)
         : base(estimator, data, counterfactuals) => Cohorts = cohorts;
 
-    /// <summary>One fit per adoption cohort, earliest first.</summary>
+    /// <summary>One fit per adoption cohort, earliest first (without the <see cref="DroppedCohorts"/>).</summary>
     public IReadOnlyList<SyntheticCohortFit> Cohorts { get; }
+
+    /// <summary>
+    /// Cohorts left out because they cannot be fitted (<see cref="SyntheticWeightingOptions.DropUnfittableCohorts"/>); their
+    /// treated cells are not in <see cref="EstimationResult.CellEffects"/> or the ATT. Empty otherwise.
+    /// </summary>
+    public IReadOnlyList<DroppedCohort> DroppedCohorts { get; init; } = [];
 
     /// <summary>ω̂ over the never-treated units (block designs; see <see cref="Cohorts"/> otherwise).</summary>
     public IReadOnlyList<LabelledWeight> UnitWeights => Single.UnitWeights;
@@ -146,12 +162,13 @@ public sealed record SyntheticWeightingResult : EstimationResult
     /// the original weights of the replicate's controls renormalised (uniform if they sum to 0), λ from
     /// the original λ; with <paramref name="fixWeights"/> both held fixed (the jackknife). A staggered fit
     /// has one set of weights and ζ per cohort, which a replicate's cohorts need not match, so its
-    /// replicates refit from scratch (as Stata <c>sdid</c> does).
+    /// replicates refit from scratch (as Stata <c>sdid</c> does), with the same options: cohorts left out here
+    /// (<see cref="DroppedCohorts"/>) are left out of the replicates too.
     /// </summary>
     internal override IEstimator ForReplicate(IReadOnlyList<int>? controls, bool fixWeights)
     {
         var producer = (SyntheticWeightingEstimator)Source!;
-        if (Cohorts.Count > 1)
+        if (Data.Pattern.Cohorts.Count > 1)
             return fixWeights ? throw new InvalidOperationException("A staggered synthetic-weighting fit has one set of weights per cohort; they cannot be held fixed in a replicate.") : producer;
         var fit = Single;
         if (controls is null)
