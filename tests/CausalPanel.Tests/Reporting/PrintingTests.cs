@@ -174,7 +174,7 @@ public class PrintingTests
     private static readonly Type[] ReadableAsRecords =
     [
         typeof(TreatedCellEffect), typeof(PeriodEffect), typeof(EventTimeEffect), typeof(TrajectoryPoint),
-        typeof(LabelledWeight), typeof(CrossValidationPoint), typeof(DwcpTuningPoint),
+        typeof(LabelledWeight), typeof(CrossValidationPoint), typeof(DwcpTuningPoint), typeof(EventStudyPoint),
         typeof(MatrixCompletionOptions), typeof(SimulationDesign),
     ];
 
