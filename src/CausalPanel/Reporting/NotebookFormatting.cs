@@ -25,6 +25,7 @@ internal sealed class NotebookFormatterSource
     internal static string? ToHtml(object value) => value switch
     {
         EstimateTable table => table.ToHtml(),
+        EventStudyTable table => table.ToHtml(),
         EstimationResult fit => Pre(fit.Summary()) + (fit.Trajectory.Count >= 2 ? Charts.Trajectory(fit) : ""),
         VarianceResult variance => Pre(variance.ToString()) + (variance.Replicates.Count(double.IsFinite) >= 2 ? Charts.Placebo(variance) : ""),
         ComparisonResult comparison => Pre(comparison.ToString()) + Charts.Comparison(comparison),
@@ -51,7 +52,7 @@ internal sealed class NotebookFormatterSource
 
         public bool Format(object instance, TextWriter writer)
         {
-            if (instance is not (EstimateTable or EstimationResult or VarianceResult or ComparisonResult)) return false;
+            if (instance is not (EstimateTable or EventStudyTable or EstimationResult or VarianceResult or ComparisonResult)) return false;
             writer.Write(instance.ToString());
             return true;
         }
