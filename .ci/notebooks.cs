@@ -1,5 +1,6 @@
-// Runs the code cells of every notebook in samples/ as a .NET 10 file-based app, so notebooks cannot rot:
-// `#r "nuget: CausalPanel"` becomes a reference to the project, `using` directives move to the top and
+// Runs the code cells of every notebook in samples/ as a .NET 10 file-based app — the fallback to executing them in
+// the .NET Interactive kernel (.ci/notebooks-kernel), needing neither Jupyter nor the kernel: the `#r` of CausalPanel
+// (its built DLL, or `nuget: CausalPanel`) becomes a reference to the project, `using` directives move to the top and
 // display(...) prints. Usage (from the repository root): dotnet run .ci/notebooks.cs
 #:property PublishAot=false
 
@@ -19,7 +20,7 @@ foreach (var notebook in Directory.GetFiles(Path.Combine(root, "samples"), "*.ip
         if (cell.GetProperty("cell_type").GetString() != "code") continue;
         foreach (var line in string.Concat(cell.GetProperty("source").EnumerateArray().Select(s => s.GetString())).Split('\n'))
         {
-            if (line.StartsWith("#r \"nuget: CausalPanel", StringComparison.Ordinal)) continue;
+            if (line.StartsWith("#r \"", StringComparison.Ordinal) && line.Contains("CausalPanel", StringComparison.Ordinal)) continue;
             if (line.StartsWith("using ", StringComparison.Ordinal) && line.TrimEnd().EndsWith(';') && !line.Contains('(') && !line.StartsWith("using var", StringComparison.Ordinal)) usings.Add(line);
             else body.Add(line);
         }

@@ -108,8 +108,17 @@ public sealed record VarianceResult
     /// <summary>Degrees of freedom of a Student-t interval (null = normal interval).</summary>
     public double? DegreesOfFreedom { get; init; }
 
-    /// <summary>Coverage level of <see cref="ConfidenceInterval"/>. Default 0.95.</summary>
-    public double ConfidenceLevel { get; init; } = 0.95;
+    /// <summary>
+    /// Coverage level of <see cref="ConfidenceInterval"/> and <see cref="PlaceboInterval"/>, strictly between 0 and 1.
+    /// Default 0.95; for 90% intervals: <c>fit.WithVariance(method) with { ConfidenceLevel = 0.9 }</c>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A level not strictly between 0 and 1 (e.g. 90 for 90%).</exception>
+    public double ConfidenceLevel
+    {
+        get;
+        init => field = value is > 0 and < 1 ? value
+            : throw new ArgumentOutOfRangeException(nameof(ConfidenceLevel), value, "ConfidenceLevel must be between 0 and 1 (0.9 for 90% intervals).");
+    } = 0.95;
 
     /// <summary>The replicate estimates (placebo, bootstrap or leave-one-out ATTs), in replicate order.</summary>
     public IReadOnlyList<double> Replicates { get; init; } = [];

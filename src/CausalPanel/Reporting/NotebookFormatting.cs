@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 
 namespace CausalPanel;
 
@@ -25,13 +26,22 @@ internal sealed class NotebookFormatterSource
     internal static string? ToHtml(object value) => value switch
     {
         EstimateTable table => table.ToHtml(),
-        EstimationResult fit => Pre(fit.Summary()) + (fit.Trajectory.Count >= 2 ? Charts.Trajectory(fit) : ""),
-        VarianceResult variance => Pre(variance.ToString()) + (variance.Replicates.Count(double.IsFinite) >= 2 ? Charts.Placebo(variance) : ""),
-        ComparisonResult comparison => Pre(comparison.ToString()) + Charts.Comparison(comparison),
+        EventStudyTable table => table.ToHtml(),
+        EstimationResult fit => Pre(fit.Summary()) + (fit.Trajectory.Count >= 2 ? Chart(Charts.Trajectory(fit), "treated and counterfactual trajectories") : ""),
+        VarianceResult variance => Pre(variance.ToString()) + (variance.Replicates.Count(double.IsFinite) >= 2 ? Chart(Charts.Placebo(variance), "replicate distribution") : ""),
+        ComparisonResult comparison => Pre(comparison.ToString()) + Chart(Charts.Comparison(comparison), "estimator comparison"),
         _ => null,
     };
 
     private static string Pre(string text) => $"<pre>{WebUtility.HtmlEncode(text)}</pre>";
+
+    /// <summary>
+    /// A chart as an image of its SVG (a base64 <c>data:</c> URI) rather than inline <c>&lt;svg&gt;</c>: HTML sanitizers
+    /// — JupyterLab's for an untrusted notebook, GitHub's and nbviewer's for a committed one — strip inline SVG, and
+    /// keep an image, which cannot run script.
+    /// </summary>
+    internal static string Chart(string svg, string description) =>
+        $"<img alt=\"{WebUtility.HtmlEncode(description)}\" src=\"data:image/svg+xml;base64,{Convert.ToBase64String(Encoding.UTF8.GetBytes(svg))}\"/>";
 
     internal sealed class Html
     {
@@ -51,7 +61,7 @@ internal sealed class NotebookFormatterSource
 
         public bool Format(object instance, TextWriter writer)
         {
-            if (instance is not (EstimateTable or EstimationResult or VarianceResult or ComparisonResult)) return false;
+            if (instance is not (EstimateTable or EventStudyTable or EstimationResult or VarianceResult or ComparisonResult)) return false;
             writer.Write(instance.ToString());
             return true;
         }

@@ -171,7 +171,7 @@ public sealed class ComparisonResult
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder("design,estimator,replications,valid,failed,rmse,rmse_se,normalised_rmse,bias,coverage,coverage_count\n");
         foreach (var r in Rows)
-            sb.Append(inv, $"{Quote(r.Design)},{Quote(r.Estimator)},{Replications},{r.Valid},{r.Failed},{r.Rmse:R},{r.RmseStandardError:R},{(r.Valid > 0 ? NormalisedRmse(r) : double.NaN):R},{r.Bias:R},{(r.Coverage is { } c ? c.ToString("R", inv) : "")},{r.CoverageCount}\n");
+            sb.Append(inv, $"{CsvText.Quote(r.Design)},{CsvText.Quote(r.Estimator)},{Replications},{r.Valid},{r.Failed},{r.Rmse:R},{r.RmseStandardError:R},{(r.Valid > 0 ? NormalisedRmse(r) : double.NaN):R},{r.Bias:R},{(r.Coverage is { } c ? c.ToString("R", inv) : "")},{r.CoverageCount}\n");
         return sb.ToString();
     }
 
@@ -198,6 +198,4 @@ public sealed class ComparisonResult
         var reps = table.Rows.Count > 0 ? table.Rows.Min(r => int.Parse(r.Fields[replications], inv)) : 0;
         return new ComparisonResult(rows, reps, 0, null);
     }
-
-    private static string Quote(string s) => s.Contains(',') || s.Contains('"') ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
 }

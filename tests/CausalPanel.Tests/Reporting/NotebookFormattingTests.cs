@@ -21,15 +21,23 @@ public class NotebookFormattingTests
         return null;
     }
 
+    /// <summary>The SVG documents of the charts embedded as <c>img</c> data URIs.</summary>
+    private static string[] Charts(string html) =>
+        System.Text.RegularExpressions.Regex.Matches(html, "<img alt=\"[^\"]+\" src=\"data:image/svg\\+xml;base64,([A-Za-z0-9+/=]+)\"/>")
+            .Select(m => System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(m.Groups[1].Value))).ToArray();
+
     [Fact]
-    public void Results_tables_and_variances_render_as_html_with_their_charts()
+    public void Results_tables_and_variances_render_as_html_with_their_charts_as_svg_images()
     {
         var fit = new SyntheticDifferenceInDifferences().Estimate(Datasets.CaliforniaSmoking());
         var html = Format(fit, "text/html")!;
-        html.Should().Contain("<pre>SDID: ATT = -15.6038").And.Contain("<svg");
+        html.Should().Contain("<pre>SDID: ATT = -15.6038").And.NotContain("<svg", "sanitizers strip inline SVG");
+        Charts(html).Should().ContainSingle().Which.Should().Be(CausalPanel.Charts.Trajectory(fit));
 
         var placebo = fit.WithVariance(new UnitPlaceboVariance());
-        Format(placebo, "text/html").Should().Contain("Unit placebo").And.Contain("<svg");
+        var placeboHtml = Format(placebo, "text/html")!;
+        placeboHtml.Should().Contain("Unit placebo");
+        Charts(placeboHtml).Should().ContainSingle().Which.Should().Be(CausalPanel.Charts.Placebo(placebo));
         Format(EstimateTable.Of([fit], [placebo]), "text/html").Should().StartWith("<table");
         Format(fit, "text/plain").Should().Be(fit.Summary());
     }
