@@ -57,12 +57,12 @@ internal static class PatternChart
         {
             var row = rows[r];
             var y = top + r * rh;
-            // Runs of equal cells as one rectangle keep the file small.
+            // Runs of equal cells (equal counts too) as one rectangle keep the file small.
             for (var s = 0; s < t;)
             {
                 var kind = Kind(row, s);
                 var end = s + 1;
-                while (end < t && Kind(row, end) == kind) end++;
+                while (end < t && Kind(row, end) == kind && row.Treated[end] == row.Treated[s] && row.Missing[end] == row.Missing[s]) end++;
                 var fill = kind switch { 1 => Treated, 0 => Untreated, 2 => "url(#partly)", _ => Unobserved };
                 var stroke = kind < 0 ? " stroke=\"#cccccc\" stroke-width=\"0.5\"" : "";
                 var tip = grouped ? $"<title>{Svg.Escape(Tip(data, row, s, end))}</title>" : "";
@@ -157,15 +157,9 @@ internal static class PatternChart
 
     private static string KindName(int kind) => kind switch { 1 => "treated", 0 => "untreated", 2 => "untreated, some units unobserved", _ => "unobserved" };
 
-    /// <summary>"treated from 2004 (20 units), 2004–2007: 20 treated, 0 unobserved".</summary>
-    private static string Tip(PanelData data, Row row, int from, int end)
-    {
-        var span = end - from > 1 ? $"{data.Periods[from]}–{data.Periods[end - 1]}" : data.Periods[from];
-        var treated = row.Treated[from..end].Distinct().ToArray();
-        var missing = row.Missing[from..end].Distinct().ToArray();
-        string Count(int[] counts) => counts.Length == 1 ? counts[0].ToString(Svg.Inv) : $"{counts.Min()}–{counts.Max()}";
-        return $"{row.Label}, {span}: {Count(treated)} treated, {Count(missing)} unobserved";
-    }
+    /// <summary>"treated from 2004 (20 units), 2004–2007: 20 treated, 0 unobserved" (a run has the same counts throughout).</summary>
+    private static string Tip(PanelData data, Row row, int from, int end) =>
+        $"{row.Label}, {(end - from > 1 ? $"{data.Periods[from]}–{data.Periods[end - 1]}" : data.Periods[from])}: {row.Treated[from]} treated, {row.Missing[from]} unobserved";
 
     private static Row UnitRow(PanelData data, int i)
     {
