@@ -18,7 +18,7 @@ internal static class EventStudyChart
         if (points.Length == 0) throw new InvalidOperationException($"This {result.Fit.Estimator} event study has no event times to plot.");
         int first = Math.Min(points[0].EventTime, -1), last = points[^1].EventTime;
         var level = Percent(result.Level);
-        var hasBand = points.Any(p => double.IsFinite(p.UniformLower) && double.IsFinite(p.UniformUpper));
+        var hasBand = HasBand(result);
         var leads = points.Count(p => p.IsLead);
 
         List<Svg.Key> keys = [new(LagLabel(result), Lag, Svg.Swatch.PointRange)];
@@ -59,6 +59,8 @@ internal static class EventStudyChart
         }
         return plot.Finish();
     }
+
+    private static bool HasBand(EventStudyResult result) => result.Points.Any(p => double.IsFinite(p.UniformLower) && double.IsFinite(p.UniformUpper));
 
     private static bool HasIntervals(EventStudyResult result) => result.Points.Any(p => double.IsFinite(p.Lower) && double.IsFinite(p.Upper));
 
@@ -108,7 +110,9 @@ internal static class EventStudyChart
         var colour = new JsonObject
         {
             ["field"] = "side", ["type"] = "nominal", ["title"] = null, ["legend"] = new JsonObject { ["orient"] = "bottom", ["direction"] = "vertical", ["labelLimit"] = 400 },
-            ["scale"] = new JsonObject { ["domain"] = new JsonArray(lag, lead, band), ["range"] = new JsonArray(Lag, Lead, Band) },
+            ["scale"] = HasBand(result)
+                ? new JsonObject { ["domain"] = new JsonArray(lag, lead, band), ["range"] = new JsonArray(Lag, Lead, Band) }
+                : new JsonObject { ["domain"] = new JsonArray(lag, lead), ["range"] = new JsonArray(Lag, Lead) },
         };
         JsonObject Rule(JsonObject encoding, int dash) => new()
         {
@@ -119,8 +123,9 @@ internal static class EventStudyChart
         {
             ["height"] = 300,
             ["data"] = new JsonObject { ["values"] = values },
-            ["layer"] = new JsonArray(
-                new JsonObject
+            ["layer"] = new JsonArray(new JsonNode?[]
+            {
+                HasBand(result) ? new JsonObject
                 {
                     ["mark"] = new JsonObject { ["type"] = "area", ["opacity"] = 0.35 },
                     ["encoding"] = new JsonObject
@@ -128,12 +133,12 @@ internal static class EventStudyChart
                         ["x"] = X(), ["y"] = Y("uniformLower"), ["y2"] = new JsonObject { ["field"] = "uniformUpper" },
                         ["detail"] = new JsonObject { ["field"] = "side" }, ["color"] = new JsonObject { ["datum"] = band, ["scale"] = colour["scale"]!.DeepClone() },
                     },
-                },
-                new JsonObject
+                } : null,
+                HasIntervals(result) ? new JsonObject
                 {
                     ["mark"] = new JsonObject { ["type"] = "rule", ["strokeWidth"] = 1.5 },
                     ["encoding"] = new JsonObject { ["x"] = X(), ["y"] = Y("lower"), ["y2"] = new JsonObject { ["field"] = "upper" }, ["color"] = colour.DeepClone() },
-                },
+                } : null,
                 new JsonObject
                 {
                     ["mark"] = new JsonObject { ["type"] = "point", ["filled"] = true, ["size"] = 50 },
@@ -144,7 +149,8 @@ internal static class EventStudyChart
                     },
                 },
                 Rule(new JsonObject { ["y"] = new JsonObject { ["datum"] = 0 } }, 4),
-                Rule(new JsonObject { ["x"] = new JsonObject { ["datum"] = -0.5 } }, 2)),
+                Rule(new JsonObject { ["x"] = new JsonObject { ["datum"] = -0.5 } }, 2),
+            }.OfType<JsonNode>().ToArray()),
         }, [.. Subtitle(result), "Dotted rule: the onset, between event times −1 and 0."]);
     }
 

@@ -26,7 +26,7 @@ internal static class GapChart
             var (path, gap) = paths[0];
             var unit = fit.Cohorts[0].TreatedUnits.Count == 1 ? fit.Cohorts[0].TreatedUnits[0] : null;
             return new LineChart(title ?? $"{fit.Estimator}: gap between {unit ?? "the treated units' mean"} and its synthetic control",
-                [string.Create(Svg.Inv, $"Pre-treatment RMSPE {Svg.Number(Math.Sqrt(gap.PreMspe))}; the mean gap from {path.Period} on is the estimate τ̂ = {Svg.Number(fit.Att)}."), Intercept(fit)],
+                [string.Create(Svg.Inv, $"Pre-treatment RMSPE {Svg.Number(Math.Sqrt(gap.PreMspe))}; the mean gap from {path.Period} on is the estimate τ̂\u00A0=\u00A0{Svg.Number(fit.Att)}."), Intercept(fit)],
                 yTitle, "period", data.Periods,
                 [new LineSeries($"{unit ?? "treated mean"} − synthetic {unit ?? "control"}", $"{path.Label}: treated − synthetic", gap.Gaps, Svg.Palette[0])],
                 [(path.Onset - 0.5, $"treated from {path.Period}", Onset)], "treatment onset", Zero: true);

@@ -37,7 +37,7 @@ internal static class PatternChart
         var left = (int)Math.Ceiling(30 + labelWidth + 8);
         const int right = 24;
         var plotWidth = t * cw;
-        var width = (int)Math.Ceiling(Math.Max(520, left + plotWidth + right));
+        var width = (int)Math.Ceiling(Math.Max(640, left + plotWidth + right));
         var p = data.Pattern;
         var partly = rows.Any(r => Enumerable.Range(0, t).Any(s => Kind(r, s) == 2));
 
@@ -69,7 +69,7 @@ internal static class PatternChart
                 svg.AppendLine(Svg.Inv, $"<rect x=\"{left + s * cw:0.##}\" y=\"{y:0.##}\" width=\"{(end - s) * cw:0.##}\" height=\"{rh:0.##}\" fill=\"{fill}\"{stroke}>{tip}</rect>");
                 s = end;
             }
-            if (grouped) svg.AppendLine(Svg.Inv, $"<line x1=\"{left}\" y1=\"{y + rh:0.##}\" x2=\"{left + plotWidth:0.##}\" y2=\"{y + rh:0.##}\" stroke=\"white\" stroke-width=\"1\"/>");
+            if (showRows) svg.AppendLine(Svg.Inv, $"<line x1=\"{left}\" y1=\"{y + rh:0.##}\" x2=\"{left + plotWidth:0.##}\" y2=\"{y + rh:0.##}\" stroke=\"white\" stroke-width=\"1\"/>");   // row separators
             if (showRows)
                 svg.AppendLine(Svg.Inv, $"<text x=\"{left - 6}\" y=\"{y + rh / 2 + Math.Min(12, rh) * 0.35:0.##}\" text-anchor=\"end\" font-size=\"{Math.Min(12, rh):0.#}\">{Svg.Escape(row.Label)}</text>");
         }
@@ -123,15 +123,21 @@ internal static class PatternChart
                 }
                 values.Add(record);
             }
-        string[] kinds = ["treated", "untreated", "unobserved", "untreated, some units unobserved"];
+        (string Kind, string Colour)[] palette = [("treated", Treated), ("untreated", Untreated), ("unobserved", Unobserved), ("untreated, some units unobserved", "#B8C4CF")];
+        var present = palette.Where(k => values.Any(v => (string?)v!["cell"] == k.Kind)).ToArray();
+        var thin = data.PeriodCount > 60;
         return VegaLite.Spec(title ?? "Treatment pattern", new JsonObject
         {
-            ["height"] = Math.Clamp(rows.Length * (grouped ? 24 : 12), 60, 1200),
+            ["height"] = Math.Clamp(rows.Length * (grouped ? 24 : 20), 100, 1200),
             ["data"] = new JsonObject { ["values"] = values },
             ["mark"] = "rect",
             ["encoding"] = new JsonObject
             {
-                ["x"] = new JsonObject { ["field"] = "period", ["type"] = "ordinal", ["sort"] = new JsonObject { ["field"] = "periodIndex" }, ["axis"] = new JsonObject { ["labelOverlap"] = true } },
+                ["x"] = new JsonObject
+                {
+                    ["field"] = "period", ["type"] = "ordinal", ["sort"] = new JsonObject { ["field"] = "periodIndex" },
+                    ["axis"] = new JsonObject { ["labelOverlap"] = "greedy", ["labelAngle"] = 0, ["ticks"] = !thin },
+                },
                 ["y"] = new JsonObject
                 {
                     ["field"] = "unit", ["type"] = "ordinal", ["sort"] = new JsonObject { ["field"] = "unitIndex" }, ["title"] = grouped ? "treatment history (units)" : "unit",
@@ -140,10 +146,13 @@ internal static class PatternChart
                 ["color"] = new JsonObject
                 {
                     ["field"] = "cell", ["type"] = "nominal", ["title"] = null, ["legend"] = new JsonObject { ["orient"] = "bottom" },
-                    ["scale"] = new JsonObject { ["domain"] = new JsonArray(kinds.Select(k => (JsonNode)k).ToArray()), ["range"] = new JsonArray(Treated, Untreated, Unobserved, "#B8C4CF") },
+                    ["scale"] = new JsonObject
+                    {
+                        ["domain"] = new JsonArray(present.Select(k => (JsonNode)k.Kind).ToArray()), ["range"] = new JsonArray(present.Select(k => (JsonNode)k.Colour).ToArray()),
+                    },
                 },
-                ["stroke"] = new JsonObject { ["value"] = "#dddddd" },
-                ["strokeWidth"] = new JsonObject { ["value"] = 0.25 },
+                ["stroke"] = new JsonObject { ["value"] = thin ? "transparent" : "#ffffff" },
+                ["strokeWidth"] = new JsonObject { ["value"] = thin ? 0 : 0.5 },
                 ["tooltip"] = grouped
                     ? new JsonArray(new JsonObject { ["field"] = "unit" }, new JsonObject { ["field"] = "period" }, new JsonObject { ["field"] = "treated" }, new JsonObject { ["field"] = "unobserved" })
                     : new JsonArray(new JsonObject { ["field"] = "unit" }, new JsonObject { ["field"] = "period" }, new JsonObject { ["field"] = "cell" }),
