@@ -304,8 +304,8 @@ internal static class Svg
         }
     }
 
-    /// <summary>An onset label placed by <see cref="StackLabels"/>: its anchor x, text anchor and row (0 = nearest the plot).</summary>
-    public readonly record struct PlacedLabel(string Text, double X, string Anchor, int Row, double Left, double Right, string Colour);
+    /// <summary>An onset label placed by <see cref="StackLabels"/>: its text, centre x, row (0 = nearest the plot) and colour.</summary>
+    public readonly record struct PlacedLabel(string Text, double X, int Row, string Colour);
 
     /// <summary>
     /// Places labels that belong at x positions (onset markers) in rows above a plot so that no two overlap: each is
@@ -332,7 +332,7 @@ internal static class Svg
                 row = rows.Count - 1;
             }
             rows[row].Add((l, r));
-            placed[k] = new PlacedLabel(text, (l + r) / 2, "middle", row, l, r, colour);
+            placed[k] = new PlacedLabel(text, (l + r) / 2, row, colour);
         }
         return placed;
     }

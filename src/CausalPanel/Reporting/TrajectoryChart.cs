@@ -14,13 +14,7 @@ internal static class TrajectoryChart
     public static string Render(EstimationResult fit, bool byCohort, string? title)
     {
         ArgumentNullException.ThrowIfNull(fit);
-        return byCohort && fit.Data.Pattern.Design == TreatmentDesign.Staggered ? ByCohort(fit, title) : Pooled(fit, title);
-    }
-
-    private static string Pooled(EstimationResult fit, string? title)
-    {
-        var points = RequireTrajectory(fit);
-        return PooledChart(fit, points, title).ToSvg();
+        return byCohort && fit.Data.Pattern.Design == TreatmentDesign.Staggered ? ByCohort(fit, title) : PooledChart(fit, RequireTrajectory(fit), title).ToSvg();
     }
 
     /// <summary>The pooled trajectory as a line chart: treated mean and counterfactual, every cohort's onset.</summary>
@@ -56,7 +50,9 @@ internal static class TrajectoryChart
         var rows = (paths.Count + columns - 1) / columns;
         var axes = paths.Select(p => Svg.NiceAxis(p.Points.SelectMany(q => new[] { q.Treated, q.Counterfactual }))).ToArray();
         var tickRoom = (int)Math.Ceiling(axes.Max(a => a.LabelWidth)) + 10;
-        const int outer = 30, right = 24, panelGap = 24, plotWidth = 260, plotHeight = 170, rowGap = 78;
+        const int right = 24, panelGap = 24, plotWidth = 260, plotHeight = 170, rowGap = 78;
+        var titleLength = rows * (plotHeight + rowGap) - rowGap;
+        var outer = 30 + Svg.LineHeight * (Svg.YTitleLines(data.OutcomeName, titleLength) - 1);
         var panelWidth = tickRoom + plotWidth;
         var gridRight = outer + columns * panelWidth + (columns - 1) * panelGap;
         var width = Math.Max(640, gridRight + right);
@@ -96,7 +92,7 @@ internal static class TrajectoryChart
             Svg.Polyline(svg, path.Points.Select(p => (X(p.PeriodIndex), Y(p.Treated))), Observed, tooltip: $"{path.Label}: mean {data.OutcomeName}");
             Svg.Polyline(svg, path.Points.Select(p => (X(p.PeriodIndex), Y(p.Counterfactual))), Counterfactual, "6 4", tooltip: $"{path.Label}: counterfactual ({fit.Estimator})");
         }
-        Svg.YTitle(svg, data.OutcomeName, 16, (gridTop + gridBottom - 40) / 2.0);
+        Svg.YTitle(svg, data.OutcomeName, 16, (gridTop + gridBottom - 40) / 2.0, titleLength);
         Svg.XTitle(svg, "period", outer + tickRoom, gridRight, gridBottom);
         Svg.Legend(svg, keys, outer, legendTop, width - outer - right);
         svg.AppendLine("</svg>");
