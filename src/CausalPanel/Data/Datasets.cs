@@ -26,7 +26,8 @@ public static class Datasets
     /// single-precision digits (e.g. 89.80000305), exactly as synthdid reads them.
     /// </summary>
     public static PanelData CaliforniaSmoking() =>
-        PanelData.ReadCsv(Open("california_prop99.csv"), unit: "State", time: "Year", outcome: "PacksPerCapita", treated: "treated");
+        PanelData.ReadCsv(Open("california_prop99.csv"), unit: "State", time: "Year", outcome: "PacksPerCapita", treated: "treated")
+            .WithOutcomeName("cigarette sales (packs per capita)");
 
     /// <summary>
     /// Current Population Survey state-year averages, 50 states (two-letter codes) × 1979–2018,
@@ -42,7 +43,9 @@ public static class Datasets
     {
         Require(outcome, CpsOutcomes, nameof(outcome));
         Require(treatment, CpsTreatments, nameof(treatment));
-        return TreatLastPeriods(PanelData.ReadCsv(Open("cps.csv"), unit: "state", time: "year", outcome: outcome, treated: treatment), treatedPeriods);
+        var data = PanelData.ReadCsv(Open("cps.csv"), unit: "state", time: "year", outcome: outcome, treated: treatment)
+            .WithOutcomeName(outcome switch { "log_wage" => "log wage", "hours" => "hours worked", _ => "unemployment rate" });
+        return TreatLastPeriods(data, treatedPeriods);
     }
 
     /// <summary>
@@ -55,7 +58,8 @@ public static class Datasets
     public static PanelData PennWorldTable(string treatment = "dem", int treatedPeriods = 1)
     {
         Require(treatment, PennTreatments, nameof(treatment));
-        return TreatLastPeriods(PanelData.ReadCsv(Open("penn.csv"), unit: "country", time: "year", outcome: "log_gdp", treated: treatment), treatedPeriods);
+        return TreatLastPeriods(PanelData.ReadCsv(Open("penn.csv"), unit: "country", time: "year", outcome: "log_gdp", treated: treatment)
+            .WithOutcomeName("log GDP per capita"), treatedPeriods);
     }
 
     /// <summary>
@@ -77,7 +81,8 @@ public static class Datasets
             Year: (int)double.Parse(r.Fields[ti], CultureInfo.InvariantCulture),
             Gdp: numbers.Parse(r.Fields[yi], "CSV line", r.Line, "'gdpcap'")
         ));
-        return PanelData.FromLong(rows, r => r.Region, r => r.Year, r => r.Gdp, r => r.Region == treatedRegion && r.Year >= 1970);
+        return PanelData.FromLong(rows, r => r.Region, r => r.Year, r => r.Gdp, r => r.Region == treatedRegion && r.Year >= 1970,
+            outcomeName: "GDP per capita (thousand 1986 USD)");
     }
 
     private static StreamReader Open(string file)

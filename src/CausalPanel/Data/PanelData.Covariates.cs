@@ -36,6 +36,7 @@ public sealed partial class PanelData
             _covariates = AddCovariates(flat),
             PeriodOrdering = PeriodOrdering,
             Notes = Notes,
+            OutcomeName = OutcomeName,
         };
     }
 

@@ -88,7 +88,7 @@ public sealed partial class PanelData
         }
         // A plain comma-separated file with decimal points needs no note; any other dialect is said.
         var plain = csv.Delimiter == ',' && numbers.Decimal == '.';
-        return FromRows(rows, units.Keys(), periods.Keys(), adoptions.Keys(), options, plain ? [] : [$"CSV read as {dialect}, numbers with a {numbers.Description}."]);
+        return FromRows(rows, units.Keys(), periods.Keys(), adoptions.Keys(), options, plain ? [] : [$"CSV read as {dialect}, numbers with a {numbers.Description}."], header[yi]);
     }
 
     /// <summary>The treatment column and whether it holds adoption periods; exactly one of the two must be named.</summary>

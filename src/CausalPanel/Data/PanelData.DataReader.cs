@@ -64,7 +64,7 @@ public sealed partial class PanelData
             for (var c = 0; c < ci.Length; c++) rows.Covariates[c].Add(Number(reader, ci[c], row, quoted[ci[c]], numbers));
             rows.Places.Add(row);
         }
-        return FromRows(rows, units.Keys(), periods.Keys(), adoptions.Keys(), options, []);
+        return FromRows(rows, units.Keys(), periods.Keys(), adoptions.Keys(), options, [], columns[y]);
     }
 
     private static object Key(IDataReader reader, int k, long row, string what) => reader.IsDBNull(k)

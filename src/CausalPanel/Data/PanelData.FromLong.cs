@@ -19,6 +19,7 @@ public sealed partial class PanelData
     /// <param name="treated">Selects the treatment: 0 or 1, or NaN (missing) on rows of never-treated units.</param>
     /// <param name="covariates">Named covariate selectors, e.g. <c>[("lpop", r => r.LogPopulation)]</c> (one value per row; NaN = missing), attached as N×T <see cref="Covariates"/>.</param>
     /// <param name="options">The period order and never-treated codes; null = detect.</param>
+    /// <param name="outcomeName">What the outcome is called (<see cref="OutcomeName"/>, shown on chart axes), e.g. "log employment".</param>
     /// <exception cref="EmptyPanelException">There are no rows.</exception>
     /// <exception cref="DuplicateObservationException">Two rows share a unit and period.</exception>
     /// <exception cref="InvalidTreatmentValueException">A treatment value is not 0 or 1, or is NaN on a unit treated in some period.</exception>
@@ -28,15 +29,15 @@ public sealed partial class PanelData
     /// <exception cref="PanelTooLargeException">The dense N×T matrices would not fit in memory.</exception>
     public static PanelData FromLong<TRow, TUnit, TTime>(IEnumerable<TRow> rows, Func<TRow, TUnit> unit, Func<TRow, TTime> time,
         Func<TRow, double> outcome, Func<TRow, double> treated, IReadOnlyList<(string Name, Func<TRow, double> Value)>? covariates = null,
-        PanelReadOptions? options = null)
+        PanelReadOptions? options = null, string outcomeName = "outcome")
         where TUnit : notnull where TTime : notnull
     {
         ArgumentNullException.ThrowIfNull(treated);
-        return Gather(rows, unit, time, outcome, treated, null, covariates, options);
+        return Gather(rows, unit, time, outcome, treated, null, covariates, options, outcomeName);
     }
 
     /// <summary>Builds a panel from long-format rows with a boolean treatment indicator.</summary>
-    /// <inheritdoc cref="FromLong{TRow, TUnit, TTime}(IEnumerable{TRow}, Func{TRow, TUnit}, Func{TRow, TTime}, Func{TRow, double}, Func{TRow, double}, IReadOnlyList{ValueTuple{string, Func{TRow, double}}}?, PanelReadOptions?)"/>
+    /// <inheritdoc cref="FromLong{TRow, TUnit, TTime}(IEnumerable{TRow}, Func{TRow, TUnit}, Func{TRow, TTime}, Func{TRow, double}, Func{TRow, double}, IReadOnlyList{ValueTuple{string, Func{TRow, double}}}?, PanelReadOptions?, string)"/>
     /// <param name="rows">The rows.</param>
     /// <param name="unit">Selects the unit key.</param>
     /// <param name="time">Selects the period key.</param>
@@ -44,13 +45,14 @@ public sealed partial class PanelData
     /// <param name="treated">Selects whether the row is treated.</param>
     /// <param name="covariates">Named covariate selectors (one value per row; NaN = missing).</param>
     /// <param name="options">The period order; null = detect.</param>
+    /// <param name="outcomeName">What the outcome is called (<see cref="OutcomeName"/>).</param>
     public static PanelData FromLong<TRow, TUnit, TTime>(IEnumerable<TRow> rows, Func<TRow, TUnit> unit, Func<TRow, TTime> time,
         Func<TRow, double> outcome, Func<TRow, bool> treated, IReadOnlyList<(string Name, Func<TRow, double> Value)>? covariates = null,
-        PanelReadOptions? options = null)
+        PanelReadOptions? options = null, string outcomeName = "outcome")
         where TUnit : notnull where TTime : notnull
     {
         ArgumentNullException.ThrowIfNull(treated);
-        return Gather(rows, unit, time, outcome, row => treated(row) ? 1 : 0, null, covariates, options);
+        return Gather(rows, unit, time, outcome, row => treated(row) ? 1 : 0, null, covariates, options, outcomeName);
     }
 
     /// <summary>
@@ -62,7 +64,7 @@ public sealed partial class PanelData
     /// is compared with the periods in their domain (a number with numeric periods, a date with dates, "2004Q2" with
     /// quarters).
     /// </summary>
-    /// <inheritdoc cref="FromLong{TRow, TUnit, TTime}(IEnumerable{TRow}, Func{TRow, TUnit}, Func{TRow, TTime}, Func{TRow, double}, Func{TRow, double}, IReadOnlyList{ValueTuple{string, Func{TRow, double}}}?, PanelReadOptions?)"/>
+    /// <inheritdoc cref="FromLong{TRow, TUnit, TTime}(IEnumerable{TRow}, Func{TRow, TUnit}, Func{TRow, TTime}, Func{TRow, double}, Func{TRow, double}, IReadOnlyList{ValueTuple{string, Func{TRow, double}}}?, PanelReadOptions?, string)"/>
     /// <param name="rows">The rows.</param>
     /// <param name="unit">Selects the unit key.</param>
     /// <param name="time">Selects the period key.</param>
@@ -70,23 +72,25 @@ public sealed partial class PanelData
     /// <param name="adoption">Selects the unit's first treated period (the same on all its rows): a period key, its label, or a never-treated value.</param>
     /// <param name="covariates">Named covariate selectors (one value per row; NaN = missing).</param>
     /// <param name="options">The period order and never-treated codes; null = detect.</param>
+    /// <param name="outcomeName">What the outcome is called (<see cref="OutcomeName"/>).</param>
     /// <exception cref="InvalidAdoptionValueException">An adoption value is neither a period, nor outside the periods, nor a never-treated code.</exception>
     /// <exception cref="InconsistentAdoptionException">A unit's rows give two adoption periods.</exception>
     public static PanelData FromLong<TRow, TUnit, TTime>(IEnumerable<TRow> rows, Func<TRow, TUnit> unit, Func<TRow, TTime> time,
         Func<TRow, double> outcome, Func<TRow, object?> adoption, IReadOnlyList<(string Name, Func<TRow, double> Value)>? covariates = null,
-        PanelReadOptions? options = null)
+        PanelReadOptions? options = null, string outcomeName = "outcome")
         where TUnit : notnull where TTime : notnull
     {
         ArgumentNullException.ThrowIfNull(adoption);
-        return Gather(rows, unit, time, outcome, null, adoption, covariates, options);
+        return Gather(rows, unit, time, outcome, null, adoption, covariates, options, outcomeName);
     }
 
     private static PanelData Gather<TRow, TUnit, TTime>(IEnumerable<TRow> rows, Func<TRow, TUnit> unit, Func<TRow, TTime> time,
         Func<TRow, double> outcome, Func<TRow, double>? treated, Func<TRow, object?>? adoption,
-        IReadOnlyList<(string Name, Func<TRow, double> Value)>? covariates, PanelReadOptions? options)
+        IReadOnlyList<(string Name, Func<TRow, double> Value)>? covariates, PanelReadOptions? options, string outcomeName)
         where TUnit : notnull where TTime : notnull
     {
         ArgumentNullException.ThrowIfNull(rows);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outcomeName);
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(outcome);
@@ -110,7 +114,7 @@ public sealed partial class PanelData
             for (var c = 0; c < covariates.Count; c++) gathered.Covariates[c].Add(covariates[c].Value(row));
             gathered.Places.Add(number);
         }
-        return FromRows(gathered, units.Keys(), periods.Keys(), adoptions.Keys(), options, []);
+        return FromRows(gathered, units.Keys(), periods.Keys(), adoptions.Keys(), options, [], outcomeName);
     }
 
     /// <summary>A 0/1 treatment given as a number: NaN is missing; anything but 0, 1 and NaN is refused, naming the row.</summary>

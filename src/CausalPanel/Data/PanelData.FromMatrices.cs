@@ -11,35 +11,41 @@ public sealed partial class PanelData
     /// <param name="treated">Treatment indicator of the same shape.</param>
     /// <param name="units">Unit labels (default "1".."N").</param>
     /// <param name="periods">Period labels in time order (default "1".."T").</param>
+    /// <param name="outcomeName">What the outcome is called (<see cref="OutcomeName"/>; chart axes show it).</param>
     /// <exception cref="PanelDataException">Shapes or label counts disagree, labels repeat, an outcome is infinite, or a treated cell is unobserved.</exception>
-    public static PanelData FromMatrices(double[,] outcomes, bool[,] treated, IEnumerable<string>? units = null, IEnumerable<string>? periods = null)
+    public static PanelData FromMatrices(double[,] outcomes, bool[,] treated, IEnumerable<string>? units = null, IEnumerable<string>? periods = null,
+        string outcomeName = "outcome")
     {
         ArgumentNullException.ThrowIfNull(outcomes);
         ArgumentNullException.ThrowIfNull(treated);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outcomeName);
         return new PanelData(new OutcomeMatrix(outcomes), new TreatmentMatrix(treated),
-            units?.ToArray() ?? Numbered(outcomes.GetLength(0)), periods?.ToArray() ?? Numbered(outcomes.GetLength(1)));
+            units?.ToArray() ?? Numbered(outcomes.GetLength(0)), periods?.ToArray() ?? Numbered(outcomes.GetLength(1))) { OutcomeName = outcomeName };
     }
 
     /// <summary>
     /// Builds a panel from an N×T outcome matrix and an N×T 0/1 treatment matrix (both copied).
     /// </summary>
-    /// <inheritdoc cref="FromMatrices(double[,], bool[,], IEnumerable{string}?, IEnumerable{string}?)"/>
+    /// <inheritdoc cref="FromMatrices(double[,], bool[,], IEnumerable{string}?, IEnumerable{string}?, string)"/>
     /// <param name="outcomes">Outcomes, rows = units, columns = periods; NaN marks an unobserved cell.</param>
     /// <param name="treatment">Treatment values, each exactly 0 or 1.</param>
     /// <param name="units">Unit labels (default "1".."N").</param>
     /// <param name="periods">Period labels in time order (default "1".."T").</param>
+    /// <param name="outcomeName">What the outcome is called (<see cref="OutcomeName"/>; chart axes show it).</param>
     /// <exception cref="InvalidTreatmentValueException">A treatment value is not 0 or 1.</exception>
-    public static PanelData FromMatrices(double[,] outcomes, double[,] treatment, IEnumerable<string>? units = null, IEnumerable<string>? periods = null)
+    public static PanelData FromMatrices(double[,] outcomes, double[,] treatment, IEnumerable<string>? units = null, IEnumerable<string>? periods = null,
+        string outcomeName = "outcome")
     {
         ArgumentNullException.ThrowIfNull(outcomes);
         ArgumentNullException.ThrowIfNull(treatment);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outcomeName);
         var unitLabels = units?.ToArray() ?? Numbered(outcomes.GetLength(0));
         var periodLabels = periods?.ToArray() ?? Numbered(outcomes.GetLength(1));
         var w = new bool[treatment.GetLength(0), treatment.GetLength(1)];
         for (var i = 0; i < w.GetLength(0); i++)
             for (var t = 0; t < w.GetLength(1); t++)
                 w[i, t] = ToTreated(treatment[i, t], () => (Label(unitLabels, i), Label(periodLabels, t)));
-        return new PanelData(new OutcomeMatrix(outcomes), new TreatmentMatrix(w), unitLabels, periodLabels);
+        return new PanelData(new OutcomeMatrix(outcomes), new TreatmentMatrix(w), unitLabels, periodLabels) { OutcomeName = outcomeName };
     }
 
     private static string Label(string[] labels, int k) => k < labels.Length ? labels[k] : $"#{k}";

@@ -15,7 +15,8 @@ public sealed partial class PanelData
     /// <param name="adoptionValues">Distinct adoption values, by id (empty for a 0/1 treatment).</param>
     /// <param name="options">The read options.</param>
     /// <param name="notes">What the reader noted so far (delimiter, decimals); the layout adds its own.</param>
-    internal static PanelData FromRows(LongRows rows, object[] unitKeys, object[] periodKeys, object?[] adoptionValues, PanelReadOptions options, List<string> notes)
+    /// <param name="outcomeName">The outcome column's name (<see cref="OutcomeName"/>).</param>
+    internal static PanelData FromRows(LongRows rows, object[] unitKeys, object[] periodKeys, object?[] adoptionValues, PanelReadOptions options, List<string> notes, string outcomeName)
     {
         if (rows.Count == 0) throw new EmptyPanelException("The input has no rows. Supply one row per unit and period.");
         var (unitRow, units) = KeyOrder.Units(unitKeys);
@@ -54,6 +55,7 @@ public sealed partial class PanelData
         {
             PeriodOrdering = scale.Ordering,
             Notes = notes,
+            OutcomeName = outcomeName,
         };
         if (rows.CovariateNames.Length == 0) return panel;
         var covariates = new (string, double[])[rows.CovariateNames.Length];

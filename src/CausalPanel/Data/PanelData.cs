@@ -6,7 +6,7 @@ namespace CausalPanel;
 /// are finite or unobserved (NaN), labels are unique and non-empty, treated cells are observed.
 /// Build one with <see cref="ReadCsv(string, string, string, string, string?, string?, IReadOnlyList{string}?, PanelReadOptions?)"/>,
 /// <see cref="FromDataReader"/>, <c>FromLong</c> (from any rows) or
-/// <see cref="FromMatrices(double[,], bool[,], IEnumerable{string}?, IEnumerable{string}?)"/>; the readers take the treatment
+/// <see cref="FromMatrices(double[,], bool[,], IEnumerable{string}?, IEnumerable{string}?, string)"/>; the readers take the treatment
 /// as a 0/1 column or as each unit's adoption period, and record how they read the data in <see cref="Notes"/>.
 /// </summary>
 public sealed partial class PanelData
@@ -63,6 +63,14 @@ public sealed partial class PanelData
     /// </summary>
     public IReadOnlyList<string> Notes { get; private init; } = [];
 
+    /// <summary>
+    /// What the outcome is called, for chart axes and tables: the outcome column's name as the readers found it
+    /// (<c>ReadCsv</c>, <see cref="FromDataReader"/>), the name given to <c>FromLong</c> or <c>FromMatrices</c>
+    /// ("outcome" by default), a descriptive name for the bundled <see cref="Datasets"/> ("packs per capita").
+    /// Kept by <see cref="WithTreatment"/>, <see cref="WithCovariates"/> and the variance methods' replicate panels.
+    /// </summary>
+    public string OutcomeName { get; private init; } = "outcome";
+
     /// <summary>Number of units N.</summary>
     public int UnitCount => _units.Length;
 
@@ -108,7 +116,22 @@ public sealed partial class PanelData
             _covariates = _covariates,
             PeriodOrdering = PeriodOrdering,
             Notes = Notes,
+            OutcomeName = OutcomeName,
         };
+
+    /// <summary>The same panel with the outcome called <paramref name="name"/> (<see cref="OutcomeName"/>, e.g. "log employment" on chart axes).</summary>
+    /// <exception cref="ArgumentException">The name is empty.</exception>
+    public PanelData WithOutcomeName(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return new(Outcomes, Treatment, _units, _periods)
+        {
+            _covariates = _covariates,
+            PeriodOrdering = PeriodOrdering,
+            Notes = Notes,
+            OutcomeName = name,
+        };
+    }
 
     private static Dictionary<string, int> IndexLabels(string[] labels, string kind)
     {

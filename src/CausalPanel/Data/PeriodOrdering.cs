@@ -7,7 +7,7 @@ namespace CausalPanel;
 /// </summary>
 public enum PeriodOrdering
 {
-    /// <summary>Columns in the order the matrices gave them (<see cref="PanelData.FromMatrices(double[,], bool[,], IEnumerable{string}?, IEnumerable{string}?)"/>).</summary>
+    /// <summary>Columns in the order the matrices gave them (<see cref="PanelData.FromMatrices(double[,], bool[,], IEnumerable{string}?, IEnumerable{string}?, string)"/>).</summary>
     AsGiven,
 
     /// <summary>Numbers (years, period indices), in numeric order.</summary>

@@ -75,7 +75,7 @@ public sealed record MarginalVariance : VarianceMethod
                     y[r, s] = data.Outcomes[controls[r], s];
                     w[r, s] = placebo.Contains(r) && s >= start;
                 }
-            var panel = PanelData.FromMatrices(y, w, controls.Select(i => data.Units[i]), data.Periods.Take(end));
+            var panel = PanelData.FromMatrices(y, w, controls.Select(i => data.Units[i]), data.Periods.Take(end), data.OutcomeName);
             var label = $"{string.Join("+", units.Select(r => data.Units[controls[r]]))} from {data.Periods[start]}";
             return (estimator.Estimate(panel, ct).Att, label);
         }, MaxDegreeOfParallelism, Progress, ct);

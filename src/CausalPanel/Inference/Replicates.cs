@@ -67,7 +67,7 @@ internal static class Replicates
                 w[r, s] = s >= first;
             }
         }
-        var panel = PanelData.FromMatrices(y, w, labels, data.Periods);
+        var panel = PanelData.FromMatrices(y, w, labels, data.Periods, data.OutcomeName);
         if (data.Covariates.Count == 0) return panel;
         return panel.WithCovariates(data.Covariates.Select(c =>
         {

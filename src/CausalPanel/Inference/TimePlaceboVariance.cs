@@ -54,7 +54,7 @@ public sealed record TimePlaceboVariance : VarianceMethod
                     y[i, s] = data.Outcomes[i, s];
                     w[i, s] = treated.Contains(i) && s >= start && s < start + t1;
                 }
-            var panel = PanelData.FromMatrices(y, w, data.Units, data.Periods.Take(end));
+            var panel = PanelData.FromMatrices(y, w, data.Units, data.Periods.Take(end), data.OutcomeName);
             return estimator.Estimate(panel, ct).Att;
         }, MaxDegreeOfParallelism, Progress, ct);
 

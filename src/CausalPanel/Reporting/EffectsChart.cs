@@ -14,20 +14,18 @@ internal static class EffectsChart
         var band = effects.Select(e => variance is not null && variance.EventTimeStandardErrors.TryGetValue(e.EventTime, out var se)
             ? (Lower: e.Effect - q * se, Upper: e.Effect + q * se) : ((double Lower, double Upper)?)null).ToArray();
 
-        const int left = 64, right = 24, top = 64, plotHeight = 280, bottomMargin = 80;
+        const int right = 24, top = 64, plotHeight = 280, bottomMargin = 80;
+        var axis = Svg.NiceAxis(effects.Select(e => e.Effect).Concat(band.Where(b => b is not null).SelectMany(b => new[] { b!.Value.Lower, b.Value.Upper })), zero: true);
+        var yTitle = $"effect on {fit.Data.OutcomeName}";
+        var left = Svg.LeftMargin(axis, Svg.YTitleLines(yTitle, plotHeight));
         var width = Math.Max(640, left + right + 28 * effects.Count);
         var height = top + plotHeight + bottomMargin;
-        var values = effects.Select(e => e.Effect).Concat(band.Where(b => b is not null).SelectMany(b => new[] { b!.Value.Lower, b.Value.Upper })).Append(0).ToArray();
-        var step = Svg.NiceStep((values.Max() - values.Min()) / 5);
-        var min = Math.Floor(values.Min() / step) * step;
-        var max = Math.Ceiling(values.Max() / step) * step;
-        if (max == min) max = min + step;
         double X(int k) => left + 14 + (width - right - left - 28) * (effects.Count == 1 ? 0.5 : k / (double)(effects.Count - 1));
-        double Y(double v) => top + plotHeight * (1 - (v - min) / (max - min));
+        double Y(double v) => top + plotHeight * (1 - (v - axis.Min) / (axis.Max - axis.Min));
 
         var svg = Svg.Begin(width, height, left, title ?? $"{fit.Estimator}: effect by periods since adoption",
             string.Create(Svg.Inv, $"ATT = {fit.Att:G4}{(variance is { IsDefined: true } ? string.Create(Svg.Inv, $" (SE {variance.StandardError:G4}, {variance.Method})") : "")}"));
-        Svg.Frame(svg, min, max, step, Y, left, width - right, top, top + plotHeight, "effect");
+        Svg.Frame(svg, axis, Y, left, width - right, top, top + plotHeight, yTitle, 16);
         svg.AppendLine(Svg.Inv, $"<line x1=\"{left}\" y1=\"{Y(0):F1}\" x2=\"{width - right}\" y2=\"{Y(0):F1}\" stroke=\"#333333\" stroke-dasharray=\"4 3\"/>");
 
         // The band, as one polygon over the event times that have a standard error (runs split at gaps).

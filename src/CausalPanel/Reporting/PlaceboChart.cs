@@ -9,7 +9,7 @@ internal static class PlaceboChart
         var values = result.Replicates.Where(double.IsFinite).ToArray();
         if (values.Length < 2)
             throw new InvalidOperationException($"The {result.Method} result has {values.Length} replicate estimate(s); a distribution needs at least two{(result.IsDefined ? "" : $" (the method was undefined: {result.UndefinedReason})")}.");
-        const int left = 64, right = 24, top = 64, plotHeight = 280, bottomMargin = 70, width = 640;
+        const int left = 64, right = 24, top = 64, plotHeight = 280, bottomMargin = 80, width = 640;
         var height = top + plotHeight + bottomMargin;
 
         var lo = Math.Min(values.Min(), result.Estimate);
@@ -39,6 +39,7 @@ internal static class PlaceboChart
         var labelEvery = Math.Max(1, (int)Math.Ceiling(count / 8.0));
         for (var b = 0; b <= count; b += labelEvery)
             svg.AppendLine(Svg.Inv, $"<text x=\"{X(xMin + b * xStep):F1}\" y=\"{top + plotHeight + 16}\" text-anchor=\"middle\">{xMin + b * xStep:0.###}</text>");
+        Svg.XTitle(svg, result.ReplicatesArePlaceboEffects ? "placebo estimate" : "replicate estimate", left, width - right, top + plotHeight + 36);
         var xe = X(result.Estimate);
         svg.AppendLine(Svg.Inv, $"<line x1=\"{xe:F1}\" y1=\"{top}\" x2=\"{xe:F1}\" y2=\"{top + plotHeight}\" stroke=\"{Svg.Palette[5]}\" stroke-width=\"2\"/>");
         Svg.LegendEntry(svg, left, height - 18, Svg.Palette[4], result.ReplicatesArePlaceboEffects ? "placebo estimates" : "replicate estimates");

@@ -12,40 +12,25 @@ public static class VegaLite
 {
     private const string Schema = "https://vega.github.io/schema/vega-lite/v5.json";
 
-    /// <summary>Treated mean and counterfactual per period (lines), with a rule at each adoption period.</summary>
-    public static string Trajectory(EstimationResult fit, string? title = null)
-    {
-        ArgumentNullException.ThrowIfNull(fit);
-        var values = new JsonArray();
-        foreach (var p in fit.Trajectory)
-        {
-            values.Add(new JsonObject { ["period"] = p.Period, ["index"] = p.PeriodIndex, ["series"] = "treated (mean)", ["outcome"] = Finite(p.Treated) });
-            values.Add(new JsonObject { ["period"] = p.Period, ["index"] = p.PeriodIndex, ["series"] = $"counterfactual ({fit.Estimator})", ["outcome"] = Finite(p.Counterfactual) });
-        }
-        var onsets = new JsonArray(fit.Data.Pattern.Cohorts.Select(c => (JsonNode)new JsonObject { ["period"] = c.Period, ["index"] = c.PeriodIndex }).ToArray());
-        return Spec(title ?? $"{fit.Estimator}: treated units and their estimated counterfactual", new JsonObject
-        {
-            ["layer"] = new JsonArray(
-                new JsonObject
-                {
-                    ["data"] = new JsonObject { ["values"] = values },
-                    ["mark"] = "line",
-                    ["encoding"] = new JsonObject
-                    {
-                        ["x"] = new JsonObject { ["field"] = "period", ["type"] = "ordinal", ["sort"] = new JsonObject { ["field"] = "index" } },
-                        ["y"] = new JsonObject { ["field"] = "outcome", ["type"] = "quantitative", ["scale"] = new JsonObject { ["zero"] = false } },
-                        ["color"] = new JsonObject { ["field"] = "series", ["type"] = "nominal", ["legend"] = new JsonObject { ["labelLimit"] = 320 } },
-                        ["strokeDash"] = new JsonObject { ["field"] = "series", ["type"] = "nominal" },
-                    },
-                },
-                new JsonObject
-                {
-                    ["data"] = new JsonObject { ["values"] = onsets },
-                    ["mark"] = new JsonObject { ["type"] = "rule", ["strokeDash"] = new JsonArray(2, 3), ["color"] = "#999999" },
-                    ["encoding"] = new JsonObject { ["x"] = new JsonObject { ["field"] = "period", ["type"] = "ordinal", ["sort"] = new JsonObject { ["field"] = "index" } } },
-                }),
-        });
-    }
+    /// <summary>
+    /// Treated mean and counterfactual per period (lines) with a rule at each adoption period; on a staggered design
+    /// one facet per cohort with independent y scales unless <paramref name="byCohort"/> is false (see <see cref="Charts.Trajectory"/>).
+    /// </summary>
+    /// <param name="fit">The fit.</param>
+    /// <param name="title">The chart title.</param>
+    /// <param name="byCohort">On a staggered design, one facet per cohort (default) or the pooled path.</param>
+    /// <exception cref="InvalidOperationException">The pooled path of a fit that has none.</exception>
+    public static string Trajectory(EstimationResult fit, string? title = null, bool byCohort = true) => TrajectoryChart.Spec(fit, byCohort, title);
+
+    /// <inheritdoc cref="Charts.EventStudy"/>
+    public static string EventStudy(EventStudyResult result, string? title = null) => EventStudyChart.Spec(result, title);
+
+    /// <inheritdoc cref="Charts.Gap"/>
+    public static string Gap(SyntheticWeightingResult fit, string? title = null, bool byEventTime = false) => GapChart.Spec(fit, byEventTime, title);
+
+    /// <inheritdoc cref="Charts.PlaceboGaps"/>
+    public static string PlaceboGaps(SyntheticWeightingResult fit, double? maxPreMspeRatio = null, int cohort = 0, string? title = null) =>
+        PlaceboGapChart.Spec(InSpacePlacebos.Compute(fit, cohort, maxPreMspeRatio), fit, title);
 
     /// <summary>Effects by event time (line and points) with the pointwise band from <paramref name="variance"/>'s event-time standard errors.</summary>
     public static string Effects(EstimationResult fit, VarianceResult? variance = null, string? title = null)
@@ -70,7 +55,7 @@ public static class VegaLite
                 new JsonObject
                 {
                     ["mark"] = new JsonObject { ["type"] = "area", ["opacity"] = 0.35, ["color"] = "#56B4E9" },
-                    ["encoding"] = new JsonObject { ["x"] = X(), ["y"] = new JsonObject { ["field"] = "lower", ["type"] = "quantitative", ["title"] = "effect" }, ["y2"] = new JsonObject { ["field"] = "upper" } },
+                    ["encoding"] = new JsonObject { ["x"] = X(), ["y"] = new JsonObject { ["field"] = "lower", ["type"] = "quantitative", ["title"] = $"effect on {fit.Data.OutcomeName}" }, ["y2"] = new JsonObject { ["field"] = "upper" } },
                 },
                 new JsonObject
                 {
@@ -107,34 +92,11 @@ public static class VegaLite
         });
     }
 
-    /// <summary>The treatment pattern as a units × periods heat map.</summary>
-    public static string Pattern(PanelData data, string? title = null)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        var values = new JsonArray();
-        for (var i = 0; i < data.UnitCount; i++)
-            for (var s = 0; s < data.PeriodCount; s++)
-                values.Add(new JsonObject
-                {
-                    ["unit"] = data.Units[i], ["unitIndex"] = i, ["period"] = data.Periods[s], ["periodIndex"] = s,
-                    ["cell"] = data.Treatment[i, s] ? "treated" : data.Outcomes.IsObserved(i, s) ? "untreated" : "unobserved",
-                });
-        return Spec(title ?? "Treatment pattern", new JsonObject
-        {
-            ["data"] = new JsonObject { ["values"] = values },
-            ["mark"] = "rect",
-            ["encoding"] = new JsonObject
-            {
-                ["x"] = new JsonObject { ["field"] = "period", ["type"] = "ordinal", ["sort"] = new JsonObject { ["field"] = "periodIndex" } },
-                ["y"] = new JsonObject { ["field"] = "unit", ["type"] = "ordinal", ["sort"] = new JsonObject { ["field"] = "unitIndex" } },
-                ["color"] = new JsonObject
-                {
-                    ["field"] = "cell", ["type"] = "nominal",
-                    ["scale"] = new JsonObject { ["domain"] = new JsonArray("treated", "untreated", "unobserved"), ["range"] = new JsonArray("#D55E00", "#E8EEF4", "#FFFFFF") },
-                },
-            },
-        });
-    }
+    /// <summary>The treatment pattern as a heat map, one row per unit or per treatment history (see <see cref="Charts.Pattern"/>).</summary>
+    /// <param name="data">The panel.</param>
+    /// <param name="title">The chart title.</param>
+    /// <param name="byHistory">One row per unit (false), one per treatment history (true), or by the unit count (null).</param>
+    public static string Pattern(PanelData data, string? title = null, bool? byHistory = null) => PatternChart.Spec(data, byHistory, title);
 
     /// <summary>Unit weights ω and time weights λ of one cohort of a synthetic-weighting fit, as two bar charts.</summary>
     public static string Weights(SyntheticWeightingResult fit, int cohort = 0, string? title = null)
@@ -185,12 +147,38 @@ public static class VegaLite
         });
     }
 
-    private static JsonNode? Finite(double v) => double.IsFinite(v) ? v : null;
+    /// <summary>A number, or JSON null for NaN and infinities (which JSON cannot hold).</summary>
+    internal static JsonNode? Finite(double v) => double.IsFinite(v) ? v : null;
 
-    private static string Spec(string title, JsonObject body)
+    /// <summary>
+    /// An x axis over positions 0, 1, … (field <c>index</c>) on a linear scale labelled with <paramref name="labels"/>, so
+    /// that marks can sit between positions (an onset at −0.5 from its period) as in the SVG charts.
+    /// </summary>
+    internal static JsonObject PositionAxis(IReadOnlyList<string> labels, string title) => new()
     {
-        var spec = new JsonObject { ["$schema"] = Schema, ["title"] = title };
-        if (!body.ContainsKey("vconcat")) spec["width"] = 600;
+        ["field"] = "index", ["type"] = "quantitative", ["title"] = title,
+        ["scale"] = new JsonObject { ["domain"] = new JsonArray(-0.5, labels.Count - 0.5), ["nice"] = false },
+        ["axis"] = new JsonObject
+        {
+            ["tickMinStep"] = 1, ["grid"] = false, ["labelOverlap"] = true,
+            ["labelExpr"] = $"[{string.Join(",", labels.Select(l => JsonSerializer.Serialize(l)))}][datum.value] || ''",
+        },
+    };
+
+    /// <summary>
+    /// The spec: schema, title (with the subtitle lines wrapped to the 600-px width, when given), width 600 unless the
+    /// body concatenates or facets views or sets its own, then the body's properties.
+    /// </summary>
+    internal static string Spec(string title, JsonObject body, params IEnumerable<string?> subtitle)
+    {
+        var lines = subtitle.OfType<string>().SelectMany(line => Svg.Wrap(line, 640, 11)).ToArray();
+        var spec = new JsonObject
+        {
+            ["$schema"] = Schema,
+            ["title"] = lines.Length == 0 ? title
+                : new JsonObject { ["text"] = title, ["subtitle"] = new JsonArray(lines.Select(l => (JsonNode)l!).ToArray()), ["anchor"] = "start" },
+        };
+        if (!body.ContainsKey("vconcat") && !body.ContainsKey("facet") && !body.ContainsKey("width")) spec["width"] = 600;
         foreach (var (key, value) in body.ToArray())
         {
             body.Remove(key);

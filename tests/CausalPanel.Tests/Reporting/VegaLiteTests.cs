@@ -21,7 +21,9 @@ public class VegaLiteTests
 
         var trajectory = Parse(VegaLite.Trajectory(fit));
         Values(trajectory.GetProperty("layer")[0]).Should().Be(2 * 31);
-        trajectory.GetProperty("layer")[1].GetProperty("data").GetProperty("values")[0].GetProperty("period").GetString().Should().Be("1989");
+        var onset = trajectory.GetProperty("layer")[1].GetProperty("data").GetProperty("values")[0];
+        onset.GetProperty("period").GetString().Should().Be("treated from 1989");
+        onset.GetProperty("position").GetDouble().Should().Be(data.PeriodIndex("1989") - 0.5);   // between 1988 and 1989
 
         var placebo = fit.WithVariance(new UnitPlaceboVariance());
         Values(Parse(VegaLite.Placebo(placebo)).GetProperty("layer")[0]).Should().Be(38);
