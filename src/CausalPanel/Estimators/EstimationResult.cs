@@ -103,6 +103,18 @@ public record EstimationResult
     internal virtual double[]? LinearWeights() => null;
 
     /// <summary>
+    /// The event-study hook: the pre-treatment placebo effects ("leads") at event times −1..−<paramref name="count"/>
+    /// per adoption cohort and period, as the estimator's literature defines them — leave-one-period-out refits at the
+    /// fit's tuning for the imputation estimators (<see cref="HeldOutLeads"/>; R <c>fect</c>'s placebo test), the fitted
+    /// weights' pre-treatment gaps for the synthdid family (Stata <c>sdid_event</c>) — or null when the estimator defines
+    /// none (<see cref="NoLeadsReason"/> says why). A lead without a cell is absent.
+    /// </summary>
+    internal virtual IReadOnlyList<LeadEffect>? LeadEffects(int count, CancellationToken ct) => null;
+
+    /// <summary>Why <see cref="LeadEffects"/> is null.</summary>
+    internal virtual string NoLeadsReason => $"{Estimator} results carry no definition of pre-treatment placebo effects (leads)";
+
+    /// <summary>
     /// A compact multi-line summary: the estimator and ATT; the design (N, N1, N0, T, and T0 and T1 for a
     /// block, the cohorts for staggered adoption); the estimator's tuning and weights; how the solver
     /// finished; and every warning. It is also <see cref="ToString"/>, so <c>Console.WriteLine(fit)</c> prints it.
