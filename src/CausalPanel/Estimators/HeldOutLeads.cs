@@ -14,7 +14,7 @@ internal static class HeldOutLeads
 {
     /// <summary>
     /// Predicts the untreated outcomes of <c>cells</c> from a fit to the cells with positive training weights (row-major
-    /// N×T); null for a cell the fit does not identify.
+    /// N×T, valid during the call only); null for a cell the fit does not identify.
     /// </summary>
     public delegate double?[] Predictor(double[] training, IReadOnlyList<(int I, int T)> cells, CancellationToken ct);
 
@@ -26,20 +26,21 @@ internal static class HeldOutLeads
         var pattern = data.Pattern;
         var component = new int[n + t];
         var leads = new List<LeadEffect>();
+        var training = untreated;       // each lead zeroes its held-out cells and restores them afterwards
         for (var k = 1; k <= count; k++)
         {
             ct.ThrowIfCancellationRequested();
             var held = new List<(int I, int T)>();
             foreach (var i in pattern.TreatedUnitIndices)
                 if (pattern.FirstTreatedPeriodIndex(i) is { } g && g - k >= 0 && untreated[i * t + g - k] > 0) held.Add((i, g - k));
-            var training = (double[])untreated.Clone();
             foreach (var (i, s) in held) training[i * t + s] = 0;
             TwoWayFixedEffects.Components(training, n, t, component);
             var identified = held.Where(c => component[c.I] >= 0 && component[c.I] == component[n + c.T]).ToList();
             foreach (var (i, s) in held.Except(identified)) training[i * t + s] = 1;   // back in the fit (it only links more)
+            var predicted = identified.Count > 0 ? predict(training, identified, ct) : [];
+            foreach (var (i, s) in identified) training[i * t + s] = 1;
             if (identified.Count == 0) continue;
 
-            var predicted = predict(training, identified, ct);
             leads.AddRange(identified.Select((c, j) => (c, j))
                 .Where(x => predicted[x.j] is not null)
                 .GroupBy(x => x.c.T)                      // one cohort per period at a given k

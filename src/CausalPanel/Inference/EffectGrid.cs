@@ -21,10 +21,16 @@ internal sealed class EffectGrid
     public static EffectGrid Of(EstimationResult fit, int leads, CancellationToken ct)
     {
         var pattern = fit.Data.Pattern;
-        var post = fit.CellEffects.GroupBy(c => (Cohort: pattern.FirstTreatedPeriodIndex(c.UnitIndex)!.Value, c.PeriodIndex))
-            .Select(g => new LeadEffect(g.Key.Cohort, g.Key.PeriodIndex, g.Average(c => c.Effect), g.Count()));
+        var post = new Dictionary<(int Cohort, int Period), (double Sum, int Cells)>();
+        foreach (var c in fit.CellEffects)
+        {
+            var key = (pattern.FirstTreatedPeriodIndex(c.UnitIndex)!.Value, c.PeriodIndex);
+            var (sum, cells) = post.GetValueOrDefault(key);
+            post[key] = (sum + c.Effect, cells + 1);
+        }
         var pre = leads > 0 ? fit.LeadEffects(leads, ct) ?? [] : [];
-        return new EffectGrid(pre.Concat(post).OrderBy(e => e.Cohort).ThenBy(e => e.Period).ToArray());
+        return new EffectGrid(pre.Concat(post.Select(e => new LeadEffect(e.Key.Cohort, e.Key.Period, e.Value.Sum / e.Value.Cells, e.Value.Cells)))
+            .OrderBy(e => e.Cohort).ThenBy(e => e.Period).ToArray());
     }
 
     /// <summary>The grid with every cohort and period moved by <paramref name="columns"/> (event times kept): a time placebo's window aligned with the real adoption.</summary>
