@@ -68,7 +68,10 @@ public sealed record AggregatedEffects
     /// <summary>Why the standard errors are undefined (null when defined).</summary>
     public string? UndefinedReason { get; init; }
 
-    /// <summary>A table of the aggregates.</summary>
+    /// <summary>What a reader should know (aggregates some replicates lack).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>A table of the aggregates, then the notes.</summary>
     public override string ToString()
     {
         var sb = new StringBuilder();
@@ -91,6 +94,7 @@ public sealed record AggregatedEffects
         EffectRows.Append(sb, [header, "effect", "std. error", $"{SummaryText.Number(Level * 100)}% interval", "cells"],
             Effects.Select(e => (IReadOnlyList<string>)[e.Label, EffectRows.Number(e.Effect, d), EffectRows.Number(e.StandardError, d),
                 EffectRows.Interval(e.Lower, e.Upper, d), e.TreatedCells.ToString(CultureInfo.InvariantCulture)]));
+        foreach (var note in Notes) sb.AppendLine(CultureInfo.InvariantCulture, $"  note: {note}");
         return sb.ToString().TrimEnd();
     }
 }
@@ -152,10 +156,10 @@ public sealed record CohortPeriodEffects
                 .Select(e => (e.ToString(CultureInfo.InvariantCulture), (Func<int, int, bool>)((g, t) => t - g == e))).ToArray(),
             _ => throw new ArgumentOutOfRangeException(nameof(aggregation), aggregation, "Use Simple, ByCohort, ByPeriod or ByEventTime."),
         };
-        var q = _inputs.Summarise(groups.Select(g => g.Item2).ToArray(), uniform: false);
+        var q = _inputs.Summarise(groups.Select(g => g.Item2).ToArray(), groups.Select(g => g.Item1).ToArray(), uniform: false);
         return new AggregatedEffects
         {
-            Aggregation = aggregation, Fit = Fit, Method = Method, Level = Level, UndefinedReason = UndefinedReason,
+            Aggregation = aggregation, Fit = Fit, Method = Method, Level = Level, UndefinedReason = UndefinedReason, Notes = q.Notes,
             Effects = groups.Select((g, j) => new AggregatedEffect(g.Item1, q.Effects[j], q.StandardErrors[j],
                 q.Effects[j] - q.Pointwise * q.StandardErrors[j], q.Effects[j] + q.Pointwise * q.StandardErrors[j], q.Cells[j])).ToArray(),
         };

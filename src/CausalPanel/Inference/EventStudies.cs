@@ -38,7 +38,8 @@ public static class EventStudies
     {
         var inputs = Inputs.Resolve(fit, method, level, options, ct);
         var eventTimes = inputs.Grid.Entries.Select(e => e.Period - e.Cohort).Distinct().Order().ToArray();
-        var q = inputs.Summarise(eventTimes.Select(e => (Func<int, int, bool>)((g, t) => t - g == e)).ToArray(), uniform: true);
+        var q = inputs.Summarise(eventTimes.Select(e => (Func<int, int, bool>)((g, t) => t - g == e)).ToArray(),
+            eventTimes.Select(e => $"event time {e}").ToArray(), uniform: true);
         var points = eventTimes.Select((e, j) => new EventStudyPoint(e, q.Effects[j], q.StandardErrors[j],
             q.Effects[j] - q.Pointwise * q.StandardErrors[j], q.Effects[j] + q.Pointwise * q.StandardErrors[j],
             q.Effects[j] - q.Uniform * q.StandardErrors[j], q.Effects[j] + q.Uniform * q.StandardErrors[j], q.Cells[j])).ToArray();
@@ -88,7 +89,8 @@ public static class EventStudies
     {
         var inputs = Inputs.Resolve(fit, method, level, options, ct);
         var entries = inputs.Grid.Entries;
-        var q = inputs.Summarise(entries.Select(e => (Func<int, int, bool>)((g, t) => g == e.Cohort && t == e.Period)).ToArray(), uniform: false);
+        var q = inputs.Summarise(entries.Select(e => (Func<int, int, bool>)((g, t) => g == e.Cohort && t == e.Period)).ToArray(),
+            entries.Select(e => $"ATT({fit.Data.Periods[e.Cohort]}, {fit.Data.Periods[e.Period]})").ToArray(), uniform: false);
         var periods = fit.Data.Periods;
         return new CohortPeriodEffects(inputs)
         {
@@ -191,8 +193,9 @@ public static class EventStudies
         /// Estimates, cells, standard errors, critical values and notes of the quantities <paramref name="quantities"/>
         /// picks from the grid (each a cell-weighted mean over (cohort, period) entries).
         /// </summary>
-        public Quantities Summarise(IReadOnlyList<Func<int, int, bool>> quantities, bool uniform)
+        public Quantities Summarise(IReadOnlyList<Func<int, int, bool>> quantities, IReadOnlyList<string> labels, bool uniform)
         {
+            string Describe(int[] which) => string.Join(", ", which.Take(6).Select(j => labels[j])) + (which.Length > 6 ? $" and {which.Length - 6} more" : "");
             var estimates = quantities.Select(Grid.Mean).ToArray();
             var effects = estimates.Select(e => e.Effect).ToArray();
             var cells = estimates.Select(e => e.Cells).ToArray();
@@ -207,9 +210,12 @@ public static class EventStudies
                 if (summary.UniformCriticalValue(all, Level) is { } c) band = c;
                 else notes.Add("fewer than two replicates have every event time, so there is no simultaneous band.");
             }
-            var lacking = all.Where(j => summary.Missing(j) > 0).ToArray();
+            var without = all.Where(j => double.IsNaN(summary.StandardErrors[j])).ToArray();
+            if (without.Length > 0)
+                notes.Add($"{Describe(without)} {(without.Length == 1 ? "has" : "have")} no standard error: fewer than two of the {Set.Values.Count} replicates have {(without.Length == 1 ? "it" : "them")} (e.g. placebo windows too early for those leads); set EventStudyOptions.Leads lower.");
+            var lacking = all.Where(j => summary.Missing(j) > 0 && !double.IsNaN(summary.StandardErrors[j])).ToArray();
             if (lacking.Length > 0)
-                notes.Add($"{lacking.Length} of the {quantities.Count} quantities are missing from some of the {Set.Values.Count} replicates (a replicate without the cohorts that reach them, e.g. a bootstrap draw without a cohort's units; at most {lacking.Max(summary.Missing)} replicates): each standard error uses the replicates that have it, and the band and the Wald test the {summary.Complete(all).Length} that have them all.");
+                notes.Add($"{Describe(lacking)} {(lacking.Length == 1 ? "is" : "are")} missing from some of the {Set.Values.Count} replicates (up to {lacking.Max(summary.Missing)}; a replicate without the cohorts that reach {(lacking.Length == 1 ? "it" : "them")}, e.g. a bootstrap draw without a cohort's units): each standard error uses the replicates that have it, and the band and the Wald test only replicates that have every quantity they cover.");
             return new Quantities(effects, cells, summary.StandardErrors.ToArray(), summary.PointwiseCriticalValue(Level), band, summary, notes);
         }
 

@@ -50,13 +50,13 @@ internal sealed class ReplicateSummary
     /// centred at 0 by construction). The jackknife's leave-one-out estimates are not draws from a sampling distribution,
     /// so for it the maximum is taken over <see cref="MultiplierDraws"/> Gaussian vectors with the jackknife covariance,
     /// Σ_i ξ_i √((n − 1)/n)(θ_i − θ̄), ξ_i ~ N(0, 1) (the paper's plug-in band; a fixed stream, so deterministic).
-    /// Quantities with a zero standard error (no spread) are left out of the maximum. Null when fewer than two
-    /// replicates have every quantity.
+    /// Quantities without spread (a zero standard error) or without a standard error (fewer than two replicates have
+    /// them) are left out. Null when fewer than two replicates have every other quantity.
     /// </summary>
     public double? UniformCriticalValue(IReadOnlyList<int> quantities, double level)
     {
         var used = quantities.Where(j => StandardErrors[j] > 0).ToArray();
-        var rows = Complete(quantities);
+        var rows = Complete(used);
         if (rows.Length < 2) return null;
         if (used.Length == 0) return PointwiseCriticalValue(level);
         double[] maxima;
