@@ -199,6 +199,24 @@ public class EventStudyInferenceTests
     }
 
     [Fact]
+    public void The_default_equivalence_bound_falls_back_to_the_model_without_covariates_and_says_so()
+    {
+        var size = new double[Data.UnitCount, Data.PeriodCount];
+        for (var i = 0; i < Data.UnitCount; i++)
+            for (var s = 0; s < Data.PeriodCount; s++) size[i, s] = 0.5 * i;   // time-invariant: the unit effects absorb it
+        var data = Data.WithCovariates(("size", size));
+        var study = new SyntheticControl().Estimate(data).EventStudy(new BootstrapVariance { Replications = 20, Seed = 1 });
+
+        study.Notes.Should().Contain(n => n.StartsWith("the equivalence bound's residual sd σ̂ is that of the two-way model without covariates") && n.Contains("'size'"));
+        var plain = new SyntheticControl().Estimate(Data).EventStudy(null, options: new EventStudyOptions { Leads = 0 });
+        var (_, fitted) = DenseLeastSquares.TwoWay(Data, (i, s) => !Data.Treatment[i, s]);
+        var residuals = Enumerable.Range(0, Data.UnitCount).SelectMany(i => Enumerable.Range(0, Data.PeriodCount).Where(s => !Data.Treatment[i, s])
+            .Select(s => Data.Outcomes[i, s] - fitted(i, s))).ToArray();
+        study.EquivalenceBound!.Value.Should().BeApproximately(0.36 * Math.Sqrt(residuals.Average(e => e * e)), 1e-10);
+        plain.EquivalenceBound.Should().BeNull("without leads there is no equivalence test");
+    }
+
+    [Fact]
     public void A_pre_trend_is_detected_and_said_in_words()
     {
         var data = RandomPanels.Staggered(2, Adoption, 10);
