@@ -20,6 +20,10 @@ public readonly record struct CohortPeriodEffect(string Cohort, string Period, i
 {
     /// <summary>True before the cohort's adoption (a lead).</summary>
     public bool IsLead => EventTime < 0;
+
+    /// <summary>"ATT(2004, 2006) = −0.137 (SE 0.0368), 20 cells".</summary>
+    public override string ToString() =>
+        $"ATT({Cohort}, {Period}) = {SummaryText.Number(Effect)} (SE {SummaryText.Number(StandardError)}), {SummaryText.Count(TreatedCells, "cell")}";
 }
 
 /// <summary>How <see cref="CohortPeriodEffects.Aggregate"/> averages ATT(g, t) (Callaway and Sant'Anna 2021, §3, with cells as weights).</summary>
@@ -45,7 +49,12 @@ public enum AttAggregation
 /// <param name="Lower">Pointwise interval, lower end.</param>
 /// <param name="Upper">Pointwise interval, upper end.</param>
 /// <param name="TreatedCells">Cells averaged.</param>
-public readonly record struct AggregatedEffect(string Label, double Effect, double StandardError, double Lower, double Upper, int TreatedCells);
+public readonly record struct AggregatedEffect(string Label, double Effect, double StandardError, double Lower, double Upper, int TreatedCells)
+{
+    /// <summary>"2004: −0.0846 (SE 0.0265), 80 cells".</summary>
+    public override string ToString() =>
+        $"{Label}: {SummaryText.Number(Effect)} (SE {SummaryText.Number(StandardError)}), {SummaryText.Count(TreatedCells, "cell")}";
+}
 
 /// <summary>Aggregates of ATT(g, t) with standard errors (<see cref="CohortPeriodEffects.Aggregate"/>).</summary>
 public sealed record AggregatedEffects

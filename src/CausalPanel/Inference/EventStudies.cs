@@ -173,7 +173,7 @@ public static class EventStudies
             if (longest == 0)
                 notes.Add("no leads: no treated unit has the two periods before its adoption that a lead needs.");
             else if (longest > byDefault)
-                notes.Add($"{SummaryText.Count(byDefault, "lead")} by default: the shortest pre-period of a treated unit ({byDefault + 1} periods) less one, so every cohort has every lead; EventStudyOptions.Leads gives up to {longest}.");
+                notes.Add($"{SummaryText.Count(byDefault, "lead")} by default: the shortest pre-period of a treated unit ({byDefault + 1} periods) less one, so that every cohort has every lead and the earliest pre-period stays a baseline; EventStudyOptions.Leads gives up to {longest}.");
             return byDefault;
         }
 
