@@ -129,6 +129,14 @@ public class EventStudySimulationTests(ITestOutputHelper output)
             () => new SyntheticDifferenceInDifferences().Estimate(staggered).WithVariance(new BootstrapVariance { Seed = 1 }));
         Time("DiD event study, 200 bootstrap replicates, 50 × 40 staggered, 19 leads",
             () => new DifferenceInDifferences().Estimate(staggered).EventStudy(new BootstrapVariance { Seed = 1 }));
+        var controls = Staggered(50, 40, 3, never: 30);
+        Time("MC-NNM variance of the ATT alone, 20 unit placebos, 50 × 40 staggered (30 never treated)",
+            () => new MatrixCompletion().Estimate(controls).WithVariance(new UnitPlaceboVariance { Seed = 1, Replications = 20 }));
+        Time("MC-NNM event study, same panel and placebos, 19 leads",
+            () => new MatrixCompletion().Estimate(controls).EventStudy(new UnitPlaceboVariance { Seed = 1, Replications = 20 }));
+        var dwcp = new DoublyWeightedCausalPanel(new DwcpOptions { LambdaUnit = 0.5, LambdaTime = 0.1, LambdaNuclear = 0.5 });
+        Time("DWCP (per cell, given λ's) fit, 50 × 40 staggered", () => dwcp.Estimate(staggered));
+        Time("DWCP event study without standard errors (fit + 19 leads: one weighted fit per held-out cell)", () => dwcp.Estimate(staggered).EventStudy(null));
         var large = Staggered(5000, 100, 2);
         Time("DiD event study without standard errors, 5000 × 100 staggered, 49 leads",
             () => new DifferenceInDifferences().Estimate(large).EventStudy(null));
@@ -137,15 +145,15 @@ public class EventStudySimulationTests(ITestOutputHelper output)
         return times;
     }
 
-    /// <summary>Half never-treated units, the rest in three cohorts adopting at T/2, T/2 + 3 and T/2 + 6.</summary>
-    private static PanelData Staggered(int n, int t, int seed)
+    /// <summary><paramref name="never"/> never-treated units (default half), the rest in three cohorts adopting at T/2, T/2 + 3 and T/2 + 6.</summary>
+    private static PanelData Staggered(int n, int t, int seed, int? never = null)
     {
         var rng = new Random(seed);
         var y = new double[n, t];
         var w = new bool[n, t];
         for (var i = 0; i < n; i++)
         {
-            var g = i < n / 2 ? -1 : t / 2 + 3 * (i % 3);
+            var g = i < (never ?? n / 2) ? -1 : t / 2 + 3 * (i % 3);
             var alpha = Normal.Sample(rng, 0, 1);
             for (var s = 0; s < t; s++)
             {
