@@ -27,33 +27,11 @@ public sealed class DifferenceInDifferences : IEstimator
         PanelRequirements.RequireEstimable(data, Name);
 
         int n = data.UnitCount, t = data.PeriodCount;
-        var y = data.Outcomes.Values;
         var w = data.UntreatedObservedWeights();
-        var alpha = new double[n];
-        var beta = new double[t];
         var fixedEffects = new TwoWayFixedEffects(w, n, t);
-        fixedEffects.Fit(y, alpha, beta);
         var component = fixedEffects.Component.ToArray();
         PanelRequirements.RequireIdentified(data, Name, component);
-
-        // With covariates: γ from the two-way-residualised covariates on the untreated cells (Frisch–Waugh–Lovell),
-        // then the fixed effects of Y − Xγ; the imputed outcome is α_i + β_t + X_it γ.
-        var coefficients = new Dictionary<string, double>();
-        var xGamma = new double[n * t];
-        if (CovariateDesign.Require(data, Name, w, effects: fixedEffects) is { } design)
-        {
-            var gamma = new double[design.Names.Count];
-            design.Regressors.Solve(y, gamma);
-            for (var c = 0; c < gamma.Length; c++)
-            {
-                coefficients[design.Names[c]] = gamma[c];
-                var x = design.Values[c];
-                for (var k = 0; k < xGamma.Length; k++) xGamma[k] += gamma[c] * x[k];
-            }
-            var adjusted = new double[n * t];
-            for (var k = 0; k < adjusted.Length; k++) adjusted[k] = w[k] > 0 ? y[k] - xGamma[k] : 0;
-            fixedEffects.Fit(adjusted, alpha, beta);
-        }
+        var (alpha, beta, xGamma, coefficients) = Impute(data, w, fixedEffects, Name);
 
         var treated = new List<(int, int, double)>(data.Treatment.TreatedCount);
         for (var i = 0; i < n; i++)
@@ -69,6 +47,41 @@ public sealed class DifferenceInDifferences : IEstimator
     }
 
     EstimationResult IEstimator.Estimate(PanelData data, CancellationToken ct) => Estimate(data, ct);
+
+    /// <summary>
+    /// The imputation model fitted to the cells with positive <paramref name="w"/> (row-major N×T), whose two-way normal
+    /// equations <paramref name="fixedEffects"/> has factorised: α, β and, with covariates, γ from the
+    /// two-way-residualised covariates (Frisch–Waugh–Lovell) and the fixed effects of Y − Xγ. The imputed outcome of a
+    /// cell (i, t) whose unit and period share a component of <see cref="TwoWayFixedEffects.Component"/> is
+    /// α_i + β_t + (Xγ)_it. The estimate fits the untreated observed cells; the event study's leads fit them less the
+    /// held-out cells.
+    /// </summary>
+    internal static (double[] Alpha, double[] Beta, double[] XGamma, Dictionary<string, double> Coefficients) Impute(
+        PanelData data, double[] w, TwoWayFixedEffects fixedEffects, string name)
+    {
+        int n = data.UnitCount, t = data.PeriodCount;
+        var y = data.Outcomes.Values;
+        var alpha = new double[n];
+        var beta = new double[t];
+        fixedEffects.Fit(y, alpha, beta);
+        var coefficients = new Dictionary<string, double>();
+        var xGamma = new double[n * t];
+        if (CovariateDesign.Require(data, name, w, effects: fixedEffects) is { } design)
+        {
+            var gamma = new double[design.Names.Count];
+            design.Regressors.Solve(y, gamma);
+            for (var c = 0; c < gamma.Length; c++)
+            {
+                coefficients[design.Names[c]] = gamma[c];
+                var x = design.Values[c];
+                for (var k = 0; k < xGamma.Length; k++) xGamma[k] += gamma[c] * x[k];
+            }
+            var adjusted = new double[n * t];
+            for (var k = 0; k < adjusted.Length; k++) adjusted[k] = w[k] > 0 ? y[k] - xGamma[k] : 0;
+            fixedEffects.Fit(adjusted, alpha, beta);
+        }
+        return (alpha, beta, xGamma, coefficients);
+    }
 }
 
 /// <summary>The result of <see cref="DifferenceInDifferences"/>: the common result plus the fitted fixed effects.</summary>
@@ -105,6 +118,21 @@ public sealed record DifferenceInDifferencesResult : EstimationResult
         for (var k = 0; k < a.Length; k++)
             a[k] = treated[k] ? share : w[k] > 0 ? -(g[k / t] + h[k % t]) : 0;
         return a;
+    }
+
+    /// <summary>
+    /// Leave-one-period-out leads (<see cref="HeldOutLeads"/>): lead −k refits α, β (and γ) by least squares to the
+    /// untreated cells less every treated unit's cell at event time −k, and averages Y − α̂_i − β̂_t (− X γ̂) over those
+    /// cells (Liu, Wang and Xu 2024, §4.1; the imputation of Borusyak, Jaravel and Spiess 2024, Eq. 4–5, out of sample).
+    /// </summary>
+    internal override IReadOnlyList<LeadEffect> LeadEffects(int count, CancellationToken ct)
+    {
+        int n = Data.UnitCount, t = Data.PeriodCount;
+        return HeldOutLeads.Compute(Data, count, (training, cells, _) =>
+        {
+            var (alpha, beta, xGamma, _) = DifferenceInDifferences.Impute(Data, training, new TwoWayFixedEffects(training, n, t), Estimator);
+            return cells.Select(c => (double?)(alpha[c.I] + beta[c.T] + xGamma[c.I * t + c.T])).ToArray();
+        }, ct);
     }
 
     /// <summary>γ̂ per covariate of <see cref="PanelData.Covariates"/>: the imputed outcome is α̂_i + β̂_t + Σ_k γ̂_k X_kit. Empty without covariates.</summary>

@@ -48,3 +48,13 @@ public sealed record SolverDiagnostics(string Solver, int Iterations, bool Conve
     public override string ToString() =>
         $"{Solver}, {SummaryText.Count(Iterations, "iteration")}{(Converged ? "" : ", stopped at the cap")}{(Objective is { } o ? $" (objective {SummaryText.Number(o)})" : "")}";
 }
+
+/// <summary>
+/// A pre-treatment placebo effect ("lead") of one adoption cohort in one period before its adoption, as the estimator's
+/// literature defines it (<see cref="EstimationResult.LeadEffects"/>).
+/// </summary>
+/// <param name="Cohort">Column of the cohort's adoption period.</param>
+/// <param name="Period">Column of the pre-treatment period (event time Period − Cohort &lt; 0).</param>
+/// <param name="Effect">The mean placebo effect over the cohort's cells in that period.</param>
+/// <param name="Cells">Cells averaged.</param>
+internal readonly record struct LeadEffect(int Cohort, int Period, double Effect, int Cells);

@@ -29,11 +29,12 @@ public record EstimationResult
         Estimator = estimator;
         Data = data;
         var cells = new List<TreatedCellEffect>();
-        var seen = new HashSet<(int, int)>();
+        var seen = new bool[data.UnitCount * data.PeriodCount];
         foreach (var (i, t, counterfactual) in counterfactuals)
         {
-            if (!data.Treatment[i, t] || !seen.Add((i, t)))
+            if (!data.Treatment[i, t] || seen[i * data.PeriodCount + t])
                 throw new ArgumentException($"Cell ({data.Units[i]}, {data.Periods[t]}) is not a treated cell or is given twice.", nameof(counterfactuals));
+            seen[i * data.PeriodCount + t] = true;
             cells.Add(new TreatedCellEffect(data.Units[i], data.Periods[t], i, t, data.Pattern.EventTime(i, t)!.Value, data.Outcomes[i, t], counterfactual));
         }
         if (cells.Count == 0)
@@ -46,10 +47,22 @@ public record EstimationResult
 
         CellEffects = cells;
         Att = cells.Average(c => c.Effect);
-        EffectsByPeriod = cells.GroupBy(c => c.PeriodIndex).OrderBy(g => g.Key)
-            .Select(g => new PeriodEffect(data.Periods[g.Key], g.Key, g.Average(c => c.Effect), g.Count())).ToArray();
-        EffectsByEventTime = cells.GroupBy(c => c.EventTime).OrderBy(g => g.Key)
-            .Select(g => new EventTimeEffect(g.Key, g.Average(c => c.Effect), g.Count())).ToArray();
+        // Means per period and per event time (both below T), summed in cell order.
+        var periodSum = new double[data.PeriodCount];
+        var eventSum = new double[data.PeriodCount];
+        var periodCount = new int[data.PeriodCount];
+        var eventCount = new int[data.PeriodCount];
+        foreach (var c in cells)
+        {
+            periodSum[c.PeriodIndex] += c.Effect;
+            periodCount[c.PeriodIndex]++;
+            eventSum[c.EventTime] += c.Effect;
+            eventCount[c.EventTime]++;
+        }
+        EffectsByPeriod = Enumerable.Range(0, data.PeriodCount).Where(k => periodCount[k] > 0)
+            .Select(k => new PeriodEffect(data.Periods[k], k, periodSum[k] / periodCount[k], periodCount[k])).ToArray();
+        EffectsByEventTime = Enumerable.Range(0, data.PeriodCount).Where(k => eventCount[k] > 0)
+            .Select(k => new EventTimeEffect(k, eventSum[k] / eventCount[k], eventCount[k])).ToArray();
     }
 
     /// <summary>Name of the estimator that produced the result.</summary>
@@ -101,6 +114,18 @@ public record EstimationResult
     /// estimators that are not linear in the outcomes (MC-NNM, DWCP).
     /// </summary>
     internal virtual double[]? LinearWeights() => null;
+
+    /// <summary>
+    /// The event-study hook: the pre-treatment placebo effects ("leads") at event times −1..−<paramref name="count"/>
+    /// per adoption cohort and period, as the estimator's literature defines them — leave-one-period-out refits at the
+    /// fit's tuning for the imputation estimators (<see cref="HeldOutLeads"/>; R <c>fect</c>'s placebo test), the fitted
+    /// weights' pre-treatment gaps for the synthdid family (Stata <c>sdid_event</c>) — or null when the estimator defines
+    /// none (<see cref="NoLeadsReason"/> says why). A lead without a cell is absent.
+    /// </summary>
+    internal virtual IReadOnlyList<LeadEffect>? LeadEffects(int count, CancellationToken ct) => null;
+
+    /// <summary>Why <see cref="LeadEffects"/> is null.</summary>
+    internal virtual string NoLeadsReason => $"{Estimator} results carry no definition of pre-treatment placebo effects (leads)";
 
     /// <summary>
     /// A compact multi-line summary: the estimator and ATT; the design (N, N1, N0, T, and T0 and T1 for a

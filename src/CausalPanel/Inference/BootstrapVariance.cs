@@ -36,17 +36,16 @@ public sealed record BootstrapVariance : VarianceMethod
     /// <inheritdoc/>
     public override VarianceTarget Target => VarianceTarget.ConditionalOnPeriods;
 
-    /// <inheritdoc/>
-    protected override VarianceResult Compute(EstimationResult fit, CancellationToken ct)
+    private protected override ReplicateSet ReplicateCore(EstimationResult fit, ReplicateStatistic statistic, CancellationToken ct)
     {
         Replicates.Validate(Replications, MaxDegreeOfParallelism);
         if (MaxAttempts < 1) throw new ArgumentOutOfRangeException(nameof(MaxAttempts), MaxAttempts, "MaxAttempts must be at least 1.");
         if (Replicates.AdoptionDesignProblem(fit, Name) is { } problem)
-            return VarianceResult.Undefined(Name, Target, fit.Att, problem, Replications);
+            return ReplicateSet.Undefined(this, problem, Replications);
         var data = fit.Data;
         var p = data.Pattern;
         if (p.TreatedUnitCount == 1)
-            return VarianceResult.Undefined(Name, Target, fit.Att, "the bootstrap needs at least two treated units; with one, use UnitPlaceboVariance.", Replications);
+            return ReplicateSet.Undefined(this, "the bootstrap needs at least two treated units; with one, use UnitPlaceboVariance.", Replications);
 
         var order = p.NeverTreatedUnitIndices.Concat(p.TreatedUnitIndices).ToArray();
         int n = order.Length, n0 = p.NeverTreatedCount;
@@ -63,21 +62,18 @@ public sealed record BootstrapVariance : VarianceMethod
                 var rows = drawn.Select(k => order[k]).ToArray();
                 var panel = Replicates.Resampled(data, rows);
                 var replicate = fit.ForReplicate(rows[..controls], fixWeights: false).Estimate(panel, ct);
-                return ((double?)replicate.Att, attempt, replicate.EffectsByEventTime);
+                return ((ReplicateValue?)statistic.Of(replicate, ct), attempt);
             }
-            return (null, MaxAttempts, (IReadOnlyList<EventTimeEffect>)[]);
+            return (null, MaxAttempts);
         }, MaxDegreeOfParallelism, Progress, ct);
 
         if (draws.Any(d => d.Item1 is null))
-            return VarianceResult.Undefined(Name, Target, fit.Att, $"some replicates drew only controls or only treated units {MaxAttempts} times in a row; the panel has too few of one kind.", Replications);
-        var estimates = draws.Select(d => d.Item1!.Value).ToArray();
-        return new VarianceResult
+            return ReplicateSet.Undefined(this, $"some replicates drew only controls or only treated units {MaxAttempts} times in a row; the panel has too few of one kind.", Replications);
+        return new ReplicateSet
         {
-            Method = Name, Target = Target, Estimate = fit.Att, Seed = Draws is null ? Seed : null,
-            StandardError = VarianceResult.PopulationSd(estimates),
-            Replicates = estimates, ReplicateLabels = Enumerable.Range(1, estimates.Length).Select(b => $"draw {b}").ToArray(),
-            RequestedReplications = Replications, DiscardedReplications = draws.Sum(d => d.Item2),
-            EventTimeStandardErrors = VarianceResult.EventTimeSds(draws.Select(d => d.Item3)),
+            Method = Name, Target = Target, Spread = ReplicateSpread.Centred, Seed = Draws is null ? Seed : null,
+            Values = draws.Select(d => d.Item1!.Value).ToArray(), Labels = Enumerable.Range(1, draws.Length).Select(b => $"draw {b}").ToArray(),
+            Requested = Replications, Discarded = draws.Sum(d => d.Item2),
         };
     }
 }

@@ -42,13 +42,12 @@ public sealed record ConditionalVariance : VarianceMethod
     /// <inheritdoc/>
     protected override VarianceResult Compute(EstimationResult fit, CancellationToken ct)
     {
-        if (On == VarianceTarget.Marginal)
-            throw new ArgumentException("ConditionalVariance conditions on units, periods or both; for the marginal variance use MarginalVariance.", nameof(On));
+        RequireConditional();
         if (Approach == VarianceApproach.Regression)
             return new RegressionVariance { On = On }.Estimate(fit, ct);
-        var time = new TimePlaceboVariance { MinPrePeriods = MinPrePeriods, MaxDegreeOfParallelism = MaxDegreeOfParallelism }.Estimate(fit, ct);
+        var time = TimePlacebo.Estimate(fit, ct);
         if (On == VarianceTarget.ConditionalOnUnits) return time with { Method = Name };
-        var unit = new UnitPlaceboVariance { Replications = Replications, Seed = Seed, MaxDegreeOfParallelism = MaxDegreeOfParallelism, Progress = Progress }.Estimate(fit, ct);
+        var unit = UnitPlacebo.Estimate(fit, ct);
         if (On == VarianceTarget.ConditionalOnPeriods) return unit with { Method = Name };
 
         var marginal = new MarginalVariance { Replications = Replications, Seed = Seed, MinPrePeriods = MinPrePeriods, MaxDegreeOfParallelism = MaxDegreeOfParallelism }.Estimate(fit, ct);
@@ -66,4 +65,26 @@ public sealed record ConditionalVariance : VarianceMethod
             RequestedReplications = Replications,
         };
     }
+
+    /// <summary>On units or on periods, the time or unit placebo's replicates; on both (a combination of three methods) or by regression, none.</summary>
+    private protected override ReplicateSet ReplicateCore(EstimationResult fit, ReplicateStatistic statistic, CancellationToken ct)
+    {
+        RequireConditional();
+        return (On, Approach) switch
+        {
+            (VarianceTarget.ConditionalOnUnits, VarianceApproach.Placebo) => TimePlacebo.Replicate(fit, statistic, ct) with { Method = Name },
+            (VarianceTarget.ConditionalOnPeriods, VarianceApproach.Placebo) => UnitPlacebo.Replicate(fit, statistic, ct) with { Method = Name },
+            _ => base.ReplicateCore(fit, statistic, ct),
+        };
+    }
+
+    private void RequireConditional()
+    {
+        if (On == VarianceTarget.Marginal)
+            throw new ArgumentException("ConditionalVariance conditions on units, periods or both; for the marginal variance use MarginalVariance.", nameof(On));
+    }
+
+    private TimePlaceboVariance TimePlacebo => new() { MinPrePeriods = MinPrePeriods, MaxDegreeOfParallelism = MaxDegreeOfParallelism };
+
+    private UnitPlaceboVariance UnitPlacebo => new() { Replications = Replications, Seed = Seed, MaxDegreeOfParallelism = MaxDegreeOfParallelism, Progress = Progress };
 }

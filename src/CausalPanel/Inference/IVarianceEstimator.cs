@@ -49,26 +49,40 @@ public abstract record VarianceMethod : IVarianceEstimator
     }
 
     /// <inheritdoc/>
-    /// <remarks>
-    /// When a replicate panel cannot be estimated (e.g. leaving out a unit leaves a period without controls), the
-    /// result is undefined with the replicate and the estimator's reason, rather than an exception or a silently
-    /// shorter set of replicates.
-    /// </remarks>
     public VarianceResult Estimate(EstimationResult fit, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(fit);
+        return Compute(fit, ct);
+    }
+
+    /// <summary>
+    /// The method itself, for a non-null fit: by default the standard error of the ATT over the method's replicates
+    /// (<see cref="Replicate"/>), and of each event time over the same replicates.
+    /// </summary>
+    protected virtual VarianceResult Compute(EstimationResult fit, CancellationToken ct) =>
+        Replicate(fit, ReplicateStatistic.Att, ct).ToVarianceResult(fit);
+
+    /// <summary>
+    /// The method's replicates of <paramref name="statistic"/> (the one hook through which the variance of the ATT, the
+    /// event study and the cohort × period effects re-run the estimator). When a replicate panel cannot be estimated
+    /// (e.g. leaving out a unit leaves a period without controls) the set is undefined with the replicate and the
+    /// estimator's reason, rather than an exception or a silently shorter set of replicates.
+    /// </summary>
+    internal ReplicateSet Replicate(EstimationResult fit, ReplicateStatistic statistic, CancellationToken ct)
+    {
         try
         {
-            return Compute(fit, ct);
+            return ReplicateCore(fit, statistic, ct);
         }
         catch (Replicates.ReplicateFailedException e)
         {
-            return VarianceResult.Undefined(Name, Target, fit.Att, e.Message);
+            return ReplicateSet.Undefined(this, e.Message);
         }
     }
 
-    /// <summary>The method itself, for a non-null fit.</summary>
-    protected abstract VarianceResult Compute(EstimationResult fit, CancellationToken ct);
+    /// <summary>The replicates of a method that has them; by default none (a one-fit formula or a combination of methods).</summary>
+    private protected virtual ReplicateSet ReplicateCore(EstimationResult fit, ReplicateStatistic statistic, CancellationToken ct) =>
+        ReplicateSet.Undefined(this, $"{Name} has no replicates of its own (it is a formula or a combination of other methods), so it gives no standard error per event time or cohort; use UnitPlaceboVariance, BootstrapVariance, JackknifeVariance or TimePlaceboVariance.");
 }
 
 /// <summary>Shortcuts from a fit to its variance.</summary>

@@ -15,38 +15,34 @@ public sealed record JackknifeVariance : VarianceMethod
     /// <inheritdoc/>
     public override VarianceTarget Target => VarianceTarget.ConditionalOnPeriods;
 
-    /// <inheritdoc/>
-    protected override VarianceResult Compute(EstimationResult fit, CancellationToken ct)
+    private protected override ReplicateSet ReplicateCore(EstimationResult fit, ReplicateStatistic statistic, CancellationToken ct)
     {
         Replicates.ValidateParallelism(MaxDegreeOfParallelism);
         if (Replicates.AdoptionDesignProblem(fit, Name) is { } problem)
-            return VarianceResult.Undefined(Name, Target, fit.Att, problem);
+            return ReplicateSet.Undefined(this, problem);
         var data = fit.Data;
         var p = data.Pattern;
         if (p.TreatedUnitCount == 1)
-            return VarianceResult.Undefined(Name, Target, fit.Att, "the jackknife needs at least two treated units (leaving out the only one leaves nothing to estimate).");
+            return ReplicateSet.Undefined(this, "the jackknife needs at least two treated units (leaving out the only one leaves nothing to estimate).");
         if (fit is SyntheticWeightingResult && p.Cohorts.Count > 1)
-            return VarianceResult.Undefined(Name, Target, fit.Att, "the fixed-weight jackknife holds one set of unit and time weights, but this staggered fit has one per adoption cohort; use BootstrapVariance or UnitPlaceboVariance.");
+            return ReplicateSet.Undefined(this, "the fixed-weight jackknife holds one set of unit and time weights, but this staggered fit has one per adoption cohort; use BootstrapVariance or UnitPlaceboVariance.");
         if (fit is SyntheticWeightingResult weighted && weighted.UnitWeights.Count(w => w.Weight > 0) == 1)
-            return VarianceResult.Undefined(Name, Target, fit.Att, "only one control has a nonzero unit weight, so leaving it out leaves no synthetic control.");
+            return ReplicateSet.Undefined(this, "only one control has a nonzero unit weight, so leaving it out leaves no synthetic control.");
 
         var order = p.NeverTreatedUnitIndices.Concat(p.TreatedUnitIndices).ToArray();
         var n0 = p.NeverTreatedCount;
-        var estimates = Replicates.Run(order.Length, k =>
+        var values = Replicates.Run(order.Length, k =>
         {
             var rows = order.Where((_, r) => r != k).ToArray();
             var controls = k < n0 ? n0 - 1 : n0;
             var panel = Replicates.Resampled(data, rows);
-            return fit.ForReplicate(rows[..controls], fixWeights: true).Estimate(panel, ct).Att;
+            return statistic.Of(fit.ForReplicate(rows[..controls], fixWeights: true).Estimate(panel, ct), ct);
         }, MaxDegreeOfParallelism, Progress, ct);
 
-        var mean = estimates.Average();
-        var n = estimates.Length;
-        return new VarianceResult
+        return new ReplicateSet
         {
-            Method = Name, Target = Target, Estimate = fit.Att,
-            StandardError = Math.Sqrt((n - 1.0) / n * estimates.Sum(u => (u - mean) * (u - mean))),
-            Replicates = estimates, ReplicateLabels = order.Select(i => $"without {data.Units[i]}").ToArray(), RequestedReplications = n,
+            Method = Name, Target = Target, Spread = ReplicateSpread.Jackknife,
+            Values = values, Labels = order.Select(i => $"without {data.Units[i]}").ToArray(), Requested = order.Length,
         };
     }
 }

@@ -37,20 +37,22 @@ public sealed record MarginalVariance : VarianceMethod
     public override VarianceTarget Target => VarianceTarget.Marginal;
 
     /// <inheritdoc/>
-    protected override VarianceResult Compute(EstimationResult fit, CancellationToken ct)
+    protected override VarianceResult Compute(EstimationResult fit, CancellationToken ct) =>
+        Approach == VarianceApproach.Regression ? new RegressionVariance { On = Target }.Estimate(fit, ct) : base.Compute(fit, ct);
+
+    private protected override ReplicateSet ReplicateCore(EstimationResult fit, ReplicateStatistic statistic, CancellationToken ct)
     {
-        if (Approach == VarianceApproach.Regression)
-            return new RegressionVariance { On = Target }.Estimate(fit, ct);
+        if (Approach == VarianceApproach.Regression) return base.ReplicateCore(fit, statistic, ct);
         Replicates.Validate(Replications, MaxDegreeOfParallelism);
         if ((Replicates.BlockDesignProblem(fit, Name) ?? Replicates.UnitPlaceboProblem(fit, Name)) is { } problem)
-            return VarianceResult.Undefined(Name, Target, fit.Att, problem, Replications);
+            return ReplicateSet.Undefined(this, problem, Replications);
         var data = fit.Data;
         var p = data.Pattern;
         var controls = p.NeverTreatedUnitIndices;
         int n0 = controls.Count, n1 = p.TreatedUnitCount, t0 = p.Cohorts[0].PeriodIndex, t1 = data.PeriodCount - t0;
         var windows = t0 - t1 - MinPrePeriods + 1;
         if (windows < 1)
-            return VarianceResult.Undefined(Name, Target, fit.Att, $"the unit×time placebo needs T0 ≥ T1 + MinPrePeriods, but T0 = {t0}, T1 = {t1}, MinPrePeriods = {MinPrePeriods}.", Replications);
+            return ReplicateSet.Undefined(this, $"the unit×time placebo needs T0 ≥ T1 + MinPrePeriods, but T0 = {t0}, T1 = {t1}, MinPrePeriods = {MinPrePeriods}.", Replications);
 
         var estimator = fit.ForReplicate(null, fixWeights: false);
         var draws = Replicates.Run(Replications, b =>
@@ -77,15 +79,13 @@ public sealed record MarginalVariance : VarianceMethod
                 }
             var panel = PanelData.FromMatrices(y, w, controls.Select(i => data.Units[i]), data.Periods.Take(end), data.OutcomeName);
             var label = $"{string.Join("+", units.Select(r => data.Units[controls[r]]))} from {data.Periods[start]}";
-            return (estimator.Estimate(panel, ct).Att, label);
+            return (Value: statistic.Of(estimator.Estimate(panel, ct), ct, shift: t0 - start), Label: label);
         }, MaxDegreeOfParallelism, Progress, ct);
 
-        var estimates = draws.Select(d => d.Att).ToArray();
-        return new VarianceResult
+        return new ReplicateSet
         {
-            Method = Name, Target = Target, Estimate = fit.Att, Seed = Draws is null ? Seed : null,
-            StandardError = Math.Sqrt(estimates.Average(e => e * e)), ReplicatesArePlaceboEffects = true,
-            Replicates = estimates, ReplicateLabels = draws.Select(d => d.label).ToArray(), RequestedReplications = Replications,
+            Method = Name, Target = Target, Spread = ReplicateSpread.Uncentred, ArePlaceboEffects = true, Seed = Draws is null ? Seed : null,
+            Values = draws.Select(d => d.Value).ToArray(), Labels = draws.Select(d => d.Label).ToArray(), Requested = Replications,
         };
     }
 }

@@ -25,24 +25,23 @@ public sealed record TimePlaceboVariance : VarianceMethod
     /// <inheritdoc/>
     public override VarianceTarget Target => VarianceTarget.ConditionalOnUnits;
 
-    /// <inheritdoc/>
-    protected override VarianceResult Compute(EstimationResult fit, CancellationToken ct)
+    private protected override ReplicateSet ReplicateCore(EstimationResult fit, ReplicateStatistic statistic, CancellationToken ct)
     {
         Replicates.ValidateParallelism(MaxDegreeOfParallelism);
         if (MinPrePeriods < 1) throw new ArgumentOutOfRangeException(nameof(MinPrePeriods), MinPrePeriods, "MinPrePeriods must be at least 1.");
         if (Replicates.BlockDesignProblem(fit, Name) is { } problem)
-            return VarianceResult.Undefined(Name, Target, fit.Att, problem);
+            return ReplicateSet.Undefined(this, problem);
         var data = fit.Data;
         var p = data.Pattern;
         int t0 = p.Cohorts[0].PeriodIndex, t1 = data.PeriodCount - t0;
         var windows = t0 - t1 - MinPrePeriods + 1;
         if (windows < 2)
-            return VarianceResult.Undefined(Name, Target, fit.Att,
+            return ReplicateSet.Undefined(this,
                 $"the time placebo needs T0 ≥ T1 + MinPrePeriods + 1 for at least two windows, but T0 = {t0}, T1 = {t1}, MinPrePeriods = {MinPrePeriods}.");
 
         var treated = new HashSet<int>(p.TreatedUnitIndices);
         var estimator = fit.ForReplicate(null, fixWeights: false);
-        var estimates = Replicates.Run(windows, k =>
+        var values = Replicates.Run(windows, k =>
         {
             var start = MinPrePeriods + k;                       // first placebo-treated period
             var end = Symmetric ? t0 : start + t1;               // periods kept: 0..end−1
@@ -55,17 +54,15 @@ public sealed record TimePlaceboVariance : VarianceMethod
                     w[i, s] = treated.Contains(i) && s >= start && s < start + t1;
                 }
             var panel = PanelData.FromMatrices(y, w, data.Units, data.Periods.Take(end), data.OutcomeName);
-            return estimator.Estimate(panel, ct).Att;
+            return statistic.Of(estimator.Estimate(panel, ct), ct, shift: t0 - start);
         }, MaxDegreeOfParallelism, Progress, ct);
 
-        return new VarianceResult
+        return new ReplicateSet
         {
-            Method = Name, Target = Target, Estimate = fit.Att,
-            StandardError = Math.Sqrt(estimates.Average(e => e * e)),
-            DegreesOfFreedom = windows - 1, ReplicatesArePlaceboEffects = true,
-            Replicates = estimates,
-            ReplicateLabels = Enumerable.Range(0, windows).Select(k => $"placebo {data.Periods[MinPrePeriods + k]}–{data.Periods[MinPrePeriods + k + t1 - 1]}").ToArray(),
-            RequestedReplications = windows,
+            Method = Name, Target = Target, Spread = ReplicateSpread.Uncentred, DegreesOfFreedom = windows - 1, ArePlaceboEffects = true,
+            Values = values,
+            Labels = Enumerable.Range(0, windows).Select(k => $"placebo {data.Periods[MinPrePeriods + k]}–{data.Periods[MinPrePeriods + k + t1 - 1]}").ToArray(),
+            Requested = windows,
         };
     }
 }

@@ -37,12 +37,11 @@ public sealed record UnitPlaceboVariance : VarianceMethod
     /// <inheritdoc/>
     public override VarianceTarget Target => VarianceTarget.ConditionalOnPeriods;
 
-    /// <inheritdoc/>
-    protected override VarianceResult Compute(EstimationResult fit, CancellationToken ct)
+    private protected override ReplicateSet ReplicateCore(EstimationResult fit, ReplicateStatistic statistic, CancellationToken ct)
     {
         Replicates.Validate(Replications, MaxDegreeOfParallelism);
         if (Replicates.UnitPlaceboProblem(fit, Name) is { } problem)
-            return VarianceResult.Undefined(Name, Target, fit.Att, problem, Replications);
+            return ReplicateSet.Undefined(this, problem, Replications);
         var data = fit.Data;
         var p = data.Pattern;
         var controls = p.NeverTreatedUnitIndices;
@@ -61,17 +60,14 @@ public sealed record UnitPlaceboVariance : VarianceMethod
             var panel = Replicates.Panel(data, rows, r => r >= n0 - n1 ? adoptions[r - (n0 - n1)] : null);
             var estimator = fit.ForReplicate(rows[..(n0 - n1)], fixWeights: false);
             var label = string.Join("+", rows[(n0 - n1)..].Select(i => data.Units[i]));
-            var placebo = estimator.Estimate(panel, ct);
-            return (placebo.Att, label, placebo.EffectsByEventTime);
+            return (Value: statistic.Of(estimator.Estimate(panel, ct), ct), Label: label);
         }, MaxDegreeOfParallelism, Progress, ct);
 
-        var estimates = draws.Select(d => d.Att).ToArray();
-        return new VarianceResult
+        return new ReplicateSet
         {
-            Method = Name, Target = Target, Estimate = fit.Att, Seed = Permutations is null && !exhaustive ? Seed : null,
-            StandardError = VarianceResult.PopulationSd(estimates), ReplicatesArePlaceboEffects = true,
-            EventTimeStandardErrors = VarianceResult.EventTimeSds(draws.Select(d => d.EffectsByEventTime)),
-            Replicates = estimates, ReplicateLabels = draws.Select(d => d.label).ToArray(), RequestedReplications = count,
+            Method = Name, Target = Target, Spread = ReplicateSpread.Centred, ArePlaceboEffects = true,
+            Seed = Permutations is null && !exhaustive ? Seed : null,
+            Values = draws.Select(d => d.Value).ToArray(), Labels = draws.Select(d => d.Label).ToArray(), Requested = count,
         };
     }
 

@@ -125,8 +125,9 @@ public sealed record VarianceResult
 
     /// <summary>
     /// The standard error of the effect at each event time (0 = first treated period), from the same
-    /// replicates and with the same formula as <see cref="StandardError"/>; empty when the method does not
-    /// provide them (time-window methods, regression, two-way combinations).
+    /// replicates and with the same formula as <see cref="StandardError"/>; empty when the method has no replicates
+    /// (regression, the two-way combination). A view of what <c>fit.EventStudy(method)</c> gives with leads, intervals
+    /// and a simultaneous band (<see cref="EventStudyResult"/>).
     /// </summary>
     public IReadOnlyDictionary<int, double> EventTimeStandardErrors { get; init; } = new Dictionary<int, double>();
 
@@ -185,16 +186,4 @@ public sealed record VarianceResult
 
     internal static VarianceResult Undefined(string method, VarianceTarget target, double estimate, string reason, int requested = 0) =>
         new() { Method = method, Target = target, Estimate = estimate, IsDefined = false, UndefinedReason = reason, RequestedReplications = requested };
-
-    /// <summary><see cref="PopulationSd"/> of each event time's effect over the replicates that have it (at least two).</summary>
-    internal static IReadOnlyDictionary<int, double> EventTimeSds(IEnumerable<IReadOnlyList<EventTimeEffect>> replicates) =>
-        replicates.SelectMany(r => r).GroupBy(e => e.EventTime).Where(g => g.Count() >= 2)
-            .OrderBy(g => g.Key).ToDictionary(g => g.Key, g => PopulationSd(g.Select(e => e.Effect).ToArray()));
-
-    /// <summary>√(mean (x − x̄)²): R synthdid's sqrt((B − 1)/B)·sd.</summary>
-    internal static double PopulationSd(IReadOnlyList<double> x)
-    {
-        var mean = x.Average();
-        return Math.Sqrt(x.Sum(v => (v - mean) * (v - mean)) / x.Count);
-    }
 }

@@ -37,10 +37,13 @@ internal sealed class TwoWayFixedEffects
         _rowWeight = new double[n];
         _rhs = new double[t];
 
-        // A = diag(Σ_i w_it) − Σ_i w_i w_iᵀ / Σ_t w_it, one rank-one update per unit (rows with zeros are
-        // dense vectors with zeros, which leave the other entries unchanged).
+        // A = diag(Σ_i w_it) − Σ_i w_i w_iᵀ / Σ_t w_it, one rank-one update per distinct row of weights, times the
+        // number of units that share it (a balanced staggered panel has one per cohort), so the build costs O(nt)
+        // to group the rows plus O(t²) per distinct row; rows with zeros are dense vectors with zeros, which leave
+        // the other entries unchanged.
         var a = new double[t * t];          // symmetric, so row- and column-major agree
         var row = new double[t];
+        var multiplicity = RowMultiplicity(w, n, t);
         for (var i = 0; i < n; i++)
         {
             var wi = w.Slice(i * t, t);
@@ -51,12 +54,13 @@ internal sealed class TwoWayFixedEffects
                 total += row[s];
             }
             _rowWeight[i] = total;
-            if (total <= 0) continue;
+            if (total <= 0 || multiplicity[i] == 0) continue;
+            var m = multiplicity[i];
             for (var s = 0; s < t; s++)
             {
                 if (row[s] == 0) continue;
-                a[s * t + s] += row[s];
-                Blas.AddScaled(a.AsSpan(s * t, t), -row[s] / total, row);
+                a[s * t + s] += m * row[s];
+                Blas.AddScaled(a.AsSpan(s * t, t), -m * row[s] / total, row);
             }
         }
 
@@ -87,6 +91,34 @@ internal sealed class TwoWayFixedEffects
         foreach (var b in _block)
             if (b >= 0) _blockCount[b]++;
         _factor = Cholesky(a, t);
+    }
+
+    /// <summary>
+    /// For each row of the row-major n×t weights: the number of rows with exactly its weights if it is the first of
+    /// them, else 0.
+    /// </summary>
+    private static int[] RowMultiplicity(ReadOnlySpan<double> w, int n, int t)
+    {
+        var multiplicity = new int[n];
+        var first = new Dictionary<int, List<int>>();
+        for (var i = 0; i < n; i++)
+        {
+            var wi = w.Slice(i * t, t);
+            var hash = new HashCode();
+            hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(wi));
+            var key = hash.ToHashCode();
+            if (!first.TryGetValue(key, out var candidates)) first[key] = candidates = [];
+            var same = -1;
+            foreach (var c in candidates)
+                if (w.Slice(c * t, t).SequenceEqual(wi)) { same = c; break; }
+            if (same >= 0) multiplicity[same]++;
+            else
+            {
+                candidates.Add(i);
+                multiplicity[i] = 1;
+            }
+        }
+        return multiplicity;
     }
 
     /// <summary>Solves (Ã + projectors) β̃ = S⁻¹r, sets β = S⁻¹β̃ and centres β within each component.</summary>

@@ -50,6 +50,23 @@ public class MinimumWageCountyPanelTests
     }
 
     [PublicDataFact(File, Source)]
+    public void ATT_g_t_of_the_2004_cohort_through_the_cohort_period_effects_is_Callaway_and_SantAnnas_two_by_two()
+    {
+        var data = Read(g => g is "0" or "2004");
+        var effects = new DifferenceInDifferences().Estimate(data).CohortPeriodEffects(new BootstrapVariance { Replications = 50, Seed = 1 });
+
+        effects.Effects.Select(e => (e.Cohort, e.Period)).Should().Equal(("2004", "2004"), ("2004", "2005"), ("2004", "2006"), ("2004", "2007"));
+        effects.Effects.Select(e => Math.Round(e.Effect, 4)).Should().Equal(-0.0105, -0.0704, -0.1373, -0.1008);   // did::att_gt
+        var cohort = data.Pattern.Cohorts[0].UnitIndices;
+        var never = data.Pattern.NeverTreatedUnitIndices;
+        double Mean(IEnumerable<int> units, int s) => units.Average(i => data.Outcomes[i, s]);
+        for (var s = 1; s < 5; s++)
+            effects.Effects[s - 1].Effect.Should().BeApproximately(Mean(cohort, s) - Mean(cohort, 0) - (Mean(never, s) - Mean(never, 0)), 1e-9);
+        effects.Aggregate(AttAggregation.ByCohort).Effects.Single().Effect.Should().BeApproximately(-0.0797491266, 1e-9);   // aggte(type = "group")
+        effects.Effects.Should().OnlyContain(e => e.StandardError > 0 && e.Lower < e.Effect && e.Effect < e.Upper);
+    }
+
+    [PublicDataFact(File, Source)]
     public void SDID_names_the_2004_cohort_and_runs_without_it_on_request()
     {
         var data = Read();

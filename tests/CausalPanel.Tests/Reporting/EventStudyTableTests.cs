@@ -25,7 +25,7 @@ public class EventStudyTableTests
             new(1, 2.4925, 0.3, 1.9991, 2.9859, 1.78, 3.20, 4),
             new(2, 2.9, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 2),
         ],
-        PreTrendTest = new PreTrendTest("Joint Wald test that all 3 leads are 0", 2.5, 3, 0.475, "no evidence against parallel pre-trends (p = 0.475)"),
+        PreTrendTest = new PreTrendTest("Joint Wald test that all 3 leads are 0", 2.5, 3, 0.475, "no evidence against parallel pre-trends (p = 0.475)") { DenominatorDegreesOfFreedom = 197 },
         EquivalenceTest = new PreTrendTest("Equivalence test that every lead lies within the bound", 1.9, 3, 0.03, "the leads are within ±0.36 (p = 0.03)"),
         EquivalenceBound = 0.36,
     };
@@ -49,7 +49,7 @@ public class EventStudyTableTests
         var notes = lines[9..];
         notes.Should().HaveCount(3);
         notes[0].Should().Contain("DiD event study").And.Contain("Bootstrap standard errors, pointwise 90% intervals and a 90% uniform (sup-t) band");
-        notes[1].Should().Be("Joint Wald test that all 3 leads are 0: statistic 2.5 (3 df), p = 0.475; no evidence against parallel pre-trends (p = 0.475).");
+        notes[1].Should().Be("Joint Wald test that all 3 leads are 0: F = 2.5 (3, 197 df), p = 0.475; no evidence against parallel pre-trends (p = 0.475).");
         notes[2].Should().Contain("Equivalence test").And.EndWith("(bound ±0.36).");
         table.ToString().Should().NotContain("95");
     }

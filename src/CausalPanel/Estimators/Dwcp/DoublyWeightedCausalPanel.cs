@@ -117,6 +117,23 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
         };
     }
 
+    /// <summary>
+    /// Per-cell predictions Ŷ_it(0) of <paramref name="cells"/>, each from its own weighted fit (Eq. 2–3) to the cells with
+    /// positive <paramref name="training"/> weights (row-major N×T) at the given λ's; null where the weights do not
+    /// identify a cell. The event study's leads use it with the untreated cells less the held-out ones.
+    /// </summary>
+    internal double?[] PredictHeldOut(PanelData data, double[] training, IReadOnlyList<(int I, int T)> cells,
+        double lambdaUnit, double lambdaTime, double lambdaNuclear, CancellationToken ct)
+    {
+        var x = CovariateDesign.Require(data, Name, training)?.Values;
+        var (mean, sd) = Options.Standardise ? Moments(data.Outcomes.Values) : (0, 1);
+        var y = data.Outcomes.Values.ToArray();
+        for (var k = 0; k < y.Length; k++) y[k] = (y[k] - mean) / sd;
+        var excluded = training.Select(v => !(v > 0)).ToArray();
+        var core = new DwcpCore(y, excluded, data.UnitCount, data.PeriodCount, Options.MaxIterations, Options.Tolerance, x);
+        return core.PredictTreated(cells, lambdaUnit, lambdaTime, lambdaNuclear, ct).Select(p => p.Value is { } v ? mean + sd * v : (double?)null).ToArray();
+    }
+
     /// <summary>Covariate coefficients by name from their sums over <paramref name="count"/> fits.</summary>
     internal static Dictionary<string, double> CovariateAverages(PanelData data, double[] sums, int count) =>
         data.Covariates.Keys.Select((name, c) => (name, c)).ToDictionary(p => p.name, p => sums[p.c] / count);

@@ -56,6 +56,24 @@ public sealed record DwcpResult : EstimationResult
     /// </summary>
     public IReadOnlyDictionary<string, double> CovariateCoefficients { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>
+    /// Per-cell mode: leave-one-period-out leads (<see cref="HeldOutLeads"/>): lead −k predicts each held-out cell by its
+    /// own weighted fit (Athey et al. 2025, Eq. 2–3) at this fit's λ_unit, λ_time and λ_nuclear (not tuned again) to the
+    /// untreated cells less every treated unit's cell at event time −k, and averages Y − Ŷ(0) over those cells. Block mode
+    /// fits one τ for the whole block and defines none.
+    /// </summary>
+    internal override IReadOnlyList<LeadEffect>? LeadEffects(int count, CancellationToken ct)
+    {
+        if (Mode == DwcpMode.Block) return null;
+        var estimator = Source as DoublyWeightedCausalPanel ?? throw new InvalidOperationException($"This {Estimator} result does not record its estimator; leads refit it.");
+        return HeldOutLeads.Compute(Data, count, (training, cells, token) =>
+            estimator.PredictHeldOut(Data, training, cells, LambdaUnit, LambdaTime, LambdaNuclear, token), ct);
+    }
+
+    /// <inheritdoc/>
+    internal override string NoLeadsReason =>
+        $"{Estimator} in block mode fits one effect τ for the whole treated block, so it has no per-period placebo effects; leads are defined in per-cell mode (DwcpOptions.Mode = PerCell)";
+
     /// <summary>The mode and the λ's, given or tuned, and the covariate coefficients (left-out and unconverged cells are in the warnings).</summary>
     private protected override void AppendDetails(System.Text.StringBuilder sb)
     {

@@ -42,6 +42,45 @@ public sealed class MatrixCompletion : IEstimator
         ArgumentNullException.ThrowIfNull(data);
         ct.ThrowIfCancellationRequested();
         var fitWeights = PanelRequirements.RequireImputable(data, Name);
+        var fit = Fit(data, fitWeights, Options.Lambda, ct);
+        int n = data.UnitCount, t = data.PeriodCount;
+        var treated = new List<(int, int, double)>(data.Treatment.TreatedCount);
+        for (var i = 0; i < n; i++)
+            for (var s = 0; s < t; s++)
+                if (data.Treatment[i, s]) treated.Add((i, s, fit.Fitted(i, s)));
+
+        return new MatrixCompletionResult(Name, data, treated)
+        {
+            Source = this,
+            Lambda = fit.Lambda,
+            CrossValidation = fit.Curve,
+            LowRank = fit.Low,
+            Rank = fit.Rank,
+            UnitEffects = fit.U,
+            PeriodEffects = fit.V,
+            CovariateCoefficients = fit.Coefficients,
+            Trajectory = Trajectories.OfFit(data, (i, s) => fit.Fitted(i, s)),
+            Diagnostics = new SolverDiagnostics("block coordinate descent with singular value thresholding (MCPanel)", fit.Iterations, fit.Converged),
+            Warnings = fit.Converged ? [] : [$"The fit at λ = {fit.Lambda:G4} stopped at MaxIterations = {Options.MaxIterations} before meeting the tolerance."],
+        };
+    }
+
+    /// <summary>A fitted decomposition L̂ + û + v̂ (+ Xβ̂) in panel order, with how λ was chosen and how the solver finished.</summary>
+    internal sealed record Decomposition(double[,] Low, double[] U, double[] V, double[]? XBeta, Dictionary<string, double> Coefficients,
+        double Lambda, IReadOnlyList<CrossValidationPoint> Curve, int Rank, int Iterations, bool Converged)
+    {
+        /// <summary>The fitted untreated outcome of cell (i, s).</summary>
+        public double Fitted(int i, int s) => Low[i, s] + U[i] + V[s] + (XBeta?[i * V.Length + s] ?? 0);
+    }
+
+    /// <summary>
+    /// MC-NNM fitted to the cells with positive <paramref name="fitWeights"/> (row-major N×T) at <paramref name="lambda"/>
+    /// along MCPanel's warm-started path from λ_max of those cells, or, when it is null, at the λ cross-validation
+    /// chooses. The estimate fits the untreated observed cells; the event study's leads fit them less the held-out cells,
+    /// at the estimate's λ.
+    /// </summary>
+    internal Decomposition Fit(PanelData data, double[] fitWeights, double? lambda, CancellationToken ct)
+    {
         var o = Options;
         var design = CovariateDesign.Require(data, Name, fitWeights, o.UnitEffects, o.PeriodEffects);
         int n = data.UnitCount, t = data.PeriodCount;
@@ -67,22 +106,22 @@ public sealed class MatrixCompletion : IEstimator
         var settings = new NuclearNormCrossValidation.Settings(o.LambdaCount, o.Folds, o.CvRatio, o.MaxIterations, o.Tolerance,
             o.UnitEffects, o.PeriodEffects, KeepDraw(o));
         NuclearNormRegression.State state;
-        double lambda;
+        double chosen;
         IReadOnlyList<CrossValidationPoint> curve;
         int iterations;
         bool converged;
-        if (o.Lambda is { } fixedLambda)
+        if (lambda is { } fixedLambda)
         {
             var grid = NuclearNormCrossValidation.Grid(NuclearNormCrossValidation.LambdaMax(m, x, mask, n, t, settings), o.LambdaCount);
             var path = grid.Where(g => g > fixedLambda).Append(fixedLambda).ToArray();
             (state, iterations, converged) = NuclearNormCrossValidation.Path(m, x, mask, n, t, settings, path, ct);
-            (lambda, curve) = (fixedLambda, []);
+            (chosen, curve) = (fixedLambda, []);
         }
         else
         {
             var cv = NuclearNormCrossValidation.Run(m, x, mask, n, t, settings, ct);
             (state, iterations, converged) = (cv.State, cv.Iterations, cv.Converged);
-            lambda = cv.Grid[cv.Best];
+            chosen = cv.Grid[cv.Best];
             curve = cv.Grid.Select((g, k) => new CrossValidationPoint(g, cv.Rmse[k])).ToArray();
         }
 
@@ -105,26 +144,7 @@ public sealed class MatrixCompletion : IEstimator
                 for (var k = 0; k < xBeta.Length; k++) xBeta[k] += state.Beta[c] * design.Values[c][k];
             }
         }
-        double Fitted(int i, int s) => low[i, s] + u[i] + v[s] + (xBeta?[i * t + s] ?? 0);
-        var treated = new List<(int, int, double)>(data.Treatment.TreatedCount);
-        for (var i = 0; i < n; i++)
-            for (var s = 0; s < t; s++)
-                if (data.Treatment[i, s]) treated.Add((i, s, Fitted(i, s)));
-
-        return new MatrixCompletionResult(Name, data, treated)
-        {
-            Source = this,
-            Lambda = lambda,
-            CrossValidation = curve,
-            LowRank = low,
-            Rank = state.Rank,
-            UnitEffects = u,
-            PeriodEffects = v,
-            CovariateCoefficients = coefficients,
-            Trajectory = Trajectories.OfFit(data, (i, s) => Fitted(i, s)),
-            Diagnostics = new SolverDiagnostics("block coordinate descent with singular value thresholding (MCPanel)", iterations, converged),
-            Warnings = converged ? [] : [$"The fit at λ = {lambda:G4} stopped at MaxIterations = {o.MaxIterations} before meeting the tolerance."],
-        };
+        return new Decomposition(low, u, v, xBeta, coefficients, chosen, curve, state.Rank, iterations, converged);
     }
 
     EstimationResult IEstimator.Estimate(PanelData data, CancellationToken ct) => Estimate(data, ct);

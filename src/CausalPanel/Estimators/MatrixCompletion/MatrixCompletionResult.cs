@@ -39,6 +39,21 @@ public sealed record MatrixCompletionResult : EstimationResult
     public double Fitted(int unit, int period) => LowRank[unit, period] + UnitEffects[unit] + PeriodEffects[period]
         + CovariateCoefficients.Sum(c => c.Value * Data.Covariates[c.Key][unit, period]);
 
+    /// <summary>
+    /// Leave-one-period-out leads (<see cref="HeldOutLeads"/>): lead −k refits MC-NNM at this fit's λ (not cross-validated
+    /// again) to the untreated cells less every treated unit's cell at event time −k, and averages Y − L̂ − û − v̂ over
+    /// those cells (R <c>fect</c>'s placebo test, Liu, Wang and Xu 2024, §4.1, with <c>method = "mc"</c>).
+    /// </summary>
+    internal override IReadOnlyList<LeadEffect> LeadEffects(int count, CancellationToken ct)
+    {
+        var estimator = Source as MatrixCompletion ?? throw new InvalidOperationException($"This {Estimator} result does not record its estimator; leads refit it.");
+        return HeldOutLeads.Compute(Data, count, (training, cells, token) =>
+        {
+            var fit = estimator.Fit(Data, training, Lambda, token);
+            return cells.Select(c => (double?)fit.Fitted(c.I, c.T)).ToArray();
+        }, ct);
+    }
+
     /// <summary>λ and how it was chosen, the rank of L̂ and the covariate coefficients.</summary>
     private protected override void AppendDetails(System.Text.StringBuilder sb)
     {

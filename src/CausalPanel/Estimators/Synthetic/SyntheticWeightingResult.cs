@@ -223,6 +223,29 @@ public sealed record SyntheticWeightingResult : EstimationResult
     }
 
     /// <summary>
+    /// Leads as Stata <c>sdid_event</c> (Clarke, Pailañir, Athey and Imbens 2023; Ciccia 2024): for each cohort, with its
+    /// fitted unit weights ω̂ and time weights λ̂ and its (covariate-adjusted) outcomes, the pre-treatment gap
+    /// d_t = Ȳ_tr,t − ω̂ᵀY_co,t relative to the λ̂-weighted pre-period baseline, d_t − Σ_s λ̂_s d_s (Arkhangelsky et al.
+    /// 2021, Eq. 1.1 read period by period; the lags are the same expression after adoption) — the treated mean minus
+    /// the counterfactual of the cohort's <see cref="SyntheticCohortFit.Trajectory"/>. SC (λ̂ = 0) gives the raw gap,
+    /// DIFP (λ̂ uniform) the gap less its pre-period mean. Each cohort's cells are its units.
+    /// </summary>
+    internal override IReadOnlyList<LeadEffect> LeadEffects(int count, CancellationToken ct)
+    {
+        var leads = new List<LeadEffect>();
+        foreach (var cohort in Cohorts)
+        {
+            var g = Data.PeriodIndex(cohort.AdoptionPeriod);
+            for (var k = 1; k <= Math.Min(count, g); k++)
+            {
+                var point = cohort.Trajectory[g - k];
+                leads.Add(new LeadEffect(g, g - k, point.Treated - point.Counterfactual, cohort.TreatedUnits.Count));
+            }
+        }
+        return leads;
+    }
+
+    /// <summary>
     /// Effective N0 and T0, the regularisation and the largest unit and time weights: of the one cohort of a
     /// block design, or per cohort (with its τ̂) of a staggered one.
     /// </summary>

@@ -1,0 +1,226 @@
+namespace CausalPanel;
+
+/// <summary>
+/// Event studies and cohort × period effects of a fit, with standard errors, intervals, a simultaneous band and
+/// pre-trend tests from a variance method's replicates: every replicate recomputes the whole vector (leads, lags,
+/// ATT(g, t)) through the method's one re-estimation hook, so the standard error of each quantity is the method's own
+/// formula applied to its replicates.
+/// </summary>
+public static class EventStudies
+{
+    /// <summary>
+    /// The event study of <paramref name="fit"/>: the effect at every event time, leads (pre-treatment placebo effects,
+    /// negative event times) and lags, each with the standard error <paramref name="method"/>'s replicates give (bootstrap
+    /// and placebo: their spread; jackknife: the jackknife formula; time placebo: uncentred with Student-t intervals),
+    /// pointwise intervals, the sup-t simultaneous band over all event times (Montiel Olea and Plagborg-Møller 2019,
+    /// J. Applied Econometrics), the joint Wald test that the leads are 0 and R <c>fect</c>'s equivalence test (Liu, Wang
+    /// and Xu 2024, AJPS, §4). Leads are defined per estimator (<see cref="EventStudyOptions.Leads"/> sets how many):
+    /// for DiD, MC-NNM and DWCP (per-cell) fect's leave-one-period-out fits — lead −k refits the estimator, at the fit's
+    /// tuning, to the untreated cells less every treated unit's cell k periods before its adoption and averages
+    /// Y − Ŷ(0) over those cells (for DiD the imputation of Borusyak, Jaravel and Spiess 2024, out of sample); for SC,
+    /// DIFP and SDID the pre-treatment gap of each cohort's fitted weights relative to its λ̂-weighted pre-period baseline,
+    /// (Ȳ_tr,t − ω̂ᵀY_co,t) − Σ_s λ̂_s (Ȳ_tr,s − ω̂ᵀY_co,s), as Stata <c>sdid_event</c> (Clarke et al. 2023). On a staggered
+    /// design every event time averages the cohorts' cells (Callaway and Sant'Anna 2021's event-time aggregation with
+    /// cells as weights). Methods without replicates (regression plug-in, the two-way conditional combination), a null
+    /// <paramref name="method"/>, or a method undefined for the design give the effects with NaN standard errors and
+    /// <see cref="EventStudyResult.UndefinedReason"/>.
+    /// </summary>
+    /// <param name="fit">The fit (block or staggered adoption).</param>
+    /// <param name="method">The variance method whose replicates give the standard errors; null for the effects alone.</param>
+    /// <param name="level">Coverage of the intervals and the band, and 1 − the tests' size. Default 0.95.</param>
+    /// <param name="options">Leads and the equivalence bound.</param>
+    /// <param name="ct">Cancels the replicates.</param>
+    /// <exception cref="UnsupportedTreatmentPatternException">Treatment switches off (event time is then ambiguous).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A level outside (0, 1), negative or unavailable leads, a bound that is not positive.</exception>
+    /// <exception cref="ArgumentException">Leads asked of a fit that defines none (DWCP in block mode).</exception>
+    public static EventStudyResult EventStudy(this EstimationResult fit, IVarianceEstimator? method, double level = 0.95,
+        EventStudyOptions? options = null, CancellationToken ct = default)
+    {
+        var inputs = Inputs.Resolve(fit, method, level, options, ct);
+        var eventTimes = inputs.Grid.Entries.Select(e => e.Period - e.Cohort).Distinct().Order().ToArray();
+        var q = inputs.Summarise(eventTimes.Select(e => (Func<int, int, bool>)((g, t) => t - g == e)).ToArray(),
+            eventTimes.Select(e => $"event time {e}").ToArray(), uniform: true);
+        var points = eventTimes.Select((e, j) => new EventStudyPoint(e, q.Effects[j], q.StandardErrors[j],
+            q.Effects[j] - q.Pointwise * q.StandardErrors[j], q.Effects[j] + q.Pointwise * q.StandardErrors[j],
+            q.Effects[j] - q.Uniform * q.StandardErrors[j], q.Effects[j] + q.Uniform * q.StandardErrors[j], q.Cells[j])).ToArray();
+
+        var notes = inputs.Notes.Concat(q.Notes).ToList();
+        var leads = Enumerable.Range(0, eventTimes.Length).Where(j => eventTimes[j] < 0).ToArray();
+        PreTrendTest? wald = null, equivalence = null;
+        double? bound = null;
+        if (leads.Length > 0 && q.Summary is { } summary)
+        {
+            var leadPoints = leads.Select(j => points[j]).ToArray();
+            wald = PreTrendTests.Wald(leadPoints, leads, summary, level);
+            if (options?.EquivalenceBound is { } given) bound = given;
+            else
+            {
+                var (fectBound, note) = PreTrendTests.DefaultEquivalenceBound(fit.Data);
+                bound = fectBound;
+                if (note is not null) notes.Add(note);
+            }
+            equivalence = PreTrendTests.Equivalence(leadPoints, bound.Value, inputs.Set.DegreesOfFreedom, level);
+        }
+        return new EventStudyResult
+        {
+            Fit = fit, Method = inputs.Set.Method, Level = level, Points = points,
+            PreTrendTest = wald, EquivalenceTest = equivalence, EquivalenceBound = bound,
+            UndefinedReason = inputs.Set.UndefinedReason,
+            AttStandardError = inputs.Set.UndefinedReason is null ? inputs.Set.StandardError(inputs.Set.Values.Select(v => v.Att)) : double.NaN,
+            PointwiseCriticalValue = q.Pointwise, UniformCriticalValue = q.Uniform,
+            Replications = inputs.Set.Values.Count, Notes = notes,
+        };
+    }
+
+    /// <summary>
+    /// The cohort × period effects ATT(g, t) of <paramref name="fit"/> (Callaway and Sant'Anna 2021, J. Econometrics,
+    /// §2): for every adoption cohort g and period t ≥ g the mean effect over the cohort's treated cells in t, and for
+    /// t &lt; g the cohort's lead (as <see cref="EventStudy"/> defines it, <see cref="EventStudyOptions.Leads"/> of them),
+    /// each with the standard error <paramref name="method"/>'s replicates give and a pointwise interval;
+    /// <see cref="CohortPeriodEffects.Aggregate"/> gives the ATT and the effects by cohort, by period and by event time with
+    /// standard errors from the same replicates. For every estimator and block or staggered adoption. On a cohort with a
+    /// single pre-period and never-treated controls, DiD's ATT(g, t) is Callaway and Sant'Anna's 2×2 estimate
+    /// (Ȳ_g,t − Ȳ_g,g−1) − (Ȳ_NT,t − Ȳ_NT,g−1).
+    /// </summary>
+    /// <inheritdoc cref="EventStudy" path="/param"/>
+    /// <inheritdoc cref="EventStudy" path="/exception"/>
+    public static CohortPeriodEffects CohortPeriodEffects(this EstimationResult fit, IVarianceEstimator? method, double level = 0.95,
+        EventStudyOptions? options = null, CancellationToken ct = default)
+    {
+        var inputs = Inputs.Resolve(fit, method, level, options, ct);
+        var entries = inputs.Grid.Entries;
+        var q = inputs.Summarise(entries.Select(e => (Func<int, int, bool>)((g, t) => g == e.Cohort && t == e.Period)).ToArray(),
+            entries.Select(e => $"ATT({fit.Data.Periods[e.Cohort]}, {fit.Data.Periods[e.Period]})").ToArray(), uniform: false);
+        var periods = fit.Data.Periods;
+        return new CohortPeriodEffects(inputs)
+        {
+            Fit = fit, Method = inputs.Set.Method, Level = level,
+            Effects = entries.Select((e, j) => new CohortPeriodEffect(periods[e.Cohort], periods[e.Period], e.Period - e.Cohort, q.Effects[j], q.StandardErrors[j],
+                q.Effects[j] - q.Pointwise * q.StandardErrors[j], q.Effects[j] + q.Pointwise * q.StandardErrors[j], q.Cells[j])).ToArray(),
+            UndefinedReason = inputs.Set.UndefinedReason, Replications = inputs.Set.Values.Count,
+            Notes = inputs.Notes.Concat(q.Notes).ToArray(),
+        };
+    }
+
+    /// <summary>What both entry points resolve first: the leads, the fit's grid and the method's replicates of it, and notes.</summary>
+    internal sealed class Inputs
+    {
+        private Inputs(EstimationResult fit, double level, EffectGrid grid, ReplicateSet set, IReadOnlyList<string> notes) =>
+            (Fit, Level, Grid, Set, Notes) = (fit, level, grid, set, notes);
+
+        public EstimationResult Fit { get; }
+        public double Level { get; }
+        public EffectGrid Grid { get; }
+        public ReplicateSet Set { get; }
+        public IReadOnlyList<string> Notes { get; }
+
+        public static Inputs Resolve(EstimationResult fit, IVarianceEstimator? method, double level, EventStudyOptions? options, CancellationToken ct)
+        {
+            ArgumentNullException.ThrowIfNull(fit);
+            options ??= new EventStudyOptions();
+            if (!(level > 0 && level < 1))
+                throw new ArgumentOutOfRangeException(nameof(level), level, "The level must lie strictly between 0 and 1, e.g. 0.95 for 95% intervals.");
+            if (options.EquivalenceBound is { } given && !(given > 0 && double.IsFinite(given)))
+                throw new ArgumentOutOfRangeException(nameof(options), given, "EquivalenceBound must be a positive number in outcome units (or null for fect's 0.36 residual standard deviations).");
+            var data = fit.Data;
+            var pattern = data.Pattern;
+            if (pattern.Design == TreatmentDesign.General)
+                throw new UnsupportedTreatmentPatternException(
+                    $"An event study needs units that adopt treatment once and stay treated (block or staggered adoption), so that every cell has one event time; units {CausalPanelException.List(pattern.SwitchingUnitIndices.Select(i => data.Units[i]))} switch treatment off. Drop them, or keep each unit's first treatment spell.{data.PeriodOrderCaveat}",
+                    pattern.SwitchingUnitIndices.Select(i => data.Units[i]).ToList());
+
+            var notes = new List<string>();
+            var leads = Leads(fit, options.Leads, notes, ct);
+            var grid = EffectGrid.Of(fit, leads, ct);
+            var missing = Enumerable.Range(1, leads).Where(k => grid.Entries.All(e => e.Period - e.Cohort != -k)).ToArray();
+            if (missing.Length > 0)
+                notes.Add($"lead{(missing.Length > 1 ? "s" : "")} {string.Join(", ", missing.Select(k => $"−{k}"))} {(missing.Length > 1 ? "have" : "has")} no cell whose untreated outcome the other untreated cells identify, so {(missing.Length > 1 ? "they are" : "it is")} not shown.");
+            var unidentified = UnidentifiedHeldOutCells(fit, grid, leads);
+            if (unidentified > 0)
+                notes.Add($"{SummaryText.Count(unidentified, "pre-treatment cell")} within the leads stay in the fits and out of the leads: holding them out would leave their unit or period without another untreated cell.");
+
+            var set = method switch
+            {
+                null => new ReplicateSet { Method = "none", Target = VarianceTarget.Marginal, UndefinedReason = "no variance method was given, so there are effects but no standard errors; pass one, e.g. new BootstrapVariance() or new UnitPlaceboVariance()." },
+                VarianceMethod replicated => replicated.Replicate(fit, new ReplicateStatistic(leads), ct),
+                _ => ReplicateSet.Undefined(method, $"{method.Name} is not one of CausalPanel's replicate methods, so it gives no replicates to compute event-time standard errors from."),
+            };
+            return new Inputs(fit, level, grid, set, notes);
+        }
+
+        /// <summary>The leads K, checked against what the fit has; notes when leads are left out or the fit defines none.</summary>
+        private static int Leads(EstimationResult fit, int? asked, List<string> notes, CancellationToken ct)
+        {
+            var pattern = fit.Data.Pattern;
+            var preperiods = fit.CellEffects.Select(c => c.UnitIndex).Distinct().Select(i => pattern.FirstTreatedPeriodIndex(i)!.Value).Where(g => g >= 2).ToArray();
+            int longest = preperiods.Length > 0 ? preperiods.Max() : 0, byDefault = preperiods.Length > 0 ? preperiods.Min() - 1 : 0;
+            var defines = fit.LeadEffects(0, ct) is not null;
+            if (asked is { } k)
+            {
+                if (k < 0) throw new ArgumentOutOfRangeException("options", k, "Leads must be 0 or more.");
+                if (k > 0 && !defines) throw new ArgumentException($"{fit.NoLeadsReason}. Set EventStudyOptions.Leads = 0 for the lags alone.", "options");
+                if (k > longest)
+                    throw new ArgumentOutOfRangeException("options", k,
+                        longest == 0 ? $"Leads = {k}, but no treated unit has the two periods before its adoption that a lead needs (one to hold out or compare, one to fit on). Set Leads = 0."
+                            : $"Leads = {k}, but the longest pre-period of a treated unit is {longest} periods, so at most {longest} leads exist. Set Leads to at most {longest}.");
+                return k;
+            }
+            if (!defines)
+            {
+                notes.Add($"no leads: {fit.NoLeadsReason}.");
+                return 0;
+            }
+            if (longest == 0)
+                notes.Add("no leads: no treated unit has the two periods before its adoption that a lead needs.");
+            else if (longest > byDefault)
+                notes.Add($"{SummaryText.Count(byDefault, "lead")} by default: the shortest pre-period of a treated unit ({byDefault + 1} periods) less one, so that every cohort has every lead and the earliest pre-period stays a baseline; EventStudyOptions.Leads gives up to {longest}.");
+            return byDefault;
+        }
+
+        /// <summary>Pre-treatment cells within the leads that an imputation estimator kept in its fit (not identified when held out).</summary>
+        private static int UnidentifiedHeldOutCells(EstimationResult fit, EffectGrid grid, int leads)
+        {
+            if (fit is SyntheticWeightingResult || leads == 0) return 0;
+            var data = fit.Data;
+            var available = 0;
+            foreach (var i in data.Pattern.TreatedUnitIndices)
+                for (var k = 1; k <= leads; k++)
+                    if (data.Pattern.FirstTreatedPeriodIndex(i)!.Value - k is var s && s >= 0 && data.Outcomes.IsObserved(i, s)) available++;
+            return available - grid.Entries.Where(e => e.Period < e.Cohort).Sum(e => e.Cells);
+        }
+
+        /// <summary>
+        /// Estimates, cells, standard errors, critical values and notes of the quantities <paramref name="quantities"/>
+        /// picks from the grid (each a cell-weighted mean over (cohort, period) entries).
+        /// </summary>
+        public Quantities Summarise(IReadOnlyList<Func<int, int, bool>> quantities, IReadOnlyList<string> labels, bool uniform)
+        {
+            string Describe(int[] which) => string.Join(", ", which.Take(6).Select(j => labels[j])) + (which.Length > 6 ? $" and {which.Length - 6} more" : "");
+            var estimates = quantities.Select(Grid.Mean).ToArray();
+            var effects = estimates.Select(e => e.Effect).ToArray();
+            var cells = estimates.Select(e => e.Cells).ToArray();
+            if (Set.UndefinedReason is not null)
+                return new Quantities(effects, cells, effects.Select(_ => double.NaN).ToArray(), double.NaN, double.NaN, null, []);
+            var summary = new ReplicateSummary(Set, quantities);
+            var all = Enumerable.Range(0, quantities.Count).ToArray();
+            var notes = new List<string>();
+            double band = double.NaN;
+            if (uniform)
+            {
+                if (summary.UniformCriticalValue(all, Level) is { } c) band = c;
+                else notes.Add("fewer than two replicates have every event time, so there is no simultaneous band.");
+            }
+            var without = all.Where(j => double.IsNaN(summary.StandardErrors[j])).ToArray();
+            if (without.Length > 0)
+                notes.Add($"{Describe(without)} {(without.Length == 1 ? "has" : "have")} no standard error: fewer than two of the {Set.Values.Count} replicates have {(without.Length == 1 ? "it" : "them")} (e.g. placebo windows too early for those leads); set EventStudyOptions.Leads lower.");
+            var lacking = all.Where(j => summary.Missing(j) > 0 && !double.IsNaN(summary.StandardErrors[j])).ToArray();
+            if (lacking.Length > 0)
+                notes.Add($"{Describe(lacking)} {(lacking.Length == 1 ? "is" : "are")} missing from some of the {Set.Values.Count} replicates (up to {lacking.Max(summary.Missing)}; a replicate without the cohorts that reach {(lacking.Length == 1 ? "it" : "them")}, e.g. a bootstrap draw without a cohort's units): each standard error uses the replicates that have it, and the band and the Wald test only replicates that have every quantity they cover.");
+            return new Quantities(effects, cells, summary.StandardErrors.ToArray(), summary.PointwiseCriticalValue(Level), band, summary, notes);
+        }
+
+        /// <summary>What <see cref="Summarise"/> gives.</summary>
+        public sealed record Quantities(double[] Effects, int[] Cells, double[] StandardErrors, double Pointwise, double Uniform,
+            ReplicateSummary? Summary, IReadOnlyList<string> Notes);
+    }
+}

@@ -1,0 +1,117 @@
+namespace CausalPanel;
+
+/// <summary>How a variance method turns its replicates into a standard error.</summary>
+internal enum ReplicateSpread
+{
+    /// <summary>√(mean (x − x̄)²), R synthdid's √((B − 1)/B)·sd: bootstrap and unit placebo.</summary>
+    Centred,
+
+    /// <summary>√((n − 1)/n · Σ (x − x̄)²): the leave-one-out jackknife.</summary>
+    Jackknife,
+
+    /// <summary>√(mean x²): placebo effects that are 0 by construction (time and unit×time placebos).</summary>
+    Uncentred,
+}
+
+/// <summary>What one replicate computes from its replicate fit: the ATT and the cohort × period grid (<see cref="EffectGrid"/>).</summary>
+internal readonly record struct ReplicateValue(double Att, EffectGrid Grid);
+
+/// <summary>
+/// The statistic every replicate computes, through one hook for every method: the replicate fit's ATT and its
+/// <see cref="EffectGrid"/> with <see cref="Leads"/> leads (0 for a variance of the ATT alone, which needs no refits).
+/// </summary>
+internal sealed class ReplicateStatistic(int leads)
+{
+    /// <summary>The ATT and the treated cells' grid (no leads).</summary>
+    public static ReplicateStatistic Att { get; } = new(0);
+
+    /// <summary>Leads each replicate computes.</summary>
+    public int Leads => leads;
+
+    /// <summary>
+    /// The statistic of <paramref name="replicate"/>, its grid moved by <paramref name="shift"/> columns (a time placebo's
+    /// window aligned with the real adoption).
+    /// </summary>
+    public ReplicateValue Of(EstimationResult replicate, CancellationToken ct, int shift = 0) =>
+        new(replicate.Att, EffectGrid.Of(replicate, leads, ct).Shifted(shift));
+}
+
+/// <summary>
+/// A variance method's replicates of a <see cref="ReplicateStatistic"/>, with what turns them into standard errors (the
+/// spread, the Student-t degrees of freedom) and what a result reports about them; or, when the method is undefined
+/// for the design or has no replicates, why.
+/// </summary>
+internal sealed record ReplicateSet
+{
+    /// <summary>Name of the method.</summary>
+    public required string Method { get; init; }
+
+    /// <summary>The variance the method targets.</summary>
+    public required VarianceTarget Target { get; init; }
+
+    /// <summary>Why there are no replicates (null when there are).</summary>
+    public string? UndefinedReason { get; init; }
+
+    /// <summary>One value per replicate, in replicate order.</summary>
+    public IReadOnlyList<ReplicateValue> Values { get; init; } = [];
+
+    /// <summary>What each replicate was.</summary>
+    public IReadOnlyList<string> Labels { get; init; } = [];
+
+    /// <summary>How the replicates become a standard error.</summary>
+    public ReplicateSpread Spread { get; init; }
+
+    /// <summary>Degrees of freedom of Student-t intervals (null = normal).</summary>
+    public double? DegreesOfFreedom { get; init; }
+
+    /// <summary>True when the replicates are placebo effects (0 by construction).</summary>
+    public bool ArePlaceboEffects { get; init; }
+
+    /// <summary>The seed of the replicate streams (null for deterministic methods).</summary>
+    public int? Seed { get; init; }
+
+    /// <summary>Replications asked for.</summary>
+    public int Requested { get; init; }
+
+    /// <summary>Draws discarded and redrawn.</summary>
+    public int Discarded { get; init; }
+
+    /// <summary>A set without replicates, saying why.</summary>
+    public static ReplicateSet Undefined(IVarianceEstimator method, string reason, int requested = 0) =>
+        new() { Method = method.Name, Target = method.Target, UndefinedReason = reason, Requested = requested };
+
+    /// <summary>
+    /// The spread of <paramref name="draws"/> (NaN entries, replicates without the quantity, left out) by
+    /// <see cref="Spread"/>; NaN with fewer than two.
+    /// </summary>
+    public double StandardError(IEnumerable<double> draws)
+    {
+        var x = draws.Where(d => !double.IsNaN(d)).ToArray();
+        if (x.Length < 2) return double.NaN;
+        if (Spread == ReplicateSpread.Uncentred) return Math.Sqrt(x.Average(v => v * v));
+        var mean = x.Average();
+        var squares = x.Sum(v => (v - mean) * (v - mean));
+        return Math.Sqrt(Spread == ReplicateSpread.Jackknife ? (x.Length - 1.0) / x.Length * squares : squares / x.Length);
+    }
+
+    /// <summary>
+    /// The variance of the fit's ATT these replicates give, with the standard error of each event time after adoption
+    /// from the same replicates and formula (<see cref="VarianceResult.EventTimeStandardErrors"/>).
+    /// </summary>
+    public VarianceResult ToVarianceResult(EstimationResult fit)
+    {
+        if (UndefinedReason is not null) return VarianceResult.Undefined(Method, Target, fit.Att, UndefinedReason, Requested);
+        var estimates = Values.Select(v => v.Att).ToArray();
+        var eventTimes = new Dictionary<int, double>();
+        foreach (var e in fit.EffectsByEventTime)
+            if (StandardError(Values.Select(v => v.Grid.Mean((g, t) => t - g == e.EventTime).Effect)) is var se && !double.IsNaN(se))
+                eventTimes[e.EventTime] = se;
+        return new VarianceResult
+        {
+            Method = Method, Target = Target, Estimate = fit.Att, Seed = Seed,
+            StandardError = StandardError(estimates), DegreesOfFreedom = DegreesOfFreedom, ReplicatesArePlaceboEffects = ArePlaceboEffects,
+            Replicates = estimates, ReplicateLabels = Labels, RequestedReplications = Requested, DiscardedReplications = Discarded,
+            EventTimeStandardErrors = eventTimes,
+        };
+    }
+}
