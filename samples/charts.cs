@@ -8,7 +8,6 @@
 #:project ../src/CausalPanel/CausalPanel.csproj
 
 using CausalPanel;
-using MathNet.Numerics.Distributions;
 
 const string folder = "artifacts/charts";
 Directory.CreateDirectory(folder);
@@ -25,10 +24,12 @@ void Write(string name, string svg, string vegaLite)
 var staggered = Staggered(seed: 7);
 Console.WriteLine(staggered.Describe());
 
-// Event study of DiD with bootstrap standard errors, 90% intervals.
+// Event study of DiD: leads (leave-one-period-out placebo effects) and lags with bootstrap standard errors, 90%
+// pointwise intervals, the sup-t band and the pre-trend tests (the treated units load more on the factor, a pre-trend
+// that DiD does not remove: the leads drift up and the Wald test rejects).
 var did = new DifferenceInDifferences().Estimate(staggered);
-var bootstrap = did.WithVariance(new BootstrapVariance { Replications = 200, Seed = 1 });
-var study = Lags(did, bootstrap, level: 0.90);   // INTEGRATOR: once fit.EventStudy exists, use did.EventStudy(new BootstrapVariance { Replications = 200, Seed = 1 }) (leads, sup-t band, pre-trend test)
+var study = did.EventStudy(new BootstrapVariance { Replications = 200, Seed = 1 }, level: 0.90);   // N0 = N1 here: no unit placebo
+Console.WriteLine(study);
 Write("event-study", Charts.EventStudy(study), VegaLite.EventStudy(study));
 
 // Per-cohort trajectories (SDID fits each cohort against the never-treated units) and the pooled DiD path with the onsets.
@@ -49,19 +50,6 @@ Write("pattern-500x5", Charts.Pattern(wide, "500 counties, 2003-2007"), VegaLite
 var months = Enumerable.Range(0, 500).Select(m => $"{1980 + m / 12}-{m % 12 + 1:00}").ToArray();
 var tall = Pattern(units: 5, periods: 500, i => i switch { 3 => 300, 4 => 360, _ => null }, months);
 Write("pattern-5x500", Charts.Pattern(tall, "5 units, 500 months"), VegaLite.Pattern(tall, "5 units, 500 months"));
-
-// The lags of a fit with a bootstrap's event-time standard errors and normal intervals at the given level: what a fit
-// and a variance result give today (no leads, no uniform band, no pre-trend test).
-static EventStudyResult Lags(EstimationResult fit, VarianceResult bootstrap, double level)
-{
-    var z = Normal.InvCDF(0, 1, 0.5 + level / 2);
-    var points = fit.EffectsByEventTime.Select(e =>
-    {
-        var se = bootstrap.EventTimeStandardErrors.TryGetValue(e.EventTime, out var s) ? s : double.NaN;
-        return new EventStudyPoint(e.EventTime, e.Effect, se, e.Effect - z * se, e.Effect + z * se, double.NaN, double.NaN, e.TreatedCells);
-    }).ToArray();
-    return new EventStudyResult { Fit = fit, Method = bootstrap.Method, Level = level, Points = points };
-}
 
 static PanelData Staggered(int seed)
 {

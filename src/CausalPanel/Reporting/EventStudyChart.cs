@@ -154,9 +154,8 @@ internal static class EventStudyChart
         }, [.. Subtitle(result), "Dotted rule: the onset, between event times −1 and 0."]);
     }
 
-    /// <summary>"Joint Wald test that all 4 leads are 0: statistic 3.1, 4 df, p = 0.54; no evidence against parallel pre-trends."</summary>
-    public static string Test(PreTrendTest test) =>
-        $"{test.Name}: statistic {Svg.Number(test.Statistic)}, {Svg.Number(test.DegreesOfFreedom)} df, {SummaryText.PValue(test.PValue)}; {test.Verdict.TrimEnd('.')}.";
+    /// <summary>The test as it prints (<see cref="PreTrendTest.ToString"/>), ending with a full stop.</summary>
+    public static string Test(PreTrendTest test) => $"{test.ToString().TrimEnd('.')}.";
 
     /// <summary>"90%", "95%", "99.5%".</summary>
     public static string Percent(double level) => $"{Svg.Number(level * 100)}%";
