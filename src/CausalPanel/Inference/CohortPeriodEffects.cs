@@ -112,6 +112,7 @@ public sealed record AggregatedEffects
 /// A fit's cohort × period effects ATT(g, t) with standard errors from a variance method's replicates, and their
 /// aggregates (<see cref="Aggregate"/>). Made by <c>fit.CohortPeriodEffects(method)</c> (<see cref="EventStudies.CohortPeriodEffects"/>).
 /// </summary>
+[TypeFormatterSource(typeof(NotebookFormatterSource))]
 public sealed record CohortPeriodEffects
 {
     /// <summary>The fit.</summary>

@@ -59,6 +59,7 @@ public sealed record PreTrendTest(string Name, double Statistic, double DegreesO
 /// errors, pointwise intervals and a simultaneous band from a variance method's replicates, and the pre-trend tests.
 /// Made by <c>fit.EventStudy(method)</c> (<see cref="EventStudies.EventStudy"/>).
 /// </summary>
+[TypeFormatterSource(typeof(NotebookFormatterSource))]
 public sealed record EventStudyResult
 {
     /// <summary>The fit the event study is of.</summary>

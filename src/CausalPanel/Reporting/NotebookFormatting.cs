@@ -27,6 +27,8 @@ internal sealed class NotebookFormatterSource
     {
         EstimateTable table => table.ToHtml(),
         EventStudyTable table => table.ToHtml(),
+        EventStudyResult study => EventStudyTable.Of(study).ToHtml() + Chart(Charts.EventStudy(study), "event study"),
+        CohortPeriodEffects effects => Pre(effects.ToString()),
         EstimationResult fit => Pre(fit.Summary()) + (fit.Trajectory.Count >= 2 ? Chart(Charts.Trajectory(fit), "treated and counterfactual trajectories") : ""),
         VarianceResult variance => Pre(variance.ToString()) + (variance.Replicates.Count(double.IsFinite) >= 2 ? Chart(Charts.Placebo(variance), "replicate distribution") : ""),
         ComparisonResult comparison => Pre(comparison.ToString()) + Chart(Charts.Comparison(comparison), "estimator comparison"),
@@ -61,7 +63,7 @@ internal sealed class NotebookFormatterSource
 
         public bool Format(object instance, TextWriter writer)
         {
-            if (instance is not (EstimateTable or EventStudyTable or EstimationResult or VarianceResult or ComparisonResult)) return false;
+            if (instance is not (EstimateTable or EventStudyTable or EventStudyResult or CohortPeriodEffects or EstimationResult or VarianceResult or ComparisonResult)) return false;
             writer.Write(instance.ToString());
             return true;
         }

@@ -27,6 +27,21 @@ public class NotebookFormattingTests
             .Select(m => System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(m.Groups[1].Value))).ToArray();
 
     [Fact]
+    public void An_event_study_renders_as_its_table_and_chart_and_cohort_period_effects_as_their_table()
+    {
+        var fit = new DifferenceInDifferences().Estimate(Support.RandomPanels.Staggered(7, [-1, -1, -1, -1, -1, -1, -1, -1, 3, 3, 7, 7], 10));
+        var study = fit.EventStudy(new JackknifeVariance());
+        var html = Format(study, "text/html")!;
+        html.Should().StartWith(EventStudyTable.Of(study).ToHtml());
+        Charts(html).Should().ContainSingle().Which.Should().Be(CausalPanel.Charts.EventStudy(study));
+        Format(study, "text/plain").Should().Be(study.ToString());
+
+        var effects = fit.CohortPeriodEffects(new JackknifeVariance());
+        Format(effects, "text/html").Should().Contain(System.Net.WebUtility.HtmlEncode(effects.ToString()));
+        Format(effects, "text/plain").Should().Be(effects.ToString());
+    }
+
+    [Fact]
     public void Results_tables_and_variances_render_as_html_with_their_charts_as_svg_images()
     {
         var fit = new SyntheticDifferenceInDifferences().Estimate(Datasets.CaliforniaSmoking());
