@@ -51,8 +51,8 @@ public sealed class DifferenceInDifferences : IEstimator
         var w = AnticipationWindow.FitWeights(data, k);
         var component = new int[n + t];
         TwoWayFixedEffects.Components(w, n, t, component);
-        PanelRequirements.RequireIdentified(data, Name, component, k);
         if (Options.ControlGroup == ControlGroup.NeverTreated) PanelRequirements.RequireNeverTreatedControls(data, Name);
+        PanelRequirements.RequireIdentified(data, Name, component, k);
         var model = TwoWayImputation.Fit(data, w, Options.ControlGroup, Name);
 
         var treated = new List<(int, int, double)>(data.Treatment.TreatedCount);

@@ -202,7 +202,7 @@ public record EstimationResult
             sb.AppendLine(AnticipationEffects.Count > 0 ? string.Create(inv, $"; their {SummaryText.Count(AnticipationEffects.Count, "cell")} have mean effect {SummaryText.Number(AnticipationEffects.Average(c => c.Effect))}, outside the ATT") : "");
         }
         if (ControlGroup == ControlGroup.NeverTreated && p.Design != TreatmentDesign.Block)
-            sb.AppendLine(inv, $"  control group: the {SummaryText.Count(p.NeverTreatedCount, "never-treated unit")} only (not-yet-treated cells are not compared with)");
+            sb.AppendLine(inv, $"  control group: the {SummaryText.Count(p.NeverTreatedCount, "never-treated unit")} only (ControlGroup = NeverTreated)");
         AppendDetails(sb);
         if (Diagnostics is { } d) sb.AppendLine(inv, $"  solver: {d}");
         foreach (var w in Warnings) sb.AppendLine(inv, $"  warning: {w}");

@@ -6,9 +6,10 @@ namespace CausalPanel;
 /// Leads of the imputation estimators (DiD, MC-NNM, DWCP) by leave-one-period-out fits, as R <c>fect</c>'s placebo
 /// "loo" test (Liu, Wang and Xu 2024, AJPS, §4.1): for lead −k, the cells H_k = {(i, g_i − a − k)} of every treated unit i
 /// (g_i its first treated period, a the fit's anticipation window) that are observed are held out; the estimator is
-/// refitted to the remaining fit cells (untreated, outside the anticipation window) at the original fit's tuning; and each held-out cell's placebo effect is Y_it − Ŷ_it(0), out of sample. A
-/// held-out cell whose untreated outcome the remaining cells do not identify (its unit's only untreated cell, or a
-/// period in which every other unit is treated or held out) stays in the fit and out of the lead.
+/// refitted to the remaining fit cells (untreated, outside the anticipation window) at the original fit's tuning; and
+/// each held-out cell's placebo effect is Y_it − Ŷ_it(0), out of sample. A held-out cell whose untreated outcome the
+/// remaining cells do not identify (its unit's only untreated cell, or a period in which every other unit is treated or
+/// held out) stays in the fit and out of the lead.
 /// </summary>
 internal static class HeldOutLeads
 {

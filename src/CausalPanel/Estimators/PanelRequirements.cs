@@ -101,8 +101,8 @@ internal static class PanelRequirements
         var fitWeights = AnticipationWindow.FitWeights(data, anticipation);
         var component = new int[data.UnitCount + data.PeriodCount];
         Numerics.TwoWayFixedEffects.Components(fitWeights, data.UnitCount, data.PeriodCount, component);
-        RequireIdentified(data, estimator, component, anticipation);
         if (controlGroup == ControlGroup.NeverTreated) RequireNeverTreatedControls(data, estimator);
+        RequireIdentified(data, estimator, component, anticipation);
         return fitWeights;
     }
 }

@@ -50,7 +50,8 @@ public sealed class EventStudyTable
 
     /// <summary>
     /// CSV, one row per event time at full precision: event_time, is_lead, effect, std_error, lower, upper,
-    /// uniform_lower, uniform_upper, treated_cells, level (NaN written as an empty field).
+    /// uniform_lower, uniform_upper, treated_cells, level (NaN written as an empty field). An anticipation-window row
+    /// (<see cref="EventStudyPoint.IsAnticipation"/>) has a negative event time and is_lead false.
     /// </summary>
     public string ToCsv()
     {

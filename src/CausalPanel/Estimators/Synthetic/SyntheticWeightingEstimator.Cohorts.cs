@@ -15,7 +15,6 @@ public abstract partial class SyntheticWeightingEstimator
     {
         var o = Options;
         int n0 = data.Pattern.NeverTreatedCount, t = data.PeriodCount, k = o.Anticipation;
-        var window = k == 0 ? "" : $" (Anticipation = {k}: the {SummaryText.Count(k, "period")} before it are the anticipation window)";
         var needsSigma = o.NoiseLevel is null && (o.ZetaOmega is null || o.ZetaLambda is null || o.MinDecrease is null);
         var fittable = new List<AdoptionCohort>();
         var dropped = new List<DroppedCohort>();
@@ -27,7 +26,7 @@ public abstract partial class SyntheticWeightingEstimator
                 : t0 <= 0
                     ? $"has {SummaryText.Count(cohort.PeriodIndex, "period")} before adopting in '{cohort.Period}', all within the anticipation window (Anticipation = {k}), so it has no pre-treatment period to fit weights on"
                     : needsSigma && n0 * (t0 - 1) < 2
-                        ? $"leaves too little for the noise level σ̂, which needs at least two first differences of the never-treated units' outcomes before {(k == 0 ? cohort.Period : data.Periods[t0])}{window}: {t0} pre-period{(t0 == 1 ? "" : "s")} and {n0} never-treated unit{(n0 == 1 ? "" : "s")} give {n0 * (t0 - 1)}"
+                        ? $"leaves too little for the noise level σ̂, which needs at least two first differences of the never-treated units' outcomes before {(k == 0 ? cohort.Period : $"{data.Periods[t0]}, where its anticipation window begins (Anticipation = {k})")}: {t0} pre-period{(t0 == 1 ? "" : "s")} and {n0} never-treated unit{(n0 == 1 ? "" : "s")} give {n0 * (t0 - 1)}"
                         : null;
             if (reason is null) fittable.Add(cohort);
             else dropped.Add(new DroppedCohort(cohort.Period, cohort.Units, cohort.Units.Count * (t - cohort.PeriodIndex), reason));
