@@ -72,6 +72,37 @@ public class DesignOptionInferenceTests
     }
 
     [Fact]
+    public void Unit_by_time_placebos_set_aside_the_window_before_each_placebo_window()
+    {
+        // Block design: T0 = 9, T1 = 2; with k = 1 a placebo window may start at columns 3..7 (MinPrePeriods = 2 columns
+        // before its own anticipation column), among the never-treated units only.
+        var data = AnticipationTests.Anticipating([-1, -1, -1, -1, -1, -1, -1, -1, 9, 9, 9], 11, 1, noise: 1, seed: 7);
+        var estimator = new DifferenceInDifferences(new DifferenceInDifferencesOptions { Anticipation = 1 });
+        var fit = estimator.Estimate(data);
+        (IReadOnlyList<int> Units, int Start) Draw(int b) => ([b % 8, (b + 3) % 8, (b + 5) % 8], 3 + b % 5);
+        var result = fit.WithVariance(new MarginalVariance { Replications = 10, Draws = Draw });
+
+        var atts = Enumerable.Range(0, 10).Select(b =>
+        {
+            var (units, start) = Draw(b);
+            var y = new double[8, start + 2];
+            var w = new bool[8, start + 2];
+            for (var r = 0; r < 8; r++)
+                for (var s = 0; s < start + 2; s++) (y[r, s], w[r, s]) = (data.Outcomes[r, s], units.Contains(r) && s >= start);
+            var placebo = estimator.Estimate(PanelData.FromMatrices(y, w, data.Units.Take(8), data.Periods.Take(start + 2)));
+            placebo.AnticipationEffects.Should().HaveCount(3).And.OnlyContain(c => c.PeriodIndex == start - 1);
+            return placebo.Att;
+        }).ToArray();
+        result.Replicates.Should().Equal(atts, (a, b) => Math.Abs(a - b) < 1e-12);
+
+        var drawn = fit.WithVariance(new MarginalVariance { Replications = 200, Seed = 3 });
+        drawn.ReplicateLabels.Select(l => int.Parse(l[(l.LastIndexOf(' ') + 1)..]) - 1).Should().OnlyContain(s => s >= 3 && s <= 7)
+            .And.Contain(3).And.Contain(7);
+        var tooShort = new DifferenceInDifferences(new DifferenceInDifferencesOptions { Anticipation = 6 }).Estimate(data).WithVariance(new MarginalVariance());
+        tooShort.UndefinedReason.Should().Contain("T0 ≥ T1 + MinPrePeriods + k").And.Contain("k = 6");
+    }
+
+    [Fact]
     public void Every_estimators_replicate_hook_keeps_its_anticipation_and_control_group()
     {
         var data = AnticipationTests.Anticipating([-1, -1, -1, -1, -1, -1, -1, -1, 8, 8, 8], 11, 1, noise: 1, seed: 5);
