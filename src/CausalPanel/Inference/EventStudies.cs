@@ -23,7 +23,11 @@ public static class EventStudies
     /// design every event time averages the cohorts' cells (Callaway and Sant'Anna 2021's event-time aggregation with
     /// cells as weights). Methods without replicates (regression plug-in, the two-way conditional combination), a null
     /// <paramref name="method"/>, or a method undefined for the design give the effects with NaN standard errors and
-    /// <see cref="EventStudyResult.UndefinedReason"/>.
+    /// <see cref="EventStudyResult.UndefinedReason"/>. A fit with an anticipation window of k periods (its options'
+    /// <c>Anticipation</c>) shows event times −k..−1 as the window's effects (<see cref="EventStudyPoint.IsAnticipation"/>,
+    /// estimated as the lags are, outside the pre-trend tests, as R <c>did</c> keeps them out of its overall ATT), and its
+    /// leads start at −k−1; every replicate refits with the same anticipation and control group (they are options of the
+    /// estimator it re-runs).
     /// </summary>
     /// <param name="fit">The fit (block or staggered adoption).</param>
     /// <param name="method">The variance method whose replicates give the standard errors; null for the effects alone.</param>
@@ -42,10 +46,11 @@ public static class EventStudies
             eventTimes.Select(e => $"event time {e}").ToArray(), uniform: true);
         var points = eventTimes.Select((e, j) => new EventStudyPoint(e, q.Effects[j], q.StandardErrors[j],
             q.Effects[j] - q.Pointwise * q.StandardErrors[j], q.Effects[j] + q.Pointwise * q.StandardErrors[j],
-            q.Effects[j] - q.Uniform * q.StandardErrors[j], q.Effects[j] + q.Uniform * q.StandardErrors[j], q.Cells[j])).ToArray();
+            q.Effects[j] - q.Uniform * q.StandardErrors[j], q.Effects[j] + q.Uniform * q.StandardErrors[j], q.Cells[j])
+            { IsAnticipation = e < 0 && e >= -fit.Anticipation }).ToArray();
 
         var notes = inputs.Notes.Concat(q.Notes).ToList();
-        var leads = Enumerable.Range(0, eventTimes.Length).Where(j => eventTimes[j] < 0).ToArray();
+        var leads = Enumerable.Range(0, eventTimes.Length).Where(j => points[j].IsLead).ToArray();
         PreTrendTest? wald = null, equivalence = null;
         double? bound = null;
         if (leads.Length > 0 && q.Summary is { } summary)
@@ -55,7 +60,7 @@ public static class EventStudies
             if (options?.EquivalenceBound is { } given) bound = given;
             else
             {
-                var (fectBound, note) = PreTrendTests.DefaultEquivalenceBound(fit.Data);
+                var (fectBound, note) = PreTrendTests.DefaultEquivalenceBound(fit.Data, fit.Anticipation);
                 bound = fectBound;
                 if (note is not null) notes.Add(note);
             }
@@ -96,7 +101,8 @@ public static class EventStudies
         {
             Fit = fit, Method = inputs.Set.Method, Level = level,
             Effects = entries.Select((e, j) => new CohortPeriodEffect(periods[e.Cohort], periods[e.Period], e.Period - e.Cohort, q.Effects[j], q.StandardErrors[j],
-                q.Effects[j] - q.Pointwise * q.StandardErrors[j], q.Effects[j] + q.Pointwise * q.StandardErrors[j], q.Cells[j])).ToArray(),
+                q.Effects[j] - q.Pointwise * q.StandardErrors[j], q.Effects[j] + q.Pointwise * q.StandardErrors[j], q.Cells[j])
+                { IsAnticipation = e.Period < e.Cohort && e.Period >= e.Cohort - fit.Anticipation }).ToArray(),
             UndefinedReason = inputs.Set.UndefinedReason, Replications = inputs.Set.Values.Count,
             Notes = inputs.Notes.Concat(q.Notes).ToArray(),
         };
@@ -132,9 +138,12 @@ public static class EventStudies
             var notes = new List<string>();
             var leads = Leads(fit, options.Leads, notes, ct);
             var grid = EffectGrid.Of(fit, leads, ct);
-            var missing = Enumerable.Range(1, leads).Where(k => grid.Entries.All(e => e.Period - e.Cohort != -k)).ToArray();
+            var a = fit.Anticipation;
+            if (a > 0)
+                notes.Add($"event times {(a == 1 ? "−1 is" : $"−{a}..−1 are")} the anticipation window (Anticipation = {a}): effects the fit allows before adoption, estimated as the lags are, outside the ATT and the pre-trend tests; leads start at −{a + 1}.");
+            var missing = Enumerable.Range(1, leads).Where(k => grid.Entries.All(e => e.Period - e.Cohort != -a - k)).ToArray();
             if (missing.Length > 0)
-                notes.Add($"lead{(missing.Length > 1 ? "s" : "")} {string.Join(", ", missing.Select(k => $"−{k}"))} {(missing.Length > 1 ? "have" : "has")} no cell whose untreated outcome the other untreated cells identify, so {(missing.Length > 1 ? "they are" : "it is")} not shown.");
+                notes.Add($"lead{(missing.Length > 1 ? "s" : "")} {string.Join(", ", missing.Select(k => $"−{a + k}"))} {(missing.Length > 1 ? "have" : "has")} no cell whose untreated outcome the other untreated cells identify, so {(missing.Length > 1 ? "they are" : "it is")} not shown.");
             var unidentified = UnidentifiedHeldOutCells(fit, grid, leads);
             if (unidentified > 0)
                 notes.Add($"{SummaryText.Count(unidentified, "pre-treatment cell")} within the leads stay in the fits and out of the leads: holding them out would leave their unit or period without another untreated cell.");
@@ -152,8 +161,10 @@ public static class EventStudies
         private static int Leads(EstimationResult fit, int? asked, List<string> notes, CancellationToken ct)
         {
             var pattern = fit.Data.Pattern;
-            var preperiods = fit.CellEffects.Select(c => c.UnitIndex).Distinct().Select(i => pattern.FirstTreatedPeriodIndex(i)!.Value).Where(g => g >= 2).ToArray();
+            // Periods before each treated unit's anticipation window (its adoption when there is none).
+            var preperiods = fit.CellEffects.Select(c => c.UnitIndex).Distinct().Select(i => pattern.FirstTreatedPeriodIndex(i)!.Value - fit.Anticipation).Where(g => g >= 2).ToArray();
             int longest = preperiods.Length > 0 ? preperiods.Max() : 0, byDefault = preperiods.Length > 0 ? preperiods.Min() - 1 : 0;
+            var before = fit.Anticipation > 0 ? "its anticipation window" : "its adoption";
             var defines = fit.LeadEffects(0, ct) is not null;
             if (asked is { } k)
             {
@@ -161,8 +172,8 @@ public static class EventStudies
                 if (k > 0 && !defines) throw new ArgumentException($"{fit.NoLeadsReason}. Set EventStudyOptions.Leads = 0 for the lags alone.", "options");
                 if (k > longest)
                     throw new ArgumentOutOfRangeException("options", k,
-                        longest == 0 ? $"Leads = {k}, but no treated unit has the two periods before its adoption that a lead needs (one to hold out or compare, one to fit on). Set Leads = 0."
-                            : $"Leads = {k}, but the longest pre-period of a treated unit is {longest} periods, so at most {longest} leads exist. Set Leads to at most {longest}.");
+                        longest == 0 ? $"Leads = {k}, but no treated unit has the two periods before {before} that a lead needs (one to hold out or compare, one to fit on). Set Leads = 0."
+                            : $"Leads = {k}, but the longest pre-period of a treated unit{(fit.Anticipation > 0 ? $" before its anticipation window (Anticipation = {fit.Anticipation})" : "")} is {longest} periods, so at most {longest} leads exist. Set Leads to at most {longest}.");
                 return k;
             }
             if (!defines)
@@ -171,7 +182,7 @@ public static class EventStudies
                 return 0;
             }
             if (longest == 0)
-                notes.Add("no leads: no treated unit has the two periods before its adoption that a lead needs.");
+                notes.Add($"no leads: no treated unit has the two periods before {before} that a lead needs.");
             else if (longest > byDefault)
                 notes.Add($"{SummaryText.Count(byDefault, "lead")} by default: the shortest pre-period of a treated unit ({byDefault + 1} periods) less one, so that every cohort has every lead and the earliest pre-period stays a baseline; EventStudyOptions.Leads gives up to {longest}.");
             return byDefault;
@@ -185,8 +196,8 @@ public static class EventStudies
             var available = 0;
             foreach (var i in data.Pattern.TreatedUnitIndices)
                 for (var k = 1; k <= leads; k++)
-                    if (data.Pattern.FirstTreatedPeriodIndex(i)!.Value - k is var s && s >= 0 && data.Outcomes.IsObserved(i, s)) available++;
-            return available - grid.Entries.Where(e => e.Period < e.Cohort).Sum(e => e.Cells);
+                    if (data.Pattern.FirstTreatedPeriodIndex(i)!.Value - fit.Anticipation - k is var s && s >= 0 && data.Outcomes.IsObserved(i, s)) available++;
+            return available - grid.Entries.Where(e => e.Period < e.Cohort - fit.Anticipation).Sum(e => e.Cells);
         }
 
         /// <summary>

@@ -7,9 +7,10 @@ public sealed record EventStudyOptions
     public override string ToString() => SummaryText.Record(this);
 
     /// <summary>
-    /// Leads K: event times −1..−K. Null (default): the shortest pre-period among the treated units that have at least
-    /// two periods before adoption, less one — so every cohort has every lead (their mix does not change along the leads)
-    /// and the earliest pre-period stays a baseline, as R <c>fect</c> drops it from its F test (with all pre-periods the
+    /// Leads K: event times −1..−K, or −k−1..−k−K for a fit with an anticipation window of k periods. Null (default): the
+    /// shortest pre-period (before the anticipation window) among the treated units that have at least two, less one —
+    /// so every cohort has every lead (their mix does not change along the leads) and the earliest pre-period stays a
+    /// baseline, as R <c>fect</c> drops it from its F test (with all pre-periods the
     /// leave-one-out DiD leads of a block design sum to zero). At most the longest such pre-period; 0 for none.
     /// </summary>
     public int? Leads { get; init; }
