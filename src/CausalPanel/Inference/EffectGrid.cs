@@ -17,9 +17,11 @@ internal sealed class EffectGrid
 
     /// <summary>
     /// The grid of <paramref name="fit"/>: its treated and anticipation-window cells by (first treated period, period)
-    /// and, with <paramref name="leads"/> &gt; 0, its leads −k−1..−k−leads (those the fit has; k its anticipation).
+    /// and, with <paramref name="leads"/> &gt; 0, its leads −k−1..−k−leads (those the fit has; k its anticipation), for
+    /// SC, DIFP and SDID as <paramref name="definition"/> defines them (the in-time placebo fits' warnings to
+    /// <paramref name="warnings"/>).
     /// </summary>
-    public static EffectGrid Of(EstimationResult fit, int leads, CancellationToken ct)
+    public static EffectGrid Of(EstimationResult fit, int leads, SyntheticLeads definition, CancellationToken ct, ICollection<string>? warnings = null)
     {
         var pattern = fit.Data.Pattern;
         var post = new Dictionary<(int Cohort, int Period), (double Sum, int Cells)>();
@@ -29,7 +31,10 @@ internal sealed class EffectGrid
             var (sum, cells) = post.GetValueOrDefault(key);
             post[key] = (sum + c.Effect, cells + 1);
         }
-        var pre = leads > 0 ? fit.LeadEffects(leads, ct) ?? [] : [];
+        var pre = leads == 0 ? []
+            : definition == SyntheticLeads.InTimePlacebo
+                ? (fit as SyntheticWeightingResult ?? throw new InvalidOperationException($"In-time placebo leads are defined for SC, DIFP and SDID, not {fit.Estimator}.")).InTimePlaceboLeads(leads, warnings, ct)
+                : fit.LeadEffects(leads, ct) ?? [];
         return new EffectGrid(pre.Concat(post.Select(e => new LeadEffect(e.Key.Cohort, e.Key.Period, e.Value.Sum / e.Value.Cells, e.Value.Cells)))
             .OrderBy(e => e.Cohort).ThenBy(e => e.Period).ToArray());
     }

@@ -77,6 +77,14 @@ public abstract partial class SyntheticWeightingEstimator : IEstimator
     /// <summary>The same estimator with other options.</summary>
     internal abstract SyntheticWeightingEstimator With(SyntheticWeightingOptions options);
 
+    /// <summary>The weights the options hold fixed rather than fit, for messages ("unit weights (UpdateUnitWeights = false)"); null when it fits them all.</summary>
+    internal string? FixedWeights =>
+        string.Join(" and ", new[]
+        {
+            Options.UpdateUnitWeights ? null : "unit weights (UpdateUnitWeights = false)",
+            _time == TimeWeighting.Optimised && !Options.UpdateTimeWeights ? "time weights (UpdateTimeWeights = false)" : null,
+        }.OfType<string>()) is { Length: > 0 } fixedWeights ? fixedWeights : null;
+
     /// <summary>
     /// One cohort against the never-treated units: weights fitted on the periods before g − k (k the anticipation), the
     /// weighted DiD of every later cell, those from adoption on into <paramref name="counterfactuals"/> and those of the

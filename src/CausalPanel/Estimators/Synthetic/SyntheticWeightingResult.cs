@@ -248,6 +248,45 @@ public sealed record SyntheticWeightingResult : EstimationResult
     }
 
     /// <summary>
+    /// Leads as in-time placebos (<see cref="SyntheticLeads.InTimePlacebo"/>; Abadie, Diamond and Hainmueller 2010, JASA,
+    /// §4; R <c>synthdid_placebo</c>): for each cohort, whose weights were fitted on the f = g − a periods before its
+    /// anticipation window, and k = 1..min(<paramref name="count"/>, f − a − 1), the estimator is re-run on the
+    /// never-treated units and the cohort's units over periods 0..f−1 (covariates with them) with the cohort
+    /// placebo-treated from f − k, and the lead at f − k (event time −a−k) is the placebo fit's mean effect there, its
+    /// first placebo-treated period. The re-run keeps the estimator's options and, as <c>synthdid_placebo</c> keeps its
+    /// estimate's <c>opts</c>, the cohort's ζ_ω, ζ_λ and min.decrease (so every lead is the same penalised problem, and a
+    /// window too short for σ̂ still fits), while its weights start afresh (<c>synthdid_placebo</c> passes none): given
+    /// starting weights, or a jackknife replicate's held ones, are fitted here, not reused. Leads the cohort cannot fit
+    /// (k &gt; f − a − 1) are absent. Each placebo fit's warnings (a weight solve at its cap) go to <paramref name="warnings"/>.
+    /// </summary>
+    internal IReadOnlyList<LeadEffect> InTimePlaceboLeads(int count, ICollection<string>? warnings, CancellationToken ct)
+    {
+        var producer = Source as SyntheticWeightingEstimator
+            ?? throw new InvalidOperationException($"This {Estimator} result does not record its estimator, which in-time placebo leads re-run.");
+        var controls = Data.Pattern.NeverTreatedUnitIndices;
+        var leads = new List<LeadEffect>();
+        foreach (var cohort in Cohorts)
+        {
+            var units = Data.Pattern.Cohorts.First(c => c.Period == cohort.AdoptionPeriod).UnitIndices;
+            int g = Data.PeriodIndex(cohort.AdoptionPeriod), fitted = g - Anticipation, n0 = controls.Count;
+            var rows = controls.Concat(units).ToArray();
+            var estimator = producer.With(producer.Options with
+            {
+                ZetaOmega = cohort.ZetaOmega, ZetaLambda = cohort.ZetaLambda, MinDecrease = cohort.MinDecrease,
+                UnitWeights = null, UpdateUnitWeights = true, TimeWeights = null, UpdateTimeWeights = true,
+            });
+            for (var k = 1; k <= Math.Min(count, fitted - Anticipation - 1); k++)
+            {
+                var start = fitted - k;
+                var placebo = estimator.Estimate(Replicates.Panel(Data, rows, r => r < n0 ? null : start, fitted), ct);
+                leads.Add(new LeadEffect(g, start, placebo.CellEffects.Where(c => c.PeriodIndex == start).Average(c => c.Effect), units.Count));
+                foreach (var w in placebo.Warnings) warnings?.Add($"the in-time placebo of lead −{Anticipation + k} of the cohort adopting in '{cohort.AdoptionPeriod}' (placebo-treated from '{Data.Periods[start]}'): {w}");
+            }
+        }
+        return leads;
+    }
+
+    /// <summary>
     /// Effective N0 and T0, the regularisation and the largest unit and time weights: of the one cohort of a
     /// block design, or per cohort (with its τ̂) of a staggered one.
     /// </summary>
