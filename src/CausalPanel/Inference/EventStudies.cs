@@ -186,6 +186,10 @@ public static class EventStudies
                     throw new ArgumentOutOfRangeException("options", k,
                         longest == 0 ? $"Leads = {k}, but no treated unit has the two periods before {before} that a lead needs (one to hold out or compare, one to fit on). Set Leads = 0."
                             : $"Leads = {k}, but the longest pre-period of a treated unit{(fit.Anticipation > 0 ? $" before its anticipation window (Anticipation = {fit.Anticipation})" : "")} is {longest} periods, so at most {longest} leads exist. Set Leads to at most {longest}.");
+                // A lead deeper than a cohort's pre-period averages the other cohorts: say which are missing from which leads.
+                var shorter = pattern.Cohorts.Select(c => (c.Period, Pre: c.PeriodIndex - fit.Anticipation)).Where(c => c.Pre < k).ToArray();
+                if (shorter.Length > 0)
+                    notes.Add($"leads deeper than a cohort's pre-period average the other cohorts only: {string.Join("; ", shorter.Select(c => $"cohort {c.Period} has leads down to −{fit.Anticipation + Math.Max(c.Pre, 0)} only"))}.");
                 return k;
             }
             if (!defines)
