@@ -1,0 +1,29 @@
+using CausalPanel.Cli.Commands;
+
+namespace CausalPanel.Cli;
+
+/// <summary>The variance methods by their command-line names (--se).</summary>
+internal static class VarianceNames
+{
+    public static readonly string[] Known = ["none", "placebo", "bootstrap", "jackknife", "time-placebo", "conditional", "regression"];
+
+    /// <summary>The method of --se with its replications, seed, parallelism and progress; null for none.</summary>
+    public static VarianceMethod? Create(EstimatorSettings s, IProgress<int>? progress) => s.Se switch
+    {
+        "placebo" => new UnitPlaceboVariance { Replications = s.Replications, Seed = s.Seed, MaxDegreeOfParallelism = s.Parallel, Progress = progress },
+        "bootstrap" => new BootstrapVariance { Replications = s.Replications, Seed = s.Seed, MaxDegreeOfParallelism = s.Parallel, Progress = progress },
+        "jackknife" => new JackknifeVariance { MaxDegreeOfParallelism = s.Parallel, Progress = progress },
+        "time-placebo" => new TimePlaceboVariance { MaxDegreeOfParallelism = s.Parallel, Progress = progress },
+        "conditional" => new ConditionalVariance { Replications = s.Replications, Seed = s.Seed, MaxDegreeOfParallelism = s.Parallel, Progress = progress },
+        "regression" => new RegressionVariance(),
+        _ => null,
+    };
+
+    /// <summary>How many replicates the method reports through its progress, when known in advance.</summary>
+    public static int? ExpectedReplicates(EstimatorSettings s, PanelData data) => s.Se switch
+    {
+        "placebo" or "bootstrap" => s.Replications,
+        "jackknife" => data.UnitCount,
+        _ => null,
+    };
+}
