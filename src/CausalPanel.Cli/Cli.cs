@@ -35,7 +35,8 @@ internal static class Cli
         });
         try
         {
-            return app.Run(args, ct);
+            // A bare '-' (standard input) would read as an option without a name; it travels as StandardInput.
+            return app.Run(args.Select(a => a == "-" ? PanelSource.StandardInput : a), ct);
         }
         catch (CommandAppException e)
         {

@@ -42,15 +42,18 @@ internal sealed class OutputFolder
     /// <summary>Writes a chart as charts/NAME.svg and charts/NAME.vl.json, or notes why the library cannot draw it.</summary>
     public void Chart(string name, Func<string> svg, Func<string> vegaLite)
     {
+        string drawn, spec;
         try
         {
-            Write(Path.Combine("charts", name + ".svg"), svg());
-            Write(Path.Combine("charts", name + ".vl.json"), vegaLite());
+            (drawn, spec) = (svg(), vegaLite());
         }
         catch (InvalidOperationException e)
         {
             _skipped.Add($"{name}: {e.Message}");
+            return;
         }
+        Write(Path.Combine("charts", name + ".svg"), drawn);
+        Write(Path.Combine("charts", name + ".vl.json"), spec);
     }
 
     /// <summary>The estimate table in every format the library writes.</summary>

@@ -10,20 +10,23 @@ namespace CausalPanel.Cli;
 /// </summary>
 internal static class PanelSource
 {
+    /// <summary>What FILE holds when the command line gave '-' (standard input).</summary>
+    public const string StandardInput = "(standard input)";
+
     /// <exception cref="UsageException">The file does not exist.</exception>
     public static PanelData Read(PanelSettings s, TextReader stdin)
     {
         var options = s.ReadOptions();
-        if (s.Sql is null && s.File == "-")
+        if (s.Sql is null && s.File == StandardInput)
             return PanelData.ReadCsv(stdin, s.Unit!, s.Time!, s.Outcome!, s.Treated, s.Adoption, s.CovariateList, options);
-        if (s.File is { } file && file != "-" && !System.IO.File.Exists(file))
+        if (s.File is { } file && file != StandardInput && !System.IO.File.Exists(file))
             throw new UsageException($"There is no file '{file}'.");
         if (s.Sql is null && !IsParquet(s.File!))
             return PanelData.ReadCsv(s.File!, s.Unit!, s.Time!, s.Outcome!, s.Treated, s.Adoption, s.CovariateList, options);
 
         using var connection = new DuckDBConnection("Data Source=:memory:");
         connection.Open();
-        if (s.File == "-") throw new UsageException("--sql reads files, not standard input: give the file's path as FILE (it is then the view 'panel').");
+        if (s.File == StandardInput) throw new UsageException("--sql reads files, not standard input: give the file's path as FILE (it is then the view 'panel').");
         if (s.File is { } path)
             Execute(connection, $"CREATE VIEW panel AS SELECT * FROM {(IsParquet(path) ? "read_parquet" : "read_csv_auto")}('{path.Replace("'", "''", StringComparison.Ordinal)}')");
         using var command = connection.CreateCommand();
