@@ -6,6 +6,21 @@ namespace CausalPanel.Cli;
 /// <summary>The commands, their help and examples, and the mapping of outcomes to exit codes (docs/cli.md).</summary>
 internal static class Cli
 {
+    /// <summary>The library's messages name C# options; the same settings on the command line.</summary>
+    private static readonly (string Library, string Option)[] Options =
+    [
+        ("Delimiter", "--delimiter"), ("DecimalSeparator", "--decimal-separator"), ("PeriodOrder", "--period-order"),
+        ("PeriodFormat", "--period-format"), ("NeverTreatedCodes", "--never-treated"), ("DropUnfittableCohorts", "--drop-unfittable-cohorts"),
+        ("Anticipation", "--anticipation"), ("ControlGroup", "--control-group"),
+    ];
+
+    /// <summary>"On the command line: ..." for the options a library message names, or null.</summary>
+    private static string? OptionHint(string message)
+    {
+        var named = Options.Where(o => message.Contains(o.Library, StringComparison.Ordinal)).Select(o => $"{o.Library} is {o.Option}").ToArray();
+        return named.Length == 0 ? null : $"On the command line: {string.Join("; ", named)}.";
+    }
+
     /// <summary>Runs one command line; returns the exit code (<see cref="ExitCodes"/>).</summary>
     public static int Run(string[] args, Terminal terminal, CancellationToken ct)
     {
@@ -52,6 +67,7 @@ internal static class Cli
         catch (CausalPanelException e)
         {
             terminal.Error.WriteLine($"causalpanel: {e.GetType().Name}: {e.Message}");
+            if (OptionHint(e.Message) is { } hint) terminal.Error.WriteLine(hint);
             return ExitCodes.Refused;
         }
         catch (OperationCanceledException)
