@@ -19,11 +19,21 @@ internal static class VarianceNames
         _ => null,
     };
 
-    /// <summary>How many replicates the method reports through its progress, when known in advance.</summary>
+    /// <summary>
+    /// How many replicates the method reports through its progress, when known in advance (the unit placebo with one
+    /// treated unit enumerates the N0 never-treated units, as R synthdid does, whatever --replications says).
+    /// </summary>
     public static int? ExpectedReplicates(EstimatorSettings s, PanelData data) => s.Se switch
     {
+        "placebo" when data.Pattern.TreatedUnitCount == 1 => data.Pattern.NeverTreatedCount,
         "placebo" or "bootstrap" => s.Replications,
         "jackknife" => data.UnitCount,
         _ => null,
     };
+
+    /// <summary>A note when the method does not run the replications asked for, or null.</summary>
+    public static string? Note(EstimatorSettings s, PanelData data) =>
+        s.Se == "placebo" && data.Pattern.TreatedUnitCount == 1 && s.Replications != data.Pattern.NeverTreatedCount
+            ? $"Unit placebo with one treated unit: each of the {data.Pattern.NeverTreatedCount} never-treated units is the placebo once ({data.Pattern.NeverTreatedCount} replicates, not --replications {s.Replications})."
+            : null;
 }

@@ -15,26 +15,45 @@ internal sealed class Work
     private readonly bool _quiet;
     private readonly List<string> _finished = [];
     private ProgressContext? _bars;
+    private bool _cancelled;
 
     private Work(Terminal terminal, bool quiet) => (_terminal, _quiet) = (terminal, quiet);
 
-    /// <summary>The steps that finished, with their times.</summary>
-    public IReadOnlyList<string> Finished => _finished;
-
-    /// <summary>Runs <paramref name="body"/> with progress bars when standard error is a terminal and the command is not quiet.</summary>
-    public static T Run<T>(Terminal terminal, bool quiet, Func<Work, T> body)
+    /// <summary>
+    /// Runs <paramref name="body"/> with progress bars when standard error is a terminal and the command is not quiet.
+    /// Returns false after a Ctrl+C, having said (once the bars are gone) what had finished and <paramref name="notDone"/>.
+    /// </summary>
+    public static bool TryRun(Terminal terminal, bool quiet, string notDone, Action<Work> body)
     {
         var work = new Work(terminal, quiet);
-        if (quiet || !terminal.ErrorIsTerminal) return body(work);
-        return terminal.Console(terminal.Error, isTerminal: true).Progress()
-            .AutoClear(false)
-            .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .Start(ctx =>
+        void Body()
+        {
+            try
             {
-                work._bars = ctx;
-                return body(work);
-            });
+                body(work);
+            }
+            catch (OperationCanceledException)
+            {
+                work._cancelled = true;
+            }
+        }
+        if (quiet || !terminal.ErrorIsTerminal)
+            Body();
+        else
+            terminal.Console(terminal.Error, isTerminal: true).Progress()
+                .AutoClear(false)
+                .HideCompleted(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                .Start(ctx =>
+                {
+                    work._bars = ctx;
+                    Body();
+                });
+        if (!work._cancelled) return true;
+        terminal.Error.WriteLine(work._finished.Count == 0
+            ? $"Cancelled before anything finished; {notDone}."
+            : $"Cancelled. Finished: {string.Join("; ", work._finished)}. {char.ToUpperInvariant(notDone[0])}{notDone[1..]}.");
+        return false;
     }
 
     /// <summary>
@@ -63,11 +82,6 @@ internal sealed class Work
         if (_bars is null) _terminal.Note(line, _quiet);
         return result;
     }
-
-    /// <summary>The message after a Ctrl+C: what had finished and that nothing was written.</summary>
-    public string CancelledMessage(string what) => _finished.Count == 0
-        ? $"Cancelled before anything finished; {what}."
-        : $"Cancelled. Finished: {string.Join("; ", _finished)}. {what}.";
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString(t.TotalSeconds < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture) + " s";
 

@@ -9,21 +9,11 @@ internal static class ComparisonRun
     {
         if (!json) terminal.Note(model.ToString(), quiet);
         var total = comparison.Replications * comparison.Designs.Count;
-        ComparisonResult? result = null;
-        Work.Run(terminal, quiet || json, work =>
-        {
-            try
-            {
+        ComparisonResult result = null!;   // set by the step, or the command returns on cancellation
+        if (!Work.TryRun(terminal, quiet || json, "no comparison result was written (it reports whole designs only)", work =>
                 result = work.Step($"{total} simulated panels × {comparison.Estimators.Count} estimators", total,
-                    progress => (comparison with { Progress = progress }).Run(ct));
-            }
-            catch (OperationCanceledException)
-            {
-                terminal.Error.WriteLine(work.CancelledMessage("no simulation finished, so nothing was written (a comparison reports only whole designs)"));
-            }
-            return 0;
-        });
-        if (result is null) return ExitCodes.Cancelled;
+                    progress => (comparison with { Progress = progress }).Run(ct))))
+            return ExitCodes.Cancelled;
 
         var document = ResultJson.Document(command, input, data, w =>
         {

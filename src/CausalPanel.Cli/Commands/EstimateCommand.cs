@@ -20,29 +20,21 @@ internal sealed class EstimateCommand : Command<EstimateCommand.Settings>
         var data = PanelSource.Read(s, terminal.In);
         var estimators = EstimatorNames.Parse(s.Estimators, s);
         if (!s.Json) terminal.Note(data.Describe(), s.Quiet);
+        if (VarianceNames.Note(s, data) is { } note) terminal.Note(note, s.Quiet || s.Json);
 
         var fits = new List<EstimationResult>();
         var variances = new List<VarianceResult?>();
-        var done = Work.Run(terminal, s.Quiet || s.Json, work =>
+        var done = Work.TryRun(terminal, s.Quiet || s.Json, "nothing was written", work =>
         {
-            try
+            foreach (var estimator in estimators)
             {
-                foreach (var estimator in estimators)
-                {
-                    var fit = work.Step($"{estimator.Name} fit", null, _ => Fit(estimator, data, terminal, ct));
-                    VarianceResult? variance = null;
-                    if (s.Se != "none")
-                        variance = work.Step($"{estimator.Name} {s.Se} standard error", VarianceNames.ExpectedReplicates(s, data),
-                            progress => fit.WithVariance(VarianceNames.Create(s, progress)!, ct) with { ConfidenceLevel = s.Level });
-                    fits.Add(fit);
-                    variances.Add(variance);
-                }
-                return true;
-            }
-            catch (OperationCanceledException)
-            {
-                terminal.Error.WriteLine(work.CancelledMessage("nothing was written"));
-                return false;
+                var fit = work.Step($"{estimator.Name} fit", null, _ => Fit(estimator, data, terminal, ct));
+                VarianceResult? variance = null;
+                if (s.Se != "none")
+                    variance = work.Step($"{estimator.Name} {s.Se} standard error", VarianceNames.ExpectedReplicates(s, data),
+                        progress => fit.WithVariance(VarianceNames.Create(s, progress)!, ct) with { ConfidenceLevel = s.Level });
+                fits.Add(fit);
+                variances.Add(variance);
             }
         });
         if (!done) return ExitCodes.Cancelled;

@@ -36,25 +36,18 @@ internal sealed class EventStudyCommand : Command<EventStudyCommand.Settings>
         var data = PanelSource.Read(s, terminal.In);
         var estimator = EstimatorNames.Parse(s.Estimator, s)[0];
         if (!s.Json) terminal.Note(data.Describe(), s.Quiet);
+        if (VarianceNames.Note(s, data) is { } note) terminal.Note(note, s.Quiet || s.Json);
         var options = new EventStudyOptions { Leads = s.Leads, SyntheticLeads = s.InTimePlaceboLeads ? SyntheticLeads.InTimePlacebo : default };
 
-        EventStudyResult? study = null;
-        Work.Run(terminal, s.Quiet || s.Json, work =>
-        {
-            try
+        EventStudyResult study = null!;   // set by the step, or the command returns on cancellation
+        if (!Work.TryRun(terminal, s.Quiet || s.Json, "nothing was written", work =>
             {
                 var fit = work.Step($"{estimator.Name} fit", null, _ => estimator.Estimate(data, ct));
                 var label = s.Se == "none" ? $"{estimator.Name} event study" : $"{estimator.Name} event study, {s.Se} standard errors";
                 study = work.Step(label, VarianceNames.ExpectedReplicates(s, data),
                     progress => fit.EventStudy(VarianceNames.Create(s, progress), s.Level, options, ct));
-            }
-            catch (OperationCanceledException)
-            {
-                terminal.Error.WriteLine(work.CancelledMessage("nothing was written"));
-            }
-            return 0;
-        });
-        if (study is null) return ExitCodes.Cancelled;
+            }))
+            return ExitCodes.Cancelled;
 
         var table = EventStudyTable.Of(study);
         var json = ResultJson.Document("event-study", s.Input(), data, w => EventStudyJson(w, study));
