@@ -104,6 +104,7 @@ internal static class ResultJson
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        Penalties(w, fit);
         if (fit.Diagnostics is { } d)
         {
             w.WriteStartObject("solver");
@@ -115,6 +116,41 @@ internal static class ResultJson
         Strings(w, "warnings", fit.Warnings);
         w.WriteEndObject();
     }
+
+    /// <summary>
+    /// "penalties": MC-NNM's λ or DWCP's three λ's as used (chosen by cross-validation or tuning, or given), the
+    /// nuclear-norm λ "inf" when there is no low-rank term, so they can be passed back as --mc-lambda / --dwcp-lambdas.
+    /// </summary>
+    private static void Penalties(Utf8JsonWriter w, EstimationResult fit)
+    {
+        switch (fit)
+        {
+            case MatrixCompletionResult mc:
+                w.WriteStartObject("penalties");
+                Number(w, "lambda", mc.Lambda);
+                w.WriteEndObject();
+                break;
+            case DwcpResult dwcp:
+                w.WriteStartObject("penalties");
+                Number(w, "lambdaUnit", dwcp.LambdaUnit);
+                Number(w, "lambdaTime", dwcp.LambdaTime);
+                if (double.IsPositiveInfinity(dwcp.LambdaNuclear)) w.WriteString("lambdaNuclear", "inf");
+                else Number(w, "lambdaNuclear", dwcp.LambdaNuclear);
+                w.WriteEndObject();
+                break;
+            default:
+                w.WriteNull("penalties");
+                break;
+        }
+    }
+
+    /// <summary>The penalties as the command-line option that fixes them, e.g. "--dwcp-lambdas 0.4,0.1,inf"; null for other fits.</summary>
+    public static string? PenaltyOption(EstimationResult fit) => fit switch
+    {
+        MatrixCompletionResult mc => FormattableString.Invariant($"--mc-lambda {mc.Lambda:R}"),
+        DwcpResult d => FormattableString.Invariant($"--dwcp-lambdas {d.LambdaUnit:R},{d.LambdaTime:R},{(double.IsPositiveInfinity(d.LambdaNuclear) ? "inf" : d.LambdaNuclear.ToString("R", System.Globalization.CultureInfo.InvariantCulture))}"),
+        _ => null,
+    };
 
     /// <summary>"variance": the method's result; the replicates themselves are in the array "replicates".</summary>
     public static void Variance(Utf8JsonWriter w, VarianceResult v)

@@ -49,8 +49,12 @@ internal sealed class EstimateCommand : Command<EstimateCommand.Settings>
         if (s.Json) terminal.Out.Write(json);
         else terminal.Out.WriteLine(table.ToString());
         foreach (var fit in fits)
+        {
             foreach (var warning in fit.Warnings)
                 terminal.Note(warning, s.Quiet || s.Json);
+            if (ResultJson.PenaltyOption(fit) is { } option)
+                terminal.Note($"{fit.Estimator} used {option} (give it to skip the tuning next time).", s.Quiet || s.Json);
+        }
 
         if (s.Out is { } dir)
         {
