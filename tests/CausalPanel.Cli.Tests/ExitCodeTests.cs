@@ -4,7 +4,7 @@ using System.Text;
 namespace CausalPanel.Cli.Tests;
 
 /// <summary>Bad data gives the library's named message and exit code 1; a bad command line gives exit code 2.</summary>
-public sealed class BadInputTests
+public sealed class ExitCodeTests
 {
     [Fact]
     public void A_wrong_column_gives_the_librarys_MissingColumnException_message_and_exit_code_1()
@@ -60,7 +60,7 @@ public sealed class BadInputTests
     [Fact]
     public void An_estimator_refusing_the_panel_is_named_before_the_librarys_message()
     {
-        // The 2006 cohort of the staggered file has 5 pre-periods, but SC with 4 periods of anticipation leaves it one: refused by name.
+        // The 2006 cohort of the staggered file has 5 pre-periods (2001–2005); 5 periods of anticipation leave it none: refused by name.
         var run = Tool.Run(["estimate", Tool.Staggered, .. Tool.StaggeredColumns, "-e", "sdid", "--anticipation", "5"]);
 
         run.Code.Should().Be(1);
