@@ -24,19 +24,31 @@ internal sealed class EstimateCommand : Command<EstimateCommand.Settings>
 
         var fits = new List<EstimationResult>();
         var variances = new List<VarianceResult?>();
-        var done = Work.TryRun(terminal, s.Quiet || s.Json, "nothing was written", work =>
+        string? current = null;
+        bool done;
+        try
         {
-            foreach (var estimator in estimators)
+            done = Work.TryRun(terminal, s.Quiet || s.Json, "nothing was written", work =>
             {
-                var fit = work.Step($"{estimator.Name} fit", null, _ => Fit(estimator, data, terminal, ct));
-                VarianceResult? variance = null;
-                if (s.Se != "none")
-                    variance = work.Step($"{estimator.Name} {s.Se} standard error", VarianceNames.ExpectedReplicates(s, data),
-                        progress => fit.WithVariance(VarianceNames.Create(s, progress)!, ct) with { ConfidenceLevel = s.Level });
-                fits.Add(fit);
-                variances.Add(variance);
-            }
-        });
+                foreach (var estimator in estimators)
+                {
+                    current = estimator.Name;
+                    var fit = work.Step($"{estimator.Name} fit", null, _ => estimator.Estimate(data, ct));
+                    VarianceResult? variance = null;
+                    if (s.Se != "none")
+                        variance = work.Step($"{estimator.Name} {s.Se} standard error", VarianceNames.ExpectedReplicates(s, data),
+                            progress => fit.WithVariance(VarianceNames.Create(s, progress)!, ct) with { ConfidenceLevel = s.Level });
+                    fits.Add(fit);
+                    variances.Add(variance);
+                }
+            });
+        }
+        catch (CausalPanelException)
+        {
+            // Said here, after the progress bars are gone; the library's message follows (exit code 1).
+            terminal.Error.WriteLine($"causalpanel: {current} cannot estimate this panel.");
+            throw;
+        }
         if (!done) return ExitCodes.Cancelled;
 
         var table = EstimateTable.Of(fits, variances);
@@ -52,7 +64,8 @@ internal sealed class EstimateCommand : Command<EstimateCommand.Settings>
         {
             foreach (var warning in fit.Warnings)
                 terminal.Note(warning, s.Quiet || s.Json);
-            if (ResultJson.PenaltyOption(fit) is { } option)
+            var chosen = fit is MatrixCompletionResult ? s.McLambda is null : fit is DwcpResult && s.DwcpLambdas is null;
+            if (chosen && ResultJson.PenaltyOption(fit) is { } option)
                 terminal.Note($"{fit.Estimator} used {option} (give it to skip the tuning next time).", s.Quiet || s.Json);
         }
 
@@ -68,20 +81,6 @@ internal sealed class EstimateCommand : Command<EstimateCommand.Settings>
             Report(terminal, folder, dir, s.Quiet || s.Json);
         }
         return ExitCodes.Ok;
-    }
-
-    /// <summary>Fits one estimator; a refusal names the estimator before the library's message (exit code 1).</summary>
-    private static EstimationResult Fit(IEstimator estimator, PanelData data, Terminal terminal, CancellationToken ct)
-    {
-        try
-        {
-            return estimator.Estimate(data, ct);
-        }
-        catch (CausalPanelException)
-        {
-            terminal.Error.WriteLine($"causalpanel: {estimator.Name} cannot estimate this panel.");
-            throw;
-        }
     }
 
     /// <summary>Says where the files went and which charts were not drawn.</summary>
