@@ -76,6 +76,8 @@ public sealed class ExitCodeTests
     [InlineData("estimate", "{0}", "-u", "State", "-t", "Year", "-y", "PacksPerCapita", "-w", "treated", "--se", "robust")]
     [InlineData("estimate", "{0}", "-u", "State", "-t", "Year", "-y", "PacksPerCapita", "-w", "treated", "--se", "placebo", "-r", "1")]
     [InlineData("estimate", "no-such-file.csv", "-u", "State", "-t", "Year", "-y", "PacksPerCapita", "-w", "treated")]
+    [InlineData("estimate", "--sql", "SELECT * FROM no_such_table", "-u", "State", "-t", "Year", "-y", "PacksPerCapita", "-w", "treated")]
+    [InlineData("compare", "{0}", "-u", "State", "-t", "Year", "-y", "PacksPerCapita", "-w", "treated", "--designs", "fitted,lucky")]
     [InlineData("frobnicate")]
     public void A_wrong_command_line_gives_exit_code_2_and_says_what_to_give(params string[] args)
     {
