@@ -1,0 +1,92 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+
+namespace CausalPanel.Cli.Commands;
+
+/// <summary>causalpanel estimate: the ATT of each estimator, with standard errors, as the library's estimate table.</summary>
+internal sealed class EstimateCommand : Command<EstimateCommand.Settings>
+{
+    public sealed class Settings : EstimatorSettings
+    {
+        [CommandOption("-e|--estimators <LIST>")]
+        [Description("Comma-separated: did, sc, difp, sdid, mc, dwcp, or all (the six).")]
+        [DefaultValue("did,sc,sdid")]
+        public string Estimators { get; init; } = "did,sc,sdid";
+    }
+
+    public override int Execute(CommandContext context, Settings s, CancellationToken ct)
+    {
+        var terminal = (Terminal)context.Data!;
+        var data = PanelSource.Read(s, terminal.In);
+        var estimators = EstimatorNames.Parse(s.Estimators, s);
+        if (!s.Json) terminal.Note(data.Describe(), s.Quiet);
+        if (VarianceNames.Note(s, data) is { } note) terminal.Note(note, s.Quiet || s.Json);
+
+        var fits = new List<EstimationResult>();
+        var variances = new List<VarianceResult?>();
+        string? current = null;
+        bool done;
+        try
+        {
+            done = Work.TryRun(terminal, s.Quiet || s.Json, "nothing was written", work =>
+            {
+                foreach (var estimator in estimators)
+                {
+                    current = estimator.Name;
+                    var fit = work.Step($"{estimator.Name} fit", null, _ => estimator.Estimate(data, ct));
+                    VarianceResult? variance = null;
+                    if (s.Se != "none")
+                        variance = work.Step($"{estimator.Name} {s.Se} standard error", VarianceNames.ExpectedReplicates(s, data),
+                            progress => fit.WithVariance(VarianceNames.Create(s, progress)!, ct) with { ConfidenceLevel = s.Level });
+                    fits.Add(fit);
+                    variances.Add(variance);
+                }
+            });
+        }
+        catch (CausalPanelException)
+        {
+            // Said here, after the progress bars are gone; the library's message follows (exit code 1).
+            terminal.Error.WriteLine($"causalpanel: {current} cannot estimate this panel.");
+            throw;
+        }
+        if (!done) return ExitCodes.Cancelled;
+
+        var table = EstimateTable.Of(fits, variances);
+        var json = ResultJson.Document("estimate", s.Input(), data, w =>
+        {
+            w.WriteStartArray("estimates");
+            for (var k = 0; k < fits.Count; k++) ResultJson.Estimate(w, fits[k], variances[k]);
+            w.WriteEndArray();
+        });
+        if (s.Json) terminal.Out.Write(json);
+        else terminal.Out.WriteLine(table.ToString());
+        foreach (var fit in fits)
+        {
+            foreach (var warning in fit.Warnings)
+                terminal.Note(warning, s.Quiet || s.Json);
+            var chosen = fit is MatrixCompletionResult ? s.McLambda is null : fit is DwcpResult && s.DwcpLambdas is null;
+            if (chosen && ResultJson.PenaltyOption(fit) is { } option)
+                terminal.Note($"{fit.Estimator} used {option} (give it to skip the tuning next time).", s.Quiet || s.Json);
+        }
+
+        if (s.Out is { } dir)
+        {
+            var folder = new OutputFolder(dir);
+            folder.Table("estimates", table);
+            folder.Write("cell-effects.csv", OutputFolder.CellEffects(fits));
+            folder.Write("event-time-effects.csv", OutputFolder.EventTimeEffects(fits, variances));
+            folder.Write("results.json", json);
+            folder.Pattern(data);
+            for (var k = 0; k < fits.Count; k++) folder.FitCharts(fits[k], variances[k]);
+            Report(terminal, folder, dir, s.Quiet || s.Json);
+        }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Says where the files went and which charts were not drawn.</summary>
+    public static void Report(Terminal terminal, OutputFolder folder, string dir, bool quiet)
+    {
+        terminal.Note($"Wrote {folder.Written.Count} files to {dir}.", quiet);
+        foreach (var skipped in folder.Skipped) terminal.Note($"Chart not drawn: {skipped}", quiet);
+    }
+}

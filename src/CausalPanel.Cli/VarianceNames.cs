@@ -1,0 +1,39 @@
+using CausalPanel.Cli.Commands;
+
+namespace CausalPanel.Cli;
+
+/// <summary>The variance methods by their command-line names (--se).</summary>
+internal static class VarianceNames
+{
+    public static readonly string[] Known = ["none", "placebo", "bootstrap", "jackknife", "time-placebo", "conditional", "regression"];
+
+    /// <summary>The method of --se with its replications, seed, parallelism and progress; null for none.</summary>
+    public static VarianceMethod? Create(EstimatorSettings s, IProgress<int>? progress) => s.Se switch
+    {
+        "placebo" => new UnitPlaceboVariance { Replications = s.Replications, Seed = s.Seed, MaxDegreeOfParallelism = s.Parallel, Progress = progress },
+        "bootstrap" => new BootstrapVariance { Replications = s.Replications, Seed = s.Seed, MaxDegreeOfParallelism = s.Parallel, Progress = progress },
+        "jackknife" => new JackknifeVariance { MaxDegreeOfParallelism = s.Parallel, Progress = progress },
+        "time-placebo" => new TimePlaceboVariance { MaxDegreeOfParallelism = s.Parallel, Progress = progress },
+        "conditional" => new ConditionalVariance { Replications = s.Replications, Seed = s.Seed, MaxDegreeOfParallelism = s.Parallel, Progress = progress },
+        "regression" => new RegressionVariance(),
+        _ => null,
+    };
+
+    /// <summary>
+    /// How many replicates the method reports through its progress, when known in advance (the unit placebo with one
+    /// treated unit enumerates the N0 never-treated units, as R synthdid does, whatever --replications says).
+    /// </summary>
+    public static int? ExpectedReplicates(EstimatorSettings s, PanelData data) => s.Se switch
+    {
+        "placebo" when data.Pattern.TreatedUnitCount == 1 => data.Pattern.NeverTreatedCount,
+        "placebo" or "bootstrap" => s.Replications,
+        "jackknife" => data.UnitCount,
+        _ => null,
+    };
+
+    /// <summary>A note when the method does not run the replications asked for, or null.</summary>
+    public static string? Note(EstimatorSettings s, PanelData data) =>
+        s.Se == "placebo" && data.Pattern.TreatedUnitCount == 1 && s.Replications != data.Pattern.NeverTreatedCount
+            ? $"Unit placebo with one treated unit: each of the {data.Pattern.NeverTreatedCount} never-treated units is the placebo once ({data.Pattern.NeverTreatedCount} replicates, not --replications {s.Replications})."
+            : null;
+}
