@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace CausalPanel.Numerics;
@@ -309,20 +310,29 @@ internal sealed class NuclearNormRegression
     {
         var i = 0;
         double squares = 0;
-        if (Vector256.IsHardwareAccelerated)
+        var n = l.Length;
+        if (Vector256.IsHardwareAccelerated && target.Length == n && u.Length == n && rows.Length == n)
         {
-            var (acc, vc) = (Vector256<double>.Zero, Vector256.Create(c));
-            for (; i + 4 <= l.Length; i += 4)
+            ref var rt = ref MemoryMarshal.GetReference(target);
+            ref var rl = ref MemoryMarshal.GetReference(l);
+            ref var ru = ref MemoryMarshal.GetReference(u);
+            ref var rr = ref MemoryMarshal.GetReference(rows);
+            var (acc0, acc1, vc) = (Vector256<double>.Zero, Vector256<double>.Zero, Vector256.Create(c));
+            for (; i + 8 <= n; i += 8)
             {
-                var m = Vector256.Create(target.Slice(i, 4));
-                var e = Vector256.Create(l.Slice(i, 4)) + Vector256.Create(u.Slice(i, 4)) + vc - m;
-                e = Vector256.ConditionalSelect(Vector256.Equals(m, m), e, Vector256<double>.Zero);
-                acc = Vector256.FusedMultiplyAdd(e, e, acc);
-                (Vector256.Create((ReadOnlySpan<double>)rows.Slice(i, 4)) + e).CopyTo(rows.Slice(i, 4));
+                nuint a = (nuint)i, b = a + 4;
+                var m0 = Vector256.LoadUnsafe(ref rt, a);
+                var m1 = Vector256.LoadUnsafe(ref rt, b);
+                var e0 = Vector256.ConditionalSelect(Vector256.Equals(m0, m0), Vector256.LoadUnsafe(ref rl, a) + Vector256.LoadUnsafe(ref ru, a) + vc - m0, default);
+                var e1 = Vector256.ConditionalSelect(Vector256.Equals(m1, m1), Vector256.LoadUnsafe(ref rl, b) + Vector256.LoadUnsafe(ref ru, b) + vc - m1, default);
+                acc0 = Vector256.FusedMultiplyAdd(e0, e0, acc0);
+                acc1 = Vector256.FusedMultiplyAdd(e1, e1, acc1);
+                (Vector256.LoadUnsafe(ref rr, a) + e0).StoreUnsafe(ref rr, a);
+                (Vector256.LoadUnsafe(ref rr, b) + e1).StoreUnsafe(ref rr, b);
             }
-            squares = Vector256.Sum(acc);
+            squares = Vector256.Sum(acc0 + acc1);
         }
-        for (; i < l.Length; i++)
+        for (; i < n; i++)
         {
             if (double.IsNaN(target[i])) continue;
             var e = l[i] + u[i] + c - target[i];
@@ -337,18 +347,24 @@ internal sealed class NuclearNormRegression
     {
         var i = 0;
         double sum = 0;
-        if (Vector256.IsHardwareAccelerated)
+        var n = l.Length;
+        if (Vector256.IsHardwareAccelerated && target.Length == n && u.Length == n)
         {
-            var acc = Vector256<double>.Zero;
-            for (; i + 4 <= l.Length; i += 4)
+            ref var rt = ref MemoryMarshal.GetReference(target);
+            ref var rl = ref MemoryMarshal.GetReference(l);
+            ref var ru = ref MemoryMarshal.GetReference(u);
+            var (acc0, acc1) = (Vector256<double>.Zero, Vector256<double>.Zero);
+            for (; i + 8 <= n; i += 8)
             {
-                var m = Vector256.Create(target.Slice(i, 4));
-                var e = Vector256.Create(l.Slice(i, 4)) + Vector256.Create(u.Slice(i, 4)) - m;
-                acc += Vector256.ConditionalSelect(Vector256.Equals(m, m), e, Vector256<double>.Zero);
+                nuint a = (nuint)i, b = a + 4;
+                var m0 = Vector256.LoadUnsafe(ref rt, a);
+                var m1 = Vector256.LoadUnsafe(ref rt, b);
+                acc0 += Vector256.ConditionalSelect(Vector256.Equals(m0, m0), Vector256.LoadUnsafe(ref rl, a) + Vector256.LoadUnsafe(ref ru, a) - m0, default);
+                acc1 += Vector256.ConditionalSelect(Vector256.Equals(m1, m1), Vector256.LoadUnsafe(ref rl, b) + Vector256.LoadUnsafe(ref ru, b) - m1, default);
             }
-            sum = Vector256.Sum(acc);
+            sum = Vector256.Sum(acc0 + acc1);
         }
-        for (; i < l.Length; i++)
+        for (; i < n; i++)
             if (!double.IsNaN(target[i])) sum += l[i] + u[i] - target[i];
         return sum;
     }
@@ -357,17 +373,23 @@ internal sealed class NuclearNormRegression
     private static void Project(Span<double> p, ReadOnlySpan<double> target, ReadOnlySpan<double> l, ReadOnlySpan<double> u, double c)
     {
         var i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        var n = p.Length;
+        if (Vector256.IsHardwareAccelerated && target.Length == n && l.Length == n && u.Length == n)
         {
+            ref var rp = ref MemoryMarshal.GetReference(p);
+            ref var rt = ref MemoryMarshal.GetReference(target);
+            ref var rl = ref MemoryMarshal.GetReference(l);
+            ref var ru = ref MemoryMarshal.GetReference(u);
             var vc = Vector256.Create(c);
-            for (; i + 4 <= p.Length; i += 4)
+            for (; i + 4 <= n; i += 4)
             {
-                var m = Vector256.Create(target.Slice(i, 4));
-                var li = Vector256.Create(l.Slice(i, 4));
-                var e = m - (li + Vector256.Create(u.Slice(i, 4)) + vc);
-                (Vector256.ConditionalSelect(Vector256.Equals(m, m), e, Vector256<double>.Zero) + li).CopyTo(p.Slice(i, 4));
+                var a = (nuint)i;
+                var m = Vector256.LoadUnsafe(ref rt, a);
+                var li = Vector256.LoadUnsafe(ref rl, a);
+                var e = m - (li + Vector256.LoadUnsafe(ref ru, a) + vc);
+                (Vector256.ConditionalSelect(Vector256.Equals(m, m), e, default) + li).StoreUnsafe(ref rp, a);
             }
         }
-        for (; i < p.Length; i++) p[i] = (double.IsNaN(target[i]) ? 0 : target[i] - (l[i] + u[i] + c)) + l[i];
+        for (; i < n; i++) p[i] = (double.IsNaN(target[i]) ? 0 : target[i] - (l[i] + u[i] + c)) + l[i];
     }
 }

@@ -17,11 +17,13 @@ namespace CausalPanel.Numerics;
 /// </summary>
 internal sealed class SingularValueThresholding
 {
+    public static readonly System.Diagnostics.Stopwatch[] Clocks = Enumerable.Range(0, 8).Select(_ => new System.Diagnostics.Stopwatch()).ToArray();
+    public static int PartialCalls, FullCalls, Sweeps;
+    private static T Timed<T>(int i, Func<T> f) { Clocks[i].Start(); var r = f(); Clocks[i].Stop(); return r; }
     /// <summary>Below this width (or for squarish matrices) the Jacobi SVD of W itself is the cheapest exact method.</summary>
     internal const int BlockWidth = 32;
     private const int RowsPerBlock = 256;
     private readonly int _rows, _cols, _length, _k;
-    private readonly bool _transpose;
     private readonly JacobiThresholding _jacobi;           // of W when small, of R otherwise
     private readonly double[] _r = [], _block = [], _right = [], _packed = [], _packedBack = [], _product = [], _qrScratch = [];
     private readonly SubspaceThresholding? _subspace;
@@ -32,8 +34,7 @@ internal sealed class SingularValueThresholding
     public SingularValueThresholding(int rows, int cols, ThresholdingMethod method = ThresholdingMethod.Automatic)
     {
         (_rows, _cols) = (rows, cols);
-        _transpose = cols > rows;
-        (_length, _k) = _transpose ? (cols, rows) : (rows, cols);
+        (_length, _k) = cols > rows ? (cols, rows) : (rows, cols);
         Method = method == ThresholdingMethod.Automatic
             ? _k >= BlockWidth && _length >= 2 * _k ? ThresholdingMethod.Subspace : ThresholdingMethod.Jacobi
             : method;
@@ -74,31 +75,36 @@ internal sealed class SingularValueThresholding
     {
         if (p.Length != _rows * _cols) throw new ArgumentException("Matrix size differs from the thresholder's.", nameof(p));
         // SVT(cP, cτ) = c SVT(P, τ): work at unit scale (a power of two, so exact) so that σ³ cannot underflow.
-        var scale = ToUnitScale(p);
+        var scale = UnitScale(p);
         LastWasPartial = false;
         if (scale == 0) return (0, 0);
         var tauAtUnit = tau / scale;
         (double Norm, int Rank) result;
         if (Method == ThresholdingMethod.Jacobi)
         {
+            Scale(p, 1 / scale);
             _jacobi.Decompose(p, tauAtUnit, ct);
             result = _jacobi.Shrink(tauAtUnit);
             _jacobi.Reconstruct(p);
-        }
-        else if (_subspace is not null && _subspace.TryApply(p, _rows, _transpose, tauAtUnit, ct) is { } partial)
-        {
-            LastWasPartial = true;
-            result = partial;
+            Scale(p, scale);
         }
         else
         {
-            FactorR(p, ct);
-            _jacobi.Decompose(_r, tauAtUnit, ct);
-            result = _jacobi.Shrink(tauAtUnit);
-            MultiplyByShrinkage(p, result.Rank, ct);
-            _subspace?.Remember(_jacobi, result.Rank);
+            var w = new WorkingMatrix(p, _rows, _cols, scale);
+            if (_subspace?.TryApply(w, tauAtUnit, ct) is { } partial)
+            {
+                LastWasPartial = true;
+                result = partial;
+            }
+            else
+            {
+                FactorR(w, ct);
+                _jacobi.Decompose(_r, tauAtUnit, ct);
+                result = _jacobi.Shrink(tauAtUnit);
+                MultiplyByShrinkage(w, result.Rank, ct);
+                _subspace?.Remember(_jacobi, result.Rank);
+            }
         }
-        Scale(p, scale);
         return (result.Norm * scale, result.Rank);
     }
 
@@ -115,21 +121,25 @@ internal sealed class SingularValueThresholding
     private double Decomposed(double[] p, CancellationToken ct, Func<double> value)
     {
         if (p.Length != _rows * _cols) throw new ArgumentException("Matrix size differs from the thresholder's.", nameof(p));
-        var scale = ToUnitScale(p);
+        var scale = UnitScale(p);
         if (scale == 0) return 0;
-        if (Method == ThresholdingMethod.Jacobi) _jacobi.Decompose(p, 0, ct);
+        if (Method == ThresholdingMethod.Jacobi)
+        {
+            Scale(p, 1 / scale);
+            _jacobi.Decompose(p, 0, ct);
+            Scale(p, scale);
+        }
         else
         {
-            FactorR(p, ct);
+            FactorR(new WorkingMatrix(p, _rows, _cols, scale), ct);
             _jacobi.Decompose(_r, 0, ct);
             _subspace?.Remember(_jacobi, _jacobi.Shrink(0).Rank);
         }
-        Scale(p, scale);
         return scale * value();
     }
 
     /// <summary>R of W = QR by the tall-skinny QR, streaming W by blocks of rows.</summary>
-    private void FactorR(double[] p, CancellationToken ct)
+    private void FactorR(WorkingMatrix w, CancellationToken ct)
     {
         Array.Clear(_r);
         for (var i0 = 0; i0 < _length; i0 += RowsPerBlock)
@@ -137,7 +147,7 @@ internal sealed class SingularValueThresholding
             ct.ThrowIfCancellationRequested();
             var m = Math.Min(RowsPerBlock, _length - i0);
             var block = _block.AsSpan(0, m * _k);
-            ReadRows(p, _rows, _transpose, _k, i0, m, block);
+            w.Read(i0, m, block);
             BlockKernels.QrStep(block, m, _k, _r, _qrScratch);
         }
     }
@@ -146,11 +156,11 @@ internal sealed class SingularValueThresholding
     /// W ← W H, H = Σ_j c_j v_j v_jᵀ over the components the Jacobi SVD of R kept, block by block of rows: as (W V_r)(C V_rᵀ)
     /// when the rank r is at most k/2, else as one product with H.
     /// </summary>
-    private void MultiplyByShrinkage(double[] p, int rank, CancellationToken ct)
+    private void MultiplyByShrinkage(WorkingMatrix w, int rank, CancellationToken ct)
     {
         if (rank == 0)
         {
-            Array.Clear(p);
+            w.Clear();
             return;
         }
         // _right: V_r (k × r, column-major) and, after it, C V_rᵀ (r × k); or H (k × k).
@@ -188,64 +198,30 @@ internal sealed class SingularValueThresholding
             var m = Math.Min(RowsPerBlock, _length - i0);
             var block = _block.AsSpan(0, m * _k);
             var product = _product.AsSpan(0, m * _k);
-            ReadRows(p, _rows, _transpose, _k, i0, m, block);
+            w.Read(i0, m, block);
             if (low)
             {
                 var y = product.Slice(0, m * rank);
                 BlockKernels.Multiply(block, m, _k, packedRank, rank, y);
                 BlockKernels.Multiply(y, m, rank, packedBack, _k, block);
-                WriteRows(p, _rows, _transpose, _k, i0, m, block);
+                w.Write(i0, m, block);
             }
             else
             {
                 BlockKernels.Multiply(block, m, _k, _packed, _k, product);
-                WriteRows(p, _rows, _transpose, _k, i0, m, product);
+                w.Write(i0, m, product);
             }
         }
     }
 
-    /// <summary>
-    /// Copies rows [i0, i0 + m) of W (W = P, or Pᵀ when <paramref name="transpose"/>, P column-major with
-    /// <paramref name="rows"/> rows) into <paramref name="block"/>, column-major m × k.
-    /// </summary>
-    internal static void ReadRows(ReadOnlySpan<double> p, int rows, bool transpose, int k, int i0, int m, Span<double> block)
+    /// <summary>c, the power of two just above max |p| (dividing by it is exact); 0 for a zero matrix, 1 when p holds a non-finite number.</summary>
+    private static double UnitScale(double[] p)
     {
-        if (!transpose)
-            for (var l = 0; l < k; l++) p.Slice(l * rows + i0, m).CopyTo(block.Slice(l * m, m));
-        else
-            for (var r = 0; r < m; r++)
-            {
-                var column = p.Slice((i0 + r) * rows, k);
-                for (var l = 0; l < k; l++) block[l * m + r] = column[l];
-            }
-    }
-
-    /// <summary>The inverse of <see cref="ReadRows"/>: writes the block into rows [i0, i0 + m) of W.</summary>
-    internal static void WriteRows(Span<double> p, int rows, bool transpose, int k, int i0, int m, ReadOnlySpan<double> block)
-    {
-        if (!transpose)
-            for (var l = 0; l < k; l++) block.Slice(l * m, m).CopyTo(p.Slice(l * rows + i0, m));
-        else
-            for (var r = 0; r < m; r++)
-            {
-                var column = p.Slice((i0 + r) * rows, k);
-                for (var l = 0; l < k; l++) column[l] = block[l * m + r];
-            }
-    }
-
-    /// <summary>
-    /// Divides p by c, the power of two just above max |p| (exact), and returns c; 0 for a zero matrix (left as is),
-    /// 1 when p holds a non-finite number.
-    /// </summary>
-    private static double ToUnitScale(double[] p)
-    {
-        double largest = 0;
+        var largest = 0.0;
         foreach (var x in p) largest = Math.Max(largest, Math.Abs(x));
         if (largest == 0) return 0;
         if (!double.IsFinite(largest)) return 1;
-        var scale = Math.ScaleB(1, Math.ILogB(largest) + 1);
-        Scale(p, 1 / scale);
-        return scale;
+        return Math.ScaleB(1, Math.ILogB(largest) + 1);
     }
 
     private static void Scale(double[] p, double factor)

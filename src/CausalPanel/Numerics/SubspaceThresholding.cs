@@ -93,11 +93,11 @@ internal sealed class SubspaceThresholding
     }
 
     /// <summary>
-    /// Overwrites p (W = P, or Pᵀ when <paramref name="transpose"/>; P column-major with <paramref name="rows"/> rows, at
-    /// unit scale) with SVT_τ(P) and returns its nuclear norm and rank, or returns null (p unchanged) when the previous
-    /// rank is too high for this method to pay, the iteration does not settle, or the certificate fails.
+    /// Overwrites the matrix behind <paramref name="w"/> with SVT_τ of it (τ at W's scale) and returns the nuclear norm
+    /// and rank of the result at W's scale, or returns null (the matrix unchanged) when the previous rank is too high
+    /// for this method to pay, the iteration does not settle, or the certificate fails.
     /// </summary>
-    public (double NuclearNorm, int Rank)? TryApply(double[] p, int rows, bool transpose, double tau, CancellationToken ct)
+    public (double NuclearNorm, int Rank)? TryApply(WorkingMatrix w, double tau, CancellationToken ct)
     {
         LastCertificateFailed = false;
         LastIterations = 0;
@@ -106,14 +106,14 @@ internal sealed class SubspaceThresholding
         if (width == 0) return null;
 
         // G = WᵀW and ‖W‖_F² = tr G; then the subspace iteration on G from the warm basis.
-        var frobenius = FormGram(p, rows, transpose, ct);
+        var frobenius = FormGram(w, ct);
         if (frobenius == 0) return null;
         _basis.AsSpan(0, _k * width).CopyTo(_v);
         width = IterateOnGram(width, frobenius, tau);
         if (width == 0) return null;
 
         // Rayleigh–Ritz on W until the kept components' residual is at rounding level.
-        MultiplyRight(p, rows, transpose, width, ct);
+        MultiplyRight(w, width, ct);
         var kept = 0;
         var settled = false;
         for (var step = 1; step <= MaxIterations && !settled; step++)
@@ -122,13 +122,13 @@ internal sealed class SubspaceThresholding
             (_u, _y) = (_y, _u);
             var independent = Orthonormalise(_u, _length, width);
             if (independent == 0) return null;
-            var count = RayleighRitz(p, rows, transpose, independent, ct);
+            var count = RayleighRitz(w, independent, ct);
             if (count == 0) return null;
             width = count;
             kept = 0;
             while (kept < count && _sigma[kept] > tau) kept++;
             if (kept == width) return null;   // every component found lies above τ: the subspace may be too small
-            MultiplyRight(p, rows, transpose, width, ct);
+            MultiplyRight(w, width, ct);
             double residual = 0;   // ‖W V_A − U_A Σ_A‖_F²
             for (var c = 0; c < kept; c++)
             {
@@ -170,7 +170,7 @@ internal sealed class SubspaceThresholding
             for (var c = 0; c < kept; c++) _u.AsSpan(c * _length + i0, m).CopyTo(rowsOfU.Slice(c * m, m));
             var output = _output.AsSpan(0, m * _k);
             BlockKernels.Multiply(rowsOfU, m, kept, packed, _k, output);
-            SingularValueThresholding.WriteRows(p, rows, transpose, _k, i0, m, output);
+            w.Write(i0, m, output);
         }
         _v.AsSpan(0, _k * width).CopyTo(_basis);
         (_basisCount, _previousRank) = (width, kept);
@@ -178,7 +178,7 @@ internal sealed class SubspaceThresholding
     }
 
     /// <summary>G = WᵀW (both triangles) in one pass; returns ‖W‖_F² = tr G.</summary>
-    private double FormGram(double[] p, int rows, bool transpose, CancellationToken ct)
+    private double FormGram(WorkingMatrix w, CancellationToken ct)
     {
         Array.Clear(_gram);
         for (var i0 = 0; i0 < _length; i0 += _rowsPerBlock)
@@ -186,7 +186,7 @@ internal sealed class SubspaceThresholding
             ct.ThrowIfCancellationRequested();
             var m = Math.Min(_rowsPerBlock, _length - i0);
             var block = _block.AsSpan(0, m * _k);
-            SingularValueThresholding.ReadRows(p, rows, transpose, _k, i0, m, block);
+            w.Read(i0, m, block);
             BlockKernels.AddCrossProduct(block, m, _k, block, _k, _gram, _k, lowerOnly: true);
         }
         double trace = 0;
@@ -256,7 +256,7 @@ internal sealed class SubspaceThresholding
     }
 
     /// <summary>Y = W V (length × width) in one pass.</summary>
-    private void MultiplyRight(double[] p, int rows, bool transpose, int width, CancellationToken ct)
+    private void MultiplyRight(WorkingMatrix w, int width, CancellationToken ct)
     {
         BlockKernels.PackRight(_v, _k, _k, width, _packed);
         for (var i0 = 0; i0 < _length; i0 += _rowsPerBlock)
@@ -264,7 +264,7 @@ internal sealed class SubspaceThresholding
             ct.ThrowIfCancellationRequested();
             var m = Math.Min(_rowsPerBlock, _length - i0);
             var block = _block.AsSpan(0, m * _k);
-            SingularValueThresholding.ReadRows(p, rows, transpose, _k, i0, m, block);
+            w.Read(i0, m, block);
             var y = _output.AsSpan(0, m * width);
             BlockKernels.Multiply(block, m, _k, _packed, width, y);
             for (var c = 0; c < width; c++) y.Slice(c * m, m).CopyTo(_y.AsSpan(c * _length + i0, m));
@@ -275,7 +275,7 @@ internal sealed class SubspaceThresholding
     /// Z = Wᵀ U₀ in one pass, its Jacobi SVD Z = V₁ Σ Xᵀ sorted by σ, and U₁ = U₀ X: the Rayleigh–Ritz triplets
     /// (_sigma, _v, _u). Returns their count (directions below rounding of the largest dropped).
     /// </summary>
-    private int RayleighRitz(double[] p, int rows, bool transpose, int independent, CancellationToken ct)
+    private int RayleighRitz(WorkingMatrix w, int independent, CancellationToken ct)
     {
         var z = _z.AsSpan(0, _k * independent);
         z.Clear();
@@ -284,7 +284,7 @@ internal sealed class SubspaceThresholding
             ct.ThrowIfCancellationRequested();
             var m = Math.Min(_rowsPerBlock, _length - i0);
             var block = _block.AsSpan(0, m * _k);
-            SingularValueThresholding.ReadRows(p, rows, transpose, _k, i0, m, block);
+            w.Read(i0, m, block);
             var rowsOfU = _rowsOfU.AsSpan(0, m * independent);
             for (var c = 0; c < independent; c++) _u.AsSpan(c * _length + i0, m).CopyTo(rowsOfU.Slice(c * m, m));
             BlockKernels.AddCrossProduct(block, m, _k, rowsOfU, independent, z, _k, lowerOnly: false);

@@ -135,7 +135,7 @@ public class PartialThresholdingTests(ITestOutputHelper output)
         s[cols - 1] = 3 * tau;
         var p = (q * Matrix<double>.Build.DiagonalOfDiagonalArray(s) * w.Transpose()).ToColumnMajorArray();
         var copy = (double[])p.Clone();
-        subspace.TryApply(p, rows, transpose: false, tau, CancellationToken.None).Should().BeNull();
+        subspace.TryApply(new WorkingMatrix(p, rows, cols, 1), tau, CancellationToken.None).Should().BeNull();
         subspace.LastCertificateFailed.Should().BeTrue("the iteration settled on rank 2, which the Gram test refuses");
         p.Should().Equal(copy, "a refused call leaves the matrix to the full method");
 
