@@ -17,9 +17,6 @@ namespace CausalPanel.Numerics;
 /// </summary>
 internal sealed class SingularValueThresholding
 {
-    public static readonly System.Diagnostics.Stopwatch[] Clocks = Enumerable.Range(0, 8).Select(_ => new System.Diagnostics.Stopwatch()).ToArray();
-    public static int PartialCalls, FullCalls, Sweeps;
-    private static T Timed<T>(int i, Func<T> f) { Clocks[i].Start(); var r = f(); Clocks[i].Stop(); return r; }
     /// <summary>Below this width (or for squarish matrices) the Jacobi SVD of W itself is the cheapest exact method.</summary>
     internal const int BlockWidth = 32;
     private const int RowsPerBlock = 256;
