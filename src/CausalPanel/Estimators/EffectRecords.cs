@@ -1,12 +1,12 @@
 namespace CausalPanel;
 
-/// <summary>The estimated effect in one treated cell.</summary>
+/// <summary>The estimated effect in one treated cell (or one cell of the anticipation window, <see cref="EstimationResult.AnticipationEffects"/>).</summary>
 /// <param name="Unit">Unit label.</param>
 /// <param name="Period">Period label.</param>
 /// <param name="UnitIndex">Row of the unit.</param>
 /// <param name="PeriodIndex">Column of the period.</param>
-/// <param name="EventTime">Periods since the unit's treatment spell began (0 in its first treated period).</param>
-/// <param name="Observed">The observed (treated) outcome Y_it(1).</param>
+/// <param name="EventTime">Periods since the unit's treatment spell began (0 in its first treated period); in the anticipation window (<see cref="EstimationResult.AnticipationEffects"/>) negative, the periods until it begins.</param>
+/// <param name="Observed">The observed outcome: Y_it(1) in a treated cell, the (possibly anticipating) outcome in the anticipation window.</param>
 /// <param name="Counterfactual">The estimated untreated outcome Ŷ_it(0).</param>
 public readonly record struct TreatedCellEffect(string Unit, string Period, int UnitIndex, int PeriodIndex, int EventTime, double Observed, double Counterfactual)
 {

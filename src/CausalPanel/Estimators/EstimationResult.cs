@@ -83,6 +83,55 @@ public record EstimationResult
     /// <summary>Mean effect per event time (periods since adoption).</summary>
     public IReadOnlyList<EventTimeEffect> EffectsByEventTime { get; }
 
+    /// <summary>
+    /// The anticipation window k the estimator was given (its options' <c>Anticipation</c>): the k periods before each
+    /// unit's adoption were not used as untreated information, and their cells' effects are in
+    /// <see cref="AnticipationEffects"/>, outside <see cref="Att"/>, <see cref="CellEffects"/> and the aggregates by period
+    /// and event time (Callaway and Sant'Anna 2021, J. Econometrics, Assumption 3; R <c>did</c>'s <c>anticipation</c>).
+    /// </summary>
+    public int Anticipation { get; init; }
+
+    /// <summary>
+    /// The units the treated units were compared with: all untreated cells (<see cref="ControlGroup.NotYetTreated"/>, the
+    /// imputation estimators' default) or the never-treated units only (<see cref="ControlGroup.NeverTreated"/>, always so
+    /// for SC, DIFP and SDID).
+    /// </summary>
+    public ControlGroup ControlGroup { get; init; }
+
+    /// <summary>
+    /// The cells of the anticipation window (event times −<see cref="Anticipation"/>..−1, row-major order): observed
+    /// outcome, estimated untreated outcome and effect, which under limited anticipation may be nonzero. They are not
+    /// placebo effects (leads) and not part of the ATT. Empty without anticipation; a cell whose untreated outcome the
+    /// fit does not identify is left out, with a warning.
+    /// </summary>
+    public IReadOnlyList<TreatedCellEffect> AnticipationEffects { get; init; } = [];
+
+    /// <summary>Mean effect per event time of the anticipation window (−k..−1), from <see cref="AnticipationEffects"/>.</summary>
+    public IReadOnlyList<EventTimeEffect> AnticipationEffectsByEventTime =>
+        AnticipationEffects.GroupBy(c => c.EventTime).OrderBy(g => g.Key).Select(g => new EventTimeEffect(g.Key, g.Average(c => c.Effect), g.Count())).ToArray();
+
+    /// <summary>
+    /// The anticipation cells of <paramref name="data"/> with the counterfactuals an estimator gives them (null where its fit
+    /// does not identify the cell), and the warning for the cells left out (null when none is).
+    /// </summary>
+    /// <exception cref="NumericalFailureException">A counterfactual is not finite.</exception>
+    internal static (IReadOnlyList<TreatedCellEffect> Effects, string? Warning) Anticipating(string estimator, PanelData data,
+        IEnumerable<(int Unit, int Period, int EventTime, double? Counterfactual)> cells)
+    {
+        var effects = new List<TreatedCellEffect>();
+        var missing = new List<(int, int)>();
+        foreach (var (i, s, e, counterfactual) in cells)
+        {
+            if (counterfactual is not { } c) { missing.Add((i, s)); continue; }
+            if (!double.IsFinite(c))
+                throw new NumericalFailureException($"{estimator} produced a non-finite untreated outcome at {data.Cells([(i, s)])} (anticipation window). Rescale the outcomes (e.g. to units near 1) and report this panel as a bug if it persists.",
+                    [data.Units[i]], [data.Periods[s]]);
+            effects.Add(new TreatedCellEffect(data.Units[i], data.Periods[s], i, s, e, data.Outcomes[i, s], c));
+        }
+        return (effects, missing.Count == 0 ? null
+            : $"{SummaryText.Count(missing.Count, "cell")} of the anticipation window ({data.Cells(missing)}) have no untreated outcome the fit identifies (nothing links their unit to their period), so they are left out of AnticipationEffects; the ATT does not use them.");
+    }
+
     /// <summary>The treated units' mean outcome and estimated untreated mean over all periods (empty if the estimator has none).</summary>
     public IReadOnlyList<TrajectoryPoint> Trajectory { get; init; } = [];
 
@@ -147,6 +196,13 @@ public record EstimationResult
         if (p.SwitchingUnitIndices.Count > 0) sb.Append(inv, $"; {SummaryText.Count(p.SwitchingUnitIndices.Count, "unit")} switch treatment off");
         if (!Data.IsBalanced) sb.Append(inv, $"; {SummaryText.Count(Data.Outcomes.UnobservedCount, "unobserved cell")}");
         sb.AppendLine();
+        if (Anticipation > 0)
+        {
+            sb.Append(inv, $"  anticipation window: the {SummaryText.Count(Anticipation, "period")} before adoption are not used as untreated (Anticipation = {Anticipation})");
+            sb.AppendLine(AnticipationEffects.Count > 0 ? string.Create(inv, $"; their {SummaryText.Count(AnticipationEffects.Count, "cell")} have mean effect {SummaryText.Number(AnticipationEffects.Average(c => c.Effect))}, outside the ATT") : "");
+        }
+        if (ControlGroup == ControlGroup.NeverTreated && p.Design != TreatmentDesign.Block)
+            sb.AppendLine(inv, $"  control group: the {SummaryText.Count(p.NeverTreatedCount, "never-treated unit")} only (ControlGroup = NeverTreated)");
         AppendDetails(sb);
         if (Diagnostics is { } d) sb.AppendLine(inv, $"  solver: {d}");
         foreach (var w in Warnings) sb.AppendLine(inv, $"  warning: {w}");

@@ -4,11 +4,12 @@ namespace CausalPanel;
 
 /// <summary>
 /// Leads of the imputation estimators (DiD, MC-NNM, DWCP) by leave-one-period-out fits, as R <c>fect</c>'s placebo
-/// "loo" test (Liu, Wang and Xu 2024, AJPS, §4.1): for lead −k, the cells H_k = {(i, g_i − k)} of every treated unit i
-/// (g_i its first treated period) that are observed are held out; the estimator is refitted to the remaining untreated
-/// cells at the original fit's tuning; and each held-out cell's placebo effect is Y_it − Ŷ_it(0), out of sample. A
-/// held-out cell whose untreated outcome the remaining cells do not identify (its unit's only untreated cell, or a
-/// period in which every other unit is treated or held out) stays in the fit and out of the lead.
+/// "loo" test (Liu, Wang and Xu 2024, AJPS, §4.1): for lead −k, the cells H_k = {(i, g_i − a − k)} of every treated unit i
+/// (g_i its first treated period, a the fit's anticipation window) that are observed are held out; the estimator is
+/// refitted to the remaining fit cells (untreated, outside the anticipation window) at the original fit's tuning; and
+/// each held-out cell's placebo effect is Y_it − Ŷ_it(0), out of sample. A held-out cell whose untreated outcome the
+/// remaining cells do not identify (its unit's only untreated cell, or a period in which every other unit is treated or
+/// held out) stays in the fit and out of the lead.
 /// </summary>
 internal static class HeldOutLeads
 {
@@ -18,11 +19,14 @@ internal static class HeldOutLeads
     /// </summary>
     public delegate double?[] Predictor(double[] training, IReadOnlyList<(int I, int T)> cells, CancellationToken ct);
 
-    /// <summary>The leads −1..−<paramref name="count"/> per cohort and period (leads without an identified cell are absent).</summary>
-    public static IReadOnlyList<LeadEffect> Compute(PanelData data, int count, Predictor predict, CancellationToken ct)
+    /// <summary>
+    /// The leads −a−1..−a−<paramref name="count"/> per cohort and period, a = <paramref name="anticipation"/> (leads without
+    /// an identified cell are absent).
+    /// </summary>
+    public static IReadOnlyList<LeadEffect> Compute(PanelData data, int count, int anticipation, Predictor predict, CancellationToken ct)
     {
         int n = data.UnitCount, t = data.PeriodCount;
-        var untreated = data.UntreatedObservedWeights();
+        var untreated = AnticipationWindow.FitWeights(data, anticipation);
         var pattern = data.Pattern;
         var component = new int[n + t];
         var leads = new List<LeadEffect>();
@@ -32,7 +36,7 @@ internal static class HeldOutLeads
             ct.ThrowIfCancellationRequested();
             var held = new List<(int I, int T)>();
             foreach (var i in pattern.TreatedUnitIndices)
-                if (pattern.FirstTreatedPeriodIndex(i) is { } g && g - k >= 0 && untreated[i * t + g - k] > 0) held.Add((i, g - k));
+                if (pattern.FirstTreatedPeriodIndex(i) - anticipation - k is { } s && s >= 0 && untreated[i * t + s] > 0) held.Add((i, s));
             foreach (var (i, s) in held) training[i * t + s] = 0;
             TwoWayFixedEffects.Components(training, n, t, component);
             var identified = held.Where(c => component[c.I] >= 0 && component[c.I] == component[n + c.T]).ToList();
@@ -44,7 +48,7 @@ internal static class HeldOutLeads
             leads.AddRange(identified.Select((c, j) => (c, j))
                 .Where(x => predicted[x.j] is not null)
                 .GroupBy(x => x.c.T)                      // one cohort per period at a given k
-                .Select(group => new LeadEffect(group.Key + k, group.Key, group.Average(x => data.Outcomes[x.c.I, x.c.T] - predicted[x.j]!.Value), group.Count())));
+                .Select(group => new LeadEffect(group.Key + anticipation + k, group.Key, group.Average(x => data.Outcomes[x.c.I, x.c.T] - predicted[x.j]!.Value), group.Count())));
         }
         return leads;
     }

@@ -28,22 +28,29 @@ internal static class PanelRequirements
     }
 
     /// <summary>
-    /// Every treated cell's untreated outcome α_i + β_t (+ L_it) is identified from untreated
-    /// cells: its unit has an untreated observed period, its period has an untreated observed
-    /// unit, and both are linked through untreated cells (same connected component).
+    /// Every treated cell's untreated outcome α_i + β_t (+ L_it) is identified from the cells the model is fitted to
+    /// (untreated, observed, outside the anticipation window): its unit has such a cell, its period has one, and both are
+    /// linked through them (same connected component).
     /// </summary>
     /// <param name="data">The panel.</param>
     /// <param name="estimator">Name for messages.</param>
-    /// <param name="component">Components of units then periods, as from the two-way fixed-effects kernel.</param>
-    public static void RequireIdentified(PanelData data, string estimator, ReadOnlySpan<int> component)
+    /// <param name="component">Components of units then periods of the fit cells, as from the two-way fixed-effects kernel.</param>
+    /// <param name="anticipation">The anticipation window k (its cells are not fit cells), for messages.</param>
+    public static void RequireIdentified(PanelData data, string estimator, ReadOnlySpan<int> component, int anticipation = 0)
     {
         int n = data.UnitCount;
         var p = data.Pattern;
-        var noPre = p.TreatedUnitIndices.Where(i => p.PreTreatmentPeriodCount(i) == 0 && NoUntreated(data, i)).ToList();
+        var noPre = new List<int>();
+        foreach (var i in p.TreatedUnitIndices)
+            if (component[i] < 0) noPre.Add(i);
         if (noPre.Count > 0)
-            throw new NoPreTreatmentPeriodException(
-                $"{estimator}: unit(s) {CausalPanelException.List(noPre.Select(i => data.Units[i]))} are treated in every period they are observed, so their untreated level cannot be estimated. Give each treated unit at least one untreated (pre-treatment) period, or drop these units.",
-                noPre.Select(i => data.Units[i]).ToList());
+        {
+            var units = noPre.Select(i => data.Units[i]).ToList();
+            throw new NoPreTreatmentPeriodException(anticipation == 0
+                ? $"{estimator}: unit(s) {CausalPanelException.List(units)} are treated in every period they are observed, so their untreated level cannot be estimated. Give each treated unit at least one untreated (pre-treatment) period, or drop these units."
+                : $"{estimator}: with Anticipation = {anticipation}, the {SummaryText.Count(anticipation, "period")} before adoption are the anticipation window, not untreated information, and unit(s) {string.Join(", ", noPre.Take(5).Select(i => $"'{data.Units[i]}' (adopting in '{data.Periods[p.FirstTreatedPeriodIndex(i)!.Value]}')"))}{(noPre.Count > 5 ? $" and {noPre.Count - 5} more" : "")} have no observed untreated period before it, so their untreated level cannot be estimated. Lower Anticipation, add earlier periods, or drop these units.",
+                units);
+        }
 
         var treatedPeriods = new SortedSet<int>();
         var unlinked = new List<(int, int)>();
@@ -56,7 +63,7 @@ internal static class PanelRequirements
             }
         if (treatedPeriods.Count > 0)
             throw new NoControlUnitsException(
-                $"{estimator}: in period(s) {CausalPanelException.List(treatedPeriods.Select(t => data.Periods[t]))} every observed unit is treated, so nothing shows how untreated outcomes moved then. Add never-treated or not-yet-treated units observed in those periods, or drop the periods.",
+                $"{estimator}: in period(s) {CausalPanelException.List(treatedPeriods.Select(t => data.Periods[t]))} every observed unit is treated{(anticipation > 0 ? $" or within the {SummaryText.Count(anticipation, "period")} before its adoption (the anticipation window, Anticipation = {anticipation})" : "")}, so nothing shows how untreated outcomes moved then. Add never-treated or not-yet-treated units observed in those periods{(anticipation > 0 ? ", lower Anticipation" : "")}, or drop the periods.",
                 treatedPeriods.Select(t => data.Periods[t]).ToList());
         if (unlinked.Count > 0)
             throw new NotIdentifiedException(
@@ -65,23 +72,37 @@ internal static class PanelRequirements
     }
 
     /// <summary>
-    /// <see cref="RequireEstimable"/> and <see cref="RequireIdentified"/> for estimators that impute from
-    /// the untreated observed cells (MC, DWCP); returns those cells as row-major 0/1 weights.
+    /// With <see cref="ControlGroup.NeverTreated"/>: there are never-treated units, and one is observed in every period
+    /// with a treated cell (each treated unit's period effects come from them alone).
     /// </summary>
-    public static double[] RequireImputable(PanelData data, string estimator)
+    public static void RequireNeverTreatedControls(PanelData data, string estimator)
     {
-        RequireEstimable(data, estimator);
-        var untreated = data.UntreatedObservedWeights();
-        var component = new int[data.UnitCount + data.PeriodCount];
-        Numerics.TwoWayFixedEffects.Components(untreated, data.UnitCount, data.PeriodCount, component);
-        RequireIdentified(data, estimator, component);
-        return untreated;
+        var p = data.Pattern;
+        var treatedPeriods = Enumerable.Range(0, data.PeriodCount).Where(t => p.TreatedUnitIndices.Any(i => data.Treatment[i, t])).ToList();
+        if (p.NeverTreatedCount == 0)
+            throw new NoControlUnitsException(
+                $"{estimator}: ControlGroup = NeverTreated compares the treated units with never-treated units only, but every unit of this panel is treated at some point. Use ControlGroup = NotYetTreated, which also learns from the cells of units treated later, or add never-treated units.",
+                treatedPeriods.Select(t => data.Periods[t]).ToList());
+        var uncovered = treatedPeriods.Where(t => p.NeverTreatedUnitIndices.All(j => !data.Outcomes.IsObserved(j, t))).ToList();
+        if (uncovered.Count > 0)
+            throw new NoControlUnitsException(
+                $"{estimator}: ControlGroup = NeverTreated takes every period's untreated change from the never-treated units, but none of them is observed in treated period(s) {CausalPanelException.List(uncovered.Select(t => data.Periods[t]))}. Use ControlGroup = NotYetTreated, or drop those periods.",
+                uncovered.Select(t => data.Periods[t]).ToList());
     }
 
-    private static bool NoUntreated(PanelData data, int unit)
+    /// <summary>
+    /// <see cref="RequireEstimable"/>, <see cref="RequireIdentified"/> and, for <see cref="ControlGroup.NeverTreated"/>,
+    /// <see cref="RequireNeverTreatedControls"/> for estimators that impute from the untreated observed cells outside the
+    /// anticipation window (MC, DWCP); returns those cells as row-major 0/1 weights.
+    /// </summary>
+    public static double[] RequireImputable(PanelData data, string estimator, int anticipation, ControlGroup controlGroup)
     {
-        for (var t = 0; t < data.PeriodCount; t++)
-            if (data.Outcomes.IsObserved(unit, t) && !data.Treatment[unit, t]) return false;
-        return true;
+        RequireEstimable(data, estimator);
+        var fitWeights = AnticipationWindow.FitWeights(data, anticipation);
+        var component = new int[data.UnitCount + data.PeriodCount];
+        Numerics.TwoWayFixedEffects.Components(fitWeights, data.UnitCount, data.PeriodCount, component);
+        if (controlGroup == ControlGroup.NeverTreated) RequireNeverTreatedControls(data, estimator);
+        RequireIdentified(data, estimator, component, anticipation);
+        return fitWeights;
     }
 }

@@ -4,8 +4,9 @@ using System.Text;
 namespace CausalPanel;
 
 /// <summary>
-/// The effect of one adoption cohort in one period, ATT(g, t) (Callaway and Sant'Anna 2021): after adoption the mean
-/// effect over the cohort's treated cells in the period; before it the cohort's lead (a pre-treatment placebo effect).
+/// The effect of one adoption cohort in one period, ATT(g, t) (Callaway and Sant'Anna 2021): after adoption (and in its
+/// anticipation window, if the fit has one) the mean effect over the cohort's cells in the period; before that the
+/// cohort's lead (a pre-treatment placebo effect).
 /// </summary>
 /// <param name="Cohort">Label of the cohort's first treated period g.</param>
 /// <param name="Period">Label of the period t.</param>
@@ -18,8 +19,11 @@ namespace CausalPanel;
 public readonly record struct CohortPeriodEffect(string Cohort, string Period, int EventTime, double Effect, double StandardError,
     double Lower, double Upper, int TreatedCells)
 {
-    /// <summary>True before the cohort's adoption (a lead).</summary>
-    public bool IsLead => EventTime < 0;
+    /// <summary>True in the cohort's anticipation window (the k periods before adoption of a fit with Anticipation = k): an effect, not a placebo.</summary>
+    public bool IsAnticipation { get; init; }
+
+    /// <summary>True before the cohort's adoption and its anticipation window (a lead).</summary>
+    public bool IsLead => EventTime < 0 && !IsAnticipation;
 
     /// <summary>"ATT(2004, 2006) = −0.137 (SE 0.0368), 20 cells".</summary>
     public override string ToString() =>

@@ -2,8 +2,9 @@ namespace CausalPanel;
 
 /// <summary>
 /// A fit's effects by adoption cohort and period, ATT(g, t) (Callaway and Sant'Anna 2021, J. Econometrics, §2): after
-/// adoption the mean effect over the cohort's treated cells in the period, before it the estimator's lead
-/// (<see cref="EstimationResult.LeadEffects"/>), each with its cell count. Every event-study quantity is a cell-weighted
+/// adoption the mean effect over the cohort's treated cells in the period, in the anticipation window (the k periods
+/// before adoption) the mean effect over its cells there (<see cref="EstimationResult.AnticipationEffects"/>), and before
+/// that the estimator's lead (<see cref="EstimationResult.LeadEffects"/>), each with its cell count. Every event-study quantity is a cell-weighted
 /// mean over some of these entries — an event time, a cohort, a period, the ATT — and every variance replicate computes
 /// the same grid on its replicate fit, so one set of replicates serves them all.
 /// </summary>
@@ -15,20 +16,25 @@ internal sealed class EffectGrid
     public IReadOnlyList<LeadEffect> Entries { get; }
 
     /// <summary>
-    /// The grid of <paramref name="fit"/>: its treated cells by (first treated period, period) and, with
-    /// <paramref name="leads"/> &gt; 0, its leads −1..−leads (those the fit has).
+    /// The grid of <paramref name="fit"/>: its treated and anticipation-window cells by (first treated period, period)
+    /// and, with <paramref name="leads"/> &gt; 0, its leads −k−1..−k−leads (those the fit has; k its anticipation), for
+    /// SC, DIFP and SDID as <paramref name="definition"/> defines them (the in-time placebo fits' warnings to
+    /// <paramref name="warnings"/>).
     /// </summary>
-    public static EffectGrid Of(EstimationResult fit, int leads, CancellationToken ct)
+    public static EffectGrid Of(EstimationResult fit, int leads, SyntheticLeads definition, CancellationToken ct, ICollection<string>? warnings = null)
     {
         var pattern = fit.Data.Pattern;
         var post = new Dictionary<(int Cohort, int Period), (double Sum, int Cells)>();
-        foreach (var c in fit.CellEffects)
+        foreach (var c in fit.AnticipationEffects.Concat(fit.CellEffects))
         {
             var key = (pattern.FirstTreatedPeriodIndex(c.UnitIndex)!.Value, c.PeriodIndex);
             var (sum, cells) = post.GetValueOrDefault(key);
             post[key] = (sum + c.Effect, cells + 1);
         }
-        var pre = leads > 0 ? fit.LeadEffects(leads, ct) ?? [] : [];
+        var pre = leads == 0 ? []
+            : definition == SyntheticLeads.InTimePlacebo
+                ? (fit as SyntheticWeightingResult ?? throw new InvalidOperationException($"In-time placebo leads are defined for SC, DIFP and SDID, not {fit.Estimator}.")).InTimePlaceboLeads(leads, warnings, ct)
+                : fit.LeadEffects(leads, ct) ?? [];
         return new EffectGrid(pre.Concat(post.Select(e => new LeadEffect(e.Key.Cohort, e.Key.Period, e.Value.Sum / e.Value.Cells, e.Value.Cells)))
             .OrderBy(e => e.Cohort).ThenBy(e => e.Period).ToArray());
     }

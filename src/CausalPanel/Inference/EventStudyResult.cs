@@ -5,8 +5,9 @@ namespace CausalPanel;
 
 /// <summary>
 /// One event time of an event study: the mean effect over the treated cells that many periods after adoption
-/// (negative = leads, pre-treatment placebo effects; 0 = the first treated period), its standard error, pointwise
-/// interval and the simultaneous (sup-t) band.
+/// (0 = the first treated period; negative = leads, pre-treatment placebo effects, or, with an anticipation window of k
+/// periods, event times −k..−1, the window's effects, marked <see cref="IsAnticipation"/>), its standard error,
+/// pointwise interval and the simultaneous (sup-t) band.
 /// </summary>
 /// <param name="EventTime">Periods since adoption; negative for leads.</param>
 /// <param name="Effect">The mean effect (a lead: the mean pre-treatment placebo effect).</param>
@@ -19,8 +20,14 @@ namespace CausalPanel;
 public readonly record struct EventStudyPoint(int EventTime, double Effect, double StandardError, double Lower, double Upper,
     double UniformLower, double UniformUpper, int TreatedCells)
 {
-    /// <summary>True for a pre-treatment event time (a lead).</summary>
-    public bool IsLead => EventTime < 0;
+    /// <summary>
+    /// True in the anticipation window (event times −k..−1 of a fit with Anticipation = k): effects the fit allows before
+    /// adoption, estimated as the lags are; not placebo effects, not in the ATT or the pre-trend tests.
+    /// </summary>
+    public bool IsAnticipation { get; init; }
+
+    /// <summary>True for a lead: a pre-treatment placebo effect, before the anticipation window if there is one.</summary>
+    public bool IsLead => EventTime < 0 && !IsAnticipation;
 }
 
 /// <summary>
@@ -83,11 +90,14 @@ public sealed record EventStudyResult
     /// <summary>The bound of <see cref="EquivalenceTest"/>, in outcome units.</summary>
     public double? EquivalenceBound { get; init; }
 
-    /// <summary>The leads (event times below 0).</summary>
+    /// <summary>The leads (event times below 0, and below −k with an anticipation window of k periods).</summary>
     public IReadOnlyList<EventStudyPoint> Leads => Points.Where(p => p.IsLead).ToArray();
 
+    /// <summary>The anticipation window's points (event times −k..−1 of a fit with Anticipation = k; empty without).</summary>
+    public IReadOnlyList<EventStudyPoint> AnticipationPoints => Points.Where(p => p.IsAnticipation).ToArray();
+
     /// <summary>The lags (event times 0 and above).</summary>
-    public IReadOnlyList<EventStudyPoint> Lags => Points.Where(p => !p.IsLead).ToArray();
+    public IReadOnlyList<EventStudyPoint> Lags => Points.Where(p => p.EventTime >= 0).ToArray();
 
     /// <summary>False when the method gives no standard errors for this fit (its reason in <see cref="UndefinedReason"/>); the points' effects are still the fit's.</summary>
     public bool IsDefined => UndefinedReason is null;

@@ -8,7 +8,8 @@ namespace CausalPanel;
 /// never-treated units a placebo treatment over a random T1-period window of the pre-period (keeping the
 /// periods up to the window's end) and re-estimate; V̂ = mean of the squared placebo effects (uncentred:
 /// they are 0 by construction). Targets the variance over draws of both the unit and the period.
-/// Block designs; needs N0 &gt; N1 and T0 ≥ T1 + <see cref="MinPrePeriods"/>.
+/// Block designs; needs N0 &gt; N1 and T0 ≥ T1 + <see cref="MinPrePeriods"/> (+ k for a fit with an anticipation window of
+/// k periods, which every placebo window then has before it).
 /// </summary>
 public sealed record MarginalVariance : VarianceMethod
 {
@@ -49,10 +50,12 @@ public sealed record MarginalVariance : VarianceMethod
         var data = fit.Data;
         var p = data.Pattern;
         var controls = p.NeverTreatedUnitIndices;
-        int n0 = controls.Count, n1 = p.TreatedUnitCount, t0 = p.Cohorts[0].PeriodIndex, t1 = data.PeriodCount - t0;
-        var windows = t0 - t1 - MinPrePeriods + 1;
+        int n0 = controls.Count, n1 = p.TreatedUnitCount, t0 = p.Cohorts[0].PeriodIndex, t1 = data.PeriodCount - t0, k = fit.Anticipation;
+        var windows = t0 - t1 - MinPrePeriods - k + 1;   // each placebo window has the fit's anticipation window before it
         if (windows < 1)
-            return ReplicateSet.Undefined(this, $"the unit×time placebo needs T0 ≥ T1 + MinPrePeriods, but T0 = {t0}, T1 = {t1}, MinPrePeriods = {MinPrePeriods}.", Replications);
+            return ReplicateSet.Undefined(this, k == 0
+                ? $"the unit×time placebo needs T0 ≥ T1 + MinPrePeriods, but T0 = {t0}, T1 = {t1}, MinPrePeriods = {MinPrePeriods}."
+                : $"the unit×time placebo needs T0 ≥ T1 + MinPrePeriods + k with the anticipation window of k periods before each placebo window, but T0 = {t0}, T1 = {t1}, MinPrePeriods = {MinPrePeriods}, k = {k}.", Replications);
 
         var estimator = fit.ForReplicate(null, fixWeights: false);
         var draws = Replicates.Run(Replications, b =>
@@ -65,7 +68,7 @@ public sealed record MarginalVariance : VarianceMethod
                 var random = Replicates.Stream(Seed, b);
                 var order = Enumerable.Range(0, n0).ToArray();
                 random.Shuffle(order);
-                (units, start) = (order[..n1], MinPrePeriods + random.Next(windows));
+                (units, start) = (order[..n1], MinPrePeriods + k + random.Next(windows));
             }
             var placebo = new HashSet<int>(units);
             var end = start + t1;

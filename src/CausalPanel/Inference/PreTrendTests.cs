@@ -55,21 +55,21 @@ internal static class PreTrendTests
     /// <summary>
     /// R <c>fect</c>'s default equivalence bound, 0.36 σ̂ (Liu, Wang and Xu 2024, §4.2: 0.36 standard deviations is a
     /// small effect), with σ̂² the mean squared residual of the two-way fixed-effects model (with the panel's covariates)
-    /// fitted to the untreated cells — fect's <c>sigma2.fect</c>, the same for every estimator, so their leads are judged
-    /// against one bound. When the imputation model refuses the covariates (e.g. a time-invariant one that SC accepts),
+    /// fitted to the untreated cells outside the fit's anticipation window — fect's <c>sigma2.fect</c>, the same for every
+    /// estimator, so their leads are judged against one bound. When the imputation model refuses the covariates (e.g. a time-invariant one that SC accepts),
     /// σ̂ is that of the model without them, and the note says so.
     /// </summary>
-    public static (double Bound, string? Note) DefaultEquivalenceBound(PanelData data)
+    public static (double Bound, string? Note) DefaultEquivalenceBound(PanelData data, int anticipation)
     {
         int n = data.UnitCount, t = data.PeriodCount;
-        var w = data.UntreatedObservedWeights();
+        var w = AnticipationWindow.FitWeights(data, anticipation);
         var effects = new TwoWayFixedEffects(w, n, t);
         var y = data.Outcomes.Values;
         double[] alpha = new double[n], beta = new double[t], xGamma = new double[n * t];
         string? note = null;
         try
         {
-            (alpha, beta, xGamma, _) = DifferenceInDifferences.Impute(data, w, effects, "DiD");
+            (alpha, beta, xGamma, _) = TwoWayImputation.Impute(data, w, effects, "DiD");
         }
         catch (CollinearCovariatesException e)
         {

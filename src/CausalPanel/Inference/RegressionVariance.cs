@@ -6,7 +6,7 @@ namespace CausalPanel;
 /// The regression-based (residual plug-in) variance (spec variance.md §3.3a and §4.4, our reading of
 /// Almeida, Athey, Imbens, Lestant and Olaizola 2025): a linear estimator is τ̂ = Σ_it a_it Y_it once its
 /// weights are fixed, so with independent noise Var(τ̂) = Σ_it a_it² σ²_it. The noise variances come from
-/// the residuals ê of a two-way fixed-effects fit to the untreated cells, scaled by n/(n − p) for the
+/// the residuals ê of a two-way fixed-effects fit to the untreated cells (outside the fit's anticipation window), scaled by n/(n − p) for the
 /// n − p residual degrees of freedom, under a model chosen by <see cref="On"/>:
 /// <list type="bullet">
 /// <item><see cref="VarianceTarget.Marginal"/>: σ²_it = σ̂², the pooled residual variance (homoskedastic);</item>
@@ -48,7 +48,7 @@ public sealed record RegressionVariance : VarianceMethod
         var data = fit.Data;
         int n = data.UnitCount, t = data.PeriodCount;
         var y = data.Outcomes.Values;
-        var w = data.UntreatedObservedWeights();
+        var w = AnticipationWindow.FitWeights(data, fit.Anticipation);   // the anticipation window's cells carry effects, not noise
         var alpha = new double[n];
         var beta = new double[t];
         var fixedEffects = new TwoWayFixedEffects(w, n, t);

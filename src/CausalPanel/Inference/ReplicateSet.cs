@@ -18,9 +18,10 @@ internal readonly record struct ReplicateValue(double Att, EffectGrid Grid);
 
 /// <summary>
 /// The statistic every replicate computes, through one hook for every method: the replicate fit's ATT and its
-/// <see cref="EffectGrid"/> with <see cref="Leads"/> leads (0 for a variance of the ATT alone, which needs no refits).
+/// <see cref="EffectGrid"/> with <see cref="Leads"/> leads (0 for a variance of the ATT alone, which needs no refits), for
+/// SC, DIFP and SDID as the definition given defines them — so a replicate's leads are the event study's own.
 /// </summary>
-internal sealed class ReplicateStatistic(int leads)
+internal sealed class ReplicateStatistic(int leads, SyntheticLeads definition = SyntheticLeads.WeightGap)
 {
     /// <summary>The ATT and the treated cells' grid (no leads).</summary>
     public static ReplicateStatistic Att { get; } = new(0);
@@ -33,7 +34,7 @@ internal sealed class ReplicateStatistic(int leads)
     /// window aligned with the real adoption).
     /// </summary>
     public ReplicateValue Of(EstimationResult replicate, CancellationToken ct, int shift = 0) =>
-        new(replicate.Att, EffectGrid.Of(replicate, leads, ct).Shifted(shift));
+        new(replicate.Att, EffectGrid.Of(replicate, leads, definition, ct).Shifted(shift));
 }
 
 /// <summary>

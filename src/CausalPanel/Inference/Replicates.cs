@@ -45,13 +45,13 @@ internal static class Replicates
     }
 
     /// <summary>
-    /// A panel of original rows <paramref name="rows"/> (repeats allowed, relabelled "label#2", ...); replicate
-    /// row r is treated from column <paramref name="adoption"/>(r) to the end, or never when it returns null;
-    /// covariates follow their rows.
+    /// A panel of original rows <paramref name="rows"/> (repeats allowed, relabelled "label#2", ...) over the first
+    /// <paramref name="periods"/> periods (all when null); replicate row r is treated from column
+    /// <paramref name="adoption"/>(r) to the end, or never when it returns null; covariates follow their rows.
     /// </summary>
-    public static PanelData Panel(PanelData data, IReadOnlyList<int> rows, Func<int, int?> adoption)
+    public static PanelData Panel(PanelData data, IReadOnlyList<int> rows, Func<int, int?> adoption, int? periods = null)
     {
-        int t = data.PeriodCount;
+        int t = periods ?? data.PeriodCount;
         var y = new double[rows.Count, t];
         var w = new bool[rows.Count, t];
         var labels = new string[rows.Count];
@@ -67,7 +67,7 @@ internal static class Replicates
                 w[r, s] = s >= first;
             }
         }
-        var panel = PanelData.FromMatrices(y, w, labels, data.Periods, data.OutcomeName);
+        var panel = PanelData.FromMatrices(y, w, labels, data.Periods.Take(t), data.OutcomeName);
         if (data.Covariates.Count == 0) return panel;
         return panel.WithCovariates(data.Covariates.Select(c =>
         {

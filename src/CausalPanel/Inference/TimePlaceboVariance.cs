@@ -9,7 +9,10 @@ namespace CausalPanel;
 /// V̂ = (1/K) Σ_k τ̂_k² (uncentred) over the K windows, and the interval is Student t with K − 1 df.
 /// <see cref="Symmetric"/> = false (default) keeps only the periods up to each window's end, as synthdid's
 /// placebo does (needed by SC and SDID, whose weights look at the past); true keeps every pre-period,
-/// natural for DiD, MC and DWCP. Block designs; needs T0 ≥ T1 + <see cref="MinPrePeriods"/>.
+/// natural for DiD, MC and DWCP. Block designs; needs T0 ≥ T1 + <see cref="MinPrePeriods"/>. For a fit with an
+/// anticipation window of k periods the windows slide over the periods before the real window only, each placebo
+/// window has its own k periods before it (the estimator, re-run with the same options, sets them aside), and T0 must
+/// be at least T1 + MinPrePeriods + 2k.
 /// </summary>
 public sealed record TimePlaceboVariance : VarianceMethod
 {
@@ -33,18 +36,21 @@ public sealed record TimePlaceboVariance : VarianceMethod
             return ReplicateSet.Undefined(this, problem);
         var data = fit.Data;
         var p = data.Pattern;
-        int t0 = p.Cohorts[0].PeriodIndex, t1 = data.PeriodCount - t0;
-        var windows = t0 - t1 - MinPrePeriods + 1;
+        // With an anticipation window of k periods the placebos use only the periods before the real window (whose cells
+        // may carry anticipation effects) and each placebo window has its own k periods set aside before it.
+        int t0 = p.Cohorts[0].PeriodIndex, t1 = data.PeriodCount - t0, k = fit.Anticipation, usable = t0 - k;
+        var windows = usable - t1 - MinPrePeriods - k + 1;
         if (windows < 2)
-            return ReplicateSet.Undefined(this,
-                $"the time placebo needs T0 ≥ T1 + MinPrePeriods + 1 for at least two windows, but T0 = {t0}, T1 = {t1}, MinPrePeriods = {MinPrePeriods}.");
+            return ReplicateSet.Undefined(this, k == 0
+                ? $"the time placebo needs T0 ≥ T1 + MinPrePeriods + 1 for at least two windows, but T0 = {t0}, T1 = {t1}, MinPrePeriods = {MinPrePeriods}."
+                : $"the time placebo needs T0 ≥ T1 + MinPrePeriods + 2k + 1 for at least two windows with the anticipation window of k periods (before the real adoption and before each placebo one), but T0 = {t0}, T1 = {t1}, MinPrePeriods = {MinPrePeriods}, k = {k}.");
 
         var treated = new HashSet<int>(p.TreatedUnitIndices);
         var estimator = fit.ForReplicate(null, fixWeights: false);
-        var values = Replicates.Run(windows, k =>
+        var values = Replicates.Run(windows, window =>
         {
-            var start = MinPrePeriods + k;                       // first placebo-treated period
-            var end = Symmetric ? t0 : start + t1;               // periods kept: 0..end−1
+            var start = MinPrePeriods + k + window;              // first placebo-treated period
+            var end = Symmetric ? usable : start + t1;           // periods kept: 0..end−1
             var y = new double[data.UnitCount, end];
             var w = new bool[data.UnitCount, end];
             for (var i = 0; i < data.UnitCount; i++)
@@ -61,7 +67,7 @@ public sealed record TimePlaceboVariance : VarianceMethod
         {
             Method = Name, Target = Target, Spread = ReplicateSpread.Uncentred, DegreesOfFreedom = windows - 1, ArePlaceboEffects = true,
             Values = values,
-            Labels = Enumerable.Range(0, windows).Select(k => $"placebo {data.Periods[MinPrePeriods + k]}–{data.Periods[MinPrePeriods + k + t1 - 1]}").ToArray(),
+            Labels = Enumerable.Range(0, windows).Select(w => $"placebo {data.Periods[MinPrePeriods + k + w]}–{data.Periods[MinPrePeriods + k + w + t1 - 1]}").ToArray(),
             Requested = windows,
         };
     }

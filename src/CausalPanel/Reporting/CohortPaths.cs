@@ -15,7 +15,7 @@ internal sealed record CohortPath(string Period, int Onset, int Units, IReadOnly
 /// The per-cohort trajectories of a fit on a staggered design, for charts. A synthetic-weighting fit has them per
 /// cohort (each cohort against the never-treated units, <see cref="SyntheticCohortFit.Trajectory"/>). For the others
 /// the cohort's mean outcome is read from the panel and its counterfactual from the fit: the imputed untreated outcome
-/// of its treated cells, and before adoption the fitted untreated outcome where the result exposes one (DiD's
+/// of its treated cells and of its anticipation window, and before that the fitted untreated outcome where the result exposes one (DiD's
 /// α̂_i + β̂_t + X_it γ̂, MC's L̂_it + û_i + v̂_t + X_it β̂); DWCP fits each treated cell separately and has none.
 /// Each period averages the cohort's units that have both values, as <see cref="EstimationResult.Trajectory"/> does.
 /// </summary>
@@ -31,7 +31,7 @@ internal static class CohortPaths
                 return new CohortPath(c.AdoptionPeriod, cohort.PeriodIndex, cohort.UnitIndices.Count, c.Trajectory);
             }).ToArray();
 
-        var counterfactual = fit.CellEffects.ToDictionary(c => (c.UnitIndex, c.PeriodIndex), c => c.Counterfactual);
+        var counterfactual = fit.CellEffects.Concat(fit.AnticipationEffects).ToDictionary(c => (c.UnitIndex, c.PeriodIndex), c => c.Counterfactual);
         Func<int, int, double>? fitted = fit switch
         {
             DifferenceInDifferencesResult d => (i, t) => d.UnitFixedEffects[i] + d.PeriodFixedEffects[t]

@@ -139,6 +139,12 @@ public sealed class EstimateTable
         string?[] latex = ["$N$ (units)", "$T$ (periods)", "$N_1$ (treated units)", "$T_1$ (treated periods)", null];
         for (var r = 0; r < labels.Length; r++)
             lines.Add(Row(labels[r], latex[r], design.Select(x => TableNumbers.Count(x[r]))));
+        // The design options, where they can differ: controls only when some unit is treated later than another
+        // (so not-yet-treated cells exist), anticipation only when some column sets it.
+        if (Fits.Any(f => f.Data.Pattern.Cohorts.Count > 1))
+            lines.Add(Row("Controls", null, Fits.Select(f => new TableCell(f.ControlGroup == ControlGroup.NeverTreated ? "never treated" : "not yet treated"))));
+        if (Fits.Any(f => f.Anticipation > 0))
+            lines.Add(Row("Anticipation (periods)", null, Fits.Select(f => TableNumbers.Count(f.Anticipation))));
         return new TableLayout(header, lines, notes);
     }
 

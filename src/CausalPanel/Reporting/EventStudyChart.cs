@@ -4,12 +4,12 @@ namespace CausalPanel;
 
 /// <summary>
 /// An event study: leads and lags on one event-time axis with the onset between −1 and 0, each point with its
-/// pointwise interval (error bar) over the simultaneous sup-t band (shaded ribbon, leads and lags apart), the zero line,
+/// pointwise interval (error bar) over the simultaneous sup-t band (shaded ribbon, leads, anticipation window and lags apart), the zero line,
 /// and the pre-trend tests in the subtitle — the chart of R <c>did</c>'s <c>ggdid</c> and <c>fect</c>'s gap plot.
 /// </summary>
 internal static class EventStudyChart
 {
-    public const string Lag = "#0072B2", Lead = "#D55E00", Band = "#56B4E9", Onset = "#999999";
+    public const string Lag = "#0072B2", Lead = "#D55E00", Anticipation = "#CC79A7", Band = "#56B4E9", Onset = "#999999";
 
     public static string Render(EventStudyResult result, string? title)
     {
@@ -23,6 +23,7 @@ internal static class EventStudyChart
 
         List<Svg.Key> keys = [new(LagLabel(result), Lag, Svg.Swatch.PointRange)];
         if (leads > 0) keys.Add(new(LeadLabel(result), Lead, Svg.Swatch.PointRange));
+        if (points.Any(p => p.IsAnticipation)) keys.Add(new(AnticipationLabel(result), Anticipation, Svg.Swatch.PointRange));
         if (hasBand) keys.Add(new(BandLabel(result), Band, Svg.Swatch.Band));
         keys.Add(new("onset, between event times −1 and 0", Onset, Svg.Swatch.Rule, "2 3"));
 
@@ -33,7 +34,7 @@ internal static class EventStudyChart
             $"effect on {result.Fit.Data.OutcomeName}", "periods since adoption (event time)", [(-first - 0.5, "", Onset)], keys, keepLabel: -first);
         double X(int eventTime) => plot.X(eventTime - first);
 
-        // The band: one ribbon per run of consecutive event times with a band, leads and lags apart, widened by
+        // The band: one ribbon per run of consecutive event times with a band, leads, anticipation window and lags apart, widened by
         // a third of a step at the ends so that a run of one shows.
         var half = (X(1) - X(0)) / 3;
         foreach (var run in Runs(points, p => double.IsFinite(p.UniformLower) && double.IsFinite(p.UniformUpper)))
@@ -49,7 +50,7 @@ internal static class EventStudyChart
         foreach (var p in points)
         {
             var x = X(p.EventTime);
-            var colour = p.IsLead ? Lead : Lag;
+            var colour = p.IsLead ? Lead : p.IsAnticipation ? Anticipation : Lag;
             if (double.IsFinite(p.Lower) && double.IsFinite(p.Upper))
             {
                 double y0 = plot.Y(p.Lower), y1 = plot.Y(p.Upper);
@@ -70,16 +71,20 @@ internal static class EventStudyChart
     /// <summary>"lead: placebo effect ± 90% pointwise interval".</summary>
     private static string LeadLabel(EventStudyResult result) => $"lead: placebo effect{(HasIntervals(result) ? $" ± {Percent(result.Level)} pointwise interval" : "")}";
 
+    /// <summary>"anticipation window (2 periods): effect ± 90% pointwise interval".</summary>
+    private static string AnticipationLabel(EventStudyResult result) =>
+        $"anticipation window ({SummaryText.Count(result.Fit.Anticipation, "period")}): effect{(HasIntervals(result) ? $" ± {Percent(result.Level)} pointwise interval" : "")}";
+
     /// <summary>"90% uniform band (sup-t), all event times jointly".</summary>
     private static string BandLabel(EventStudyResult result) => $"{Percent(result.Level)} uniform band (sup-t), all event times jointly";
 
     /// <summary>The method and ATT, the numbers of leads and lags, the pre-trend and equivalence tests.</summary>
     private static string?[] Subtitle(EventStudyResult result)
     {
-        int leads = result.Points.Count(p => p.IsLead), lags = result.Points.Count - leads;
+        int leads = result.Points.Count(p => p.IsLead), window = result.Points.Count(p => p.IsAnticipation), lags = result.Points.Count - leads - window;
         return
         [
-            $"{result.Method} standard errors; ATT = {Svg.Number(result.Fit.Att)}; {SummaryText.Count(leads, "lead")} and {SummaryText.Count(lags, "lag")}.",
+            $"{result.Method} standard errors; ATT = {Svg.Number(result.Fit.Att)}; {SummaryText.Count(leads, "lead")}{(window > 0 ? $", {window} in the anticipation window" : "")} and {SummaryText.Count(lags, "lag")}.",
             result.PreTrendTest is { } wald ? Test(wald) : leads == 0 ? "No leads, so no pre-trend test." : null,
             result.EquivalenceTest is { } tost ? Test(tost) : null,
         ];
@@ -92,13 +97,14 @@ internal static class EventStudyChart
     public static string Spec(EventStudyResult result, string? title)
     {
         ArgumentNullException.ThrowIfNull(result);
-        string lag = LagLabel(result), lead = LeadLabel(result), band = BandLabel(result);
+        string lag = LagLabel(result), lead = LeadLabel(result), window = AnticipationLabel(result), band = BandLabel(result);
+        var anticipating = result.Points.Any(p => p.IsAnticipation);
         var values = new JsonArray(result.Points.OrderBy(p => p.EventTime).Select(p => (JsonNode)new JsonObject
         {
             ["eventTime"] = p.EventTime, ["effect"] = VegaLite.Finite(p.Effect), ["standardError"] = VegaLite.Finite(p.StandardError),
             ["lower"] = VegaLite.Finite(p.Lower), ["upper"] = VegaLite.Finite(p.Upper),
             ["uniformLower"] = VegaLite.Finite(p.UniformLower), ["uniformUpper"] = VegaLite.Finite(p.UniformUpper),
-            ["cells"] = p.TreatedCells, ["side"] = p.IsLead ? lead : lag,
+            ["cells"] = p.TreatedCells, ["side"] = p.IsLead ? lead : p.IsAnticipation ? window : lag,
         }).ToArray());
         int first = Math.Min(result.Points.Min(p => p.EventTime), -1), last = result.Points.Max(p => p.EventTime);
         JsonObject X() => new()
@@ -110,9 +116,11 @@ internal static class EventStudyChart
         var colour = new JsonObject
         {
             ["field"] = "side", ["type"] = "nominal", ["title"] = null, ["legend"] = new JsonObject { ["orient"] = "bottom", ["direction"] = "vertical", ["labelLimit"] = 400 },
-            ["scale"] = HasBand(result)
-                ? new JsonObject { ["domain"] = new JsonArray(lag, lead, band), ["range"] = new JsonArray(Lag, Lead, Band) }
-                : new JsonObject { ["domain"] = new JsonArray(lag, lead), ["range"] = new JsonArray(Lag, Lead) },
+            ["scale"] = new JsonObject
+            {
+                ["domain"] = new JsonArray([lag, lead, .. anticipating ? [window] : Array.Empty<string>(), .. HasBand(result) ? [band] : Array.Empty<string>()]),
+                ["range"] = new JsonArray([Lag, Lead, .. anticipating ? [Anticipation] : Array.Empty<string>(), .. HasBand(result) ? [Band] : Array.Empty<string>()]),
+            },
         };
         JsonObject Rule(JsonObject encoding, int dash) => new()
         {
@@ -164,13 +172,13 @@ internal static class EventStudyChart
     public static string Tooltip(EventStudyPoint p, string level) =>
         $"event time {p.EventTime}: effect {Svg.Number(p.Effect)}, SE {Svg.Number(p.StandardError)}, {level} pointwise [{Svg.Number(p.Lower)}, {Svg.Number(p.Upper)}], uniform [{Svg.Number(p.UniformLower)}, {Svg.Number(p.UniformUpper)}], {SummaryText.Count(p.TreatedCells, "cell")}";
 
-    /// <summary>Maximal runs of consecutive event times that satisfy <paramref name="has"/>, never mixing leads and lags.</summary>
+    /// <summary>Maximal runs of consecutive event times that satisfy <paramref name="has"/>, never mixing leads, the anticipation window and lags.</summary>
     private static IEnumerable<List<EventStudyPoint>> Runs(EventStudyPoint[] points, Func<EventStudyPoint, bool> has)
     {
         var run = new List<EventStudyPoint>();
         foreach (var p in points)
         {
-            if (run.Count > 0 && (!has(p) || p.EventTime != run[^1].EventTime + 1 || p.IsLead != run[^1].IsLead))
+            if (run.Count > 0 && (!has(p) || p.EventTime != run[^1].EventTime + 1 || p.IsLead != run[^1].IsLead || p.IsAnticipation != run[^1].IsAnticipation))
             {
                 yield return run;
                 run = [];

@@ -50,7 +50,8 @@ public sealed class EventStudyTable
 
     /// <summary>
     /// CSV, one row per event time at full precision: event_time, is_lead, effect, std_error, lower, upper,
-    /// uniform_lower, uniform_upper, treated_cells, level (NaN written as an empty field).
+    /// uniform_lower, uniform_upper, treated_cells, level (NaN written as an empty field). An anticipation-window row
+    /// (<see cref="EventStudyPoint.IsAnticipation"/>) has a negative event time and is_lead false.
     /// </summary>
     public string ToCsv()
     {
@@ -75,13 +76,19 @@ public sealed class EventStudyTable
         ]);
         var lines = new List<TableLine>();
         var leads = Result.Points.Where(p => p.IsLead).OrderBy(p => p.EventTime).ToArray();
-        var lags = Result.Points.Where(p => !p.IsLead).OrderBy(p => p.EventTime).ToArray();
+        var window = Result.Points.Where(p => p.IsAnticipation).OrderBy(p => p.EventTime).ToArray();
+        var lags = Result.Points.Where(p => p.EventTime >= 0).OrderBy(p => p.EventTime).ToArray();
         if (leads.Length > 0)
         {
             lines.Add(new TableHeading("Leads (pre-treatment placebo effects)"));
             lines.AddRange(leads.Select(Row));
-            if (lags.Length > 0) lines.Add(new TableHeading("Effects (event time 0 = first treated period)"));
         }
+        if (window.Length > 0)
+        {
+            lines.Add(new TableHeading($"Anticipation window (Anticipation = {Result.Fit.Anticipation}; effects before adoption, not in the ATT)"));
+            lines.AddRange(window.Select(Row));
+        }
+        if (leads.Length + window.Length > 0 && lags.Length > 0) lines.Add(new TableHeading("Effects (event time 0 = first treated period)"));
         lines.AddRange(lags.Select(Row));
 
         var fit = Result.Fit;

@@ -305,4 +305,18 @@ public class EventStudyInferenceTests
         text.Split('\n').Should().Contain(l => l.TrimStart().StartsWith("-4 ")).And.Contain(l => l.TrimStart().StartsWith("2 "));
         text.Should().Contain("Joint Wald test").And.Contain("Equivalence test (TOST)").And.Contain("note: 4 leads by default");
     }
+
+    [Fact]
+    public void Leads_deeper_than_a_cohorts_pre_period_say_which_cohort_they_leave_out()
+    {
+        // Cohort '4' (units 8, 9) has 3 pre-periods, cohort '8' (units 10, 11) has 7: leads −4 and −5 are cohort '8' alone.
+        var data = RandomPanels.Staggered(7, [-1, -1, -1, -1, -1, -1, -1, -1, 3, 3, 7, 7], 10);
+        var study = new DifferenceInDifferences().Estimate(data).EventStudy(null, options: new EventStudyOptions { Leads = 5 });
+
+        study.Points.Where(p => p.EventTime is -4 or -5).Should().OnlyContain(p => p.TreatedCells == 2);
+        study.Points.Single(p => p.EventTime == -3).TreatedCells.Should().Be(4);
+        study.Notes.Should().Contain(n => n.Contains("cohort 4 has leads down to −3 only"));
+        new DifferenceInDifferences().Estimate(data).EventStudy(null, options: new EventStudyOptions { Leads = 3 })
+            .Notes.Should().NotContain(n => n.Contains("leads down to"));
+    }
 }

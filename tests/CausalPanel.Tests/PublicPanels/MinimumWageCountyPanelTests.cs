@@ -67,6 +67,35 @@ public class MinimumWageCountyPanelTests
     }
 
     [PublicDataFact(File, Source)]
+    public void DiD_with_never_treated_controls_on_the_whole_panel_gives_Callaway_and_SantAnnas_2004_cohort()
+    {
+        // On all 500 counties: the 2006 and 2007 cohorts' pre-periods do not move the period effects, which come from the
+        // 309 never-treated counties alone, and the 2004 cohort has one pre-period, so its ATT(g, t) is did's.
+        var data = Read();
+        var fit = new DifferenceInDifferences(new DifferenceInDifferencesOptions { ControlGroup = ControlGroup.NeverTreated }).Estimate(data);
+        var effects = fit.CohortPeriodEffects(null);
+
+        effects.Effects.Where(e => e.Cohort == "2004").Select(e => Math.Round(e.Effect, 4)).Should().Equal(-0.0105, -0.0704, -0.1373, -0.1008);   // did::att_gt
+        effects.Aggregate(AttAggregation.ByCohort).Effects.First().Effect.Should().BeApproximately(-0.0797491266, 1e-9);                      // aggte(type = "group")
+
+        // Every cohort: (Ȳ_g,t − mean_{s<g} Ȳ_g,s) − (Ȳ_NT,t − mean_{s<g} Ȳ_NT,s), did's 2×2 with the pre-period mean as base.
+        var never = data.Pattern.NeverTreatedUnitIndices;
+        double Mean(IEnumerable<int> units, int s) => units.Average(i => data.Outcomes[i, s]);
+        foreach (var cohort in data.Pattern.Cohorts)
+            foreach (var e in effects.Effects.Where(e => e.Cohort == cohort.Period && !e.IsLead))
+            {
+                var (g, s) = (cohort.PeriodIndex, data.PeriodIndex(e.Period));
+                var expected = Mean(cohort.UnitIndices, s) - Enumerable.Range(0, g).Average(p => Mean(cohort.UnitIndices, p))
+                    - (Mean(never, s) - Enumerable.Range(0, g).Average(p => Mean(never, p)));
+                e.Effect.Should().BeApproximately(expected, 1e-9);
+            }
+
+        // Not-yet-treated controls (the default) also learn from the 2006 and 2007 cohorts' pre-periods: other numbers.
+        var notYet = new DifferenceInDifferences().Estimate(data).CohortPeriodEffects(null);
+        notYet.Effects.Where(e => e.Cohort == "2004").Zip(effects.Effects.Where(e => e.Cohort == "2004"), (a, b) => Math.Abs(a.Effect - b.Effect)).Max().Should().BeGreaterThan(1e-3);
+    }
+
+    [PublicDataFact(File, Source)]
     public void SDID_names_the_2004_cohort_and_runs_without_it_on_request()
     {
         var data = Read();

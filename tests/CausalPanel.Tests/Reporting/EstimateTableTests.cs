@@ -247,4 +247,21 @@ public class EstimateTableTests
         summary.Should().Contain("N1 = 1").And.Contain("N0 = 38").And.Contain("T0 = 19").And.Contain("T1 = 12")
             .And.Contain("effective controls 16.4 of 38").And.Contain("effective pre-periods 2.8 of 19").And.Contain("top unit weights:");
     }
+    [Fact]
+    public void Control_group_and_anticipation_rows_appear_where_columns_can_differ()
+    {
+        var block = EstimateTable.Of([new DifferenceInDifferences().Estimate(Datasets.CaliforniaSmoking())]).ToString();
+        block.Should().NotContain("Controls").And.NotContain("Anticipation", "one cohort has no not-yet-treated cells, and nothing anticipates");
+
+        var staggered = RandomPanels.Staggered(1, [-1, -1, -1, -1, -1, -1, 4, 4, 5, 5], 8);
+        var fits = new EstimationResult[]
+        {
+            new DifferenceInDifferences().Estimate(staggered),
+            new DifferenceInDifferences(new DifferenceInDifferencesOptions { ControlGroup = ControlGroup.NeverTreated, Anticipation = 1 }).Estimate(staggered),
+            new SyntheticDifferenceInDifferences().Estimate(staggered),
+        };
+        var lines = EstimateTable.Of(fits, names: ["DiD", "DiD (NT, k = 1)", "SDID"]).ToString().Split('\n');
+        lines.Should().Contain(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^Controls\s+not yet treated\s+never treated\s+never treated\s*$"));
+        lines.Should().Contain(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^Anticipation \(periods\)\s+0\s+1\s+0\s*$"));
+    }
 }

@@ -13,7 +13,9 @@ namespace CausalPanel;
 /// ‖R‖_* penalised, b an unpenalised block of every weighted fit (a weighted least-squares step in the solver); so
 /// the special cases become DiD and MC-NNM with the same covariates. The same weights as without covariates are used
 /// (distances on the outcome). A covariate the fixed effects absorb, or a collinear set, is refused
-/// (<see cref="CollinearCovariatesException"/>).
+/// (<see cref="CollinearCovariatesException"/>). In per-cell mode <see cref="DwcpOptions.Anticipation"/> leaves the k
+/// periods before adoption out of every fit and reports their effects apart, and <see cref="DwcpOptions.ControlGroup"/> =
+/// <see cref="ControlGroup.NeverTreated"/> restricts each fit's donors to the never-treated units.
 /// </summary>
 public sealed class DoublyWeightedCausalPanel : IEstimator
 {
@@ -39,28 +41,33 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
     {
         ArgumentNullException.ThrowIfNull(data);
         ct.ThrowIfCancellationRequested();
-        var fitWeights = PanelRequirements.RequireImputable(data, Name);
+        var fitWeights = PanelRequirements.RequireImputable(data, Name, Options.Anticipation, Options.ControlGroup);
         var x = CovariateDesign.Require(data, Name, fitWeights)?.Values;
 
         var (mean, sd) = Options.Standardise ? Moments(data.Outcomes.Values) : (0, 1);
         var y = data.Outcomes.Values.ToArray();
         for (var k = 0; k < y.Length; k++) y[k] = (y[k] - mean) / sd;
         return Options.Mode == DwcpMode.Block
-            ? DwcpBlock.Estimate(this, data, y, x, mean, sd, ct)
-            : EstimatePerCell(data, y, x, mean, sd, ct);
+            ? DwcpBlock.Estimate(this, data, y, x, mean, sd, ct) with { ControlGroup = Options.ControlGroup }
+            : EstimatePerCell(data, y, fitWeights, x, mean, sd, ct);
     }
+
+    /// <summary>The core over <paramref name="y"/> with every cell outside <paramref name="fitWeights"/> set aside, and the donors of the control group.</summary>
+    private DwcpCore Core(PanelData data, double[] y, double[] fitWeights, double[][]? x) =>
+        new(y, fitWeights.Select(v => !(v > 0)).ToArray(), data.UnitCount, data.PeriodCount, Options.MaxIterations, Options.Tolerance, x,
+            Options.ControlGroup == ControlGroup.NeverTreated ? Enumerable.Range(0, data.UnitCount).Select(i => data.Pattern.FirstTreatedPeriodIndex(i) is null).ToArray() : null);
 
     EstimationResult IEstimator.Estimate(PanelData data, CancellationToken ct) => Estimate(data, ct);
 
-    private DwcpResult EstimatePerCell(PanelData data, double[] y, double[][]? x, double mean, double sd, CancellationToken ct)
+    private DwcpResult EstimatePerCell(PanelData data, double[] y, double[] fitWeights, double[][]? x, double mean, double sd, CancellationToken ct)
     {
-        var core = new DwcpCore(y, data.Treatment.Values.ToArray(), data.UnitCount, data.PeriodCount, Options.MaxIterations, Options.Tolerance, x);
+        var core = Core(data, y, fitWeights, x);
         var placeboUnconverged = 0;
         var criterion = Options.Tuning == DwcpTuning.PlaceboBlock
             ? PlaceboCriterion(this, data, y, (_, rows, lu, lt, ln) =>
             {
-                // The placebo-treated rows' last T1 periods, on the never-treated rows only.
-                var (yc, wc, n0, post, xc) = PlaceboPanel(data, y, x, rows);
+                // The placebo-treated rows' last T1 periods (and their anticipation window), on the never-treated rows only.
+                var (yc, wc, n0, post, xc) = PlaceboPanel(data, y, x, rows, Options.Anticipation);
                 var placebo = new DwcpCore(yc, wc, n0, data.PeriodCount, Options.MaxIterations, Options.Tolerance, xc);
                 var cells = rows.SelectMany(r => Enumerable.Range(data.PeriodCount - post, post).Select(s => (r, s))).ToList();
                 var effects = placebo.PredictTreated(cells, lu, lt, ln, ct).Zip(cells, (p, c) => p.Value is { } v ? yc[c.r * data.PeriodCount + c.s] - v : (double?)null)
@@ -76,6 +83,10 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
             for (var s = 0; s < data.PeriodCount; s++)
                 if (data.Treatment[i, s]) cells.Add((i, s));
         var predicted = core.PredictTreated(cells, lu, lt, ln, ct);
+        var window = AnticipationWindow.Cells(data, Options.Anticipation);
+        var windowPredicted = window.Count > 0 ? core.PredictTreated(window.Select(c => (c.Unit, c.Period)).ToArray(), lu, lt, ln, ct) : [];
+        var (anticipation, anticipationWarning) = EstimationResult.Anticipating(Name, data,
+            window.Select((c, j) => (c.Unit, c.Period, c.EventTime, windowPredicted[j].Value is { } v ? mean + sd * v : (double?)null)));
 
         var counterfactuals = new List<(int, int, double)>();
         var excluded = new List<(string, string)>();
@@ -101,6 +112,9 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
         return new DwcpResult(Name, data, counterfactuals)
         {
             Source = this,
+            Anticipation = Options.Anticipation,
+            ControlGroup = Options.ControlGroup,
+            AnticipationEffects = anticipation,
             Mode = DwcpMode.PerCell,
             LambdaUnit = lu,
             LambdaTime = lt,
@@ -113,7 +127,7 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
             UnconvergedCells = unconverged,
             CovariateCoefficients = CovariateAverages(data, coefficients, counterfactuals.Count),
             Diagnostics = new SolverDiagnostics(double.IsPositiveInfinity(ln) ? "weighted two-way fixed effects per cell (exact)" : "weighted FISTA with singular value thresholding per cell", cells.Count, core.UnconvergedFits == 0),
-            Warnings = Warnings(excluded, unconverged, tuningUnconverged, x is not null),
+            Warnings = [.. Warnings(excluded, unconverged, tuningUnconverged, x is not null), .. anticipationWarning is null ? Array.Empty<string>() : [anticipationWarning]],
         };
     }
 
@@ -129,8 +143,7 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
         var (mean, sd) = Options.Standardise ? Moments(data.Outcomes.Values) : (0, 1);
         var y = data.Outcomes.Values.ToArray();
         for (var k = 0; k < y.Length; k++) y[k] = (y[k] - mean) / sd;
-        var excluded = training.Select(v => !(v > 0)).ToArray();
-        var core = new DwcpCore(y, excluded, data.UnitCount, data.PeriodCount, Options.MaxIterations, Options.Tolerance, x);
+        var core = Core(data, y, training, x);
         return core.PredictTreated(cells, lambdaUnit, lambdaTime, lambdaNuclear, ct).Select(p => p.Value is { } v ? mean + sd * v : (double?)null).ToArray();
     }
 
@@ -172,9 +185,9 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
 
     /// <summary>
     /// The never-treated rows of <paramref name="y"/> (and of the covariates <paramref name="x"/>) with the drawn rows
-    /// treated over the last T1 periods.
+    /// treated over the last T1 periods, and their <paramref name="anticipation"/> periods before set aside too.
     /// </summary>
-    internal static (double[] Y, bool[] W, int N0, int Post, double[][]? X) PlaceboPanel(PanelData data, double[] y, double[][]? x, int[] drawn)
+    internal static (double[] Y, bool[] W, int N0, int Post, double[][]? X) PlaceboPanel(PanelData data, double[] y, double[][]? x, int[] drawn, int anticipation)
     {
         var controls = data.Pattern.NeverTreatedUnitIndices;
         int t = data.PeriodCount, post = t - data.Pattern.Cohorts[0].PeriodIndex;
@@ -186,7 +199,7 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
         }
         var wc = new bool[controls.Count * t];
         foreach (var r in drawn)
-            for (var s = t - post; s < t; s++) wc[r * t + s] = true;
+            for (var s = Math.Max(0, t - post - anticipation); s < t; s++) wc[r * t + s] = true;
         return (Rows(y), wc, controls.Count, post, x?.Select(Rows).ToArray());
     }
 
@@ -220,5 +233,10 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
         if (o.MaxIterations < 1) throw new ArgumentOutOfRangeException(nameof(o.MaxIterations), o.MaxIterations, "MaxIterations must be at least 1.");
         if (o.MaxTuningCycles < 1) throw new ArgumentOutOfRangeException(nameof(o.MaxTuningCycles), o.MaxTuningCycles, "MaxTuningCycles must be at least 1.");
         if (!(o.Tolerance > 0)) throw new ArgumentOutOfRangeException(nameof(o.Tolerance), o.Tolerance, "Tolerance must be positive.");
+        AnticipationWindow.Validate(o.Anticipation);
+        if (o.Mode == DwcpMode.Block && o.Anticipation > 0)
+            throw new ArgumentException(
+                $"DWCP: Anticipation = {o.Anticipation} is not defined in block mode, which fits one effect τ to the whole N1 × T1 block with weights centred on it (the authors' simulation code) and has no cells before adoption to set aside; use Mode = PerCell, whose per-cell fits leave the anticipation window out.",
+                nameof(o.Anticipation));
     }
 }

@@ -29,7 +29,7 @@ internal static class DwcpBlock
         var unconverged = 0;
         var criterion = DoublyWeightedCausalPanel.PlaceboCriterion(estimator, data, y, (draw, rows, lu, lt, ln) =>
         {
-            var (yc, wc, n0, _, xc) = DoublyWeightedCausalPanel.PlaceboPanel(data, y, x, rows);
+            var (yc, wc, n0, _, xc) = DoublyWeightedCausalPanel.PlaceboPanel(data, y, x, rows, 0);
             var placebo = Fit(yc, wc, xc, n0, t, post, lu, lt, ln, o, warm[draw] ??= new()).Fit;
             if (!placebo.Converged) Interlocked.Increment(ref unconverged);
             return placebo.RegressorsIdentified ? placebo.Gamma[0] : null;

@@ -8,9 +8,12 @@ namespace CausalPanel;
 /// leave-one-out), ω_j = exp(−λ_unit d_{−t}(j, i)) with d the RMS difference over periods where both
 /// units are untreated, observed and ≠ t (Eq. 3), θ_s = exp(−λ_time |t − s|), and the prediction
 /// α̂_i + β̂_t + L̂_it of the weighted low-rank fit (Eq. 2); with covariates X, + Σ_k b̂_k X_kit with b an unpenalised
-/// block of each fit (§6.2, Eq. 14). Covariates are row-major n×t, finite on every cell (0 where unobserved).
+/// block of each fit (§6.2, Eq. 14). Covariates are row-major n×t, finite on every cell (0 where unobserved). Cells
+/// marked in <c>treated</c> (treated, or in the anticipation window) are not untreated information. With
+/// <c>donors</c>, a target unit's fit uses only the donor units and its own cells (<see cref="ControlGroup.NeverTreated"/>).
 /// </summary>
-internal sealed class DwcpCore(double[] y, bool[] treated, int n, int t, int maxIterations, double tolerance, IReadOnlyList<double[]>? x = null)
+internal sealed class DwcpCore(double[] y, bool[] treated, int n, int t, int maxIterations, double tolerance, IReadOnlyList<double[]>? x = null,
+    bool[]? donors = null)
 {
     private int _unconverged;
 
@@ -20,12 +23,13 @@ internal sealed class DwcpCore(double[] y, bool[] treated, int n, int t, int max
 
     private bool Untreated(int k) => !treated[k] && !double.IsNaN(y[k]);
 
-    /// <summary>ω^{(i,t)}: unit weights relative to unit i, distances leaving out period t.</summary>
+    /// <summary>ω^{(i,t)}: unit weights relative to unit i, distances leaving out period t; 0 for a unit that is not a donor.</summary>
     public double[] UnitWeights(int i, int excludedPeriod, double lambdaUnit)
     {
         var omega = new double[n];
         for (var j = 0; j < n; j++)
         {
+            if (j != i && donors is not null && !donors[j]) continue;
             if (lambdaUnit == 0 || j == i) { omega[j] = 1; continue; }
             double sum = 0;
             var count = 0;
@@ -93,13 +97,13 @@ internal sealed class DwcpCore(double[] y, bool[] treated, int n, int t, int max
     /// Predicted untreated outcomes of treated cells (null where not identified), whether each fit
     /// converged, and its covariate coefficients (empty without covariates). Cells whose weights coincide share one fit: ω depends on the unit and θ on the period (a
     /// treated target's own period never enters its distances), so λ_time = 0 shares a unit's cells and
-    /// λ_unit = 0 a period's. Units run in parallel; within a unit each fit starts from the previous
+    /// λ_unit = 0 a period's (unless the donors depend on the unit). Units run in parallel; within a unit each fit starts from the previous
     /// period's low-rank part (neighbouring targets have similar weights).
     /// </summary>
     public (double? Value, bool Converged, double[] Coefficients)[] PredictTreated(IReadOnlyList<(int I, int T)> cells, double lambdaUnit, double lambdaTime, double lambdaNuclear, CancellationToken ct)
     {
         var groups = Enumerable.Range(0, cells.Count)
-            .GroupBy(k => (Unit: lambdaUnit == 0 ? -1 : cells[k].I, Period: lambdaTime == 0 ? -1 : cells[k].T))
+            .GroupBy(k => (Unit: lambdaUnit == 0 && donors is null ? -1 : cells[k].I, Period: lambdaTime == 0 ? -1 : cells[k].T))
             .GroupBy(g => g.Key.Unit)
             .Select(unit => unit.OrderBy(g => g.Key.Period).Select(g => g.ToArray()).ToArray())
             .ToArray();

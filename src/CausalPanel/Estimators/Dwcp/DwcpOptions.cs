@@ -95,4 +95,24 @@ public sealed record DwcpOptions
 
     /// <summary>Relative tolerance of each low-rank fit. Default 1e-9.</summary>
     public double Tolerance { get; init; } = 1e-9;
+
+    /// <summary>
+    /// Anticipation k ≥ 0 (default 0), per-cell mode: the k periods before each unit's adoption are not untreated
+    /// information — left out of every cell's weighted fit, of the unit distances and of the tuning — as if it adopted k
+    /// periods earlier; the ATT averages the cells from adoption on and the window's effects are in
+    /// <see cref="EstimationResult.AnticipationEffects"/> (Callaway and Sant'Anna 2021, Assumption 3; Stata
+    /// <c>did_imputation</c>'s <c>shift(k)</c>). Block mode, which fits one τ to the N1 × T1 block, refuses it.
+    /// </summary>
+    public int Anticipation { get; init; }
+
+    /// <summary>
+    /// The donors of each treated cell's weighted fit: <see cref="ControlGroup.NotYetTreated"/> (default: every untreated
+    /// cell, the paper's estimator) or <see cref="ControlGroup.NeverTreated"/> (the never-treated units plus the target
+    /// unit's own untreated cells, so each treated unit is fitted against never-treated donors only — DWCP on the panel of
+    /// the never-treated units and that unit). With λ_unit = λ_time = 0 and λ_nuclear = ∞ that is the two-way fit to the
+    /// never-treated units and the unit's own pre-adoption cells, whose own residuals also inform the period effects —
+    /// unlike <see cref="DifferenceInDifferences"/>' NeverTreated, which takes them from the never-treated units alone;
+    /// the two agree when the unit has one pre-period. On a block design (block mode) both are the same units.
+    /// </summary>
+    public ControlGroup ControlGroup { get; init; } = ControlGroup.NotYetTreated;
 }

@@ -59,14 +59,15 @@ public sealed record DwcpResult : EstimationResult
     /// <summary>
     /// Per-cell mode: leave-one-period-out leads (<see cref="HeldOutLeads"/>): lead −k predicts each held-out cell by its
     /// own weighted fit (Athey et al. 2025, Eq. 2–3) at this fit's λ_unit, λ_time and λ_nuclear (not tuned again) to the
-    /// untreated cells less every treated unit's cell at event time −k, and averages Y − Ŷ(0) over those cells. Block mode
+    /// fit cells less every treated unit's cell at event time −k − Anticipation, with the fit's donors, and averages
+    /// Y − Ŷ(0) over those cells. Block mode
     /// fits one τ for the whole block and defines none.
     /// </summary>
     internal override IReadOnlyList<LeadEffect>? LeadEffects(int count, CancellationToken ct)
     {
         if (Mode == DwcpMode.Block) return null;
         var estimator = Source as DoublyWeightedCausalPanel ?? throw new InvalidOperationException($"This {Estimator} result does not record its estimator; leads refit it.");
-        return HeldOutLeads.Compute(Data, count, (training, cells, token) =>
+        return HeldOutLeads.Compute(Data, count, Anticipation, (training, cells, token) =>
             estimator.PredictHeldOut(Data, training, cells, LambdaUnit, LambdaTime, LambdaNuclear, token), ct);
     }
 

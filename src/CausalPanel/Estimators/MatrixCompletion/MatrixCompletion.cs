@@ -16,6 +16,9 @@ namespace CausalPanel;
 /// descent; cross-validation otherwise unchanged); MCPanel's <c>mcnnm_wc</c> fits the other term of §8, X H Zᵀ with
 /// unit and period covariates and an L1 penalty on H, which this class does not. A covariate the unit or period
 /// effects absorb, or a collinear set, is refused (<see cref="CollinearCovariatesException"/>).
+/// <see cref="MatrixCompletionOptions.Anticipation"/> leaves the k periods before adoption out of the fit and reports
+/// their effects apart; never-treated-only comparisons are not defined for one joint low-rank fit and are refused
+/// (<see cref="MatrixCompletionOptions.ControlGroup"/>).
 /// </summary>
 public sealed class MatrixCompletion : IEstimator
 {
@@ -41,17 +44,21 @@ public sealed class MatrixCompletion : IEstimator
     {
         ArgumentNullException.ThrowIfNull(data);
         ct.ThrowIfCancellationRequested();
-        var fitWeights = PanelRequirements.RequireImputable(data, Name);
+        var fitWeights = PanelRequirements.RequireImputable(data, Name, Options.Anticipation, Options.ControlGroup);
         var fit = Fit(data, fitWeights, Options.Lambda, ct);
         int n = data.UnitCount, t = data.PeriodCount;
         var treated = new List<(int, int, double)>(data.Treatment.TreatedCount);
         for (var i = 0; i < n; i++)
             for (var s = 0; s < t; s++)
                 if (data.Treatment[i, s]) treated.Add((i, s, fit.Fitted(i, s)));
+        var (anticipation, _) = EstimationResult.Anticipating(Name, data,
+            AnticipationWindow.Cells(data, Options.Anticipation).Select(c => (c.Unit, c.Period, c.EventTime, (double?)fit.Fitted(c.Unit, c.Period))));
 
         return new MatrixCompletionResult(Name, data, treated)
         {
             Source = this,
+            Anticipation = Options.Anticipation,
+            AnticipationEffects = anticipation,
             Lambda = fit.Lambda,
             CrossValidation = fit.Curve,
             LowRank = fit.Low,
@@ -170,5 +177,10 @@ public sealed class MatrixCompletion : IEstimator
         if (o.MaxIterations < 1) throw new ArgumentOutOfRangeException(nameof(o.MaxIterations), o.MaxIterations, "MaxIterations must be at least 1.");
         if (!(o.Tolerance > 0)) throw new ArgumentOutOfRangeException(nameof(o.Tolerance), o.Tolerance, "Tolerance must be positive.");
         if (o.Lambda is { } l && !(l >= 0 && double.IsFinite(l))) throw new ArgumentOutOfRangeException(nameof(o.Lambda), l, "Lambda must be a finite number ≥ 0.");
+        AnticipationWindow.Validate(o.Anticipation);
+        if (o.ControlGroup == ControlGroup.NeverTreated)
+            throw new ArgumentException(
+                "MatrixCompletion: ControlGroup = NeverTreated is not defined for MC-NNM. It fits one low-rank matrix L to all untreated cells jointly, and a treated unit's row of L can only be learned together with the other units' rows, the not-yet-treated included; restricting each treated unit to never-treated comparisons would need a separate fit per treated unit (or the two-step factor estimator of gsynth, Xu 2017), which is another estimator. Use ControlGroup = NotYetTreated (the default); for never-treated comparisons use DoublyWeightedCausalPanel with ControlGroup = NeverTreated (a low-rank fit per treated unit with never-treated donors), DifferenceInDifferences with ControlGroup = NeverTreated, or SyntheticDifferenceInDifferences.",
+                nameof(o.ControlGroup));
     }
 }

@@ -51,4 +51,19 @@ public sealed record MatrixCompletionOptions
 
     /// <summary>Seed for <see cref="FoldRandomness.Seeded"/>.</summary>
     public int Seed { get; init; }
+
+    /// <summary>
+    /// Anticipation k ≥ 0 (default 0): the k periods before each unit's adoption are left out of the fit (and of the
+    /// cross-validation folds), as if it adopted k periods earlier; the ATT averages the cells from adoption on and the
+    /// window's effects are in <see cref="EstimationResult.AnticipationEffects"/> (Callaway and Sant'Anna 2021,
+    /// Assumption 3; Stata <c>did_imputation</c>'s <c>shift(k)</c>).
+    /// </summary>
+    public int Anticipation { get; init; }
+
+    /// <summary>
+    /// <see cref="ControlGroup.NotYetTreated"/> only (the default): MC-NNM fits one low-rank matrix to all fit cells
+    /// jointly, so a treated unit's row of L is learned together with every other unit's, the not-yet-treated included.
+    /// <see cref="ControlGroup.NeverTreated"/> is refused by the constructor, saying what to use instead.
+    /// </summary>
+    public ControlGroup ControlGroup { get; init; } = ControlGroup.NotYetTreated;
 }

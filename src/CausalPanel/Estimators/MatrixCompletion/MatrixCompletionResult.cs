@@ -41,13 +41,13 @@ public sealed record MatrixCompletionResult : EstimationResult
 
     /// <summary>
     /// Leave-one-period-out leads (<see cref="HeldOutLeads"/>): lead −k refits MC-NNM at this fit's λ (not cross-validated
-    /// again) to the untreated cells less every treated unit's cell at event time −k, and averages Y − L̂ − û − v̂ over
+    /// again) to the fit cells less every treated unit's cell at event time −k − Anticipation, and averages Y − L̂ − û − v̂ over
     /// those cells (R <c>fect</c>'s placebo test, Liu, Wang and Xu 2024, §4.1, with <c>method = "mc"</c>).
     /// </summary>
     internal override IReadOnlyList<LeadEffect> LeadEffects(int count, CancellationToken ct)
     {
         var estimator = Source as MatrixCompletion ?? throw new InvalidOperationException($"This {Estimator} result does not record its estimator; leads refit it.");
-        return HeldOutLeads.Compute(Data, count, (training, cells, token) =>
+        return HeldOutLeads.Compute(Data, count, Anticipation, (training, cells, token) =>
         {
             var fit = estimator.Fit(Data, training, Lambda, token);
             return cells.Select(c => (double?)fit.Fitted(c.I, c.T)).ToArray();

@@ -3,8 +3,8 @@ namespace CausalPanel;
 public abstract partial class SyntheticWeightingEstimator
 {
     /// <summary>
-    /// The cohorts that can be fitted and those that cannot, with the reason: a cohort treated from the first period
-    /// has no pre-period to fit weights on, and one whose pre-period gives fewer than two first differences of the
+    /// The cohorts that can be fitted and those that cannot, with the reason: a cohort treated from the first period, or
+    /// whose pre-periods all lie in the anticipation window, has no pre-period to fit weights on, and one whose pre-period gives fewer than two first differences of the
     /// never-treated units cannot have its noise level σ̂ estimated when the regularisation needs it (synthdid's
     /// noise.level, Arkhangelsky et al. 2021, AER, §2). Unfittable cohorts are an error naming them, unless
     /// <see cref="SyntheticWeightingOptions.DropUnfittableCohorts"/> leaves them out and a fittable cohort remains.
@@ -14,29 +14,31 @@ public abstract partial class SyntheticWeightingEstimator
     private (List<AdoptionCohort> Fittable, List<DroppedCohort> Dropped) SplitCohorts(PanelData data)
     {
         var o = Options;
-        int n0 = data.Pattern.NeverTreatedCount, t = data.PeriodCount;
+        int n0 = data.Pattern.NeverTreatedCount, t = data.PeriodCount, k = o.Anticipation;
         var needsSigma = o.NoiseLevel is null && (o.ZetaOmega is null || o.ZetaLambda is null || o.MinDecrease is null);
         var fittable = new List<AdoptionCohort>();
         var dropped = new List<DroppedCohort>();
         foreach (var cohort in data.Pattern.Cohorts)
         {
-            var t0 = cohort.PeriodIndex;
-            var reason = t0 == 0
+            var t0 = cohort.PeriodIndex - k;   // the periods the weights are fitted on
+            var reason = cohort.PeriodIndex == 0
                 ? $"is treated from the first period '{data.Periods[0]}', so it has no pre-treatment period to fit weights on"
-                : needsSigma && n0 * (t0 - 1) < 2
-                    ? $"leaves too little for the noise level σ̂, which needs at least two first differences of the never-treated units' outcomes before {cohort.Period}: {t0} pre-period{(t0 == 1 ? "" : "s")} and {n0} never-treated unit{(n0 == 1 ? "" : "s")} give {n0 * (t0 - 1)}"
-                    : null;
+                : t0 <= 0
+                    ? $"has {SummaryText.Count(cohort.PeriodIndex, "period")} before adopting in '{cohort.Period}', all within the anticipation window (Anticipation = {k}), so it has no pre-treatment period to fit weights on"
+                    : needsSigma && n0 * (t0 - 1) < 2
+                        ? $"leaves too little for the noise level σ̂, which needs at least two first differences of the never-treated units' outcomes before {(k == 0 ? cohort.Period : $"{data.Periods[t0]}, where its anticipation window begins (Anticipation = {k})")}: {t0} pre-period{(t0 == 1 ? "" : "s")} and {n0} never-treated unit{(n0 == 1 ? "" : "s")} give {n0 * (t0 - 1)}"
+                        : null;
             if (reason is null) fittable.Add(cohort);
-            else dropped.Add(new DroppedCohort(cohort.Period, cohort.Units, cohort.Units.Count * (t - t0), reason));
+            else dropped.Add(new DroppedCohort(cohort.Period, cohort.Units, cohort.Units.Count * (t - cohort.PeriodIndex), reason));
         }
         if (dropped.Count == 0 || (o.DropUnfittableCohorts && fittable.Count > 0)) return (fittable, dropped);
 
         var described = string.Join("; ", dropped.Select(c => $"the cohort adopting in '{c.AdoptionPeriod}' ({Units(c)}) {c.Reason}"));
         var sigmaAdvice = dropped.Any(c => c.Reason.Contains("σ̂", StringComparison.Ordinal)) ? ", give NoiseLevel (or ZetaOmega, ZetaLambda and MinDecrease)" : "";
         var message = fittable.Count > 0
-            ? $"{Name}: {described}. Set DropUnfittableCohorts = true in the options to estimate the other cohorts without {(dropped.Count == 1 ? "it" : "them")} (a warning then names what is left out){sigmaAdvice}, add pre-periods, or drop these units."
-            : $"{Name}: {described}; no cohort is left to estimate. Add pre-periods or never-treated units{sigmaAdvice}, or drop these units.";
-        var early = data.Pattern.Cohorts.Where(c => c.PeriodIndex == 0).SelectMany(c => c.Units).ToList();
+            ? $"{Name}: {described}. Set DropUnfittableCohorts = true in the options to estimate the other cohorts without {(dropped.Count == 1 ? "it" : "them")} (a warning then names what is left out){sigmaAdvice}, add pre-periods{(k > 0 ? ", lower Anticipation" : "")}, or drop these units."
+            : $"{Name}: {described}; no cohort is left to estimate. Add pre-periods or never-treated units{sigmaAdvice}{(k > 0 ? ", lower Anticipation" : "")}, or drop these units.";
+        var early = data.Pattern.Cohorts.Where(c => c.PeriodIndex <= k).SelectMany(c => c.Units).ToList();
         throw early.Count > 0 ? new NoPreTreatmentPeriodException(message, early) : new InsufficientDataException(message);
     }
 

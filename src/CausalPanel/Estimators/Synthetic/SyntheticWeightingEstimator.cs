@@ -13,7 +13,9 @@ namespace CausalPanel;
 /// averaged with weights N1·T1 (Clarke, Pailañir, Athey and Imbens 2023, Stata <c>sdid</c>). A cohort that cannot be
 /// fitted (no pre-period, or too few for the noise level σ̂) is an error naming it, or, with
 /// <see cref="SyntheticWeightingOptions.DropUnfittableCohorts"/>, left out with a warning. A weight solve that stops at
-/// its iteration cap is reported in <see cref="EstimationResult.Warnings"/>.
+/// its iteration cap is reported in <see cref="EstimationResult.Warnings"/>. With
+/// <see cref="SyntheticWeightingOptions.Anticipation"/> = k each cohort's weights are fitted on the periods before g − k and
+/// the ATT averages its cells from g on.
 /// </summary>
 public abstract partial class SyntheticWeightingEstimator : IEstimator
 {
@@ -49,14 +51,19 @@ public abstract partial class SyntheticWeightingEstimator : IEstimator
         var (fittable, dropped) = SplitCohorts(data);
         var cohorts = new List<SyntheticCohortFit>();
         var counterfactuals = new List<(int, int, double)>();
+        var window = new List<(int, int, int, double?)>();
         foreach (var cohort in fittable)
         {
             ct.ThrowIfCancellationRequested();
-            cohorts.Add(FitCohort(data, controls, cohort, counterfactuals));
+            cohorts.Add(FitCohort(data, controls, cohort, counterfactuals, window));
         }
+        var (anticipation, _) = EstimationResult.Anticipating(Name, data, window.OrderBy(c => c.Item1).ThenBy(c => c.Item2));
         return new SyntheticWeightingResult(Name, data, counterfactuals, cohorts)
         {
             Source = this,
+            Anticipation = Options.Anticipation,
+            ControlGroup = ControlGroup.NeverTreated,
+            AnticipationEffects = anticipation,
             Trajectory = data.Pattern.Design == TreatmentDesign.Block ? cohorts[0].Trajectory : [],
             // The unit-weight solve dominates; a cohort whose solve stopped at its cap is shown first.
             Diagnostics = cohorts.Select(c => c.UnitWeightSolver ?? c.TimeWeightSolver).OfType<SolverDiagnostics>().OrderBy(s => s.Converged).FirstOrDefault(),
@@ -70,9 +77,24 @@ public abstract partial class SyntheticWeightingEstimator : IEstimator
     /// <summary>The same estimator with other options.</summary>
     internal abstract SyntheticWeightingEstimator With(SyntheticWeightingOptions options);
 
-    private SyntheticCohortFit FitCohort(PanelData data, IReadOnlyList<int> controls, AdoptionCohort cohort, List<(int, int, double)> counterfactuals)
+    /// <summary>The weights the options hold fixed rather than fit, for messages ("unit weights (UpdateUnitWeights = false)"); null when it fits them all.</summary>
+    internal string? FixedWeights =>
+        string.Join(" and ", new[]
+        {
+            Options.UpdateUnitWeights ? null : "unit weights (UpdateUnitWeights = false)",
+            _time == TimeWeighting.Optimised && !Options.UpdateTimeWeights ? "time weights (UpdateTimeWeights = false)" : null,
+        }.OfType<string>()) is { Length: > 0 } fixedWeights ? fixedWeights : null;
+
+    /// <summary>
+    /// One cohort against the never-treated units: weights fitted on the periods before g − k (k the anticipation), the
+    /// weighted DiD of every later cell, those from adoption on into <paramref name="counterfactuals"/> and those of the
+    /// anticipation window into <paramref name="window"/>.
+    /// </summary>
+    private SyntheticCohortFit FitCohort(PanelData data, IReadOnlyList<int> controls, AdoptionCohort cohort, List<(int, int, double)> counterfactuals,
+        List<(int, int, int, double?)> window)
     {
-        int n0 = controls.Count, n1 = cohort.UnitIndices.Count, n = n0 + n1, t = data.PeriodCount, t0 = cohort.PeriodIndex, t1 = t - t0;
+        int anticipation = Options.Anticipation;
+        int n0 = controls.Count, n1 = cohort.UnitIndices.Count, n = n0 + n1, t = data.PeriodCount, t0 = cohort.PeriodIndex - anticipation, t1 = t - t0;
         var rows = controls.Concat(cohort.UnitIndices).ToArray();
         var y = new double[n * t];
         for (var r = 0; r < n; r++) data.Outcomes.Row(rows[r]).CopyTo(y.AsSpan(r * t, t));
@@ -122,16 +144,26 @@ public abstract partial class SyntheticWeightingEstimator : IEstimator
             }
         }
         var effects = SyntheticWeights.CellEffects(adjusted, n, t, n0, t0, omega, lambda);
+        double sum = 0;
         for (var i = 0; i < n1; i++)
             for (var s = 0; s < t1; s++)
-                counterfactuals.Add((rows[n0 + i], t0 + s, data.Outcomes[rows[n0 + i], t0 + s] - effects[i * t1 + s]));
+            {
+                var (unit, period) = (rows[n0 + i], t0 + s);
+                var counterfactual = data.Outcomes[unit, period] - effects[i * t1 + s];
+                if (s < anticipation) window.Add((unit, period, s - anticipation, counterfactual));
+                else
+                {
+                    counterfactuals.Add((unit, period, counterfactual));
+                    sum += effects[i * t1 + s];
+                }
+            }
 
         return new SyntheticCohortFit
         {
             AdoptionPeriod = cohort.Period,
             TreatedUnits = cohort.Units,
-            Att = effects.Average(),
-            TreatedCells = n1 * t1,
+            Att = sum / (n1 * (t1 - anticipation)),
+            TreatedCells = n1 * (t1 - anticipation),
             UnitWeights = controls.Select((u, j) => new LabelledWeight(data.Units[u], u, omega[j])).ToArray(),
             TimeWeights = LabelledWeight.Over(data.Periods, lambda),
             NoiseLevel = double.IsNaN(sigma) ? null : sigma,
@@ -206,8 +238,8 @@ public abstract partial class SyntheticWeightingEstimator : IEstimator
         if (_time == TimeWeighting.Optimised) Simplex(Options.TimeWeights, nameof(Options.TimeWeights));
         if (Options.UnitWeights is { } w && w.Count != p.NeverTreatedCount)
             throw new ArgumentException($"{Name}: UnitWeights has {w.Count} entries but the panel has {p.NeverTreatedCount} never-treated units. Give one weight per never-treated unit, in panel order.");
-        if (Options.TimeWeights is { } l && l.Count != p.PrePeriodCount && _time == TimeWeighting.Optimised)
-            throw new ArgumentException($"{Name}: TimeWeights has {l.Count} entries but the panel has {p.PrePeriodCount} pre-treatment periods. Give one weight per pre-period.");
+        if (Options.TimeWeights is { } l && l.Count != p.PrePeriodCount - Options.Anticipation && _time == TimeWeighting.Optimised)
+            throw new ArgumentException($"{Name}: TimeWeights has {l.Count} entries but the panel has {p.PrePeriodCount - Options.Anticipation} pre-treatment periods{(Options.Anticipation > 0 ? $" before the anticipation window (Anticipation = {Options.Anticipation})" : "")}. Give one weight per pre-period.");
     }
 
     /// <summary>Given weights must be finite, ≥ 0 and sum to 1 (synthdid takes them as points of the simplex).</summary>
@@ -241,5 +273,10 @@ public abstract partial class SyntheticWeightingEstimator : IEstimator
             throw new ArgumentException("UpdateUnitWeights is false but no UnitWeights were given: give the weights to hold fixed, or let them be optimised.");
         if (!o.UpdateTimeWeights && o.TimeWeights is null)
             throw new ArgumentException("UpdateTimeWeights is false but no TimeWeights were given: give the weights to hold fixed, or let them be optimised.");
+        AnticipationWindow.Validate(o.Anticipation);
+        if (o.ControlGroup == ControlGroup.NotYetTreated)
+            throw new ArgumentException(
+                "ControlGroup = NotYetTreated is not defined for SC, DIFP and SDID: each adoption cohort's synthetic control is a weighting of the never-treated units, fitted over the cohort's pre-period and compared over its post-period, as R synthdid and Stata sdid do (Clarke et al. 2023), and units treated later cannot serve as donors after they adopt. Use ControlGroup = NeverTreated (the default), or DifferenceInDifferences, MatrixCompletion or DoublyWeightedCausalPanel, which also learn from not-yet-treated cells.",
+                nameof(o.ControlGroup));
     }
 }

@@ -92,4 +92,22 @@ public sealed record SyntheticWeightingOptions
     /// a cohort is an error naming it. If no cohort can be fitted it is an error either way.
     /// </summary>
     public bool DropUnfittableCohorts { get; init; }
+
+    /// <summary>
+    /// Anticipation k ≥ 0 (default 0): each cohort's weights are fitted on the periods before g − k, its adoption less the
+    /// anticipation window — the estimator run as if the cohort adopted k periods earlier (Stata <c>did_imputation</c>'s
+    /// <c>shift(k)</c>), with the window among the periods the time weights are matched to and in N1·T1 — and the ATT
+    /// averages only the cells from adoption on; the window's cells (the same weighted DiD read at event times −k..−1)
+    /// are reported in <see cref="EstimationResult.AnticipationEffects"/> (Callaway and Sant'Anna 2021, Assumption 3;
+    /// R <c>did</c>'s <c>anticipation</c>). A cohort with k or fewer pre-periods cannot be fitted (see
+    /// <see cref="DropUnfittableCohorts"/>).
+    /// </summary>
+    public int Anticipation { get; init; }
+
+    /// <summary>
+    /// <see cref="ControlGroup.NeverTreated"/> only (the default): each cohort's synthetic control is a weighting of the
+    /// never-treated units, as in R <c>synthdid</c> and Stata <c>sdid</c> (Clarke, Pailañir, Athey and Imbens 2023).
+    /// <see cref="ControlGroup.NotYetTreated"/> is refused by the constructor, saying what to use instead.
+    /// </summary>
+    public ControlGroup ControlGroup { get; init; } = ControlGroup.NeverTreated;
 }

@@ -30,13 +30,13 @@ public sealed record SyntheticCohortFit
     /// <summary>The cohort's estimate τ̂_c (Arkhangelsky et al. 2021, Eq. 1.1).</summary>
     public required double Att { get; init; }
 
-    /// <summary>N1·T1, the cohort's treated cells (its weight in the aggregate ATT).</summary>
+    /// <summary>N1·T1, the cohort's treated cells from adoption on (its weight in the aggregate ATT).</summary>
     public required int TreatedCells { get; init; }
 
     /// <summary>ω̂ over the never-treated units, in panel order (zeros included).</summary>
     public required IReadOnlyList<LabelledWeight> UnitWeights { get; init; }
 
-    /// <summary>λ̂ over the cohort's pre-periods (all zero for SC, uniform for DIFP).</summary>
+    /// <summary>λ̂ over the cohort's pre-periods, before its anticipation window if any (all zero for SC, uniform for DIFP).</summary>
     public required IReadOnlyList<LabelledWeight> TimeWeights { get; init; }
 
     /// <summary>Effective number of controls 1/Σω².</summary>
@@ -195,7 +195,7 @@ public sealed record SyntheticWeightingResult : EstimationResult
 
     /// <summary>
     /// a = Σ_c (N1c·T1c / Σ N1·T1) ũ_c ṽ_cᵀ with ũ_c = (−ω̂ on the never-treated units, 1/N1c on the cohort's
-    /// units) and ṽ_c = (−λ̂ on the cohort's pre-periods, 1/T1c after adoption): each cohort's estimate is
+    /// units) and ṽ_c = (−λ̂ on the cohort's pre-periods, 0 in its anticipation window, 1/T1c from adoption on): each cohort's estimate is
     /// the bilinear form ũᵀYṽ of Arkhangelsky et al. (2021, Eq. 1.1; synthdid computes it so), with the
     /// weights (and covariate coefficients) held fixed.
     /// </summary>
@@ -224,7 +224,8 @@ public sealed record SyntheticWeightingResult : EstimationResult
 
     /// <summary>
     /// Leads as Stata <c>sdid_event</c> (Clarke, Pailañir, Athey and Imbens 2023; Ciccia 2024): for each cohort, with its
-    /// fitted unit weights ω̂ and time weights λ̂ and its (covariate-adjusted) outcomes, the pre-treatment gap
+    /// fitted unit weights ω̂ and time weights λ̂ and its (covariate-adjusted) outcomes, at each period before its
+    /// anticipation window (event times −k−1, −k−2, … for Anticipation = k) the pre-treatment gap
     /// d_t = Ȳ_tr,t − ω̂ᵀY_co,t relative to the λ̂-weighted pre-period baseline, d_t − Σ_s λ̂_s d_s (Arkhangelsky et al.
     /// 2021, Eq. 1.1 read period by period; the lags are the same expression after adoption) — the treated mean minus
     /// the counterfactual of the cohort's <see cref="SyntheticCohortFit.Trajectory"/>. SC (λ̂ = 0) gives the raw gap,
@@ -236,10 +237,50 @@ public sealed record SyntheticWeightingResult : EstimationResult
         foreach (var cohort in Cohorts)
         {
             var g = Data.PeriodIndex(cohort.AdoptionPeriod);
-            for (var k = 1; k <= Math.Min(count, g); k++)
+            var fitted = g - Anticipation;   // the periods the weights were fitted on
+            for (var k = 1; k <= Math.Min(count, fitted); k++)
             {
-                var point = cohort.Trajectory[g - k];
-                leads.Add(new LeadEffect(g, g - k, point.Treated - point.Counterfactual, cohort.TreatedUnits.Count));
+                var point = cohort.Trajectory[fitted - k];
+                leads.Add(new LeadEffect(g, fitted - k, point.Treated - point.Counterfactual, cohort.TreatedUnits.Count));
+            }
+        }
+        return leads;
+    }
+
+    /// <summary>
+    /// Leads as in-time placebos (<see cref="SyntheticLeads.InTimePlacebo"/>; Abadie, Diamond and Hainmueller 2010, JASA,
+    /// §4; R <c>synthdid_placebo</c>): for each cohort, whose weights were fitted on the f = g − a periods before its
+    /// anticipation window, and k = 1..min(<paramref name="count"/>, f − a − 1), the estimator is re-run on the
+    /// never-treated units and the cohort's units over periods 0..f−1 (covariates with them) with the cohort
+    /// placebo-treated from f − k, and the lead at f − k (event time −a−k) is the placebo fit's mean effect there, its
+    /// first placebo-treated period. The re-run keeps the estimator's options and, as <c>synthdid_placebo</c> keeps its
+    /// estimate's <c>opts</c>, the cohort's ζ_ω, ζ_λ and min.decrease (so every lead is the same penalised problem, and a
+    /// window too short for σ̂ still fits), while its weights start afresh (<c>synthdid_placebo</c> passes none): given
+    /// starting weights, or a jackknife replicate's held ones, are fitted here, not reused. Leads the cohort cannot fit
+    /// (k &gt; f − a − 1) are absent. Each placebo fit's warnings (a weight solve at its cap) go to <paramref name="warnings"/>.
+    /// </summary>
+    internal IReadOnlyList<LeadEffect> InTimePlaceboLeads(int count, ICollection<string>? warnings, CancellationToken ct)
+    {
+        var producer = Source as SyntheticWeightingEstimator
+            ?? throw new InvalidOperationException($"This {Estimator} result does not record its estimator, which in-time placebo leads re-run.");
+        var controls = Data.Pattern.NeverTreatedUnitIndices;
+        var leads = new List<LeadEffect>();
+        foreach (var cohort in Cohorts)
+        {
+            var units = Data.Pattern.Cohorts.First(c => c.Period == cohort.AdoptionPeriod).UnitIndices;
+            int g = Data.PeriodIndex(cohort.AdoptionPeriod), fitted = g - Anticipation, n0 = controls.Count;
+            var rows = controls.Concat(units).ToArray();
+            var estimator = producer.With(producer.Options with
+            {
+                ZetaOmega = cohort.ZetaOmega, ZetaLambda = cohort.ZetaLambda, MinDecrease = cohort.MinDecrease,
+                UnitWeights = null, UpdateUnitWeights = true, TimeWeights = null, UpdateTimeWeights = true,
+            });
+            for (var k = 1; k <= Math.Min(count, fitted - Anticipation - 1); k++)
+            {
+                var start = fitted - k;
+                var placebo = estimator.Estimate(Replicates.Panel(Data, rows, r => r < n0 ? null : start, fitted), ct);
+                leads.Add(new LeadEffect(g, start, placebo.CellEffects.Where(c => c.PeriodIndex == start).Average(c => c.Effect), units.Count));
+                foreach (var w in placebo.Warnings) warnings?.Add($"the in-time placebo of lead −{Anticipation + k} of the cohort adopting in '{cohort.AdoptionPeriod}' (placebo-treated from '{Data.Periods[start]}'): {w}");
             }
         }
         return leads;
