@@ -102,13 +102,16 @@ internal sealed class SubspaceThresholding
         LastCertificateFailed = false;
         LastIterations = 0;
         if (_previousRank < 0 || _previousRank + Oversampling > _maxWidth) return null;
-        var width = Math.Min(_previousRank + Oversampling, _basisCount);
-        if (width == 0) return null;
-
-        // G = WᵀW and ‖W‖_F² = tr G; then the subspace iteration on G from the warm basis.
+        // G = WᵀW and ‖W‖_F² = tr G; then the subspace iteration on G from the warm basis, topped up to r + 4 vectors
+        // with fixed pseudo-random ones when the last call kept fewer (the iteration on G turns them into the next
+        // leading directions).
         var frobenius = FormGram(w, ct);
         if (frobenius == 0) return null;
-        _basis.AsSpan(0, _k * width).CopyTo(_v);
+        var width = Math.Min(_previousRank + Oversampling, _maxWidth);
+        _basis.AsSpan(0, _k * _basisCount).CopyTo(_v);
+        for (var c = _basisCount; c < width; c++)
+            for (var l = 0; l < _k; l++) _v[c * _k + l] = (((l + 1) * 7919 + (c + 1) * 104729) % 1009) / 1009.0 - 0.5;
+        width = Orthonormalise(_v, _k, width);
         width = IterateOnGram(width, frobenius, tau);
         if (width == 0) return null;
 
@@ -206,7 +209,7 @@ internal sealed class SubspaceThresholding
     /// </summary>
     private int IterateOnGram(int width, double frobenius, double tau)
     {
-        var floor = 64 * _k * UnitRoundoff * frobenius;
+        var floor = 4 * _k * UnitRoundoff * frobenius;
         var previousLeading = double.NaN;
         for (var step = 0; step < MaxGramIterations && width > 0; step++)
         {
@@ -233,7 +236,7 @@ internal sealed class SubspaceThresholding
                 }
                 leading += _sigma[c];
             }
-            if (residual <= floor * floor || Math.Abs(leading - previousLeading) <= 4 * UnitRoundoff * leading) break;
+            if (residual <= floor * floor || Math.Abs(leading - previousLeading) <= UnitRoundoff * leading) break;
             previousLeading = leading;
             gv.CopyTo(_v);
             width = Orthonormalise(_v, _k, width);
