@@ -74,23 +74,25 @@ internal static class NuclearNormCrossValidation
             if (rmse[g] < rmse[best]) best = g;
         }
 
-        var (final, iterations, converged) = Path(m, x, mask, n, t, settings, grid.AsSpan(0, best + 1), ct);
+        var (final, iterations, converged) = Path(m, x, mask, n, t, settings, _ => grid[..(best + 1)], ct);
         return new Outcome(final, grid, rmse, best, iterations, converged);
     }
 
     /// <summary>
     /// A warm-started path on all observed cells (effects initialised with <c>MaxIterations</c>, as MCPanel's
-    /// final fit); returns the state at the last λ, with that fit's iterations and convergence, its effects expressed
-    /// for the covariates as given (<see cref="NuclearNormRegression.ExpressInCovariates"/>).
+    /// final fit and <c>mcnnm_fit</c>) over the values <paramref name="lambdas"/> gives for that initialisation's λ_max
+    /// (MCPanel's <c>mcnnm_lam_range</c>: the same initialisation); returns the state at the last λ, with that fit's
+    /// iterations and convergence, its effects expressed for the covariates as given
+    /// (<see cref="NuclearNormRegression.ExpressInCovariates"/>).
     /// </summary>
     public static (NuclearNormRegression.State State, int Iterations, bool Converged) Path(
-        double[] m, IReadOnlyList<double[]>? x, bool[] mask, int n, int t, Settings settings, ReadOnlySpan<double> lambdas, CancellationToken ct)
+        double[] m, IReadOnlyList<double[]>? x, bool[] mask, int n, int t, Settings settings, Func<double, double[]> lambdas, CancellationToken ct)
     {
         var problem = new NuclearNormRegression(m, mask, n, t, settings.UnitEffects, settings.PeriodEffects, x);
         var state = problem.NewState();
-        problem.InitialiseEffects(state, settings.MaxIterations, settings.Tolerance, ct);
+        var lambdaMax = problem.InitialiseEffects(state, settings.MaxIterations, settings.Tolerance, ct);
         (int Iterations, bool Converged) last = (0, true);
-        foreach (var lambda in lambdas) last = problem.Fit(state, lambda, settings.MaxIterations, settings.Tolerance, ct);
+        foreach (var lambda in lambdas(lambdaMax)) last = problem.Fit(state, lambda, settings.MaxIterations, settings.Tolerance, ct);
         problem.ExpressInCovariates(state);
         return (state, last.Iterations, last.Converged);
     }
@@ -119,13 +121,6 @@ internal static class NuclearNormCrossValidation
         var (iterations, converged) = problem.Fit(state, lambda, settings.MaxIterations, settings.Tolerance, ct);
         problem.ExpressInCovariates(state);
         return (state, iterations, converged);
-    }
-
-    /// <summary>λ_max on all observed cells (MCPanel's <c>mcnnm_lam_range</c>).</summary>
-    public static double LambdaMax(double[] m, IReadOnlyList<double[]>? x, bool[] mask, int n, int t, Settings settings, CancellationToken ct)
-    {
-        var problem = new NuclearNormRegression(m, mask, n, t, settings.UnitEffects, settings.PeriodEffects, x);
-        return problem.InitialiseEffects(problem.NewState(), settings.MaxIterations, settings.Tolerance, ct);
     }
 
     /// <summary>MCPanel's grid: count − 1 values 10^(log10 max − k·3/(count − 2)), k = 0.., then 0.</summary>

@@ -137,9 +137,8 @@ public sealed class MatrixCompletion : IEstimator
         }
         else if (lambda is { } fixedLambda)
         {
-            var grid = NuclearNormCrossValidation.Grid(NuclearNormCrossValidation.LambdaMax(m, x, mask, n, t, settings, ct), o.LambdaCount);
-            var path = grid.Where(g => g > fixedLambda).Append(fixedLambda).ToArray();
-            (state, iterations, converged) = NuclearNormCrossValidation.Path(m, x, mask, n, t, settings, path, ct);
+            (state, iterations, converged) = NuclearNormCrossValidation.Path(m, x, mask, n, t, settings,
+                lambdaMax => NuclearNormCrossValidation.Grid(lambdaMax, o.LambdaCount).Where(g => g > fixedLambda).Append(fixedLambda).ToArray(), ct);
             (chosen, curve) = (fixedLambda, []);
         }
         else
