@@ -157,7 +157,7 @@ internal sealed class JacobiThresholding
         if (_warm)
         {
             // Rotations keep V orthogonal to rounding, which accumulates: restore it now and then.
-            if (++_calls % ReorthonormaliseEvery == 0) Reorthonormalise();
+            if (++_calls % ReorthonormaliseEvery == 0) SubspaceThresholding.Orthonormalise(_v, _k, _k);
             _b.AsSpan().Clear();
             for (var j = 0; j < _k; j++)
             {
@@ -259,36 +259,11 @@ internal sealed class JacobiThresholding
             _members[size++] = j;
         }
         if (size < 2) return true;
-        var a = _gram.AsSpan(0, size * size);
-        for (var r = 0; r < size; r++)
-            for (var c = 0; c <= r; c++)
-                a[r * size + c] = (r == c ? threshold : 0) - Dot(Column(_members[r]), Column(_members[c]));
+        var a = _gram.AsSpan(0, size * size);   // τ²I − B_SᵀB_S, lower triangle, column-major
         for (var c = 0; c < size; c++)
-        {
-            var pivot = a[c * size + c] - Dot(a.Slice(c * size, c), a.Slice(c * size, c));
-            if (!(pivot > 0)) return false;
-            var root = Math.Sqrt(pivot);
-            a[c * size + c] = root;
-            for (var r = c + 1; r < size; r++)
-                a[r * size + c] = (a[r * size + c] - Dot(a.Slice(r * size, c), a.Slice(c * size, c))) / root;
-        }
-        return true;
-    }
-
-    /// <summary>Modified Gram–Schmidt on V's columns (rows of _v), which rounding in the rotations has made slightly oblique.</summary>
-    private void Reorthonormalise()
-    {
-        for (var j = 0; j < _k; j++)
-        {
-            var vj = _v.AsSpan(j * _k, _k);
-            for (var i = 0; i < j; i++)
-            {
-                var vi = _v.AsSpan(i * _k, _k);
-                AddScaled(vj, -Dot(vi, vj), vi);
-            }
-            var norm = Math.Sqrt(Dot(vj, vj));
-            for (var l = 0; l < _k; l++) vj[l] /= norm;
-        }
+            for (var r = c; r < size; r++)
+                a[c * size + r] = (r == c ? threshold : 0) - Dot(Column(_members[r]), Column(_members[c]));
+        return PositiveDefinite.Factorise(a, size);
     }
 
     /// <summary>b_j = σ_j u_j, the rotated column j (working orientation) of the last decomposition.</summary>

@@ -60,6 +60,9 @@ internal sealed class SingularValueThresholding
     /// <summary>Whether the last <see cref="Apply"/> was settled by the subspace method (diagnostics and tests).</summary>
     public bool LastWasPartial { get; private set; }
 
+    /// <summary>Whether the last <see cref="Apply"/> fell back to the full method because the certificate refused the subspace's answer (diagnostics and tests).</summary>
+    public bool LastCertificateFailed => _subspace?.LastCertificateFailed ?? false;
+
     /// <summary>Subspace iterations of the last <see cref="Apply"/> (diagnostics and tests).</summary>
     public int LastSubspaceIterations => _subspace?.LastIterations ?? 0;
 

@@ -366,20 +366,7 @@ internal sealed class SubspaceThresholding
                 Blas.AddScaled(column, _v[c * _k + l], corrected.Slice(c * _k, _k));
             }
         }
-        // Cholesky (left-looking, on the lower triangle): A is positive definite iff every pivot is positive.
-        for (var j = 0; j < _k; j++)
-        {
-            var column = g.AsSpan(j * _k + j, _k - j);
-            for (var l = 0; l < j; l++)
-            {
-                var factor = g[l * _k + j];
-                if (factor != 0) Blas.AddScaled(column, -factor, g.AsSpan(l * _k + j, _k - j));
-            }
-            if (!(column[0] > 0)) return false;
-            var root = Math.Sqrt(column[0]);
-            for (var i = 0; i < column.Length; i++) column[i] /= root;
-        }
-        return true;
+        return PositiveDefinite.Factorise(g, _k);
     }
 
     /// <summary>
@@ -387,7 +374,7 @@ internal sealed class SubspaceThresholding
     /// Gram–Schmidt applied twice ("twice is enough", Giraud, Langou and Rozložník 2005), dropping columns that depend
     /// on the ones before; returns how many are left (compacted to the front).
     /// </summary>
-    private static int Orthonormalise(Span<double> y, int length, int width)
+    internal static int Orthonormalise(Span<double> y, int length, int width)
     {
         var count = 0;
         for (var c = 0; c < width; c++)

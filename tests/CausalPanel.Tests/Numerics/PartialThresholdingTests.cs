@@ -77,10 +77,11 @@ public class PartialThresholdingTests(ITestOutputHelper output)
         else partial.Should().BeGreaterThanOrEqualTo(5, "the low-rank calls after the first are settled by the subspace method");
     }
 
-    [Fact]
-    public void Rank_deficient_zero_and_tiny_or_huge_matrices()
+    [Theory]
+    [InlineData(300, 40)]
+    [InlineData(40, 300)]   // wide: works on the transpose
+    public void Rank_deficient_zero_and_tiny_or_huge_matrices(int rows, int cols)
     {
-        const int rows = 300, cols = 40;
         foreach (var method in new[] { ThresholdingMethod.Subspace, ThresholdingMethod.QrJacobi })
         {
             var thresholder = new SingularValueThresholding(rows, cols, method);
@@ -111,6 +112,69 @@ public class PartialThresholdingTests(ITestOutputHelper output)
                 scaled.Should().Equal(p.Select(x => Math.ScaleB(x, exponent)));
             }
         }
+    }
+
+    [Theory]
+    [InlineData(1e-150, 400, 40)]
+    [InlineData(1e-150, 40, 400)]
+    [InlineData(1e150, 400, 40)]
+    [InlineData(1e150, 40, 400)]
+    public void Tiny_and_huge_matrices_match_the_svd_along_a_warm_sequence(double scale, int rows, int cols)
+    {
+        // c = 10^±150 is not a power of two, so the thresholders' own rescaling is not exact here: the reference is
+        // c · SVT_τ(P) by MathNet's SVD of P, and σ² of cP would under- or overflow in a method that squared it unscaled.
+        var basis = LowRankPlusNoise(rows, cols, 3, 0.2, seed: 21);
+        double[] taus = [8, 5, 3, 2, 1.5, 1.2];
+        foreach (var method in new[] { ThresholdingMethod.Subspace, ThresholdingMethod.QrJacobi, ThresholdingMethod.Jacobi })
+        {
+            var thresholder = new SingularValueThresholding(rows, cols, method);
+            var partial = 0;
+            for (var step = 0; step < taus.Length; step++)
+            {
+                var p = basis.Select((x, k) => x * (1 + 1e-3 * step * Math.Cos(k))).ToArray();
+                var expected = Reference(p, rows, cols, taus[step], out var nuclear, out var rank).Select(x => scale * x).ToArray();
+                var scaled = p.Select(x => scale * x).ToArray();
+                var (norm, r) = thresholder.Apply(scaled, scale * taus[step]);
+                partial += thresholder.LastWasPartial ? 1 : 0;
+                r.Should().Be(rank, $"{method}, step {step}");
+                norm.Should().BeApproximately(scale * nuclear, 1e-10 * scale * nuclear, $"{method}, step {step}");
+                scaled.Should().OnlyContain(x => double.IsFinite(x));
+                ShouldMatch(scaled, expected, 1e-10, $"{method}, step {step}");
+            }
+            if (method == ThresholdingMethod.Subspace) partial.Should().BeGreaterThanOrEqualTo(3, "the warm calls are settled by the subspace method");
+        }
+    }
+
+    [Fact]
+    public void A_warm_thresholder_whose_subspace_misses_a_component_falls_back_to_the_full_method()
+    {
+        // Through the thresholder an MC-NNM solver holds: a call on the old matrix leaves its leading right vectors as
+        // the warm start (rank 2, plus 4 for oversampling); the next matrix adds a component 3τ along a direction
+        // orthogonal to them. Built from coordinate vectors, so that the orthogonality is exact: no rounding along the
+        // new direction can grow into view in the subspace iteration (with random singular vectors it does, and the
+        // iteration finds the component itself); only the certificate sees it.
+        const int rows = 300, cols = 40;
+        const double tau = 1.0;
+        var s = Enumerable.Range(0, cols).Select(j => j switch { 0 => 20, 1 => 10, _ => 0.9 - 0.01 * j }).ToArray();
+        double[] Diagonal()
+        {
+            var m = new double[rows * cols];
+            for (var j = 0; j < cols; j++) m[j * rows + 7 * j % rows] = s[j];   // column j along row 7j: orthogonal columns
+            return m;
+        }
+        var thresholder = new SingularValueThresholding(rows, cols, ThresholdingMethod.Subspace);
+        thresholder.Apply(Diagonal(), tau).Rank.Should().Be(2);
+
+        s[cols - 1] = 3 * tau;
+        var p = Diagonal();
+        var expected = Reference(p, rows, cols, tau, out var nuclear, out var rank);
+        rank.Should().Be(3);
+        var (norm, r) = thresholder.Apply(p, tau);
+        thresholder.LastCertificateFailed.Should().BeTrue("the iteration settled on rank 2, which the Gram test refuses");
+        thresholder.LastWasPartial.Should().BeFalse("the full method settled the call");
+        r.Should().Be(3);
+        norm.Should().BeApproximately(nuclear, 1e-12 * nuclear);
+        ShouldMatch(p, expected, 1e-10, "the hidden component is kept");
     }
 
     [Fact]
