@@ -113,8 +113,7 @@ internal static class NuclearNormCrossValidation
         double[] l, ReadOnlySpan<double> u, ReadOnlySpan<double> v, CancellationToken ct)
     {
         var problem = new NuclearNormRegression(m, mask, n, t, settings.UnitEffects, settings.PeriodEffects, x);
-        var state = problem.NewState();
-        state.L = l;
+        var state = problem.NewState(l);
         u.CopyTo(state.U);
         v.CopyTo(state.V);
         state.NuclearNorm = double.NaN;

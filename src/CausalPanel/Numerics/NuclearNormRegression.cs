@@ -90,8 +90,8 @@ internal sealed class NuclearNormRegression
     /// <summary>Number of covariates (0 without).</summary>
     public int CovariateCount => _x?.Length ?? 0;
 
-    /// <summary>A fresh state of this problem's size.</summary>
-    public State NewState() => new(Rows, Columns, CovariateCount);
+    /// <summary>A fresh state of this problem's size (L = <paramref name="l"/>, taken over, or 0).</summary>
+    public State NewState(double[]? l = null) => new(Rows, Columns, CovariateCount, l);
 
     public int Rows { get; }
     public int Columns { get; }
@@ -100,10 +100,10 @@ internal sealed class NuclearNormRegression
     public bool EstimatePeriodEffects { get; }
 
     /// <summary>A point (L, u, v, β) with the nuclear norm of L.</summary>
-    public sealed class State(int n, int t, int covariates = 0)
+    public sealed class State(int n, int t, int covariates = 0, double[]? l = null)
     {
         /// <summary>The low-rank part (the array is replaced by each thresholding step; read it after fitting).</summary>
-        public double[] L { get; internal set; } = new double[n * t];
+        public double[] L { get; internal set; } = l ?? new double[n * t];
         public double[] U { get; } = new double[n];
         public double[] V { get; } = new double[t];
         /// <summary>Covariate coefficients β (empty without covariates).</summary>
