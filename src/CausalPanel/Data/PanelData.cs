@@ -109,6 +109,12 @@ public sealed partial class PanelData
     public int PeriodIndex(string label) => _periodIndex.TryGetValue(label, out var t) ? t
         : throw new ArgumentException($"No period is labelled '{label}'. Periods are {CausalPanelException.List(_periods)}.", nameof(label));
 
+    /// <summary>The row of the unit labelled <paramref name="label"/>, if there is one.</summary>
+    internal bool TryUnitIndex(string label, out int index) => _unitIndex.TryGetValue(label, out index);
+
+    /// <summary>The column of the period labelled <paramref name="label"/>, if there is one.</summary>
+    internal bool TryPeriodIndex(string label, out int index) => _periodIndex.TryGetValue(label, out index);
+
     /// <summary>The same outcomes, covariates and labels with another treatment matrix (validated again).</summary>
     public PanelData WithTreatment(TreatmentMatrix treatment) =>
         new(Outcomes, treatment ?? throw new ArgumentNullException(nameof(treatment)), _units, _periods)

@@ -49,7 +49,7 @@ internal static class NuclearNormCrossValidation
         {
             problems[f] = new NuclearNormRegression(m, folds[f].Train, n, t, settings.UnitEffects, settings.PeriodEffects, x);
             starts[f] = problems[f].NewState();
-            lambdaMax[f] = problems[f].InitialiseEffects(starts[f], 1000, 1e-5);   // MCPanel fixes these for the folds
+            lambdaMax[f] = problems[f].InitialiseEffects(starts[f], 1000, 1e-5, ct);   // MCPanel fixes these for the folds
         });
         var grid = Grid(lambdaMax.Max(), settings.LambdaCount);
 
@@ -60,8 +60,7 @@ internal static class NuclearNormCrossValidation
             var validationCount = folds[f].Validate.Count(x => x);
             for (var g = 0; g < grid.Length; g++)
             {
-                ct.ThrowIfCancellationRequested();
-                problems[f].Fit(state, grid[g], settings.MaxIterations, settings.Tolerance);
+                problems[f].Fit(state, grid[g], settings.MaxIterations, settings.Tolerance, ct);
                 mse[f, g] = problems[f].SquaredError(state, folds[f].Validate) / validationCount;
             }
         });
@@ -75,36 +74,52 @@ internal static class NuclearNormCrossValidation
             if (rmse[g] < rmse[best]) best = g;
         }
 
-        var (final, iterations, converged) = Path(m, x, mask, n, t, settings, grid.AsSpan(0, best + 1), ct);
+        var (final, iterations, converged) = Path(m, x, mask, n, t, settings, _ => grid[..(best + 1)], ct);
         return new Outcome(final, grid, rmse, best, iterations, converged);
     }
 
     /// <summary>
     /// A warm-started path on all observed cells (effects initialised with <c>MaxIterations</c>, as MCPanel's
-    /// final fit); returns the state at the last λ, with that fit's iterations and convergence, its effects expressed
-    /// for the covariates as given (<see cref="NuclearNormRegression.ExpressInCovariates"/>).
+    /// final fit and <c>mcnnm_fit</c>) over the values <paramref name="lambdas"/> gives for that initialisation's λ_max
+    /// (MCPanel's <c>mcnnm_lam_range</c>: the same initialisation); returns the state at the last λ, with that fit's
+    /// iterations and convergence, its effects expressed for the covariates as given
+    /// (<see cref="NuclearNormRegression.ExpressInCovariates"/>).
     /// </summary>
     public static (NuclearNormRegression.State State, int Iterations, bool Converged) Path(
-        double[] m, IReadOnlyList<double[]>? x, bool[] mask, int n, int t, Settings settings, ReadOnlySpan<double> lambdas, CancellationToken ct)
+        double[] m, IReadOnlyList<double[]>? x, bool[] mask, int n, int t, Settings settings, Func<double, double[]> lambdas, CancellationToken ct)
     {
         var problem = new NuclearNormRegression(m, mask, n, t, settings.UnitEffects, settings.PeriodEffects, x);
         var state = problem.NewState();
-        problem.InitialiseEffects(state, settings.MaxIterations, settings.Tolerance);
+        var lambdaMax = problem.InitialiseEffects(state, settings.MaxIterations, settings.Tolerance, ct);
         (int Iterations, bool Converged) last = (0, true);
-        foreach (var lambda in lambdas)
-        {
-            ct.ThrowIfCancellationRequested();
-            last = problem.Fit(state, lambda, settings.MaxIterations, settings.Tolerance);
-        }
+        foreach (var lambda in lambdas(lambdaMax)) last = problem.Fit(state, lambda, settings.MaxIterations, settings.Tolerance, ct);
         problem.ExpressInCovariates(state);
         return (state, last.Iterations, last.Converged);
     }
 
-    /// <summary>λ_max on all observed cells (MCPanel's <c>mcnnm_lam_range</c>).</summary>
-    public static double LambdaMax(double[] m, IReadOnlyList<double[]>? x, bool[] mask, int n, int t, Settings settings)
+    /// <summary>
+    /// The fit at one λ started from a given point (L, u, v) — a variance replicate started from the original fit —
+    /// instead of MCPanel's path from λ_max. F is convex in (L, u, v) and no round increases it (exact minimisation in u
+    /// and v, then the proximal step in L, which minimises a majoriser of F touching it at the current point: the
+    /// soft-impute scheme of Mazumder, Hastie and Tibshirani 2010, Lemma 2), so the rounds approach the minimisers of F
+    /// from any start; the path is one start among others (the fit at the previous grid value). Both stop by the same
+    /// rule (a relative decrease of F below <c>Tolerance</c>), so they agree to what that rule leaves unresolved, not bit
+    /// for bit; a start near the answer stops in fewer rounds than the path's many λ's. The start's nuclear norm is not
+    /// known, so the first round cannot stop. Returns the state (effects expressed for the covariates as given), the
+    /// rounds and whether the rule fired. The arrays are taken over (<paramref name="l"/> becomes the state's L).
+    /// </summary>
+    public static (NuclearNormRegression.State State, int Iterations, bool Converged) FromStart(
+        double[] m, IReadOnlyList<double[]>? x, bool[] mask, int n, int t, Settings settings, double lambda,
+        double[] l, ReadOnlySpan<double> u, ReadOnlySpan<double> v, CancellationToken ct)
     {
         var problem = new NuclearNormRegression(m, mask, n, t, settings.UnitEffects, settings.PeriodEffects, x);
-        return problem.InitialiseEffects(problem.NewState(), settings.MaxIterations, settings.Tolerance);
+        var state = problem.NewState(l);
+        u.CopyTo(state.U);
+        v.CopyTo(state.V);
+        state.NuclearNorm = double.NaN;
+        var (iterations, converged) = problem.Fit(state, lambda, settings.MaxIterations, settings.Tolerance, ct);
+        problem.ExpressInCovariates(state);
+        return (state, iterations, converged);
     }
 
     /// <summary>MCPanel's grid: count − 1 values 10^(log10 max − k·3/(count − 2)), k = 0.., then 0.</summary>

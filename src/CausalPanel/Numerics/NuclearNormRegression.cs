@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace CausalPanel.Numerics;
 
 /// <summary>
@@ -11,12 +14,21 @@ namespace CausalPanel.Numerics;
 /// over the mask. The covariates enter residualised on the effects over the mask (<see cref="UnpenalisedRegressors"/>),
 /// which reparametrises u and v only (undone by <see cref="ExpressInCovariates"/>) and decouples β from them, so
 /// the β step is one product with a C×C matrix factorised once.
+/// <para>
+/// A round costs two vectorised passes over the cells besides the thresholding: the v step finishes each column's sum
+/// and builds that column of P = P_O(M − L − u − v) + L (the matrix the L step thresholds, in place; the result then
+/// becomes L by a swap of arrays), and the objective's pass sums each row's residuals as well, which is all the next u
+/// step needs (u_i ← u_i − Σ_t e_it / |O_i|). The mask is carried by the target itself (NaN off the mask), so a pass
+/// reads two arrays. The sums round differently from MCPanel's loops (by ulps of the sums).
+/// </para>
 /// </summary>
 internal sealed class NuclearNormRegression
 {
     private readonly double[] _m;
     private readonly bool[] _mask;
-    private readonly double[] _scratch;
+    private readonly double[] _target;        // the outcome the blocks fit (M, or M − X̃β) on the mask, NaN elsewhere
+    private readonly double[] _rowCounts, _columnCounts;
+    private double[] _scratch;                // P, which becomes the state's L after thresholding (arrays swapped)
     private readonly SingularValueThresholding _svt;
     private readonly double _negligibleObjective;
     private readonly UnpenalisedRegressors? _covariates;
@@ -45,6 +57,17 @@ internal sealed class NuclearNormRegression
         for (var k = 0; k < m.Length; k++)
             if (mask[k]) squares += (m[k] - mean) * (m[k] - mean);
         _negligibleObjective = ObservedCount > 0 ? 1e-8 * squares / ObservedCount : 0;   // two passes: no cancellation for shifted outcomes
+        _target = new double[n * t];
+        (_rowCounts, _columnCounts) = (new double[n], new double[t]);
+        for (var j = 0; j < t; j++)
+            for (var i = 0; i < n; i++)
+            {
+                var k = j * n + i;
+                _target[k] = mask[k] ? m[k] : double.NaN;
+                if (!mask[k]) continue;
+                _rowCounts[i]++;
+                _columnCounts[j]++;
+            }
         _scratch = new double[n * t];
         _svt = new SingularValueThresholding(n, t);
         if (x is null || x.Count == 0) return;
@@ -67,8 +90,8 @@ internal sealed class NuclearNormRegression
     /// <summary>Number of covariates (0 without).</summary>
     public int CovariateCount => _x?.Length ?? 0;
 
-    /// <summary>A fresh state of this problem's size.</summary>
-    public State NewState() => new(Rows, Columns, CovariateCount);
+    /// <summary>A fresh state of this problem's size (L = <paramref name="l"/>, taken over, or 0).</summary>
+    public State NewState(double[]? l = null) => new(Rows, Columns, CovariateCount, l);
 
     public int Rows { get; }
     public int Columns { get; }
@@ -77,9 +100,10 @@ internal sealed class NuclearNormRegression
     public bool EstimatePeriodEffects { get; }
 
     /// <summary>A point (L, u, v, β) with the nuclear norm of L.</summary>
-    public sealed class State(int n, int t, int covariates = 0)
+    public sealed class State(int n, int t, int covariates = 0, double[]? l = null)
     {
-        public double[] L { get; } = new double[n * t];
+        /// <summary>The low-rank part (the array is replaced by each thresholding step; read it after fitting).</summary>
+        public double[] L { get; internal set; } = l ?? new double[n * t];
         public double[] U { get; } = new double[n];
         public double[] V { get; } = new double[t];
         /// <summary>Covariate coefficients β (empty without covariates).</summary>
@@ -88,10 +112,23 @@ internal sealed class NuclearNormRegression
         public double[]? Adjusted { get; } = covariates > 0 ? new double[n * t] : null;
         public double NuclearNorm { get; set; }
         public int Rank { get; set; }
+
+        /// <summary>Σ over the mask of the squared residuals at (L, u, v), NaN when (L, u, v) changed since.</summary>
+        internal double Squares { get; set; } = double.NaN;
+
+        /// <summary>Each row's sum of residuals over the mask, valid with <see cref="Squares"/>.</summary>
+        internal double[] RowResiduals { get; } = new double[n];
+
+        /// <summary>Marks the cached residual sums stale.</summary>
+        internal void Invalidate() => Squares = double.NaN;
     }
 
     /// <summary>F at a state.</summary>
-    public double Objective(State s, double lambda) => SquaredError(s, _mask) / ObservedCount + lambda * s.NuclearNorm;
+    public double Objective(State s, double lambda)
+    {
+        if (double.IsNaN(s.Squares)) SumResiduals(s);
+        return s.Squares / ObservedCount + lambda * s.NuclearNorm;
+    }
 
     /// <summary>Σ over the cells of <paramref name="cells"/> of (M − L − u − v − Xβ)².</summary>
     public double SquaredError(State s, bool[] cells)
@@ -110,53 +147,48 @@ internal sealed class NuclearNormRegression
         return sum;
     }
 
-    /// <summary>u_i = mean over the unit's cells of M − L − v (− Xβ) (0 for a unit without cells).</summary>
-    public void UpdateU(State s)
+    /// <summary>The squared residuals and each row's residuals summed over the mask, in one pass.</summary>
+    private void SumResiduals(State s)
     {
-        int n = Rows, t = Columns;
-        var m = s.Adjusted ?? _m;
-        for (var i = 0; i < n; i++)
-        {
-            double sum = 0;
-            var count = 0;
-            if (EstimateUnitEffects)
-                for (var j = 0; j < t; j++)
-                {
-                    var k = j * n + i;
-                    if (!_mask[k]) continue;
-                    sum += s.L[k] + s.V[j] - m[k];
-                    count++;
-                }
-            s.U[i] = count > 0 ? -sum / count : 0;
-        }
+        var rows = s.RowResiduals;
+        Array.Clear(rows);
+        double squares = 0;
+        for (var j = 0; j < Columns; j++) squares += ResidualColumn(Column(_target, j), Column(s.L, j), s.U, s.V[j], rows);
+        s.Squares = squares;
     }
 
-    /// <summary>v_t = mean over the period's cells of M − L − u (− Xβ) (0 for a period without cells).</summary>
-    public void UpdateV(State s)
+    /// <summary>u_i = mean over the unit's cells of M − L − v (− Xβ) (0 for a unit without cells), from the row sums of the residuals.</summary>
+    private void UpdateU(State s)
     {
-        int n = Rows, t = Columns;
-        var m = s.Adjusted ?? _m;
-        for (var j = 0; j < t; j++)
+        if (!EstimateUnitEffects) return;   // u stays 0
+        if (double.IsNaN(s.Squares)) SumResiduals(s);
+        for (var i = 0; i < Rows; i++) s.U[i] = _rowCounts[i] > 0 ? s.U[i] - s.RowResiduals[i] / _rowCounts[i] : 0;
+        s.Invalidate();
+    }
+
+    /// <summary>
+    /// v_t = mean over the period's cells of M − L − u (− Xβ) (0 for a period without cells); with
+    /// <paramref name="project"/>, then that column of P_O(M − L − u − v (− Xβ)) + L into the scratch matrix.
+    /// </summary>
+    private void UpdateV(State s, bool project)
+    {
+        var n = Rows;
+        for (var j = 0; j < Columns; j++)
         {
-            double sum = 0;
-            var count = 0;
-            if (EstimatePeriodEffects)
-                for (var i = 0; i < n; i++)
-                {
-                    var k = j * n + i;
-                    if (!_mask[k]) continue;
-                    sum += s.L[k] + s.U[i] - m[k];
-                    count++;
-                }
-            s.V[j] = count > 0 ? -sum / count : 0;
+            var target = Column(_target, j);
+            var l = Column(s.L, j);
+            if (EstimatePeriodEffects) s.V[j] = _columnCounts[j] > 0 ? -ColumnResidualSum(target, l, s.U) / _columnCounts[j] : 0;
+            if (project) Project(_scratch.AsSpan(j * n, n), target, l, s.U, s.V[j]);
         }
+        s.Invalidate();
     }
 
     /// <summary>
     /// β ← G⁺ X̃ᵀ P_O(M − L): least squares of the current residual on the covariates over the mask (X̃ is orthogonal to
-    /// u and v there, so they drop out); then the adjusted outcome M − X̃β. Nothing without covariates.
+    /// u and v there, so they drop out); then the adjusted outcome M − X̃β, on every cell and as the target on the mask.
+    /// Nothing without covariates.
     /// </summary>
-    public void UpdateBeta(State s)
+    private void UpdateBeta(State s)
     {
         if (_x is null) return;
         int n = Rows, t = Columns;
@@ -176,37 +208,44 @@ internal sealed class NuclearNormRegression
             var (xc, beta) = (_x[c], s.Beta[c]);
             for (var k = 0; k < n * t; k++) adjusted[k] -= beta * xc[k];
         }
+        for (var k = 0; k < n * t; k++) _target[k] = _mask[k] ? adjusted[k] : double.NaN;
+        s.Invalidate();
     }
 
-    /// <summary>L ← SVT_{λ|O|/2}(P_O(M − L − u − v (− Xβ)) + L).</summary>
-    public void UpdateL(State s, double lambda)
+    /// <summary>P_O(M − L − u − v (− Xβ)) + L into the scratch matrix (when the v step did not build it).</summary>
+    private void ProjectAll(State s)
     {
-        int n = Rows, t = Columns;
-        var m = s.Adjusted ?? _m;
-        for (var j = 0; j < t; j++)
-            for (var i = 0; i < n; i++)
-            {
-                var k = j * n + i;
-                _scratch[k] = (_mask[k] ? m[k] - (s.L[k] + s.U[i] + s.V[j]) : 0) + s.L[k];
-            }
-        (s.NuclearNorm, s.Rank) = _svt.Apply(_scratch, lambda * ObservedCount / 2);
-        _scratch.CopyTo(s.L, 0);
+        var n = Rows;
+        for (var j = 0; j < Columns; j++) Project(_scratch.AsSpan(j * n, n), Column(_target, j), Column(s.L, j), s.U, s.V[j]);
+    }
+
+    /// <summary>L ← SVT_{λ|O|/2}(P), P the scratch matrix built by the v step or <see cref="ProjectAll"/>.</summary>
+    private void ThresholdL(State s, double lambda, CancellationToken ct)
+    {
+        (s.NuclearNorm, s.Rank) = _svt.Apply(_scratch, lambda * ObservedCount / 2, ct);
+        (s.L, _scratch) = (_scratch, s.L);
+        s.Invalidate();
     }
 
     /// <summary>
     /// MCPanel's <c>NNM_fit</c> from a warm start: up to <paramref name="maxIterations"/> rounds of
     /// (u, v, β, L); stops when F &lt; 1e-8 (relative to the outcomes' variance) or the relative decrease (F_old − F_new)/F_old lies in
-    /// [0, tolerance). Returns the rounds taken and whether a stopping rule fired.
+    /// [0, tolerance). Returns the rounds taken and whether a stopping rule fired. The token is checked every round.
     /// </summary>
-    public (int Iterations, bool Converged) Fit(State s, double lambda, int maxIterations, double tolerance)
+    public (int Iterations, bool Converged) Fit(State s, double lambda, int maxIterations, double tolerance, CancellationToken ct = default)
     {
         var previous = Objective(s, lambda);
         for (var it = 1; it <= maxIterations; it++)
         {
+            ct.ThrowIfCancellationRequested();
             UpdateU(s);
-            UpdateV(s);
-            UpdateBeta(s);
-            UpdateL(s, lambda);
+            UpdateV(s, project: _x is null);
+            if (_x is not null)
+            {
+                UpdateBeta(s);
+                ProjectAll(s);
+            }
+            ThresholdL(s, lambda, ct);
             var current = Objective(s, lambda);
             var relative = (previous - current) / previous;
             if (current < _negligibleObjective || (relative < tolerance && relative >= 0)) return (it, true);
@@ -219,34 +258,29 @@ internal sealed class NuclearNormRegression
     /// MCPanel's <c>initialize_uv</c>: with L = 0, alternate u and v updates (its stopping test uses
     /// (F_new − F_old)/F_old ∈ [0, tolerance), so it runs to numerical convergence), after fitting β at L = 0
     /// when there are covariates; returns λ_max = 2 σ_max(P_O(M − u − v (− Xβ))) / |O|, the smallest penalty at
-    /// which the first L update is 0.
+    /// which the first L update is 0. The token is checked every round.
     /// </summary>
-    public double InitialiseEffects(State s, int maxIterations, double tolerance)
+    public double InitialiseEffects(State s, int maxIterations, double tolerance, CancellationToken ct = default)
     {
         Array.Clear(s.L);
         Array.Clear(s.U);
         Array.Clear(s.V);
         s.NuclearNorm = 0;
+        s.Invalidate();
         UpdateBeta(s);   // at L = 0 β does not depend on u, v
         var previous = Objective(s, 0);
         for (var it = 0; it < maxIterations; it++)
         {
+            ct.ThrowIfCancellationRequested();
             UpdateU(s);
-            UpdateV(s);
+            UpdateV(s, project: false);
             var current = Objective(s, 0);
             var relative = (current - previous) / previous;
             if (relative < tolerance && relative >= 0) break;
             previous = current;
         }
-        int n = Rows, t = Columns;
-        var m = s.Adjusted ?? _m;
-        for (var j = 0; j < t; j++)
-            for (var i = 0; i < n; i++)
-            {
-                var k = j * n + i;
-                _scratch[k] = _mask[k] ? m[k] - s.U[i] - s.V[j] : 0;
-            }
-        return 2 * _svt.Largest(_scratch) / ObservedCount;
+        ProjectAll(s);   // L = 0: P = P_O(M − u − v (− Xβ))
+        return 2 * _svt.Largest(_scratch, ct) / ObservedCount;
     }
 
     /// <summary>
@@ -263,5 +297,99 @@ internal sealed class NuclearNormRegression
             for (var i = 0; i < Rows; i++) s.U[i] -= beta * a[i];
             for (var j = 0; j < Columns; j++) s.V[j] -= beta * b[j];
         }
+        s.Invalidate();
+    }
+
+    private ReadOnlySpan<double> Column(double[] a, int j) => a.AsSpan(j * Rows, Rows);
+
+    /// <summary>
+    /// One column's residuals e_i = L_i + u_i + c − M_i on the mask (M_i not NaN): adds each to its row's sum and
+    /// returns Σ e_i².
+    /// </summary>
+    private static double ResidualColumn(ReadOnlySpan<double> target, ReadOnlySpan<double> l, ReadOnlySpan<double> u, double c, Span<double> rows)
+    {
+        var i = 0;
+        double squares = 0;
+        var n = l.Length;
+        if (Vector256.IsHardwareAccelerated && target.Length == n && u.Length == n && rows.Length == n)
+        {
+            ref var rt = ref MemoryMarshal.GetReference(target);
+            ref var rl = ref MemoryMarshal.GetReference(l);
+            ref var ru = ref MemoryMarshal.GetReference(u);
+            ref var rr = ref MemoryMarshal.GetReference(rows);
+            var (acc0, acc1, vc) = (Vector256<double>.Zero, Vector256<double>.Zero, Vector256.Create(c));
+            for (; i + 8 <= n; i += 8)
+            {
+                nuint a = (nuint)i, b = a + 4;
+                var m0 = Vector256.LoadUnsafe(ref rt, a);
+                var m1 = Vector256.LoadUnsafe(ref rt, b);
+                var e0 = Vector256.ConditionalSelect(Vector256.Equals(m0, m0), Vector256.LoadUnsafe(ref rl, a) + Vector256.LoadUnsafe(ref ru, a) + vc - m0, default);
+                var e1 = Vector256.ConditionalSelect(Vector256.Equals(m1, m1), Vector256.LoadUnsafe(ref rl, b) + Vector256.LoadUnsafe(ref ru, b) + vc - m1, default);
+                acc0 = Vector256.FusedMultiplyAdd(e0, e0, acc0);
+                acc1 = Vector256.FusedMultiplyAdd(e1, e1, acc1);
+                (Vector256.LoadUnsafe(ref rr, a) + e0).StoreUnsafe(ref rr, a);
+                (Vector256.LoadUnsafe(ref rr, b) + e1).StoreUnsafe(ref rr, b);
+            }
+            squares = Vector256.Sum(acc0 + acc1);
+        }
+        for (; i < n; i++)
+        {
+            if (double.IsNaN(target[i])) continue;
+            var e = l[i] + u[i] + c - target[i];
+            rows[i] += e;
+            squares += e * e;
+        }
+        return squares;
+    }
+
+    /// <summary>Σ_i (L_i + u_i − M_i) over the mask of a column.</summary>
+    private static double ColumnResidualSum(ReadOnlySpan<double> target, ReadOnlySpan<double> l, ReadOnlySpan<double> u)
+    {
+        var i = 0;
+        double sum = 0;
+        var n = l.Length;
+        if (Vector256.IsHardwareAccelerated && target.Length == n && u.Length == n)
+        {
+            ref var rt = ref MemoryMarshal.GetReference(target);
+            ref var rl = ref MemoryMarshal.GetReference(l);
+            ref var ru = ref MemoryMarshal.GetReference(u);
+            var (acc0, acc1) = (Vector256<double>.Zero, Vector256<double>.Zero);
+            for (; i + 8 <= n; i += 8)
+            {
+                nuint a = (nuint)i, b = a + 4;
+                var m0 = Vector256.LoadUnsafe(ref rt, a);
+                var m1 = Vector256.LoadUnsafe(ref rt, b);
+                acc0 += Vector256.ConditionalSelect(Vector256.Equals(m0, m0), Vector256.LoadUnsafe(ref rl, a) + Vector256.LoadUnsafe(ref ru, a) - m0, default);
+                acc1 += Vector256.ConditionalSelect(Vector256.Equals(m1, m1), Vector256.LoadUnsafe(ref rl, b) + Vector256.LoadUnsafe(ref ru, b) - m1, default);
+            }
+            sum = Vector256.Sum(acc0 + acc1);
+        }
+        for (; i < n; i++)
+            if (!double.IsNaN(target[i])) sum += l[i] + u[i] - target[i];
+        return sum;
+    }
+
+    /// <summary>p_i = (M_i − L_i − u_i − c) on the mask, 0 elsewhere, plus L_i: a column of P_O(M − L − u − v) + L.</summary>
+    private static void Project(Span<double> p, ReadOnlySpan<double> target, ReadOnlySpan<double> l, ReadOnlySpan<double> u, double c)
+    {
+        var i = 0;
+        var n = p.Length;
+        if (Vector256.IsHardwareAccelerated && target.Length == n && l.Length == n && u.Length == n)
+        {
+            ref var rp = ref MemoryMarshal.GetReference(p);
+            ref var rt = ref MemoryMarshal.GetReference(target);
+            ref var rl = ref MemoryMarshal.GetReference(l);
+            ref var ru = ref MemoryMarshal.GetReference(u);
+            var vc = Vector256.Create(c);
+            for (; i + 4 <= n; i += 4)
+            {
+                var a = (nuint)i;
+                var m = Vector256.LoadUnsafe(ref rt, a);
+                var li = Vector256.LoadUnsafe(ref rl, a);
+                var e = m - (li + Vector256.LoadUnsafe(ref ru, a) + vc);
+                (Vector256.ConditionalSelect(Vector256.Equals(m, m), e, default) + li).StoreUnsafe(ref rp, a);
+            }
+        }
+        for (; i < n; i++) p[i] = (double.IsNaN(target[i]) ? 0 : target[i] - (l[i] + u[i] + c)) + l[i];
     }
 }

@@ -1,156 +1,227 @@
-using static CausalPanel.Numerics.Blas;
-
 namespace CausalPanel.Numerics;
 
 /// <summary>
 /// Singular value soft-thresholding (Cai, Candès and Shen 2010), the proximal operator of τ‖·‖_*:
-/// for P = U diag(s) Vᵀ, P ← U diag(max(s − τ, 0)) Vᵀ. The decomposition is one-sided Jacobi
-/// (Hestenes 1958; Demmel and Veselić 1992) on the shorter side: rotate the columns B = P V until
-/// they are orthogonal (apart from a block of columns shown to lie below τ, see <see cref="Decompose"/>),
-/// then σ_j = ‖b_j‖, v_j the columns of V (the rotations accumulated) and P ← Σ_j (1 − τ/σ_j)₊ b_j v_jᵀ. V is
-/// kept between calls: an iterative solver thresholds nearly the same matrix each step, so the warm
-/// columns are almost orthogonal and a few sweeps finish the job. Memory is the k×k rotation and one
-/// working copy (k = min(rows, cols)); no full U is formed, so tall panels stay in bounded memory.
-/// One instance per matrix size and per thread.
+/// for P = U diag(s) Vᵀ, P ← U diag(max(s − τ, 0)) Vᵀ. Works on W = P, or Pᵀ when P is wide (length × k, k the
+/// shorter side), at unit scale (a power of two, so exact), by one of three methods:
+/// <list type="bullet">
+/// <item>small matrices: the warm-started one-sided Jacobi SVD of W (<see cref="JacobiThresholding"/>);</item>
+/// <item>large ones, full method: a tall-skinny QR W = QR streamed by blocks of rows, the Jacobi SVD of the k × k
+/// factor R = U_R Σ Vᵀ (warm-started: R has W's right singular vectors), and SVT_τ(W) = Q SVT_τ(R) = W H with
+/// H = V diag((1 − τ/σ)₊) Vᵀ — backward stable like any QR-preconditioned Jacobi SVD (Drmač and Veselić 2008), in
+/// two passes over W and O(k²) memory besides it;</item>
+/// <item>large ones of low rank: only the components above τ, by subspace iteration from the previous call's
+/// subspace, with a proof that none was missed (<see cref="SubspaceThresholding"/>), else the full method.</item>
+/// </list>
+/// One instance per matrix size and per thread; it keeps the previous call's singular vectors as the next call's start.
 /// </summary>
 internal sealed class SingularValueThresholding
 {
-    private const int MaxSweeps = 60;
-    private const int ReorthonormaliseEvery = 8;
-    private const double LooseCosine = 1e-4;   // two columns below τ are rotated only while their cosine exceeds this
-    private const double MachineEpsilon = 2.220446049250313e-16;
+    /// <summary>Below this width (or for squarish matrices) the Jacobi SVD of W itself is the cheapest exact method.</summary>
+    internal const int BlockWidth = 32;
+    private const int RowsPerBlock = 256;
     private readonly int _rows, _cols, _length, _k;
-    private readonly bool _transpose;   // work on Pᵀ when P has more columns than rows
-    private readonly double[] _w;       // P in working orientation (only when transposing)
-    private readonly double[] _b;       // length × k rotated columns
-    private readonly double[] _v;       // k × k orthogonal V, row j holding v_j: the rotations accumulated, and the next call's warm start
-    private readonly double[] _norms;   // ‖b_j‖²
-    private readonly double[] _coefficients;
-    private readonly int[] _order;
-    private readonly double[] _gamma, _tangent, _cosine;
-    private readonly bool[] _below;     // ‖b_j‖ < τ at the start of a sweep: pairs of two such columns are skipped
-    private readonly int[] _members;
-    private readonly double[] _gram;    // k × k scratch for the test that the skipped block is below τ
-    private readonly double _tolerance;
-    private bool _warm;
-    private int _calls;
+    private readonly JacobiThresholding _jacobi;           // of W when small, of R otherwise
+    private readonly double[] _r = [], _block = [], _right = [], _packed = [], _packedBack = [], _product = [], _qrScratch = [];
+    private readonly SubspaceThresholding? _subspace;
 
     /// <param name="rows">Rows of the column-major matrices this instance will threshold.</param>
     /// <param name="cols">Columns.</param>
-    public SingularValueThresholding(int rows, int cols)
+    /// <param name="method">Which method to use (tests force one; by default chosen from the size and the previous rank).</param>
+    public SingularValueThresholding(int rows, int cols, ThresholdingMethod method = ThresholdingMethod.Automatic)
     {
         (_rows, _cols) = (rows, cols);
-        _transpose = cols > rows;
-        (_length, _k) = _transpose ? (cols, rows) : (rows, cols);
-        _w = _transpose ? new double[rows * cols] : [];
-        _b = new double[rows * cols];
-        _v = new double[_k * _k];
-        _norms = new double[_k];
-        _coefficients = new double[_k];
-        _order = new int[_k + (_k & 1)];
-        (_gamma, _tangent, _cosine) = (new double[_order.Length / 2], new double[_order.Length / 2], new double[_order.Length / 2]);
-        (_below, _members, _gram) = (new bool[_k], new int[_k], new double[_k * _k]);
-        _tolerance = Math.Max(_length, 8) * MachineEpsilon;
+        (_length, _k) = cols > rows ? (cols, rows) : (rows, cols);
+        Method = method == ThresholdingMethod.Automatic
+            ? _k >= BlockWidth && _length >= 2 * _k ? ThresholdingMethod.Subspace : ThresholdingMethod.Jacobi
+            : method;
+        if (Method == ThresholdingMethod.Jacobi)
+        {
+            _jacobi = new JacobiThresholding(rows, cols);
+            return;
+        }
+        _jacobi = new JacobiThresholding(_k, _k, _length);
+        _r = new double[_k * _k];
+        _block = new double[RowsPerBlock * _k];
+        _right = new double[_k * _k];
+        _packed = new double[BlockKernels.PackedLength(_k, _k)];
+        _packedBack = new double[BlockKernels.PackedLength(_k, _k)];
+        _product = new double[RowsPerBlock * _k];
+        _qrScratch = new double[BlockKernels.QrScratchLength(_k)];
+        if (Method == ThresholdingMethod.Subspace) _subspace = new SubspaceThresholding(_length, _k, RowsPerBlock);
     }
 
-    /// <summary>Sweeps taken by the last decomposition (diagnostics and tests).</summary>
-    public int LastSweeps { get; private set; }
+    /// <summary>The method this instance uses (<see cref="ThresholdingMethod.Subspace"/> falls back to the full method per call).</summary>
+    public ThresholdingMethod Method { get; }
+
+    /// <summary>Jacobi sweeps taken by the last full decomposition (diagnostics and tests).</summary>
+    public int LastSweeps => _jacobi.LastSweeps;
+
+    /// <summary>Whether the last <see cref="Apply"/> was settled by the subspace method (diagnostics and tests).</summary>
+    public bool LastWasPartial { get; private set; }
+
+    /// <summary>Whether the last <see cref="Apply"/> fell back to the full method because the certificate refused the subspace's answer (diagnostics and tests).</summary>
+    public bool LastCertificateFailed => _subspace?.LastCertificateFailed ?? false;
+
+    /// <summary>Subspace iterations of the last <see cref="Apply"/> (diagnostics and tests).</summary>
+    public int LastSubspaceIterations => _subspace?.LastIterations ?? 0;
 
     /// <summary>
     /// Overwrites the column-major rows×cols matrix <paramref name="p"/> with its thresholded version;
     /// returns the sum of the thresholded singular values (the nuclear norm of the result) and its rank.
+    /// The token is checked between blocks of rows and between sweeps.
     /// </summary>
-    public (double NuclearNorm, int Rank) Apply(double[] p, double tau)
+    public (double NuclearNorm, int Rank) Apply(double[] p, double tau, CancellationToken ct = default)
     {
-        // SVT(cP, cτ) = c SVT(P, τ): work at unit scale (a power of two, so exact) so that σ³ below cannot underflow.
-        var scale = ToUnitScale(p);
+        if (p.Length != _rows * _cols) throw new ArgumentException("Matrix size differs from the thresholder's.", nameof(p));
+        // SVT(cP, cτ) = c SVT(P, τ): work at unit scale (a power of two, so exact) so that σ³ cannot underflow.
+        var scale = UnitScale(p);
+        LastWasPartial = false;
         if (scale == 0) return (0, 0);
-        var (norm, rank) = ApplyAtUnitScale(p, tau / scale);
-        Scale(p, scale);
-        return (norm * scale, rank);
-    }
-
-    private (double NuclearNorm, int Rank) ApplyAtUnitScale(double[] p, double tau)
-    {
-        Decompose(p, tau);
-        double norm = 0;
-        var rank = 0;
-        // Components below rounding of the largest (σ ≤ length·ε·σ_max) carry no information: dropped.
-        var negligible = Math.Sqrt(_norms.Max()) * _tolerance;
-        for (var j = 0; j < _k; j++)
+        var tauAtUnit = tau / scale;
+        (double Norm, int Rank) result;
+        if (Method == ThresholdingMethod.Jacobi)
         {
-            var sigma = Math.Sqrt(_norms[j]);
-            var shrunk = sigma - tau;
-            _coefficients[j] = 0;
-            if (!(shrunk > 0) || sigma <= negligible) continue;
-            norm += shrunk;
-            rank++;
-            _coefficients[j] = shrunk / sigma;   // b_j = σ_j u_j, so (σ − τ) u_j v_jᵀ = (σ − τ)/σ b_j v_jᵀ
-        }
-
-        // P = Σ_j c_j b_j v_jᵀ (working orientation length × k).
-        if (!_transpose)
-        {
-            for (var l = 0; l < _k; l++)
-            {
-                var column = p.AsSpan(l * _length, _length);
-                column.Clear();
-                for (var j = 0; j < _k; j++)
-                {
-                    var c = _coefficients[j] * _v[j * _k + l];
-                    if (c != 0) AddScaled(column, c, _b.AsSpan(j * _length, _length));
-                }
-            }
+            Scale(p, 1 / scale);
+            _jacobi.Decompose(p, tauAtUnit, ct);
+            result = _jacobi.Shrink(tauAtUnit);
+            _jacobi.Reconstruct(p);
+            Scale(p, scale);
         }
         else
         {
-            // P(r, c) = Σ_j coef_j B(c, j) V(r, j): column c of P is Σ_j (coef_j B(c, j)) v_j.
-            for (var c = 0; c < _length; c++)
+            var w = new WorkingMatrix(p, _rows, _cols, scale);
+            if (_subspace?.TryApply(w, tauAtUnit, ct) is { } partial)
             {
-                var column = p.AsSpan(c * _rows, _rows);
-                column.Clear();
-                for (var j = 0; j < _k; j++)
-                {
-                    var g = _coefficients[j] * _b[j * _length + c];
-                    if (g != 0) AddScaled(column, g, _v.AsSpan(j * _k, _k));
-                }
+                LastWasPartial = true;
+                result = partial;
+            }
+            else
+            {
+                FactorR(w, ct);
+                _jacobi.Decompose(_r, tauAtUnit, ct);
+                result = _jacobi.Shrink(tauAtUnit);
+                MultiplyByShrinkage(w, result.Rank, ct);
+                _subspace?.Remember(_jacobi, result.Rank);
             }
         }
-        return (norm, rank);
+        return (result.Norm * scale, result.Rank);
     }
 
     /// <summary>The largest singular value of a column-major rows×cols matrix (left unchanged).</summary>
-    public double Largest(double[] p) => AtUnitScale(p, () => Math.Sqrt(_norms.Max()));
+    public double Largest(double[] p, CancellationToken ct = default) => Decomposed(p, ct, () => Math.Sqrt(_jacobi.LargestSquared));
 
     /// <summary>The nuclear norm of a column-major rows×cols matrix (left unchanged).</summary>
-    public double NuclearNorm(double[] p) => AtUnitScale(p, () => _norms.Sum(Math.Sqrt));
+    public double NuclearNorm(double[] p, CancellationToken ct = default) => Decomposed(p, ct, () => _jacobi.SumOfSingularValues);
 
     /// <summary>
-    /// Decomposes p at unit scale (restored afterwards) and returns c·<paramref name="value"/>(); the rotation
-    /// is kept, so that the next <see cref="Apply"/> starts warm.
+    /// Decomposes p fully at unit scale (restored afterwards) and returns c·<paramref name="value"/>(); the singular
+    /// vectors are kept, so that the next <see cref="Apply"/> starts warm.
     /// </summary>
-    private double AtUnitScale(double[] p, Func<double> value)
+    private double Decomposed(double[] p, CancellationToken ct, Func<double> value)
     {
-        var scale = ToUnitScale(p);
+        if (p.Length != _rows * _cols) throw new ArgumentException("Matrix size differs from the thresholder's.", nameof(p));
+        var scale = UnitScale(p);
         if (scale == 0) return 0;
-        Decompose(p, 0);
-        Scale(p, scale);
+        if (Method == ThresholdingMethod.Jacobi)
+        {
+            Scale(p, 1 / scale);
+            _jacobi.Decompose(p, 0, ct);
+            Scale(p, scale);
+        }
+        else
+        {
+            FactorR(new WorkingMatrix(p, _rows, _cols, scale), ct);
+            _jacobi.Decompose(_r, 0, ct);
+            _subspace?.Remember(_jacobi, _jacobi.Shrink(0).Rank);
+        }
         return scale * value();
     }
 
-    /// <summary>
-    /// Divides p by c, the power of two just above max |p| (exact), and returns c; 0 for a zero matrix (left as is),
-    /// 1 when p holds a non-finite number.
-    /// </summary>
-    private static double ToUnitScale(double[] p)
+    /// <summary>R of W = QR by the tall-skinny QR, streaming W by blocks of rows.</summary>
+    private void FactorR(WorkingMatrix w, CancellationToken ct)
     {
-        double largest = 0;
+        Array.Clear(_r);
+        for (var i0 = 0; i0 < _length; i0 += RowsPerBlock)
+        {
+            ct.ThrowIfCancellationRequested();
+            var m = Math.Min(RowsPerBlock, _length - i0);
+            var block = _block.AsSpan(0, m * _k);
+            w.Read(i0, m, block);
+            BlockKernels.QrStep(block, m, _k, _r, _qrScratch);
+        }
+    }
+
+    /// <summary>
+    /// W ← W H, H = Σ_j c_j v_j v_jᵀ over the components the Jacobi SVD of R kept, block by block of rows: as (W V_r)(C V_rᵀ)
+    /// when the rank r is at most k/2, else as one product with H.
+    /// </summary>
+    private void MultiplyByShrinkage(WorkingMatrix w, int rank, CancellationToken ct)
+    {
+        if (rank == 0)
+        {
+            w.Clear();
+            return;
+        }
+        // _right: V_r (k × r, column-major) and, after it, C V_rᵀ (r × k); or H (k × k).
+        var low = rank <= _k / 2;
+        var kept = 0;
+        var vr = low ? _right.AsSpan(0, _k * rank) : default;
+        var cvt = low ? _right.AsSpan(_k * rank, rank * _k) : default;
+        if (!low) _right.AsSpan().Clear();
+        for (var j = 0; j < _k; j++)
+        {
+            var c = _jacobi.Coefficient(j);
+            if (c == 0) continue;
+            var v = _jacobi.RightVector(j);
+            if (low)
+            {
+                v.CopyTo(vr.Slice(kept * _k, _k));
+                for (var l = 0; l < _k; l++) cvt[l * rank + kept] = c * v[l];
+            }
+            else
+                for (var l = 0; l < _k; l++) Blas.AddScaled(_right.AsSpan(l * _k, _k), c * v[l], v);
+            kept++;
+        }
+        var packedRank = _packed.AsSpan(0, BlockKernels.PackedLength(_k, rank));
+        var packedBack = _packedBack.AsSpan(0, BlockKernels.PackedLength(rank, _k));
+        if (low)
+        {
+            BlockKernels.PackRight(vr, _k, _k, rank, packedRank);
+            BlockKernels.PackRight(cvt, rank, rank, _k, packedBack);
+        }
+        else BlockKernels.PackRight(_right, _k, _k, _k, _packed);
+
+        for (var i0 = 0; i0 < _length; i0 += RowsPerBlock)
+        {
+            ct.ThrowIfCancellationRequested();
+            var m = Math.Min(RowsPerBlock, _length - i0);
+            var block = _block.AsSpan(0, m * _k);
+            var product = _product.AsSpan(0, m * _k);
+            w.Read(i0, m, block);
+            if (low)
+            {
+                var y = product.Slice(0, m * rank);
+                BlockKernels.Multiply(block, m, _k, packedRank, rank, y);
+                BlockKernels.Multiply(y, m, rank, packedBack, _k, block);
+                w.Write(i0, m, block);
+            }
+            else
+            {
+                BlockKernels.Multiply(block, m, _k, _packed, _k, product);
+                w.Write(i0, m, product);
+            }
+        }
+    }
+
+    /// <summary>c, the power of two just above max |p| (dividing by it is exact); 0 for a zero matrix, 1 when p holds a non-finite number.</summary>
+    private static double UnitScale(double[] p)
+    {
+        var largest = 0.0;
         foreach (var x in p) largest = Math.Max(largest, Math.Abs(x));
         if (largest == 0) return 0;
         if (!double.IsFinite(largest)) return 1;
-        var scale = Math.ScaleB(1, Math.ILogB(largest) + 1);
-        Scale(p, 1 / scale);
-        return scale;
+        return Math.ScaleB(1, Math.ILogB(largest) + 1);
     }
 
     private static void Scale(double[] p, double factor)
@@ -158,163 +229,20 @@ internal sealed class SingularValueThresholding
         if (factor == 1) return;
         for (var k = 0; k < p.Length; k++) p[k] *= factor;
     }
+}
 
-    /// <summary>
-    /// B = W V by Jacobi rotations from the warm V until every pair of columns has a cosine below
-    /// max(length, 8)·ε — except pairs of two columns shorter than <paramref name="tau"/>, which are rotated
-    /// only while their cosine exceeds 10⁻⁴ (so that the other pairs keep converging quadratically) and are
-    /// accepted once the block S of short columns has σ_max(B_S) &lt; τ, shown by a Cholesky factorisation of
-    /// τ²I − B_SᵀB_S. B_S then spans components of P that are all below τ, which thresholding removes
-    /// whatever their directions, so orthogonalising them is wasted work: most of the work when the result
-    /// has low rank. If the test fails, all pairs are orthogonalised. _norms = ‖b_j‖² are then the squared
-    /// singular values of the columns outside S, and V holds the rotations accumulated.
-    /// </summary>
-    private void Decompose(double[] p, double tau)
-    {
-        if (p.Length != _rows * _cols) throw new ArgumentException("Matrix size differs from the thresholder's.", nameof(p));
-        ReadOnlySpan<double> w = p;
-        if (_transpose)
-        {
-            for (var c = 0; c < _cols; c++)
-                for (var r = 0; r < _rows; r++) _w[r * _cols + c] = p[c * _rows + r];
-            w = _w;
-        }
+/// <summary>How <see cref="SingularValueThresholding"/> decomposes.</summary>
+internal enum ThresholdingMethod
+{
+    /// <summary>Chosen from the size: Jacobi when the shorter side is below <see cref="SingularValueThresholding.BlockWidth"/> or the matrix is squarish, else subspace.</summary>
+    Automatic,
 
-        if (_warm)
-        {
-            // Rotations keep V orthogonal to rounding, which accumulates: restore it now and then.
-            if (++_calls % ReorthonormaliseEvery == 0) Reorthonormalise();
-            _b.AsSpan().Clear();
-            for (var j = 0; j < _k; j++)
-            {
-                var target = _b.AsSpan(j * _length, _length);
-                for (var l = 0; l < _k; l++)
-                {
-                    var c = _v[j * _k + l];
-                    if (c != 0) AddScaled(target, c, w.Slice(l * _length, _length));
-                }
-            }
-        }
-        else
-        {
-            w.CopyTo(_b);
-            _v.AsSpan().Clear();
-            for (var j = 0; j < _k; j++) _v[j * _k + j] = 1;
-            _warm = true;
-        }
+    /// <summary>One-sided Jacobi SVD of the matrix.</summary>
+    Jacobi,
 
-        for (var j = 0; j < _k; j++) _norms[j] = Dot(Column(j), Column(j));
-        // Round-robin (Brent–Luk) order: the pairs of a round are disjoint, so their dot products and
-        // rotation parameters do not wait on each other, and the square roots and divisions overlap.
-        var slots = _order.Length;
-        for (var m = 0; m < slots; m++) _order[m] = m;
-        var threshold = tau * tau;
-        var skip = threshold > 0;
-        var sweep = 0;
-        while (sweep < MaxSweeps)
-        {
-            sweep++;
-            for (var j = 0; j < _k; j++) _below[j] = skip && _norms[j] < threshold;
-            var rotated = false;
-            var large = false;
-            for (var round = 0; round < slots - 1; round++)
-            {
-                // Three passes over the round's disjoint pairs: dot products, rotation parameters, rotations.
-                var half = slots / 2;
-                for (var m = 0; m < half; m++)
-                {
-                    int i = _order[m], j = _order[slots - 1 - m];
-                    _gamma[m] = i < _k && j < _k ? Dot(Column(i), Column(j)) : 0;
-                }
-                for (var m = 0; m < half; m++)
-                {
-                    _tangent[m] = 0;
-                    int i = _order[m], j = _order[slots - 1 - m];
-                    if (i >= _k || j >= _k) continue;
-                    double alpha = _norms[i], beta = _norms[j], gamma = _gamma[m];
-                    var product = alpha * beta;
-                    var below = _below[i] && _below[j];
-                    if (gamma * gamma <= (below ? LooseCosine * LooseCosine : _tolerance * _tolerance) * product) continue;
-                    large |= !below && gamma * gamma * _k >= _tolerance * product;
-                    var zeta = (beta - alpha) / (2 * gamma);
-                    var t = Math.Abs(zeta) > 1e150
-                        ? 0.5 / zeta
-                        : (zeta >= 0 ? 1 : -1) / (Math.Abs(zeta) + Math.Sqrt(1 + zeta * zeta));
-                    _tangent[m] = t;
-                    _cosine[m] = 1 / Math.Sqrt(1 + t * t);
-                }
-                for (var m = 0; m < half; m++)
-                {
-                    var t = _tangent[m];
-                    if (t == 0) continue;
-                    rotated = true;
-                    int i = _order[m], j = _order[slots - 1 - m];
-                    Rotate(_b.AsSpan(i * _length, _length), _b.AsSpan(j * _length, _length), _cosine[m], _cosine[m] * t);
-                    Rotate(_v.AsSpan(i * _k, _k), _v.AsSpan(j * _k, _k), _cosine[m], _cosine[m] * t);
-                    _norms[i] -= t * _gamma[m];
-                    _norms[j] += t * _gamma[m];
-                }
-                // Keep slot 0, rotate the others by one.
-                var last = _order[slots - 1];
-                for (var m = slots - 1; m > 1; m--) _order[m] = _order[m - 1];
-                _order[1] = last;
-            }
-            for (var j = 0; j < _k; j++) _norms[j] = Dot(Column(j), Column(j));
-            // Jacobi converges quadratically: once every rotation of a sweep had a cosine below √(tol/k), the
-            // cosines left are below tol and the confirming sweep is skipped.
-            if (rotated && large) continue;
-            if (!skip || SkippedBlockIsBelow(threshold)) break;
-            skip = false;   // a component above τ hides among the short columns: orthogonalise them all
-        }
-        LastSweeps = sweep;
-    }
+    /// <summary>Tall-skinny QR, then the Jacobi SVD of R.</summary>
+    QrJacobi,
 
-    /// <summary>
-    /// Whether the columns skipped in the last sweep are still shorter than τ and their block S has
-    /// σ_max(B_S) &lt; τ, i.e. τ²I − B_SᵀB_S is positive definite (Cholesky). Every other pair was found
-    /// orthogonal, so B_S then spans components of P that are all below τ.
-    /// </summary>
-    private bool SkippedBlockIsBelow(double threshold)
-    {
-        var size = 0;
-        for (var j = 0; j < _k; j++)
-        {
-            if (!_below[j]) continue;
-            if (!(_norms[j] < threshold)) return false;
-            _members[size++] = j;
-        }
-        if (size < 2) return true;
-        var a = _gram.AsSpan(0, size * size);
-        for (var r = 0; r < size; r++)
-            for (var c = 0; c <= r; c++)
-                a[r * size + c] = (r == c ? threshold : 0) - Dot(Column(_members[r]), Column(_members[c]));
-        for (var c = 0; c < size; c++)
-        {
-            var pivot = a[c * size + c] - Dot(a.Slice(c * size, c), a.Slice(c * size, c));
-            if (!(pivot > 0)) return false;
-            var root = Math.Sqrt(pivot);
-            a[c * size + c] = root;
-            for (var r = c + 1; r < size; r++)
-                a[r * size + c] = (a[r * size + c] - Dot(a.Slice(r * size, c), a.Slice(c * size, c))) / root;
-        }
-        return true;
-    }
-
-    /// <summary>Modified Gram–Schmidt on V's columns (rows of _v), which rounding in the rotations has made slightly oblique.</summary>
-    private void Reorthonormalise()
-    {
-        for (var j = 0; j < _k; j++)
-        {
-            var vj = _v.AsSpan(j * _k, _k);
-            for (var i = 0; i < j; i++)
-            {
-                var vi = _v.AsSpan(i * _k, _k);
-                AddScaled(vj, -Dot(vi, vj), vi);
-            }
-            var norm = Math.Sqrt(Dot(vj, vj));
-            for (var l = 0; l < _k; l++) vj[l] /= norm;
-        }
-    }
-
-    private ReadOnlySpan<double> Column(int j) => _b.AsSpan(j * _length, _length);
+    /// <summary>Subspace iteration for the components above τ with a certificate, else QR + Jacobi.</summary>
+    Subspace,
 }

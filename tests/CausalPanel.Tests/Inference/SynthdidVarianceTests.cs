@@ -19,7 +19,8 @@ public class SynthdidVarianceTests(ITestOutputHelper output)
         "sc" => new SyntheticControl(),
         "sdid" => new SyntheticDifferenceInDifferences(),
         "difp" => new SyntheticControlWithIntercept(),
-        _ => new MatrixCompletion(new MatrixCompletionOptions { LambdaCount = 20 }),
+        // R's synthdid runs mc_estimate (mcnnm_cv) again on every replicate panel.
+        _ => new MatrixCompletion(new MatrixCompletionOptions { LambdaCount = 20, RetuneLambdaInReplicates = true }),
     };
 
     [Theory]

@@ -36,6 +36,19 @@ public sealed class MatrixCompletion : IEstimator
     /// <summary>The options.</summary>
     public MatrixCompletionOptions Options { get; }
 
+    /// <summary>
+    /// A fit (and the cells it was fitted to, row-major) whose L̂, û, v̂ start the solver on panels whose units and periods
+    /// are among that fit's, where that is valid (<see cref="StartOf"/>); null: MCPanel's path from λ_max.
+    /// </summary>
+    private (MatrixCompletionResult Fit, double[] FitWeights)? WarmStart { get; init; }
+
+    /// <summary>
+    /// This estimator at the fit's λ, started from the fit where valid (variance replicates,
+    /// <see cref="MatrixCompletionResult.ForReplicate"/>; see <see cref="NuclearNormCrossValidation.FromStart"/>).
+    /// </summary>
+    internal MatrixCompletion StartingFrom(MatrixCompletionResult fit) =>
+        new(Options with { Lambda = fit.Lambda }) { WarmStart = (fit, AnticipationWindow.FitWeights(fit.Data, Options.Anticipation)) };
+
     /// <inheritdoc/>
     public string Name => "MC";
 
@@ -117,11 +130,15 @@ public sealed class MatrixCompletion : IEstimator
         IReadOnlyList<CrossValidationPoint> curve;
         int iterations;
         bool converged;
-        if (lambda is { } fixedLambda)
+        if (lambda is { } startLambda && StartOf(data, rows, fitWeights, startLambda, design is null) is { } start)
         {
-            var grid = NuclearNormCrossValidation.Grid(NuclearNormCrossValidation.LambdaMax(m, x, mask, n, t, settings), o.LambdaCount);
-            var path = grid.Where(g => g > fixedLambda).Append(fixedLambda).ToArray();
-            (state, iterations, converged) = NuclearNormCrossValidation.Path(m, x, mask, n, t, settings, path, ct);
+            (state, iterations, converged) = NuclearNormCrossValidation.FromStart(m, x, mask, n, t, settings, startLambda, start.L, start.U, start.V, ct);
+            (chosen, curve) = (startLambda, []);
+        }
+        else if (lambda is { } fixedLambda)
+        {
+            (state, iterations, converged) = NuclearNormCrossValidation.Path(m, x, mask, n, t, settings,
+                lambdaMax => NuclearNormCrossValidation.Grid(lambdaMax, o.LambdaCount).Where(g => g > fixedLambda).Append(fixedLambda).ToArray(), ct);
             (chosen, curve) = (fixedLambda, []);
         }
         else
@@ -155,6 +172,48 @@ public sealed class MatrixCompletion : IEstimator
     }
 
     EstimationResult IEstimator.Estimate(PanelData data, CancellationToken ct) => Estimate(data, ct);
+
+    /// <summary>
+    /// <see cref="WarmStart"/>'s L̂ (and, without covariates, û and v̂; with them the effects start at 0, as the covariates'
+    /// parametrisation differs between panels) on this panel's cells, column-major in the solver's row order, or null
+    /// (MCPanel's path) when it is not a valid start:
+    /// <list type="bullet">
+    /// <item>a unit or period of the panel is not the fit's (a replicate's repeated unit is labelled "label#k",
+    /// <see cref="Replicates.Panel"/>);</item>
+    /// <item>a cell this fit leaves out was fitted by the start's fit (a unit or time placebo's placebo-treated cells, a
+    /// lead's held-out cells): the thresholding step reads L only off the fitted cells (P = P_O(M − u − v) + P_O⊥(L)),
+    /// and L̂ there carries those cells' outcomes, which directions the stopping rule leaves unresolved would keep, pulling
+    /// the placebo effects towards 0;</item>
+    /// <item>λ = 0: the minimisers then differ off the fitted cells and each start keeps its own.</item>
+    /// </list>
+    /// Bootstrap and jackknife replicates fit cells the fit fitted and leave out cells it left out, so they start warm.
+    /// </summary>
+    private (double[] L, double[] U, double[] V)? StartOf(PanelData data, int[] rows, double[] fitWeights, double lambda, bool withEffects)
+    {
+        if (WarmStart is not { } warm || !(lambda > 0)) return null;
+        var (fit, originalWeights) = warm;
+        var original = fit.Data;
+        int n = data.UnitCount, t = data.PeriodCount, originalT = original.PeriodCount;
+        var periods = new int[t];
+        for (var s = 0; s < t; s++)
+            if (!original.TryPeriodIndex(data.Periods[s], out periods[s])) return null;
+        var (l, u, v) = (new double[n * t], new double[n], new double[t]);
+        for (var r = 0; r < n; r++)
+        {
+            var label = data.Units[rows[r]];
+            var copy = label.LastIndexOf('#');
+            if (!original.TryUnitIndex(label, out var i) && !(copy > 0 && original.TryUnitIndex(label[..copy], out i))) return null;
+            for (var s = 0; s < t; s++)
+            {
+                if (!(fitWeights[rows[r] * t + s] > 0) && originalWeights[i * originalT + periods[s]] > 0) return null;
+                l[s * n + r] = fit.LowRank[i, periods[s]];
+            }
+            if (withEffects) u[r] = fit.UnitEffects[i];
+        }
+        if (withEffects)
+            for (var s = 0; s < t; s++) v[s] = fit.PeriodEffects[periods[s]];
+        return (l, u, v);
+    }
 
     private static Func<bool> KeepDraw(MatrixCompletionOptions o)
     {

@@ -46,6 +46,17 @@ public sealed record MatrixCompletionOptions
     /// </summary>
     public double? Lambda { get; init; }
 
+    /// <summary>
+    /// Whether variance replicates (<see cref="UnitPlaceboVariance"/>, <see cref="BootstrapVariance"/>,
+    /// <see cref="JackknifeVariance"/>, <see cref="TimePlaceboVariance"/>, <see cref="MarginalVariance"/>) choose λ again by
+    /// cross-validation on every replicate panel. Default false: replicates keep the fit's λ (chosen or given) and start
+    /// from its L̂, û, v̂, the rule synthdid's <c>vcov</c> applies to its regularisation (Arkhangelsky et al. 2021, AER,
+    /// Algorithms 2–4) and TROP to its λ's (Athey, Imbens, Qu and Viviano 2025, §5.3), so the variance is conditional on
+    /// the tuning and a replicate costs one fit instead of a cross-validation (<c>Folds</c> paths over the
+    /// <see cref="LambdaCount"/>-value grid). True adds the tuning's own variability, at that cost per replicate.
+    /// </summary>
+    public bool RetuneLambdaInReplicates { get; init; }
+
     /// <summary>The folds' random source. Default <see cref="FoldRandomness.MCPanelLinux"/>.</summary>
     public FoldRandomness FoldRandomness { get; init; } = FoldRandomness.MCPanelLinux;
 

@@ -1,3 +1,5 @@
+using CausalPanel.Numerics;
+
 namespace CausalPanel;
 
 /// <summary>One point of the cross-validation curve.</summary>
@@ -52,6 +54,16 @@ public sealed record MatrixCompletionResult : EstimationResult
             var fit = estimator.Fit(Data, training, Lambda, token);
             return cells.Select(c => (double?)fit.Fitted(c.I, c.T)).ToArray();
         }, ct);
+    }
+
+    /// <summary>
+    /// Replicates keep this fit's λ and start from its L̂, û, v̂ (<see cref="NuclearNormCrossValidation.FromStart"/>), unless
+    /// <see cref="MatrixCompletionOptions.RetuneLambdaInReplicates"/> asks for cross-validation on every replicate panel.
+    /// </summary>
+    internal override IEstimator ForReplicate(IReadOnlyList<int>? controls, bool fixWeights)
+    {
+        var estimator = Source as MatrixCompletion ?? throw new InvalidOperationException($"This {Estimator} result does not record its estimator; variance methods need it.");
+        return estimator.Options.RetuneLambdaInReplicates ? estimator : estimator.StartingFrom(this);
     }
 
     /// <summary>λ and how it was chosen, the rank of L̂ and the covariate coefficients.</summary>
