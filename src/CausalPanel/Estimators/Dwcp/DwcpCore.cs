@@ -67,20 +67,27 @@ internal sealed class DwcpCore(double[] y, bool[] treated, int n, int t, int max
     /// A previous fit of a nearby problem (e.g. this target at a nearby λ) to start from, updated with this fit's
     /// low-rank part; null to start from L = 0.
     /// </param>
+    /// <param name="ct">Checked before the fit and at every solver step.</param>
+    /// <param name="workspace">
+    /// The calling worker's scratch (<see cref="Workspace"/>), so that its fits allocate no n×t arrays; the fit then
+    /// lives in it (without <paramref name="warm"/>) or in <paramref name="warm"/> until the worker's next fit.
+    /// Null: the fit allocates its own.
+    /// </param>
     public WeightedLowRankRegression.Solution Fit(int i, int s0, double lambdaUnit, double lambdaTime, double lambdaNuclear, bool leaveOut,
-        WeightedLowRankRegression.WarmStart? warm = null)
+        WeightedLowRankRegression.WarmStart? warm = null, CancellationToken ct = default, WeightedLowRankRegression.Workspace? workspace = null)
     {
+        ct.ThrowIfCancellationRequested();
         var omega = UnitWeights(i, s0, lambdaUnit);
         var theta = TimeWeights(s0, lambdaTime);
-        var v = new double[n * t];
+        var v = workspace?.Weights ?? new double[n * t];
         for (var j = 0; j < n; j++)
             for (var s = 0; s < t; s++)
             {
                 var k = j * t + s;
-                if (Untreated(k) && !(leaveOut && j == i && s == s0)) v[k] = omega[j] * theta[s];
+                v[k] = Untreated(k) && !(leaveOut && j == i && s == s0) ? omega[j] * theta[s] : 0;
             }
-        var solver = new WeightedLowRankRegression(y, v, n, t, x, warm);
-        var fit = solver.Solve(lambdaNuclear, warm, maxIterations, tolerance);
+        var solver = new WeightedLowRankRegression(y, v, n, t, x, warm, workspace);
+        var fit = solver.Solve(lambdaNuclear, warm, maxIterations, tolerance, ct);
         if (!fit.Converged) Interlocked.Increment(ref _unconverged);
         fit.Component = solver.Component.ToArray();
         return fit;
@@ -108,19 +115,23 @@ internal sealed class DwcpCore(double[] y, bool[] treated, int n, int t, int max
             .Select(unit => unit.OrderBy(g => g.Key.Period).Select(g => g.ToArray()).ToArray())
             .ToArray();
         var predictions = new (double?, bool, double[])[cells.Count];
-        Parallel.For(0, groups.Length, new ParallelOptions { CancellationToken = ct }, u =>
+        Parallel.For(0, groups.Length, new ParallelOptions { CancellationToken = ct }, Workspace, (u, _, workspace) =>
         {
             var warm = new WeightedLowRankRegression.WarmStart();
             foreach (var group in groups[u])
             {
                 var first = cells[group[0]];
-                var fit = Fit(first.I, first.T, lambdaUnit, lambdaTime, lambdaNuclear, leaveOut: false, warm);
+                var fit = Fit(first.I, first.T, lambdaUnit, lambdaTime, lambdaNuclear, leaveOut: false, warm, ct, workspace);
                 foreach (var k in group)
-                    predictions[k] = (Identified(fit, cells[k].I, cells[k].T) ? fit.Fitted(cells[k].I, cells[k].T) : null, fit.Converged, fit.Gamma);
+                    predictions[k] = (Identified(fit, cells[k].I, cells[k].T) ? fit.Fitted(cells[k].I, cells[k].T) : null, fit.Converged, [.. fit.Gamma]);
             }
-        });
+            return workspace;
+        }, _ => { });
         return predictions;
     }
+
+    /// <summary>A new scratch for one worker's fits (<see cref="WeightedLowRankRegression.Workspace"/>): about ten n×t arrays.</summary>
+    public WeightedLowRankRegression.Workspace Workspace() => new(n, t, x);
 
     /// <summary>Untreated observed cells (row, column), row-major order.</summary>
     public IEnumerable<(int I, int T)> UntreatedCells()

@@ -82,12 +82,13 @@ internal static class DwcpTuner
         return (lu, lt, ln) =>
         {
             var errors = new double[cells.Count];
-            Parallel.For(0, cells.Count, new ParallelOptions { CancellationToken = ct }, k =>
+            Parallel.For(0, cells.Count, new ParallelOptions { CancellationToken = ct }, core.Workspace, (k, _, workspace) =>
             {
                 var (i, s) = cells[k];
-                var fit = core.Fit(i, s, lu, lt, ln, leaveOut: true, warm[k]);
+                var fit = core.Fit(i, s, lu, lt, ln, leaveOut: true, warm[k], ct, workspace);
                 errors[k] = core.Identified(fit, i, s) ? Math.Pow(core.Outcome(i, s) - fit.Fitted(i, s), 2) : double.PositiveInfinity;
-            });
+                return workspace;
+            }, _ => { });
             return errors.Sum();
         };
     }
