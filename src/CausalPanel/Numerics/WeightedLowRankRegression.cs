@@ -104,7 +104,7 @@ internal sealed class WeightedLowRankRegression
     /// <param name="x">The regressors the fits will use, if any (only their count matters here).</param>
     public sealed class Workspace(int n, int t, IReadOnlyList<double[]>? x = null)
     {
-        private double[]? _previous, _extrapolated, _step;
+        private double[]? _previous, _extrapolated, _step, _coldL;
         private Solution? _probe, _result;
 
         internal int Size => n * t;
@@ -119,6 +119,16 @@ internal sealed class WeightedLowRankRegression
         internal double[] Extrapolated => _extrapolated ??= new double[n * t];
         internal double[] Step => _step ??= new double[n * t];
         internal Solution Probe => _probe ??= new Solution(n, t, x);
+
+        /// <summary>
+        /// A warm start without history (L = 0, no thresholder yet), as a new <see cref="WarmStart"/> would be, but whose L
+        /// lives in this workspace: the fits it starts allocate no n×t array. One at a time per workspace.
+        /// </summary>
+        public WarmStart ColdStart()
+        {
+            Array.Clear(_coldL ??= new double[n * t]);
+            return new WarmStart { L = _coldL };
+        }
 
         /// <summary>The solution of a fit without a start, reset to L = 0.</summary>
         internal Solution Result()
