@@ -26,12 +26,14 @@ internal sealed class TwoWayFixedEffects
     private readonly int[] _blockCount;     // periods per component
 
     /// <summary>
-    /// Factorises the normal equations for the row-major n×t weights <paramref name="w"/> (copied),
+    /// Factorises the normal equations for the row-major n×t weights <paramref name="w"/> (copied, into
+    /// <paramref name="storage"/> when given: a caller's n×t buffer, reused across instances that are not used at once),
     /// so that <see cref="Fit"/> costs O(nt + t²) per outcome.
     /// </summary>
-    public TwoWayFixedEffects(ReadOnlySpan<double> w, int n, int t)
+    public TwoWayFixedEffects(ReadOnlySpan<double> w, int n, int t, double[]? storage = null)
     {
-        (_w, _n, _t) = (w.ToArray(), n, t);
+        (_w, _n, _t) = (storage ?? new double[w.Length], n, t);
+        w.CopyTo(_w);
         _component = new int[n + t];
         Components(w, n, t, _component);
         _rowWeight = new double[n];

@@ -24,6 +24,8 @@ internal sealed class WeightedLowRankRegression
     private readonly double _maxWeight;
     private readonly TwoWayFixedEffects _fixedEffects;
     private readonly double[] _residual;   // scratch of FitEffects, EffectsResidual and Loss
+    private readonly Workspace _work;
+    private readonly bool _sharedResult;   // a caller's workspace: cold fits return its Result
     private readonly SingularValueThresholding _svt;
     private readonly IReadOnlyList<double[]>? _x;
     private readonly UnpenalisedRegressors? _regressors;
@@ -34,16 +36,23 @@ internal sealed class WeightedLowRankRegression
     /// <param name="t">Columns (periods).</param>
     /// <param name="x">Optional unpenalised regressors (row-major n×t, finite everywhere: their fitted part enters every cell).</param>
     /// <param name="warm">What an earlier fit of a nearby problem of the same size left (see <see cref="WarmStart"/>), or null.</param>
-    public WeightedLowRankRegression(double[] y, double[] v, int n, int t, IReadOnlyList<double[]>? x = null, WarmStart? warm = null)
+    /// <param name="workspace">
+    /// The n×t scratch of the calling worker, reused by its successive fits (see <see cref="Workspace"/>); null to allocate
+    /// this fit's own.
+    /// </param>
+    public WeightedLowRankRegression(double[] y, double[] v, int n, int t, IReadOnlyList<double[]>? x = null, WarmStart? warm = null,
+        Workspace? workspace = null)
     {
         (_v, _n, _t, _x) = (v, n, t, x is { Count: > 0 } ? x : null);
+        _sharedResult = workspace is not null;
+        _work = workspace ?? new Workspace(n, t, _x);
+        if (_work.Size != n * t || _work.Covariates != (_x?.Count ?? 0)) throw new ArgumentException("The workspace is for another size.", nameof(workspace));
         _maxWeight = v.Max();
-        _y = new double[n * t];
-        _share = new double[n * t];
+        (_y, _share) = (_work.Outcomes, _work.Shares);
         for (var k = 0; k < _y.Length; k++)
-            if (v[k] > 0) (_y[k], _share[k]) = (y[k], v[k] / _maxWeight);
-        _fixedEffects = new TwoWayFixedEffects(v, n, t);
-        _residual = new double[n * t];
+            (_y[k], _share[k]) = v[k] > 0 ? (y[k], v[k] / _maxWeight) : (0, 0);
+        _fixedEffects = new TwoWayFixedEffects(v, n, t, _work.EffectWeights);
+        _residual = _work.Residual;
         // Row-major n×t is column-major t×n. A warm thresholder keeps the singular vectors of its last call.
         _svt = warm is null ? new SingularValueThresholding(t, n) : warm.Thresholder ??= new SingularValueThresholding(t, n);
         if (_x is not null) _regressors = new UnpenalisedRegressors(_x, v, n, t, effects: _fixedEffects);
@@ -53,13 +62,17 @@ internal sealed class WeightedLowRankRegression
     public ReadOnlySpan<int> Component => _fixedEffects.Component;
 
     /// <summary>A solution (α, β, L, γ) with ‖L‖_*, its rank and how the solve ended.</summary>
-    public sealed class Solution(int n, int t, IReadOnlyList<double[]>? x = null)
+    /// <param name="n">Rows.</param>
+    /// <param name="t">Columns.</param>
+    /// <param name="x">The regressors, if any.</param>
+    /// <param name="l">The array to hold L (row-major n×t, kept as it is), or null for a new one of zeros.</param>
+    public sealed class Solution(int n, int t, IReadOnlyList<double[]>? x = null, double[]? l = null)
     {
         public double[] Alpha { get; } = new double[n];
         /// <summary>γ, the coefficients of the optional regressors (empty without).</summary>
         public double[] Gamma { get; } = new double[x?.Count ?? 0];
         public double[] Beta { get; } = new double[t];
-        public double[] L { get; } = new double[n * t];
+        public double[] L { get; } = l ?? new double[n * t];
         public double NuclearNorm { get; set; }
         public int Rank { get; set; }
         public double Objective { get; set; }
@@ -81,8 +94,57 @@ internal sealed class WeightedLowRankRegression
     }
 
     /// <summary>
+    /// The n×t arrays one worker's successive fits of one size reuse, so that a sequence of fits allocates no panel-sized
+    /// array after the first (peak memory ≈ workers × one fit's scratch): the caller's weight buffer <see cref="Weights"/>,
+    /// the solver's copies of the outcomes, weight shares and effect weights, its residual and step scratch, and
+    /// <see cref="Result"/>, the solution of fits without a start (valid until the worker's next fit). One thread at a time.
+    /// </summary>
+    /// <param name="n">Rows.</param>
+    /// <param name="t">Columns.</param>
+    /// <param name="x">The regressors the fits will use, if any (only their count matters here).</param>
+    public sealed class Workspace(int n, int t, IReadOnlyList<double[]>? x = null)
+    {
+        private double[]? _previous, _extrapolated, _step, _coldL;
+        private Solution? _probe, _result;
+
+        internal int Size => n * t;
+        internal int Covariates => x?.Count ?? 0;
+        /// <summary>A buffer for the caller to build a fit's weights v in (row-major n×t, every entry written).</summary>
+        public double[] Weights { get; } = new double[n * t];
+        internal double[] Outcomes { get; } = new double[n * t];
+        internal double[] Shares { get; } = new double[n * t];
+        internal double[] EffectWeights { get; } = new double[n * t];
+        internal double[] Residual { get; } = new double[n * t];
+        internal double[] Previous => _previous ??= new double[n * t];
+        internal double[] Extrapolated => _extrapolated ??= new double[n * t];
+        internal double[] Step => _step ??= new double[n * t];
+        internal Solution Probe => _probe ??= new Solution(n, t, x);
+
+        /// <summary>
+        /// A warm start without history (L = 0, no thresholder yet), as a new <see cref="WarmStart"/> would be, but whose L
+        /// lives in this workspace: the fits it starts allocate no n×t array. One at a time per workspace.
+        /// </summary>
+        public WarmStart ColdStart()
+        {
+            Array.Clear(_coldL ??= new double[n * t]);
+            return new WarmStart { L = _coldL };
+        }
+
+        /// <summary>The solution of a fit without a start, reset to L = 0.</summary>
+        internal Solution Result()
+        {
+            if (_result is null) return _result = new Solution(n, t, x);
+            Array.Clear(_result.L);
+            (_result.NuclearNorm, _result.Rank, _result.Objective, _result.Iterations, _result.Converged) = (0, 0, 0, 0, false);
+            (_result.RegressorsIdentified, _result.Component) = (true, null);
+            return _result;
+        }
+    }
+
+    /// <summary>
     /// What successive fits of nearby problems of one size hand on (e.g. one target at neighbouring λ's): the
-    /// last low-rank part, its nuclear norm, and the thresholder holding its singular vectors. One thread at a time.
+    /// last low-rank part (the next fit starts from it and overwrites it in place), its nuclear norm, and the thresholder
+    /// holding its singular vectors. One thread at a time.
     /// </summary>
     public sealed class WarmStart
     {
@@ -92,19 +154,15 @@ internal sealed class WeightedLowRankRegression
     }
 
     /// <summary>
-    /// <see cref="Solve(double, Solution?, int, double)"/> from <paramref name="warm"/>'s low-rank part (L = 0 if it has
+    /// <see cref="Solve(double, Solution?, int, double, CancellationToken)"/> from <paramref name="warm"/>'s low-rank part (L = 0 if it has
     /// none, or without <paramref name="warm"/>), recording this fit's in it. λ = ∞ leaves it unchanged.
     /// </summary>
-    public Solution Solve(double lambda, WarmStart? warm, int maxIterations, double tolerance)
+    public Solution Solve(double lambda, WarmStart? warm, int maxIterations, double tolerance, CancellationToken ct = default)
     {
-        if (warm is null || double.IsPositiveInfinity(lambda)) return Solve(lambda, (Solution?)null, maxIterations, tolerance);
-        Solution? start = null;
-        if (warm.L is { } l)
-        {
-            start = new Solution(_n, _t, _x) { NuclearNorm = warm.NuclearNorm };
-            l.CopyTo(start.L, 0);
-        }
-        var fit = Solve(lambda, start, maxIterations, tolerance);
+        if (warm is null || double.IsPositiveInfinity(lambda)) return Solve(lambda, (Solution?)null, maxIterations, tolerance, ct);
+        // No L yet: a cold start, L = 0, in the array that will hold this fit's L for the next.
+        var start = new Solution(_n, _t, _x, warm.L ??= new double[_n * _t]) { NuclearNorm = warm.NuclearNorm };
+        var fit = Solve(lambda, start, maxIterations, tolerance, ct);
         (warm.L, warm.NuclearNorm) = (fit.L, fit.NuclearNorm);
         return fit;
     }
@@ -112,7 +170,7 @@ internal sealed class WeightedLowRankRegression
     /// <summary>λ_max = 2 σ_max(v ⊙ R⁰), R⁰ the weighted-TWFE residual at L = 0: for λ ≥ λ_max, L̂ = 0.</summary>
     public double LambdaMax()
     {
-        var start = new Solution(_n, _t, _x);
+        var start = _work.Result();
         FitEffects(start);
         EffectsResidual(start);
         for (var k = 0; k < _residual.Length; k++) _residual[k] *= _v[k];
@@ -123,11 +181,13 @@ internal sealed class WeightedLowRankRegression
     /// Minimises F for penalty <paramref name="lambda"/> from <paramref name="start"/> (warm start;
     /// overwritten with the solution). Stops when, on a step from L itself (no extrapolation), the relative
     /// decrease of F is below <paramref name="tolerance"/> and L moved by less than tolerance·(1 + ‖L‖_max),
-    /// or after <paramref name="maxIterations"/> steps.
+    /// or after <paramref name="maxIterations"/> steps. The token is checked every step and inside the thresholding
+    /// (between its sweeps and blocks of rows), so a cancelled fit stops within one step's work. Without a start, the
+    /// solution is a new one, or the workspace's <see cref="Workspace.Result"/> when the solver was given a workspace.
     /// </summary>
-    public Solution Solve(double lambda, Solution? start = null, int maxIterations = 5000, double tolerance = 1e-10)
+    public Solution Solve(double lambda, Solution? start = null, int maxIterations = 5000, double tolerance = 1e-10, CancellationToken ct = default)
     {
-        var x = start ?? new Solution(_n, _t, _x);
+        var x = start ?? (_sharedResult ? _work.Result() : new Solution(_n, _t, _x));
         x.RegressorsIdentified = _regressors?.Identified ?? true;
         if (double.IsPositiveInfinity(lambda) || _maxWeight <= 0)
         {
@@ -141,10 +201,9 @@ internal sealed class WeightedLowRankRegression
         }
 
         int size = _n * _t;
-        var previousL = (double[])x.L.Clone();
-        var extrapolated = (double[])x.L.Clone();
-        var probe = new Solution(_n, _t, _x);
-        var step = new double[size];
+        var (previousL, extrapolated, probe, step) = (_work.Previous, _work.Extrapolated, _work.Probe, _work.Step);
+        x.L.CopyTo(previousL, 0);
+        x.L.CopyTo(extrapolated, 0);
         FitEffects(x);
         if (x.NuclearNorm == 0 && x.L.Any(e => e != 0)) x.NuclearNorm = NuclearNorm(x.L);
         x.Objective = Loss(x) + lambda * x.NuclearNorm;
@@ -153,13 +212,14 @@ internal sealed class WeightedLowRankRegression
         var tau = lambda / (2 * _maxWeight);
         for (var it = 1; it <= maxIterations; it++)
         {
+            ct.ThrowIfCancellationRequested();
             // Gradient step at the extrapolated point, with (α, β) profiled out there:
             // L̃ + ṽ ⊙ (y − α − β − L̃), which is L̃ where v = 0.
             extrapolated.CopyTo(probe.L, 0);
             FitEffects(probe);
             EffectsResidual(probe);
             for (var k = 0; k < size; k++) step[k] = extrapolated[k] + _share[k] * (_residual[k] - extrapolated[k]);
-            (var norm, var rank) = _svt.Apply(step, tau);
+            (var norm, var rank) = _svt.Apply(step, tau, ct);
 
             x.L.CopyTo(previousL, 0);
             var oldObjective = x.Objective;

@@ -30,7 +30,7 @@ internal static class DwcpBlock
         var criterion = DoublyWeightedCausalPanel.PlaceboCriterion(estimator, data, y, (draw, rows, lu, lt, ln) =>
         {
             var (yc, wc, n0, _, xc) = DoublyWeightedCausalPanel.PlaceboPanel(data, y, x, rows, 0);
-            var placebo = Fit(yc, wc, xc, n0, t, post, lu, lt, ln, o, warm[draw] ??= new()).Fit;
+            var placebo = Fit(yc, wc, xc, n0, t, post, lu, lt, ln, o, ct, warm[draw] ??= new()).Fit;
             if (!placebo.Converged) Interlocked.Increment(ref unconverged);
             return placebo.RegressorsIdentified ? placebo.Gamma[0] : null;
         }, ct);
@@ -39,7 +39,7 @@ internal static class DwcpBlock
             : DwcpTuner.Choose(o, criterion, ct);
         ct.ThrowIfCancellationRequested();
 
-        var (fit, unitDelta, timeDelta) = Fit(y, data.Treatment.Values.ToArray(), x, n, t, post, lambdaUnit, lambdaTime, lambdaNuclear, o);
+        var (fit, unitDelta, timeDelta) = Fit(y, data.Treatment.Values.ToArray(), x, n, t, post, lambdaUnit, lambdaTime, lambdaNuclear, o, ct);
         // On the untreated cells W is 0, so a covariate collinear with W here is collinear on them and was refused by
         // CovariateDesign; this guards against the block weights' rounding only.
         if (!fit.RegressorsIdentified)
@@ -80,7 +80,7 @@ internal static class DwcpBlock
     /// then the covariates' b) and the δ's.
     /// </summary>
     private static (WeightedLowRankRegression.Solution Fit, double[] UnitDelta, double[] TimeDelta) Fit(
-        double[] y, bool[] treated, double[][]? x, int n, int t, int post, double lu, double lt, double ln, DwcpOptions o, WeightedLowRankRegression.WarmStart? warm = null)
+        double[] y, bool[] treated, double[][]? x, int n, int t, int post, double lu, double lt, double ln, DwcpOptions o, CancellationToken ct, WeightedLowRankRegression.WarmStart? warm = null)
     {
         int pre = t - post;
         var rows = Enumerable.Range(0, n).Where(i => treated[i * t + t - 1]).ToArray();
@@ -105,7 +105,7 @@ internal static class DwcpBlock
                 w[i * t + s] = treated[i * t + s] ? 1 : 0;
             }
         var solver = new WeightedLowRankRegression(y, v, n, t, [w, .. x ?? []], warm);
-        var fit = solver.Solve(ln, warm, o.MaxIterations, o.Tolerance);
+        var fit = solver.Solve(ln, warm, o.MaxIterations, o.Tolerance, ct);
         return (fit, unitDelta, timeDelta);
     }
 }

@@ -82,10 +82,10 @@ internal static class DwcpTuner
         return (lu, lt, ln) =>
         {
             var errors = new double[cells.Count];
-            Parallel.For(0, cells.Count, new ParallelOptions { CancellationToken = ct }, k =>
+            core.InParallel(cells.Count, ct, (k, workspace) =>
             {
                 var (i, s) = cells[k];
-                var fit = core.Fit(i, s, lu, lt, ln, leaveOut: true, warm[k]);
+                var fit = core.Fit(i, s, lu, lt, ln, leaveOut: true, warm[k], ct, workspace);
                 errors[k] = core.Identified(fit, i, s) ? Math.Pow(core.Outcome(i, s) - fit.Fitted(i, s), 2) : double.PositiveInfinity;
             });
             return errors.Sum();
@@ -110,7 +110,7 @@ internal static class DwcpTuner
         return (lu, lt, ln) =>
         {
             var squares = new double[draws.Length];
-            Parallel.For(0, draws.Length, new ParallelOptions { CancellationToken = ct }, d =>
+            Parallel.For(0, draws.Length, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount }, d =>
                 squares[d] = estimate(d, draws[d], lu, lt, ln) is { } tau ? tau * tau : double.PositiveInfinity);
             return Math.Sqrt(squares.Average());
         };
