@@ -18,29 +18,48 @@ internal static class FrankWolfe
     /// <param name="HitCap">True when the run stopped at maxIterations rather than by the decrease rule.</param>
     public readonly record struct Run(int Iterations, double Objective, bool HitCap);
 
-    /// <summary>Workspace sized for a problem, reused across runs so that the loop does not allocate.</summary>
+    /// <summary>
+    /// Workspace for problems of up to a given size, reused across runs so that the loop does not allocate, and across
+    /// the fits of one replicate worker (<see cref="WorkerScratch"/>), so that a variance run allocates the vertex cache
+    /// once per worker rather than once per weight solve.
+    /// </summary>
     public sealed class Workspace(int rows, int columns)
     {
         /// <summary>A x for the current x.</summary>
-        internal readonly double[] Product = new double[rows];
+        internal double[] Product = new double[rows];
 
         /// <summary>Aᵀ(A x − b) for the current x (the half-gradient without the ridge term).</summary>
-        internal readonly double[] Gradient = new double[columns];
+        internal double[] Gradient = new double[columns];
 
         /// <summary>Where M_i = Aᵀ(A_i − b) of vertex i sits in <see cref="Cache"/> (−1: not computed in this run).</summary>
-        internal readonly int[] Slot = new int[columns];
+        internal int[] Slot = new int[columns];
 
         /// <summary>M_i of the vertices visited so far, <c>columns</c> entries each; grows by doubling up to <see cref="MaxCacheEntries"/>.</summary>
         internal double[] Cache = new double[columns * Math.Min(columns, 16)];
 
         /// <summary>A x − b, and M_i when the cache is full.</summary>
-        internal readonly double[] Residual = new double[rows];
-        internal readonly double[] Scratch = new double[columns];
+        internal double[] Residual = new double[rows];
+        internal double[] Scratch = new double[columns];
 
         internal int Cached;
 
         /// <summary>‖x‖² for the current x, updated along each step.</summary>
         internal double SquaredNorm;
+
+        /// <summary>This workspace, grown where needed to hold a problem of <paramref name="rows"/> × <paramref name="columns"/> (contents are not kept).</summary>
+        internal Workspace Fit(int rows, int columns)
+        {
+            static void Grow<T>(ref T[] a, int length)
+            {
+                if (a.Length < length) a = new T[length];
+            }
+            Grow(ref Product, rows);
+            Grow(ref Residual, rows);
+            Grow(ref Gradient, columns);
+            Grow(ref Slot, columns);
+            Grow(ref Scratch, columns);
+            return this;
+        }
 
         internal void Reset()
         {
@@ -58,15 +77,19 @@ internal static class FrankWolfe
     /// <summary>Steps between exact recomputations of A x and the gradient (bounds the drift of the updates).</summary>
     private const int Refresh = 1024;
 
+    /// <summary>Steps between checks of the cancellation token (a step costs O(n + k), at most one vertex's O(nk)).</summary>
+    private const int CancellationInterval = 64;
+
     /// <summary>
     /// Improves <paramref name="x"/> (a point of the simplex) in place. Each step costs O(n + k), not
     /// O(nk): A x and Aᵀ(A x − b) are updated along the step with the column A_i and M_i = Aᵀ(A_i − b) of
     /// the chosen vertex (M_i computed once per vertex visited; Frank–Wolfe visits few), and recomputed
-    /// exactly every <see cref="Refresh"/> steps.
+    /// exactly every <see cref="Refresh"/> steps. Checks <paramref name="ct"/> every <see cref="CancellationInterval"/> steps.
     /// </summary>
-    public static Run Solve(SimplexProblem p, Span<double> x, double minDecrease, int maxIterations, Workspace? workspace = null)
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
+    public static Run Solve(SimplexProblem p, Span<double> x, double minDecrease, int maxIterations, Workspace? workspace = null, CancellationToken ct = default)
     {
-        workspace ??= new Workspace(p.Rows, p.Columns);
+        workspace = (workspace ?? new Workspace(p.Rows, p.Columns)).Fit(p.Rows, p.Columns);
         workspace.Reset();
         var ax = workspace.Product.AsSpan(0, p.Rows);
         var g = workspace.Gradient.AsSpan(0, p.Columns);
@@ -79,6 +102,7 @@ internal static class FrankWolfe
         while (t < maxIterations && (t < 2 || previous - current > threshold))
         {
             t++;
+            if (t % CancellationInterval == 0) ct.ThrowIfCancellationRequested();
             Step(p, x, ax, g, workspace);
             if (t % Refresh == 0)
             {
@@ -95,7 +119,7 @@ internal static class FrankWolfe
     /// <summary>One step from x (synthdid's <c>fw.step</c>); leaves the exact A x of the new x in the workspace.</summary>
     public static void StepOnce(SimplexProblem p, Span<double> x, Workspace workspace)
     {
-        workspace.Reset();
+        workspace.Fit(p.Rows, p.Columns).Reset();
         var ax = workspace.Product.AsSpan(0, p.Rows);
         var g = workspace.Gradient.AsSpan(0, p.Columns);
         p.Product(x, ax);
@@ -169,8 +193,9 @@ internal static class FrankWolfe
         }
         else
         {
-            p.ResidualGradient(p.Column(i), w.Scratch, w.Residual);
-            return w.Scratch;
+            var scratch = w.Scratch.AsSpan(0, k);
+            p.ResidualGradient(p.Column(i), scratch, w.Residual);
+            return scratch;
         }
         w.Slot[i] = w.Cached++;
         p.ResidualGradient(p.Column(i), target, w.Residual);

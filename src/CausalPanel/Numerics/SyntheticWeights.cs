@@ -54,8 +54,9 @@ internal static class SyntheticWeights
     }
 
     /// <summary>Fits (ω, λ) and returns them with how each solve ended (null when the weights were fixed).</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
     public static (double[] Omega, double[] Lambda, WeightRun? OmegaRun, WeightRun? LambdaRun) Fit(
-        ReadOnlySpan<double> y, int n, int t, int n0, int t0, WeightingSpec spec)
+        ReadOnlySpan<double> y, int n, int t, int n0, int t0, WeightingSpec spec, CancellationToken ct)
     {
         var yc = Collapse(y, n, t, n0, t0);
         int cols = t0 + 1;
@@ -69,7 +70,7 @@ internal static class SyntheticWeights
             var data = new double[n0 * cols];
             for (var s = 0; s < cols; s++)
                 for (var i = 0; i < n0; i++) data[s * n0 + i] = yc[i * cols + s];
-            lambdaRun = Solve(new SimplexProblem(data, n0, t0, spec.ZetaLambda, spec.LambdaIntercept), lambda, spec);
+            lambdaRun = Solve(new SimplexProblem(data, n0, t0, spec.ZetaLambda, spec.LambdaIntercept), lambda, spec, ct);
         }
         if (spec.UpdateOmega)
         {
@@ -77,7 +78,7 @@ internal static class SyntheticWeights
             var data = new double[t0 * (n0 + 1)];
             for (var i = 0; i <= n0; i++)
                 for (var s = 0; s < t0; s++) data[i * t0 + s] = yc[i * cols + s];
-            omegaRun = Solve(new SimplexProblem(data, t0, n0, spec.ZetaOmega, spec.OmegaIntercept), omega, spec);
+            omegaRun = Solve(new SimplexProblem(data, t0, n0, spec.ZetaOmega, spec.OmegaIntercept), omega, spec, ct);
         }
         return (omega, lambda, omegaRun, lambdaRun);
     }
@@ -113,21 +114,21 @@ internal static class SyntheticWeights
         return synthetic;
     }
 
-    private static WeightRun Solve(SimplexProblem problem, double[] x, WeightingSpec spec)
+    private static WeightRun Solve(SimplexProblem problem, double[] x, WeightingSpec spec, CancellationToken ct)
     {
         if (spec.Converged)
         {
-            var (iterations, objective, converged) = ProjectedGradient.Solve(problem, x);
+            var (iterations, objective, converged) = ProjectedGradient.Solve(problem, x, ct: ct);
             return new WeightRun(iterations, objective, converged);
         }
-        var workspace = new FrankWolfe.Workspace(problem.Rows, problem.Columns);
+        var workspace = WorkerScratch.FrankWolfe(problem.Rows, problem.Columns);
         var first = 0;
         if (spec.Sparsify)
         {
-            first = FrankWolfe.Solve(problem, x, spec.MinDecrease, spec.MaxIterationsBeforeSparsify, workspace).Iterations;
+            first = FrankWolfe.Solve(problem, x, spec.MinDecrease, spec.MaxIterationsBeforeSparsify, workspace, ct).Iterations;
             FrankWolfe.Sparsify(x);
         }
-        var run = FrankWolfe.Solve(problem, x, spec.MinDecrease, spec.MaxIterations, workspace);
+        var run = FrankWolfe.Solve(problem, x, spec.MinDecrease, spec.MaxIterations, workspace, ct);
         return new WeightRun(first + run.Iterations, run.Objective, !run.HitCap);
     }
 

@@ -55,7 +55,7 @@ public abstract partial class SyntheticWeightingEstimator : IEstimator
         foreach (var cohort in fittable)
         {
             ct.ThrowIfCancellationRequested();
-            cohorts.Add(FitCohort(data, controls, cohort, counterfactuals, window));
+            cohorts.Add(FitCohort(data, controls, cohort, counterfactuals, window, ct));
         }
         var (anticipation, _) = EstimationResult.Anticipating(Name, data, window.OrderBy(c => c.Item1).ThenBy(c => c.Item2));
         return new SyntheticWeightingResult(Name, data, counterfactuals, cohorts)
@@ -91,7 +91,7 @@ public abstract partial class SyntheticWeightingEstimator : IEstimator
     /// anticipation window into <paramref name="window"/>.
     /// </summary>
     private SyntheticCohortFit FitCohort(PanelData data, IReadOnlyList<int> controls, AdoptionCohort cohort, List<(int, int, double)> counterfactuals,
-        List<(int, int, int, double?)> window)
+        List<(int, int, int, double?)> window, CancellationToken ct)
     {
         int anticipation = Options.Anticipation;
         int n0 = controls.Count, n1 = cohort.UnitIndices.Count, n = n0 + n1, t = data.PeriodCount, t0 = cohort.PeriodIndex - anticipation, t1 = t - t0;
@@ -126,7 +126,7 @@ public abstract partial class SyntheticWeightingEstimator : IEstimator
         var coefficients = new Dictionary<string, double>();
         var adjusted = y;
         if (data.Covariates.Count == 0)
-            (omega, lambda, omegaRun, lambdaRun) = SyntheticWeights.Fit(y, n, t, n0, t0, spec);
+            (omega, lambda, omegaRun, lambdaRun) = SyntheticWeights.Fit(y, n, t, n0, t0, spec, ct);
         else
         {
             var names = data.Covariates.Keys.ToArray();
@@ -134,7 +134,7 @@ public abstract partial class SyntheticWeightingEstimator : IEstimator
             var scale = x.Select(xk => o.ScaleCovariates ? StandardDeviation(xk) : 1).ToArray();
             for (var k = 0; k < x.Length; k++)
                 for (var m = 0; m < x[k].Length; m++) x[k][m] /= scale[k];
-            (omega, lambda, var beta, var run) = SyntheticWeightsWithCovariates.Fit(y, x, n, t, n0, t0, spec);
+            (omega, lambda, var beta, var run) = SyntheticWeightsWithCovariates.Fit(y, x, n, t, n0, t0, spec, ct);
             (omegaRun, lambdaRun) = (run, null);
             adjusted = (double[])y.Clone();
             for (var k = 0; k < x.Length; k++)
