@@ -188,7 +188,10 @@ internal static class FrankWolfe
         if ((long)(w.Cached + 1) * k <= w.Cache.Length) target = w.Cache.AsSpan(w.Cached * k, k);
         else if ((long)(w.Cached + 1) * k <= MaxCacheEntries)
         {
-            Array.Resize(ref w.Cache, (int)Math.Min(2L * w.Cache.Length, MaxCacheEntries));
+            // A reused workspace may hold a cache sized for narrower problems: grow to at least the entry needed.
+            var grown = new double[Math.Min(Math.Max(2L * w.Cache.Length, (w.Cached + 1L) * k), MaxCacheEntries)];
+            w.Cache.AsSpan(0, w.Cached * k).CopyTo(grown);
+            w.Cache = grown;
             target = w.Cache.AsSpan(w.Cached * k, k);
         }
         else
