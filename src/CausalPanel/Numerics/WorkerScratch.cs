@@ -1,11 +1,11 @@
 namespace CausalPanel.Numerics;
 
 /// <summary>
-/// What one worker of a parallel replicate run reuses across the fits it runs: the Frank–Wolfe workspace, whose vertex
-/// cache reaches <see cref="FrankWolfe.MaxCacheEntries"/> doubles on thousands of controls. A variance run so holds one
-/// per worker instead of allocating (and zeroing, and growing by copies) one per weight solve, which on a 5,000 × 100
-/// panel cost more than the solves. Ambient per thread between <see cref="Enter"/> and the scope's end; outside a run
-/// every solve allocates its own. Reuse never changes results: a solve overwrites whatever it reads.
+/// What one worker of a parallel replicate run reuses across the fits it runs: the Frank–Wolfe workspace with its vertex
+/// cache. A variance run so holds one per worker instead of allocating (and zeroing, and growing by copies) one per
+/// weight solve, which on a 5,000 × 100 panel cost more than the solves. Ambient per thread between <see cref="Enter"/>
+/// and the scope's end; outside a run every solve allocates its own. Reuse never changes results: a solve overwrites
+/// whatever it reads.
 /// </summary>
 internal sealed class WorkerScratch
 {
