@@ -70,11 +70,11 @@ internal static class SyntheticWeights
         WeightRun? lambdaRun = null, omegaRun = null;
 
         // Each problem is filled from the panel with the entries of the collapsed form (Collapse, same sums in the same
-        // order) in its own layout, and owns that array: one N0×T0 copy per problem, released after its solve.
+        // order) in its own layout, in one buffer that the ω problem takes over once λ is solved: one N0×T0 copy in all.
+        var data = new double[Math.Max(spec.UpdateLambda ? n0 * (t0 + 1) : 0, spec.UpdateOmega ? t0 * (n0 + 1) : 0)];
         if (spec.UpdateLambda)
         {
             // Rows = controls, columns = pre-periods, target = the controls' post-period means.
-            var data = new double[n0 * (t0 + 1)];
             for (var i = 0; i < n0; i++)
             {
                 var row = y[i];
@@ -88,9 +88,9 @@ internal static class SyntheticWeights
         if (spec.UpdateOmega)
         {
             // Rows = pre-periods, columns = controls, target = the treated units' pre-period means.
-            var data = new double[t0 * (n0 + 1)];
             for (var i = 0; i < n0; i++) y[i][..t0].CopyTo(data.AsSpan(i * t0, t0));
-            var means = data.AsSpan(n0 * t0, t0);   // Σ_i Y_is in unit order, as Collapse sums them
+            var means = data.AsSpan(n0 * t0, t0);   // Σ_i Y_is in unit order from 0, as Collapse sums them
+            means.Clear();
             for (var i = n0; i < n; i++)
             {
                 var row = y[i];
