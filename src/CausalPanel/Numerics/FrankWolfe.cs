@@ -78,12 +78,14 @@ internal static class FrankWolfe
     private const int MinCacheEntries = 1 << 20;
 
     /// <summary>
-    /// The vertex cache a problem may grow: as much as its own data [A | b] (at least <see cref="MinCacheEntries"/>, at
-    /// most <see cref="MaxCacheEntries"/>), so that the cache at most doubles a weight fit's memory. Frank–Wolfe keeps
-    /// returning to a few vertices: on 5,000 × 100 unit-weight problems (4,000 controls) a cache of 160 vertices is as
-    /// fast as one of all 4,000, which cost more in allocation and page faults than it saved.
+    /// The vertex cache a problem may grow. When <see cref="MaxCacheEntries"/> holds at least 1,024 vertices (k ≤ 16,384)
+    /// it may grow to that: Frank–Wolfe revisits many vertices (on the 5,000 × 100 unit placebo's unit-weight problems,
+    /// 4,000 controls, a full cache measured ~25% less CPU than one of 262 vertices). With more columns it would hold a
+    /// small share of them and be several times the panel itself (100,000 × 50: 128 MB against 45 MB of outcomes and
+    /// treatment), so it is bounded by the problem's own data [A | b] (at least <see cref="MinCacheEntries"/>).
     /// </summary>
-    private static long CacheLimit(SimplexProblem p) => Math.Min(MaxCacheEntries, Math.Max(MinCacheEntries, (long)p.Rows * (p.Columns + 1)));
+    private static long CacheLimit(SimplexProblem p) => p.Columns <= MaxCacheEntries / 1024 ? MaxCacheEntries
+        : Math.Min(MaxCacheEntries, Math.Max(MinCacheEntries, (long)p.Rows * (p.Columns + 1)));
 
     /// <summary>Steps between exact recomputations of A x and the gradient (bounds the drift of the updates).</summary>
     private const int Refresh = 1024;
