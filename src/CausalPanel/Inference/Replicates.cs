@@ -1,27 +1,39 @@
+using System.Collections.Concurrent;
+using CausalPanel.Numerics;
+
 namespace CausalPanel;
 
 /// <summary>Shared machinery of the replicate-based variance methods.</summary>
 internal static class Replicates
 {
     /// <summary>
-    /// Runs replicates 0..count−1 in parallel (at most <paramref name="maxDegreeOfParallelism"/>, −1 = all
-    /// cores). Each replicate must draw only from its own stream (<see cref="Stream"/>), so results do not
-    /// depend on scheduling.
+    /// Runs replicates 0..count−1 in parallel (at most <paramref name="maxDegreeOfParallelism"/>, −1 = one per
+    /// core: left unbounded, Parallel.For adds thread-pool threads while long replicates block it, and every
+    /// concurrent replicate holds a fit's working set). Each replicate must draw only from its own stream (<see cref="Stream"/>), so results do not
+    /// depend on scheduling. Each running replicate takes a <see cref="WorkerScratch"/> that an earlier one left,
+    /// so the run's solver memory is that of its workers rather than of its replicates.
     /// </summary>
     public static T[] Run<T>(int count, Func<int, T> replicate, int maxDegreeOfParallelism, IProgress<int>? progress, CancellationToken ct)
     {
         var results = new T[count];
         var failures = new EstimationException?[count];
         var done = 0;
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = ct }, b =>
+        var idle = new ConcurrentBag<WorkerScratch>();   // one per concurrent replicate: Parallel.For's tasks are shorter-lived than its workers
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism, CancellationToken = ct }, b =>
         {
+            if (!idle.TryTake(out var scratch)) scratch = new WorkerScratch();
             try
             {
-                results[b] = replicate(b);
+                using (scratch.Enter())
+                    results[b] = replicate(b);
             }
             catch (EstimationException e)
             {
                 failures[b] = e;   // every replicate runs, so the one reported does not depend on scheduling
+            }
+            finally
+            {
+                idle.Add(scratch);
             }
             progress?.Report(Interlocked.Increment(ref done));
         });

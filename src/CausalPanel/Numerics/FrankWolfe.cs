@@ -18,29 +18,48 @@ internal static class FrankWolfe
     /// <param name="HitCap">True when the run stopped at maxIterations rather than by the decrease rule.</param>
     public readonly record struct Run(int Iterations, double Objective, bool HitCap);
 
-    /// <summary>Workspace sized for a problem, reused across runs so that the loop does not allocate.</summary>
+    /// <summary>
+    /// Workspace for problems of up to a given size, reused across runs so that the loop does not allocate, and across
+    /// the fits of one replicate worker (<see cref="WorkerScratch"/>), so that a variance run allocates the vertex cache
+    /// once per worker rather than once per weight solve.
+    /// </summary>
     public sealed class Workspace(int rows, int columns)
     {
         /// <summary>A x for the current x.</summary>
-        internal readonly double[] Product = new double[rows];
+        internal double[] Product = new double[rows];
 
         /// <summary>Aᵀ(A x − b) for the current x (the half-gradient without the ridge term).</summary>
-        internal readonly double[] Gradient = new double[columns];
+        internal double[] Gradient = new double[columns];
 
         /// <summary>Where M_i = Aᵀ(A_i − b) of vertex i sits in <see cref="Cache"/> (−1: not computed in this run).</summary>
-        internal readonly int[] Slot = new int[columns];
+        internal int[] Slot = new int[columns];
 
-        /// <summary>M_i of the vertices visited so far, <c>columns</c> entries each; grows by doubling up to <see cref="MaxCacheEntries"/>.</summary>
+        /// <summary>M_i of the vertices visited so far, <c>columns</c> entries each; grows by doubling up to the problem's <see cref="CacheLimit"/>.</summary>
         internal double[] Cache = new double[columns * Math.Min(columns, 16)];
 
         /// <summary>A x − b, and M_i when the cache is full.</summary>
-        internal readonly double[] Residual = new double[rows];
-        internal readonly double[] Scratch = new double[columns];
+        internal double[] Residual = new double[rows];
+        internal double[] Scratch = new double[columns];
 
         internal int Cached;
 
         /// <summary>‖x‖² for the current x, updated along each step.</summary>
         internal double SquaredNorm;
+
+        /// <summary>This workspace, grown where needed to hold a problem of <paramref name="rows"/> × <paramref name="columns"/> (contents are not kept).</summary>
+        internal Workspace Fit(int rows, int columns)
+        {
+            static void Grow<T>(ref T[] a, int length)
+            {
+                if (a.Length < length) a = new T[length];
+            }
+            Grow(ref Product, rows);
+            Grow(ref Residual, rows);
+            Grow(ref Gradient, columns);
+            Grow(ref Slot, columns);
+            Grow(ref Scratch, columns);
+            return this;
+        }
 
         internal void Reset()
         {
@@ -55,18 +74,35 @@ internal static class FrankWolfe
     /// </summary>
     internal const int MaxCacheEntries = 16 << 20;
 
+    /// <summary>Vertex cache a problem may always use, in doubles (8 MB).</summary>
+    private const int MinCacheEntries = 1 << 20;
+
+    /// <summary>
+    /// The vertex cache a problem may grow. When <see cref="MaxCacheEntries"/> holds at least 1,024 vertices (k ≤ 16,384)
+    /// it may grow to that: Frank–Wolfe revisits many vertices (on the 5,000 × 100 unit placebo's unit-weight problems,
+    /// 4,000 controls, a full cache measured ~25% less CPU than one of 262 vertices). With more columns it would hold a
+    /// small share of them and be several times the panel itself (100,000 × 50: 128 MB against 45 MB of outcomes and
+    /// treatment), so it is bounded by the problem's own data [A | b] (at least <see cref="MinCacheEntries"/>).
+    /// </summary>
+    private static long CacheLimit(SimplexProblem p) => p.Columns <= MaxCacheEntries / 1024 ? MaxCacheEntries
+        : Math.Min(MaxCacheEntries, Math.Max(MinCacheEntries, (long)p.Rows * (p.Columns + 1)));
+
     /// <summary>Steps between exact recomputations of A x and the gradient (bounds the drift of the updates).</summary>
     private const int Refresh = 1024;
+
+    /// <summary>Steps between checks of the cancellation token (a step costs O(n + k), at most one vertex's O(nk)).</summary>
+    private const int CancellationInterval = 64;
 
     /// <summary>
     /// Improves <paramref name="x"/> (a point of the simplex) in place. Each step costs O(n + k), not
     /// O(nk): A x and Aᵀ(A x − b) are updated along the step with the column A_i and M_i = Aᵀ(A_i − b) of
     /// the chosen vertex (M_i computed once per vertex visited; Frank–Wolfe visits few), and recomputed
-    /// exactly every <see cref="Refresh"/> steps.
+    /// exactly every <see cref="Refresh"/> steps. Checks <paramref name="ct"/> every <see cref="CancellationInterval"/> steps.
     /// </summary>
-    public static Run Solve(SimplexProblem p, Span<double> x, double minDecrease, int maxIterations, Workspace? workspace = null)
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
+    public static Run Solve(SimplexProblem p, Span<double> x, double minDecrease, int maxIterations, Workspace? workspace = null, CancellationToken ct = default)
     {
-        workspace ??= new Workspace(p.Rows, p.Columns);
+        workspace = (workspace ?? new Workspace(p.Rows, p.Columns)).Fit(p.Rows, p.Columns);
         workspace.Reset();
         var ax = workspace.Product.AsSpan(0, p.Rows);
         var g = workspace.Gradient.AsSpan(0, p.Columns);
@@ -79,6 +115,7 @@ internal static class FrankWolfe
         while (t < maxIterations && (t < 2 || previous - current > threshold))
         {
             t++;
+            if (t % CancellationInterval == 0) ct.ThrowIfCancellationRequested();
             Step(p, x, ax, g, workspace);
             if (t % Refresh == 0)
             {
@@ -95,7 +132,7 @@ internal static class FrankWolfe
     /// <summary>One step from x (synthdid's <c>fw.step</c>); leaves the exact A x of the new x in the workspace.</summary>
     public static void StepOnce(SimplexProblem p, Span<double> x, Workspace workspace)
     {
-        workspace.Reset();
+        workspace.Fit(p.Rows, p.Columns).Reset();
         var ax = workspace.Product.AsSpan(0, p.Rows);
         var g = workspace.Gradient.AsSpan(0, p.Columns);
         p.Product(x, ax);
@@ -162,15 +199,19 @@ internal static class FrankWolfe
         if (w.Slot[i] >= 0) return w.Cache.AsSpan(w.Slot[i] * k, k);
         Span<double> target;
         if ((long)(w.Cached + 1) * k <= w.Cache.Length) target = w.Cache.AsSpan(w.Cached * k, k);
-        else if ((long)(w.Cached + 1) * k <= MaxCacheEntries)
+        else if ((long)(w.Cached + 1) * k <= CacheLimit(p))
         {
-            Array.Resize(ref w.Cache, (int)Math.Min(2L * w.Cache.Length, MaxCacheEntries));
+            // A reused workspace may hold a cache sized for narrower problems: grow to at least the entry needed.
+            var grown = new double[Math.Min(Math.Max(2L * w.Cache.Length, (w.Cached + 1L) * k), CacheLimit(p))];
+            w.Cache.AsSpan(0, w.Cached * k).CopyTo(grown);
+            w.Cache = grown;
             target = w.Cache.AsSpan(w.Cached * k, k);
         }
         else
         {
-            p.ResidualGradient(p.Column(i), w.Scratch, w.Residual);
-            return w.Scratch;
+            var scratch = w.Scratch.AsSpan(0, k);
+            p.ResidualGradient(p.Column(i), scratch, w.Residual);
+            return scratch;
         }
         w.Slot[i] = w.Cached++;
         p.ResidualGradient(p.Column(i), target, w.Residual);

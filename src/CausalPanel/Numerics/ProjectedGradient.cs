@@ -9,8 +9,13 @@ namespace CausalPanel.Numerics;
 /// </summary>
 internal static class ProjectedGradient
 {
-    /// <summary>Improves <paramref name="x"/> (a point of the simplex) in place; returns (iterations, objective, converged).</summary>
-    public static (int Iterations, double Objective, bool Converged) Solve(SimplexProblem p, Span<double> x, double tolerance = 1e-13, int maxIterations = 200_000)
+    /// <summary>
+    /// Improves <paramref name="x"/> (a point of the simplex) in place; returns (iterations, objective, converged). Checks
+    /// <paramref name="ct"/> at every iteration (each costs a few O(nk) products).
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
+    public static (int Iterations, double Objective, bool Converged) Solve(SimplexProblem p, Span<double> x, double tolerance = 1e-13, int maxIterations = 200_000,
+        CancellationToken ct = default)
     {
         int n = p.Rows, k = p.Columns;
         var ax = new double[n];
@@ -26,6 +31,7 @@ internal static class ProjectedGradient
         double momentum = 1, objective = double.NaN;
         for (var it = 1; it <= maxIterations; it++)
         {
+            ct.ThrowIfCancellationRequested();
             // Certificate at x.
             p.Product(x, ax);
             p.HalfGradient(x, ax, g, residual);

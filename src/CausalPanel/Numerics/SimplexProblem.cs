@@ -12,13 +12,29 @@ internal sealed class SimplexProblem
 {
     /// <summary>Builds the problem from a column-major n×(k+1) array (copied, centred when <paramref name="intercept"/>).</summary>
     public SimplexProblem(ReadOnlySpan<double> columnMajor, int n, int k, double zeta, bool intercept)
+        : this(new double[n * (k + 1)], n, k, zeta) => Load(columnMajor, intercept);
+
+    private SimplexProblem(double[] data, int n, int k, double zeta)
     {
         Rows = n;
         Columns = k;
         Zeta = zeta;
         Eta = n * zeta * zeta;
-        Data = new double[n * (k + 1)];
-        Load(columnMajor, intercept);
+        Data = data;
+    }
+
+    /// <summary>
+    /// The problem on a column-major n×(k+1) matrix in the first n·(k+1) entries of an array that the caller hands over
+    /// (not copied: centred in place when <paramref name="intercept"/>), so that a problem on a large panel costs one copy
+    /// of its data, not two, and two problems solved one after the other can share one buffer.
+    /// </summary>
+    public static SimplexProblem Over(double[] columnMajor, int n, int k, double zeta, bool intercept)
+    {
+        if (columnMajor.Length < n * (k + 1)) throw new ArgumentException("The matrix must have n·(k+1) entries.", nameof(columnMajor));
+        var problem = new SimplexProblem(columnMajor, n, k, zeta);
+        if (intercept)
+            for (var j = 0; j <= k; j++) Centre(columnMajor.AsSpan(j * n, n));
+        return problem;
     }
 
     /// <summary>Replaces [A | b] by new data of the same shape (copied, centred when <paramref name="intercept"/>).</summary>
@@ -42,7 +58,7 @@ internal sealed class SimplexProblem
     /// <summary>η = n ζ², the ridge in the un-normalised form ‖Ax − b‖² + η‖x‖².</summary>
     public double Eta { get; }
 
-    /// <summary>Column-major [A | b].</summary>
+    /// <summary>Column-major [A | b] (in its first n·(k+1) entries).</summary>
     public double[] Data { get; }
 
     /// <summary>Column j of A (j = k gives b).</summary>

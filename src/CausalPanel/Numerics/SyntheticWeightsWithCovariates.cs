@@ -11,9 +11,10 @@ namespace CausalPanel.Numerics;
 /// </summary>
 internal static class SyntheticWeightsWithCovariates
 {
-    /// <summary>Fits (ω, λ, β) for a row-major N×T panel and covariates of the same layout.</summary>
+    /// <summary>Fits (ω, λ, β) for a row-major N×T panel and covariates of the same layout; checks <paramref name="ct"/> every round.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
     public static (double[] Omega, double[] Lambda, double[] Beta, WeightRun Run) Fit(
-        ReadOnlySpan<double> y, IReadOnlyList<double[]> x, int n, int t, int n0, int t0, WeightingSpec spec)
+        ReadOnlySpan<double> y, IReadOnlyList<double[]> x, int n, int t, int n0, int t0, WeightingSpec spec, CancellationToken ct)
     {
         int cols = t0 + 1, c = x.Count;
         var yc = SyntheticWeights.Collapse(y, n, t, n0, t0);
@@ -59,6 +60,7 @@ internal static class SyntheticWeightsWithCovariates
         while (round < spec.MaxIterations && (round < 2 || Math.Abs(previous - current) > spec.MinDecrease * spec.MinDecrease))
         {
             round++;
+            ct.ThrowIfCancellationRequested();
             for (var j = 0; j < c; j++)
                 gradient[j] = -(Contract(errLambda, xc[j], cols, n0, t0, lambda, byUnit: false) / n0
                                 + Contract(errOmega, xc[j], cols, n0, t0, omega, byUnit: true) / t0);

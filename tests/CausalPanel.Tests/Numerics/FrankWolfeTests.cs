@@ -43,6 +43,25 @@ public class FrankWolfeTests
     }
 
     [Fact]
+    public void A_workspace_reused_across_shapes_gives_what_a_fresh_one_gives()
+    {
+        // Replicate workers reuse one workspace for the time-weight problem (few columns) and the unit-weight problem
+        // (many): its vertex cache, sized by the narrow problem, must grow to whatever the wide one needs.
+        var narrow = Problem(300, 8, 2);
+        var wide = Problem(8, 3_000, 3);
+        var reused = new FrankWolfe.Workspace(300, 8);
+        FrankWolfe.Solve(narrow, Enumerable.Repeat(1.0 / 8, 8).ToArray(), 0, 100, reused);
+
+        var x = Enumerable.Repeat(1.0 / 3_000, 3_000).ToArray();
+        var fresh = (double[])x.Clone();
+        var run = FrankWolfe.Solve(wide, x, 0, 2_000, reused);
+        var expected = FrankWolfe.Solve(wide, fresh, 0, 2_000);
+
+        run.Should().Be(expected);
+        x.Should().Equal(fresh);   // bit for bit
+    }
+
+    [Fact]
     public void Sparsify_zeroes_entries_up_to_a_quarter_of_the_maximum_and_renormalises()
     {
         var x = new[] { 0.4, 0.1, 0.3, 0.2 };

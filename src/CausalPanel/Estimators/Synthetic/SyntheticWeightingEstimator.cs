@@ -55,7 +55,7 @@ public abstract partial class SyntheticWeightingEstimator : IEstimator
         foreach (var cohort in fittable)
         {
             ct.ThrowIfCancellationRequested();
-            cohorts.Add(FitCohort(data, controls, cohort, counterfactuals, window));
+            cohorts.Add(FitCohort(data, controls, cohort, counterfactuals, window, ct));
         }
         var (anticipation, _) = EstimationResult.Anticipating(Name, data, window.OrderBy(c => c.Item1).ThenBy(c => c.Item2));
         return new SyntheticWeightingResult(Name, data, counterfactuals, cohorts)
@@ -91,16 +91,15 @@ public abstract partial class SyntheticWeightingEstimator : IEstimator
     /// anticipation window into <paramref name="window"/>.
     /// </summary>
     private SyntheticCohortFit FitCohort(PanelData data, IReadOnlyList<int> controls, AdoptionCohort cohort, List<(int, int, double)> counterfactuals,
-        List<(int, int, int, double?)> window)
+        List<(int, int, int, double?)> window, CancellationToken ct)
     {
         int anticipation = Options.Anticipation;
         int n0 = controls.Count, n1 = cohort.UnitIndices.Count, n = n0 + n1, t = data.PeriodCount, t0 = cohort.PeriodIndex - anticipation, t1 = t - t0;
         var rows = controls.Concat(cohort.UnitIndices).ToArray();
-        var y = new double[n * t];
-        for (var r = 0; r < n; r++) data.Outcomes.Row(rows[r]).CopyTo(y.AsSpan(r * t, t));
+        var y = new RowView(data.Outcomes.Values, rows, t);   // the panel's rows in place, controls first
 
         var o = Options;
-        var sigma = o.NoiseLevel ?? SyntheticWeights.NoiseLevel(y, t, n0, t0);   // computable whenever it is needed (SplitCohorts)
+        var sigma = o.NoiseLevel ?? SyntheticWeights.NoiseLevel(y, n0, t0);   // computable whenever it is needed (SplitCohorts)
         var spec = new WeightingSpec(
             ZetaOmega: o.ZetaOmega ?? (o.EtaOmega ?? _etaOmega ?? Math.Pow(n1 * t1, 0.25)) * sigma,
             ZetaLambda: o.ZetaLambda ?? o.EtaLambda * sigma,
@@ -126,7 +125,7 @@ public abstract partial class SyntheticWeightingEstimator : IEstimator
         var coefficients = new Dictionary<string, double>();
         var adjusted = y;
         if (data.Covariates.Count == 0)
-            (omega, lambda, omegaRun, lambdaRun) = SyntheticWeights.Fit(y, n, t, n0, t0, spec);
+            (omega, lambda, omegaRun, lambdaRun) = SyntheticWeights.Fit(y, n0, t0, spec, ct);
         else
         {
             var names = data.Covariates.Keys.ToArray();
@@ -134,16 +133,17 @@ public abstract partial class SyntheticWeightingEstimator : IEstimator
             var scale = x.Select(xk => o.ScaleCovariates ? StandardDeviation(xk) : 1).ToArray();
             for (var k = 0; k < x.Length; k++)
                 for (var m = 0; m < x[k].Length; m++) x[k][m] /= scale[k];
-            (omega, lambda, var beta, var run) = SyntheticWeightsWithCovariates.Fit(y, x, n, t, n0, t0, spec);
+            var block = Block(data.Outcomes, rows, t);
+            (omega, lambda, var beta, var run) = SyntheticWeightsWithCovariates.Fit(block, x, n, t, n0, t0, spec, ct);
             (omegaRun, lambdaRun) = (run, null);
-            adjusted = (double[])y.Clone();
             for (var k = 0; k < x.Length; k++)
             {
                 coefficients[names[k]] = beta[k] / scale[k];
-                for (var m = 0; m < adjusted.Length; m++) adjusted[m] -= beta[k] * x[k][m];
+                for (var m = 0; m < block.Length; m++) block[m] -= beta[k] * x[k][m];
             }
+            adjusted = new RowView(block, Enumerable.Range(0, n).ToArray(), t);
         }
-        var effects = SyntheticWeights.CellEffects(adjusted, n, t, n0, t0, omega, lambda);
+        var effects = SyntheticWeights.CellEffects(adjusted, n0, t0, omega, lambda);
         double sum = 0;
         for (var i = 0; i < n1; i++)
             for (var s = 0; s < t1; s++)
@@ -173,7 +173,7 @@ public abstract partial class SyntheticWeightingEstimator : IEstimator
             UnitWeightSolver = Diagnose(omegaRun, spec, coefficients.Count > 0),
             TimeWeightSolver = Diagnose(lambdaRun, spec, false),
             CovariateCoefficients = coefficients,
-            Trajectory = Trajectory(data, y, adjusted, n, t, n0, t0, omega, lambda),
+            Trajectory = Trajectory(data, y, adjusted, n0, t0, omega, lambda),
         };
     }
 
@@ -185,16 +185,20 @@ public abstract partial class SyntheticWeightingEstimator : IEstimator
     /// The observed treated mean and its counterfactual: the treated mean minus the gap between the
     /// (covariate-adjusted) treated mean and the ω-weighted controls shifted by the λ-weighted pre-period gap.
     /// </summary>
-    private static IReadOnlyList<TrajectoryPoint> Trajectory(PanelData data, double[] y, double[] adjusted, int n, int t, int n0, int t0, double[] omega, double[] lambda)
+    private static IReadOnlyList<TrajectoryPoint> Trajectory(PanelData data, RowView y, RowView adjusted, int n0, int t0, double[] omega, double[] lambda)
     {
-        var synthetic = SyntheticWeights.SyntheticControl(adjusted, t, n0, omega);
+        int n = y.Count, t = y.Columns;
+        var synthetic = SyntheticWeights.SyntheticControl(adjusted, n0, omega);
         double[] treated = new double[t], treatedAdjusted = new double[t];
         for (var i = n0; i < n; i++)
+        {
+            ReadOnlySpan<double> row = y[i], adjustedRow = adjusted[i];
             for (var s = 0; s < t; s++)
             {
-                treated[s] += y[i * t + s] / (n - n0);
-                treatedAdjusted[s] += adjusted[i * t + s] / (n - n0);
+                treated[s] += row[s] / (n - n0);
+                treatedAdjusted[s] += adjustedRow[s] / (n - n0);
             }
+        }
         double shift = 0;
         for (var s = 0; s < t0; s++) shift += lambda[s] * (treatedAdjusted[s] - synthetic[s]);
         return Enumerable.Range(0, t)

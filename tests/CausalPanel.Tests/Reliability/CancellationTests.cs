@@ -1,0 +1,110 @@
+namespace CausalPanel.Tests.Reliability;
+
+/// <summary>
+/// A token cancelled while an estimator or a variance method runs on a 2,000 × 100 panel surfaces as
+/// <see cref="OperationCanceledException"/> (issue 18): the weight solvers and the replicate loops check it. Variance
+/// runs are cancelled from their progress callback once the first replicate has finished, so the cancellation falls
+/// mid-run whatever the machine's speed; estimators (which report no progress) by <c>CancelAfter</c>. Nothing is timed
+/// here; the latencies are measured in the benchmarks.
+/// </summary>
+public class CancellationTests
+{
+    /// <summary>
+    /// 2,000 × 100 block panel: the last 200 units treated over the last 10 periods, rank-3 factors plus noise (the
+    /// generated scale panels' model). SDID's iteration cap is lowered so that one replicate is quick.
+    /// </summary>
+    private static readonly PanelData Panel = Generate(2000, 100, 200, 10);
+
+    private static readonly SyntheticWeightingOptions Quick = new() { MaxIterations = 200, MaxIterationsBeforeSparsify = 20 };
+
+    private static readonly Lazy<EstimationResult> SdidFit = new(() => new SyntheticDifferenceInDifferences(Quick).Estimate(Panel));
+
+    /// <summary>Cancels its source at the first report, synchronously (<see cref="Progress{T}"/> would post it).</summary>
+    private sealed class CancelOnFirstReport(CancellationTokenSource source) : IProgress<int>
+    {
+        public void Report(int value) => source.Cancel();
+    }
+
+    [Theory]
+    [InlineData("SC")]
+    [InlineData("DIFP")]
+    [InlineData("SDID")]
+    public void Synthetic_weighting_estimators_stop_in_their_weight_solves(string name)
+    {
+        IEstimator estimator = name switch
+        {
+            "SC" => new SyntheticControl(),
+            "DIFP" => new SyntheticControlWithIntercept(),
+            _ => new SyntheticDifferenceInDifferences(),
+        };
+        using var source = new CancellationTokenSource();
+        source.CancelAfter(20);   // a full-length fit on 1,800 controls takes far longer than this
+        var run = () => estimator.Estimate(Panel, source.Token);
+        run.Should().Throw<OperationCanceledException>();
+    }
+
+    [Fact]
+    public void Difference_in_differences_checks_the_token()
+    {
+        // Its fit is a few passes over the panel (milliseconds here), too short to cancel reliably in the middle: a
+        // cancelled token is refused, and the latency of its checks is measured on 100,000 × 50 in the benchmarks.
+        using var source = new CancellationTokenSource();
+        source.Cancel();
+        var run = () => new DifferenceInDifferences().Estimate(Panel, source.Token);
+        run.Should().Throw<OperationCanceledException>();
+    }
+
+    public static TheoryData<string> Methods => ["unit placebo", "time placebo", "bootstrap", "jackknife", "marginal", "conditional"];
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void Replicate_methods_stop_between_and_inside_replicates(string name)
+    {
+        using var source = new CancellationTokenSource();
+        var progress = new CancelOnFirstReport(source);
+        VarianceMethod method = name switch
+        {
+            "unit placebo" => new UnitPlaceboVariance { Progress = progress },
+            "time placebo" => new TimePlaceboVariance { Progress = progress },
+            "bootstrap" => new BootstrapVariance { Progress = progress },
+            "jackknife" => new JackknifeVariance { Progress = progress },
+            "marginal" => new MarginalVariance { Progress = progress },
+            _ => new ConditionalVariance { Progress = progress },
+        };
+        var run = () => method.Estimate(SdidFit.Value, source.Token);
+        run.Should().Throw<OperationCanceledException>();
+        source.IsCancellationRequested.Should().BeTrue("the token was cancelled by the run's own progress, i.e. mid-run");
+    }
+
+    [Fact]
+    public void Regression_variance_stops_in_the_fit_it_runs()
+    {
+        using var source = new CancellationTokenSource();
+        source.CancelAfter(20);
+        var run = () => new RegressionVariance().Estimate(new SyntheticDifferenceInDifferences(), Panel, source.Token);
+        run.Should().Throw<OperationCanceledException>();
+    }
+
+    private static PanelData Generate(int n, int t, int treatedUnits, int treatedPeriods)
+    {
+        var random = new Random(2026);
+        double Uniform() => 2 * random.NextDouble() - 1;
+        var b = new double[t, 3];
+        for (var s = 0; s < t; s++)
+            for (var k = 0; k < 3; k++) b[s, k] = Uniform();
+        var y = new double[n, t];
+        var w = new bool[n, t];
+        for (var i = 0; i < n; i++)
+        {
+            var unit = Uniform();
+            double a0 = Uniform(), a1 = Uniform(), a2 = Uniform();
+            for (var s = 0; s < t; s++)
+            {
+                w[i, s] = i >= n - treatedUnits && s >= t - treatedPeriods;
+                var noise = random.NextDouble() + random.NextDouble() + random.NextDouble() + random.NextDouble() - 2;
+                y[i, s] = unit + 0.01 * s + a0 * b[s, 0] + a1 * b[s, 1] + a2 * b[s, 2] + 0.2 * noise + (w[i, s] ? 1 : 0);
+            }
+        }
+        return PanelData.FromMatrices(y, w);
+    }
+}
