@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using CausalPanel;
 using CausalPanel.Benchmarks;
@@ -23,7 +24,8 @@ switch (args)
         FactorPanels.WriteCsv(panel, path);
         return;
     default:
-        BenchmarkSwitcher.FromAssembly(typeof(Panels).Assembly).Run(args);
+        // Each case's process is built first; on a busy machine that can take longer than BenchmarkDotNet's 2 minutes.
+        BenchmarkSwitcher.FromAssembly(typeof(Panels).Assembly).Run(args, ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(15)));
         return;
 }
 
