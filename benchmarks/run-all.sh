@@ -9,7 +9,7 @@ out="$here/results/$(date -u +%Y%m%dT%H%MZ)"
 mkdir -p "$out"
 filters=("$@")
 if [ ${#filters[@]} -eq 0 ]; then
-  filters=('*Block5000x100*' '*Staggered5000x100*' '*Block100000x50*' '*DwcpTuned*' '*Staggered500x5*'
+  filters=('*Block5000x100*' '*Staggered5000x100*' '*Block100000x50*' '*DwcpTuned.Tuned*' '*Staggered500x5*'
            '*CaliforniaEstimators*' '*CaliforniaVariance*' '*CpsVariance*' '*CpsDwcp*')
 fi
 { echo "# $(date -u) on $(hostname): $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"; uptime; } | tee "$out/machine.txt"
