@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace CausalPanel.Benchmarks;
 
 /// <summary>The panels the benchmarks run on.</summary>
@@ -10,18 +12,37 @@ internal static class Panels
     public static PanelData Cps() => Datasets.Cps("log_wage", "min_wage", treatedPeriods: 10);
 
     /// <summary>
+    /// Germany's reunification panel (Abadie, Diamond and Hainmueller 2015): log GDP per capita of 17 OECD countries ×
+    /// 1960–2003, West Germany treated from 1990, read from pysyncon's <c>data/germany.csv</c> (MIT licence; not bundled)
+    /// at the path in <c>CAUSALPANEL_GERMANY_CSV</c>, else <c>shared/data/germany.csv</c> looked for upwards from the
+    /// working directory.
+    /// </summary>
+    public static PanelData Germany()
+    {
+        var path = Environment.GetEnvironmentVariable("CAUSALPANEL_GERMANY_CSV") ?? FindUpwards(Path.Combine("shared", "data", "germany.csv"))
+            ?? throw new FileNotFoundException("germany.csv not found: set CAUSALPANEL_GERMANY_CSV to pysyncon's data/germany.csv (see benchmarks/README.md).");
+        var rows = File.ReadLines(path).Skip(1).Select(line => line.Split(',')).Select(f =>
+            (Country: f[1], Year: int.Parse(f[2], CultureInfo.InvariantCulture), Gdp: double.Parse(f[3], CultureInfo.InvariantCulture)));
+        return PanelData.FromLong(rows.ToList(), r => r.Country, r => r.Year, r => Math.Log(r.Gdp), r => r.Country == "West Germany" && r.Year >= 1990,
+            outcomeName: "log GDP per capita");
+    }
+
+    /// <summary>
     /// The 1000 × 200 panel the R timings were taken on (<c>../shared/reference/synthetic_1000x200.csv</c>, looked for
     /// upwards from the working directory); if it is not there, a generated panel of the same design (low rank 4,
     /// 100 units treated over the last 20 periods, effect 1).
     /// </summary>
     public static PanelData Synthetic1000x200()
     {
+        var path = FindUpwards(Path.Combine("shared", "reference", "synthetic_1000x200.csv"));
+        return path is null ? Generated(1000, 200) : PanelData.ReadCsv(path, "unit", "time", "outcome", "treated");
+    }
+
+    private static string? FindUpwards(string relative)
+    {
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "shared", "reference", "synthetic_1000x200.csv");
-            if (File.Exists(path)) return PanelData.ReadCsv(path, "unit", "time", "outcome", "treated");
-        }
-        return Generated(1000, 200);
+            if (File.Exists(Path.Combine(dir.FullName, relative))) return Path.Combine(dir.FullName, relative);
+        return null;
     }
 
     /// <summary>

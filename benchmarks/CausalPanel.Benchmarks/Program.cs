@@ -1,18 +1,45 @@
 using System.Diagnostics;
+using System.Globalization;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using CausalPanel;
 using CausalPanel.Benchmarks;
 
 // Run all:    dotnet run -c Release --project benchmarks/CausalPanel.Benchmarks -- --filter '*'
 // Run one:    dotnet run -c Release --project benchmarks/CausalPanel.Benchmarks -- --filter '*CaliforniaEstimators*'
-// Peak memory of one fit on the 10,000 × 500 panel (fresh process):
-//             dotnet run -c Release --project benchmarks/CausalPanel.Benchmarks -- peak sdid|did|sc|mc
-if (args is ["peak", var name])
+// Peak memory of one fit in a fresh process, beside the panel alone:
+//             dotnet run -c Release --project benchmarks/CausalPanel.Benchmarks -- peak generated10000x500|block100000x50|block5000x100 did|sc|sdid|mc
+// A generated panel as the CSV R reads (benchmarks/r-timings.R):
+//             dotnet run -c Release --project benchmarks/CausalPanel.Benchmarks -- panel block|staggered N T treatedUnits treatedPeriods|cohorts out.csv
+switch (args)
 {
-    var panel = Panels.Generated(10_000, 500);
+    case ["peak", var panelName, var method]:
+        Peak(panelName, method);
+        return;
+    case ["panel", var design, var n, var t, var treated, var periodsOrCohorts, var path]:
+        int Int(string s) => int.Parse(s, CultureInfo.InvariantCulture);
+        var panel = design == "staggered"
+            ? FactorPanels.Staggered(Int(n), Int(t), Int(treated), Int(periodsOrCohorts), firstOnset: Int(t) / 5)
+            : FactorPanels.Block(Int(n), Int(t), Int(treated), Int(periodsOrCohorts));
+        FactorPanels.WriteCsv(panel, path);
+        return;
+    default:
+        // Each case's process is built first; on a busy machine that can take longer than BenchmarkDotNet's 2 minutes.
+        BenchmarkSwitcher.FromAssembly(typeof(Panels).Assembly).Run(args, ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(15)));
+        return;
+}
+
+static void Peak(string panelName, string method)
+{
+    var panel = panelName switch
+    {
+        "block100000x50" => FactorPanels.Block(100_000, 50, 5000, 10),
+        "block5000x100" => FactorPanels.Block(5000, 100, 500, 20),
+        _ => Panels.Generated(10_000, 500),
+    };
     GC.Collect();
     var before = Process.GetCurrentProcess().PeakWorkingSet64;
-    IEstimator estimator = name switch
+    IEstimator estimator = method switch
     {
         "did" => new DifferenceInDifferences(),
         "sc" => new SyntheticControl(),
@@ -21,8 +48,7 @@ if (args is ["peak", var name])
     };
     var clock = Stopwatch.StartNew();
     var fit = estimator.Estimate(panel);
-    Console.WriteLine($"{estimator.Name} on 10,000 × 500: ATT {fit.Att:F4} in {clock.Elapsed.TotalSeconds:F1} s; " +
-        $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB (panel alone {before / 1e6:F0} MB)");
-    return;
+    Console.WriteLine($"{estimator.Name} on {panel.UnitCount:N0} × {panel.PeriodCount}: ATT {fit.Att:F4} in {clock.Elapsed.TotalSeconds:F1} s; " +
+        $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB (panel alone {before / 1e6:F0} MB; " +
+        $"its outcome matrix {panel.UnitCount * (double)panel.PeriodCount * 8 / 1e6:F0} MB)");
 }
-BenchmarkSwitcher.FromAssembly(typeof(Panels).Assembly).Run(args);
