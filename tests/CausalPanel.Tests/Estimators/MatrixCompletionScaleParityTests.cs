@@ -62,7 +62,10 @@ public class MatrixCompletionScaleParityTests(ITestOutputHelper output)
                 m[s * n + r] = mask[s * n + r] ? panel.Outcomes[rows[r], s] : 0;
             }
         var o = new MatrixCompletionOptions();
-        return NuclearNormCrossValidation.LambdaMax(m, null, mask, n, t,
-            new NuclearNormCrossValidation.Settings(o.LambdaCount, o.Folds, o.CvRatio, 1000, o.Tolerance, true, true, () => true));
+        var lambdaMax = double.NaN;   // the path's initialisation reports λ_max; an empty path fits nothing else
+        NuclearNormCrossValidation.Path(m, null, mask, n, t,
+            new NuclearNormCrossValidation.Settings(o.LambdaCount, o.Folds, o.CvRatio, 1000, o.Tolerance, true, true, () => true),
+            max => { lambdaMax = max; return []; }, CancellationToken.None);
+        return lambdaMax;
     }
 }
