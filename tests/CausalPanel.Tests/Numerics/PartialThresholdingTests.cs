@@ -10,33 +10,11 @@ namespace CausalPanel.Tests.Numerics;
 /// </summary>
 public class PartialThresholdingTests(ITestOutputHelper output)
 {
-    private static double[] Reference(double[] p, int rows, int cols, double tau, out double nuclear, out int rank)
-    {
-        var svd = Matrix<double>.Build.Dense(rows, cols, p).Svd(computeVectors: true);
-        var shrunk = svd.S.Map(s => Math.Max(s - tau, 0));
-        nuclear = shrunk.Sum();
-        rank = shrunk.Count(s => s > 0);
-        var result = Matrix<double>.Build.Dense(rows, cols);
-        for (var k = 0; k < shrunk.Count; k++)
-            if (shrunk[k] > 0) result += shrunk[k] * svd.U.Column(k).OuterProduct(svd.VT.Row(k));
-        return result.ToColumnMajorArray();
-    }
+    private static double[] Reference(double[] p, int rows, int cols, double tau, out double nuclear, out int rank) =>
+        SingularValueThresholdingTests.Reference(p, rows, cols, tau, out nuclear, out rank);
 
-    /// <summary>Σ_r a_r b_rᵀ with decaying weights plus uniform noise: a few components well above the noise's.</summary>
-    private static double[] LowRankPlusNoise(int rows, int cols, int rank, double noise, int seed)
-    {
-        var random = new Random(seed);
-        var p = new double[rows * cols];
-        for (var r = 0; r < rank; r++)
-        {
-            var u = Enumerable.Range(0, rows).Select(_ => random.NextDouble() - 0.5).ToArray();
-            var v = Enumerable.Range(0, cols).Select(_ => 10 * (random.NextDouble() - 0.5) / (r + 1)).ToArray();
-            for (var j = 0; j < cols; j++)
-                for (var i = 0; i < rows; i++) p[j * rows + i] += u[i] * v[j];
-        }
-        for (var k = 0; k < p.Length; k++) p[k] += noise * (random.NextDouble() - 0.5);
-        return p;
-    }
+    private static double[] LowRankPlusNoise(int rows, int cols, int rank, double noise, int seed) =>
+        SingularValueThresholdingTests.LowRankPlusNoise(rows, cols, rank, noise, seed);
 
     private static void ShouldMatch(double[] p, double[] expected, double tolerance, string because)
     {

@@ -8,7 +8,7 @@ namespace CausalPanel.Tests.Numerics;
 /// <summary>The Jacobi thresholder against MathNet's Golub–Kahan SVD: U diag((s − τ)₊) Vᵀ.</summary>
 public class SingularValueThresholdingTests
 {
-    private static double[] Reference(double[] p, int rows, int cols, double tau, out double nuclear, out int rank)
+    internal static double[] Reference(double[] p, int rows, int cols, double tau, out double nuclear, out int rank)
     {
         var svd = Matrix<double>.Build.Dense(rows, cols, p).Svd(computeVectors: true);
         var shrunk = svd.S.Map(s => Math.Max(s - tau, 0));
@@ -20,7 +20,8 @@ public class SingularValueThresholdingTests
         return result.ToColumnMajorArray();
     }
 
-    private static double[] LowRankPlusNoise(int rows, int cols, int rank, double noise, int seed)
+    /// <summary>Σ_r a_r b_rᵀ with decaying weights plus uniform noise: a few components well above the noise's.</summary>
+    internal static double[] LowRankPlusNoise(int rows, int cols, int rank, double noise, int seed)
     {
         var random = new Random(seed);
         var p = new double[rows * cols];

@@ -1,3 +1,5 @@
+using CausalPanel.Benchmarks;
+
 namespace CausalPanel.Tests.Reliability;
 
 /// <summary>
@@ -13,7 +15,7 @@ public class CancellationTests
     /// 2,000 × 100 block panel: the last 200 units treated over the last 10 periods, rank-3 factors plus noise (the
     /// generated scale panels' model). SDID's iteration cap is lowered so that one replicate is quick.
     /// </summary>
-    private static readonly PanelData Panel = Generate(2000, 100, 200, 10);
+    private static readonly PanelData Panel = FactorPanels.Block(2000, 100, 200, 10);
 
     private static readonly SyntheticWeightingOptions Quick = new() { MaxIterations = 200, MaxIterationsBeforeSparsify = 20 };
 
@@ -83,28 +85,5 @@ public class CancellationTests
         source.CancelAfter(20);
         var run = () => new RegressionVariance().Estimate(new SyntheticDifferenceInDifferences(), Panel, source.Token);
         run.Should().Throw<OperationCanceledException>();
-    }
-
-    private static PanelData Generate(int n, int t, int treatedUnits, int treatedPeriods)
-    {
-        var random = new Random(2026);
-        double Uniform() => 2 * random.NextDouble() - 1;
-        var b = new double[t, 3];
-        for (var s = 0; s < t; s++)
-            for (var k = 0; k < 3; k++) b[s, k] = Uniform();
-        var y = new double[n, t];
-        var w = new bool[n, t];
-        for (var i = 0; i < n; i++)
-        {
-            var unit = Uniform();
-            double a0 = Uniform(), a1 = Uniform(), a2 = Uniform();
-            for (var s = 0; s < t; s++)
-            {
-                w[i, s] = i >= n - treatedUnits && s >= t - treatedPeriods;
-                var noise = random.NextDouble() + random.NextDouble() + random.NextDouble() + random.NextDouble() - 2;
-                y[i, s] = unit + 0.01 * s + a0 * b[s, 0] + a1 * b[s, 1] + a2 * b[s, 2] + 0.2 * noise + (w[i, s] ? 1 : 0);
-            }
-        }
-        return PanelData.FromMatrices(y, w);
     }
 }
