@@ -1,6 +1,7 @@
 using CausalPanel.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using Xunit.Abstractions;
+using static CausalPanel.Tests.Numerics.SingularValueThresholdingTests;
 
 namespace CausalPanel.Tests.Numerics;
 
@@ -10,12 +11,6 @@ namespace CausalPanel.Tests.Numerics;
 /// </summary>
 public class PartialThresholdingTests(ITestOutputHelper output)
 {
-    private static double[] Reference(double[] p, int rows, int cols, double tau, out double nuclear, out int rank) =>
-        SingularValueThresholdingTests.Reference(p, rows, cols, tau, out nuclear, out rank);
-
-    private static double[] LowRankPlusNoise(int rows, int cols, int rank, double noise, int seed) =>
-        SingularValueThresholdingTests.LowRankPlusNoise(rows, cols, rank, noise, seed);
-
     private static void ShouldMatch(double[] p, double[] expected, double tolerance, string because)
     {
         var scale = Math.Max(expected.Max(Math.Abs), 1e-300);
