@@ -33,8 +33,11 @@ public sealed record RegressionVariance : VarianceMethod
     /// regression Y_it = α_i + β_t + τ·D_it + ε_it over the fit's untreated cells (outside its anticipation window) and
     /// its treated cells — the TWFE regression an applied user would run, whose clustered standard error for DiD on a
     /// block design this is exactly (DiD's imputation and that regression are then the same linear estimator) — and c is
-    /// the CR1 small-sample factor G/(G−1)·(N−1)/(N−K) of Stata's <c>vce(cluster)</c>, N the cells of the regression and K
-    /// its free unit and period effects plus τ. Intervals are Student t with G − 1 degrees of freedom, as Stata's. On
+    /// the CR1 small-sample factor G/(G−1)·(N−1)/(N−K), N the cells of the regression and K its free period effects plus
+    /// τ: the unit effects, nested within the clusters, are not counted, as Stata's <c>xtreg, fe vce(cluster)</c> and
+    /// <c>reghdfe</c> do not (Cameron and Miller 2015, on fixed effects nested in clusters; a regression with explicit
+    /// unit dummies, <c>areg</c>, counts them, which inflates the SE when units have few periods). Intervals are Student t with
+    /// G − 1 degrees of freedom, as Stata's. On
     /// treated cells the residuals carry effect heterogeneity as noise, which errs on the conservative side. A cluster
     /// holding any treated unit is a treated cluster; needs at least two treated and two control clusters, else
     /// <see cref="TooFewClustersException"/>. Defined for the linear estimators (DiD, SC, DIFP, SDID, weights held at
@@ -166,10 +169,15 @@ public sealed record RegressionVariance : VarianceMethod
         if (dd <= 1e-12 * observations)
             return VarianceResult.Undefined(Name, Target, fit.Att, "the treatment is collinear with the unit and period effects, so the two-way regression has no residuals for it.");
         var tau = dy / dd;
-        var parameters = 1;   // τ
+        var parameters = 1;   // τ and the free period effects; unit effects are nested within the clusters
         var components = new HashSet<int>();
-        foreach (var c in fixedEffects.Component)
-            if (c >= 0) { parameters++; components.Add(c); }
+        var component = fixedEffects.Component;
+        for (var k = 0; k < component.Length; k++)
+            if (component[k] >= 0)
+            {
+                components.Add(component[k]);
+                if (k >= n) parameters++;
+            }
         var df = observations - (parameters - components.Count);
         if (df <= 0)
             return VarianceResult.Undefined(Name, Target, fit.Att, $"the two-way regression leaves no residual degrees of freedom ({observations} cells, {parameters - components.Count} parameters).");

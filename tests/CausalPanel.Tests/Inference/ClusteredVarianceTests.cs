@@ -215,7 +215,8 @@ public class ClusteredVarianceTests
         var states = Enumerable.Range(0, n).GroupBy(i => State(data.Units[i])).ToArray();
         var meat = states.Sum(g => Math.Pow(g.Sum(i => Enumerable.Range(0, t).Sum(s => h[i * t + s] * e[i * t + s])), 2));
         double groups = states.Length;
-        var expected = Math.Sqrt(groups / (groups - 1) * (cells - 1.0) / (cells - p) * meat);
+        // K = t: τ and the period effects; the unit effects (and intercept), nested within the states, are not counted (reghdfe).
+        var expected = Math.Sqrt(groups / (groups - 1) * (cells - 1.0) / (cells - t) * meat);
 
         var fit = new DifferenceInDifferences().Estimate(data);
         var result = fit.WithVariance(new RegressionVariance { Cluster = State });
@@ -242,11 +243,11 @@ public class ClusteredVarianceTests
         var (coefficients, fitted) = Support.DenseLeastSquares.TwoWay(data, (_, _) => true, (i, s) => data.Treatment[i, s] ? 1 : 0);
         var states = Enumerable.Range(0, n).GroupBy(i => State(data.Units[i])).ToArray();
         var meat = states.Sum(g => Math.Pow(g.Sum(i => Enumerable.Range(0, t).Sum(s => u[i] * v[s] * (data.Outcomes[i, s] - fitted(i, s)))), 2));
-        int cells = n * t, k = n + t;
-        var expected = Math.Sqrt(10.0 / 9 * (cells - 1.0) / (cells - k) * meat);
+        int cells = n * t;
+        var expected = Math.Sqrt(10.0 / 9 * (cells - 1.0) / (cells - t) * meat);
 
         fit.WithVariance(new RegressionVariance { Cluster = State }).StandardError.Should().BeApproximately(expected, 1e-9);
-        coefficients.Count.Should().Be(k);
+        coefficients.Count.Should().Be(n + t);
     }
 
     [Fact]
