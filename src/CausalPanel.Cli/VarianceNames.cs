@@ -19,6 +19,27 @@ internal static class VarianceNames
         _ => null,
     };
 
+    /// <summary>The --se methods that take a cluster (--cluster).</summary>
+    public static readonly string[] Clusterable = ["placebo", "bootstrap", "jackknife", "regression"];
+
+    /// <summary><paramref name="method"/> clustered by <paramref name="cluster"/> (unit → cluster), or as it is when null.</summary>
+    public static VarianceMethod Clustered(VarianceMethod method, Func<string, string>? cluster) => cluster is null ? method : method switch
+    {
+        UnitPlaceboVariance m => m with { Cluster = cluster },
+        BootstrapVariance m => m with { Cluster = cluster },
+        JackknifeVariance m => m with { Cluster = cluster },
+        RegressionVariance m => m with { Cluster = cluster },
+        _ => throw new UsageException($"--cluster needs --se {string.Join(", ", Clusterable)}."),
+    };
+
+    /// <summary>How many replicates a clustered method reports, when known in advance: the jackknife leaves out each cluster once.</summary>
+    public static int? ExpectedClusterReplicates(EstimatorSettings s, PanelData data) => s.Se switch
+    {
+        "jackknife" => data.Clusters.Values.Distinct().Count(),
+        "bootstrap" => s.Replications,
+        _ => null,   // the placebo enumerates the control clusters when one cluster is treated
+    };
+
     /// <summary>
     /// How many replicates the method reports through its progress, when known in advance (the unit placebo with one
     /// treated unit enumerates the N0 never-treated units, as R synthdid does, whatever --replications says).

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace CausalPanel.Cli.Commands;
@@ -12,6 +13,21 @@ internal sealed class EstimateCommand : Command<EstimateCommand.Settings>
         [Description("Comma-separated: did, sc, difp, sdid, mc, dwcp, or all (the six).")]
         [DefaultValue("did,sc,sdid")]
         public string Estimators { get; init; } = "did,sc,sdid";
+
+        [CommandOption("--cluster <COLUMN>")]
+        [Description("Cluster the standard errors on this column (e.g. the state of a county; constant within unit): placebo permutes clusters, bootstrap resamples them, jackknife leaves one out, regression is cluster-robust (CR1).")]
+        public string? Cluster { get; init; }
+
+        /// <inheritdoc/>
+        public override string? ClusterColumn => Cluster;
+
+        public override ValidationResult Validate()
+        {
+            var valid = base.Validate();
+            if (!valid.Successful || Cluster is null) return valid;
+            return VarianceNames.Clusterable.Contains(Se) ? valid
+                : ValidationResult.Error($"--cluster needs --se {string.Join(", ", VarianceNames.Clusterable)}; '--se {Se}' does not cluster.");
+        }
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken ct)
@@ -36,8 +52,8 @@ internal sealed class EstimateCommand : Command<EstimateCommand.Settings>
                     var fit = work.Step($"{estimator.Name} fit", null, _ => estimator.Estimate(data, ct));
                     VarianceResult? variance = null;
                     if (s.Se != "none")
-                        variance = work.Step($"{estimator.Name} {s.Se} standard error", VarianceNames.ExpectedReplicates(s, data),
-                            progress => fit.WithVariance(VarianceNames.Create(s, progress)!, ct) with { ConfidenceLevel = s.Level });
+                        variance = work.Step($"{estimator.Name} {s.Se} standard error", s.Cluster is null ? VarianceNames.ExpectedReplicates(s, data) : VarianceNames.ExpectedClusterReplicates(s, data),
+                            progress => fit.WithVariance(VarianceNames.Clustered(VarianceNames.Create(s, progress)!, s.Cluster is null ? null : data.ClusterOf), ct) with { ConfidenceLevel = s.Level });
                     fits.Add(fit);
                     variances.Add(variance);
                 }

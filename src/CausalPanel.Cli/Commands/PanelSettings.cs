@@ -77,6 +77,9 @@ internal class PanelSettings : CommandSettings
         return ValidationResult.Success();
     }
 
+    /// <summary>The column of each unit's cluster, for commands that cluster their standard errors (null = none).</summary>
+    public virtual string? ClusterColumn => null;
+
     /// <summary>The covariate columns named, or none.</summary>
     public IReadOnlyList<string>? CovariateList => Split(Covariates);
 
@@ -99,6 +102,7 @@ internal class PanelSettings : CommandSettings
         PeriodOrder = Split(PeriodOrder),
         PeriodFormat = PeriodFormat,
         NeverTreatedCodes = NeverTreated is null ? null : NeverTreated.Split(',').Select(c => c.Trim()).ToArray(),
+        Cluster = ClusterColumn,
     };
 
     /// <summary>What was read, for the JSON: the file or query and the columns.</summary>

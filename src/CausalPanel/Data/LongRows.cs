@@ -34,6 +34,12 @@ internal sealed class LongRows(string source, string treatmentColumn, bool byAdo
 
     public List<double>[] Covariates { get; } = Array.ConvertAll(covariateNames, _ => new List<double>());
 
+    /// <summary>The cluster column (<see cref="PanelReadOptions.Cluster"/>), or null.</summary>
+    public string? ClusterColumn { get; init; }
+
+    /// <summary>Ids into the distinct cluster values, when <see cref="ClusterColumn"/> is set.</summary>
+    public List<int> Clusters { get; } = [];
+
     /// <summary>Line or row number of each row.</summary>
     public List<long> Places { get; } = [];
 

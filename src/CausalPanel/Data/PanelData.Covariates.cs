@@ -37,6 +37,7 @@ public sealed partial class PanelData
             PeriodOrdering = PeriodOrdering,
             Notes = Notes,
             OutcomeName = OutcomeName,
+            Clusters = Clusters,
         };
     }
 

@@ -22,13 +22,14 @@ public sealed partial class PanelData
     /// <param name="treated">Header of a 0/1 treatment column; give this or <paramref name="adoption"/>.</param>
     /// <param name="adoption">Header of a column holding each unit's first treated period (the same on all its rows); give this or <paramref name="treated"/>.</param>
     /// <param name="covariates">Headers of covariate columns (one value per row, time-varying or not), attached as N×T <see cref="Covariates"/>.</param>
-    /// <param name="options">Delimiter, decimal separator, period order, never-treated codes; null = detect.</param>
+    /// <param name="options">Delimiter, decimal separator, period order, never-treated codes, cluster column; null = detect.</param>
     /// <exception cref="ArgumentException">Neither or both of <paramref name="treated"/> and <paramref name="adoption"/> are given, or the options contradict each other.</exception>
     /// <exception cref="MissingColumnException">A named column is not in the header.</exception>
     /// <exception cref="InvalidValueException">A cell cannot be read (the message gives its line and column and how the file was read), or a line has the wrong number of fields.</exception>
     /// <exception cref="InvalidTreatmentValueException">A treatment is not 0/1, or is missing on a treated unit.</exception>
     /// <exception cref="InvalidAdoptionValueException">An adoption value is neither a period, nor outside the periods, nor a never-treated code.</exception>
     /// <exception cref="InconsistentAdoptionException">A unit's rows give two adoption periods.</exception>
+    /// <exception cref="InconsistentClusterException">A unit's rows give two clusters (<see cref="PanelReadOptions.Cluster"/>).</exception>
     /// <exception cref="AmbiguousPeriodOrderException">The period labels read in two different orders (e.g. dates day first and month first).</exception>
     /// <exception cref="PanelTooLargeException">The dense N×T matrices would not fit in memory.</exception>
     /// <exception cref="PanelDataException">Another check of the panel fails (duplicate rows, a missing covariate where the outcome is observed, ...).</exception>
@@ -70,9 +71,10 @@ public sealed partial class PanelData
         var ci = covariates?.Select(Column).ToArray() ?? [];
 
         var numbers = new TextNumbers(options.DecimalSeparator, csv.Delimiter, dialect);
-        var rows = new LongRows("CSV line", header[wi], byAdoption, ci.Select(k => header[k]).ToArray());
+        var gi = options.Cluster is { } clusterColumn ? Column(clusterColumn) : -1;
+        var rows = new LongRows("CSV line", header[wi], byAdoption, ci.Select(k => header[k]).ToArray()) { ClusterColumn = gi < 0 ? null : header[gi] };
         var quoted = Array.ConvertAll(header, h => $"'{h}'");
-        TextIds units = new(), periods = new(), adoptions = new();
+        TextIds units = new(), periods = new(), adoptions = new(), clusters = new();
         while (csv.Read())
         {
             var line = csv.Line;
@@ -84,11 +86,12 @@ public sealed partial class PanelData
             if (byAdoption) rows.Adoption.Add(adoptions.Id(csv[wi]));
             else rows.Treated.Add(Indicator(csv[wi], line, header[wi], csv[ui], csv[ti]));
             for (var c = 0; c < ci.Length; c++) rows.Covariates[c].Add(numbers.Parse(csv[ci[c]], "CSV line", line, quoted[ci[c]]));
+            if (gi >= 0) rows.Clusters.Add(clusters.Id(ClusterKey(csv[gi], line, header[gi])));
             rows.Places.Add(line);
         }
         // A plain comma-separated file with decimal points needs no note; any other dialect is said.
         var plain = csv.Delimiter == ',' && numbers.Decimal == '.';
-        return FromRows(rows, units.Keys(), periods.Keys(), adoptions.Keys(), options, plain ? [] : [$"CSV read as {dialect}, numbers with a {numbers.Description}."], header[yi]);
+        return FromRows(rows, units.Keys(), periods.Keys(), adoptions.Keys(), options, plain ? [] : [$"CSV read as {dialect}, numbers with a {numbers.Description}."], header[yi], clusters.Keys());
     }
 
     /// <summary>The treatment column and whether it holds adoption periods; exactly one of the two must be named.</summary>
@@ -109,6 +112,10 @@ public sealed partial class PanelData
     private static ReadOnlySpan<char> PeriodKey(ReadOnlySpan<char> field, long line, string column) => !field.IsEmpty && TextNumbers.IsMissing(field)
         ? throw new InvalidValueException($"CSV line {line}: column '{column}' holds '{field}', a missing value. Every row needs a period: fill it or drop the row.")
         : Key(field, line, column);
+
+    private static ReadOnlySpan<char> ClusterKey(ReadOnlySpan<char> field, long line, string column) => field.IsEmpty || TextNumbers.IsMissing(field)
+        ? throw new InvalidValueException($"CSV line {line}: cluster column '{column}' is missing ('{field}'). Every row needs its unit's cluster: fill it or drop the row.")
+        : field;
 
     /// <summary>A 0/1 treatment written as text: 0/1 (or 0.0/1.0), true/false in any case, or missing (empty, NA, NaN, ".").</summary>
     /// <exception cref="InvalidTreatmentValueException">Anything else.</exception>

@@ -29,6 +29,7 @@ public sealed partial class PanelData
     /// <exception cref="InvalidTreatmentValueException">A treatment is not 0/1, or is NULL on a treated unit.</exception>
     /// <exception cref="InvalidAdoptionValueException">An adoption value is neither a period, nor outside the periods, nor a never-treated code.</exception>
     /// <exception cref="InconsistentAdoptionException">A unit's rows give two adoption periods.</exception>
+    /// <exception cref="InconsistentClusterException">A unit's rows give two clusters (<see cref="PanelReadOptions.Cluster"/>).</exception>
     /// <exception cref="PanelTooLargeException">The dense N×T matrices would not fit in memory.</exception>
     public static PanelData FromDataReader(IDataReader reader, string unit, string time, string outcome, string? treated = null,
         string? adoption = null, IReadOnlyList<string>? covariates = null, PanelReadOptions? options = null)
@@ -48,8 +49,9 @@ public sealed partial class PanelData
         var quoted = Array.ConvertAll(columns, c => $"\"{c}\"");
 
         var numbers = new TextNumbers(options.DecimalSeparator);
-        var rows = new LongRows("Row", columns[w], byAdoption, ci.Select(k => columns[k]).ToArray());
-        KeyIds<object> units = new(), periods = new(), adoptions = new();
+        var g = options.Cluster is { } clusterColumn ? Ordinal(clusterColumn) : -1;
+        var rows = new LongRows("Row", columns[w], byAdoption, ci.Select(k => columns[k]).ToArray()) { ClusterColumn = g < 0 ? null : columns[g] };
+        KeyIds<object> units = new(), periods = new(), adoptions = new(), clusters = new();
         long row = 0;
         while (reader.Read())
         {
@@ -62,13 +64,14 @@ public sealed partial class PanelData
             if (byAdoption) rows.Adoption.Add(adoptions.Id(reader.IsDBNull(w) ? DBNull.Value : reader.GetValue(w)));
             else rows.Treated.Add(Indicator(reader, w, row, columns[w], unitKey, periodKey));
             for (var c = 0; c < ci.Length; c++) rows.Covariates[c].Add(Number(reader, ci[c], row, quoted[ci[c]], numbers));
+            if (g >= 0) rows.Clusters.Add(clusters.Id(Key(reader, g, row, "cluster")));
             rows.Places.Add(row);
         }
-        return FromRows(rows, units.Keys(), periods.Keys(), adoptions.Keys(), options, [], columns[y]);
+        return FromRows(rows, units.Keys(), periods.Keys(), adoptions.Keys(), options, [], columns[y], clusters.Keys());
     }
 
     private static object Key(IDataReader reader, int k, long row, string what) => reader.IsDBNull(k)
-        ? throw new InvalidValueException($"Row {row} has no {what} (column \"{reader.GetName(k)}\" is NULL). Every row needs a unit and a period.")
+        ? throw new InvalidValueException($"Row {row} has no {what} (column \"{reader.GetName(k)}\" is NULL). Every row needs a {what}.")
         : reader.GetValue(k) is string s ? s.Trim() : reader.GetValue(k);
 
     private static double Number(IDataReader reader, int k, long row, string column, TextNumbers numbers)

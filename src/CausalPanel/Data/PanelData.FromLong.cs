@@ -95,6 +95,8 @@ public sealed partial class PanelData
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(outcome);
         options = (options ?? PanelReadOptions.Default).Validated();
+        if (options.Cluster is { } cluster)
+            throw new ArgumentException($"PanelReadOptions.Cluster ('{cluster}') names a column, which FromLong's rows do not have. Give the variance method a Cluster selector instead, e.g. new BootstrapVariance {{ Cluster = unit => stateOf[unit] }}.", nameof(options));
         covariates ??= [];
         var gathered = new LongRows("Row", adoption is null ? "treated" : "adoption", adoption is not null, covariates.Select(c => c.Name).ToArray());
         KeyIds<TUnit> units = new();

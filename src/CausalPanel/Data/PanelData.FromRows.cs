@@ -16,7 +16,9 @@ public sealed partial class PanelData
     /// <param name="options">The read options.</param>
     /// <param name="notes">What the reader noted so far (delimiter, decimals); the layout adds its own.</param>
     /// <param name="outcomeName">The outcome column's name (<see cref="OutcomeName"/>).</param>
-    internal static PanelData FromRows(LongRows rows, object[] unitKeys, object[] periodKeys, object?[] adoptionValues, PanelReadOptions options, List<string> notes, string outcomeName)
+    /// <param name="clusterKeys">Distinct cluster values, by id (empty without a cluster column).</param>
+    internal static PanelData FromRows(LongRows rows, object[] unitKeys, object[] periodKeys, object?[] adoptionValues, PanelReadOptions options, List<string> notes, string outcomeName,
+        object[]? clusterKeys = null)
     {
         if (rows.Count == 0) throw new EmptyPanelException("The input has no rows. Supply one row per unit and period.");
         var (unitRow, units) = KeyOrder.Units(unitKeys);
@@ -56,6 +58,7 @@ public sealed partial class PanelData
             PeriodOrdering = scale.Ordering,
             Notes = notes,
             OutcomeName = outcomeName,
+            Clusters = UnitClusters(rows, clusterKeys ?? [], units, unitRow),
         };
         if (rows.CovariateNames.Length == 0) return panel;
         var covariates = new (string, double[])[rows.CovariateNames.Length];
@@ -69,6 +72,27 @@ public sealed partial class PanelData
         }
         panel._covariates = panel.AddCovariates(covariates);
         return panel;
+    }
+
+    /// <summary>Each unit's cluster from the cluster column, which must hold one value per unit; empty without one.</summary>
+    private static Dictionary<string, string> UnitClusters(LongRows rows, object[] clusterKeys, string[] units, int[] unitRow)
+    {
+        var clusters = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (rows.ClusterColumn is null) return clusters;
+        var firstRow = new int[units.Length];
+        Array.Fill(firstRow, -1);
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var i = unitRow[rows.Units[r]];
+            ref var first = ref firstRow[i];
+            if (first < 0) first = r;
+            else if (rows.Clusters[r] != rows.Clusters[first])
+                throw new InconsistentClusterException(
+                    $"Unit '{units[i]}' is in two clusters in column '{rows.ClusterColumn}': '{KeyOrder.Label(clusterKeys[rows.Clusters[first]])}' on {rows.Place(first)} and '{KeyOrder.Label(clusterKeys[rows.Clusters[r]])}' on {rows.Place(r)}. " +
+                    "A unit belongs to one cluster: give all its rows the same cluster (or cluster at a level that contains whole units).", [units[i]]);
+        }
+        for (var i = 0; i < units.Length; i++) clusters[units[i]] = KeyOrder.Label(clusterKeys[rows.Clusters[firstRow[i]]]);
+        return clusters;
     }
 
     /// <summary>The 0/1 column: a missing value reads as untreated on never-treated units and is refused on treated ones.</summary>

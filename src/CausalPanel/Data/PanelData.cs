@@ -123,6 +123,7 @@ public sealed partial class PanelData
             PeriodOrdering = PeriodOrdering,
             Notes = Notes,
             OutcomeName = OutcomeName,
+            Clusters = Clusters,
         };
 
     /// <summary>The same panel with the outcome called <paramref name="name"/> (<see cref="OutcomeName"/>, e.g. "log employment" on chart axes).</summary>
@@ -136,6 +137,7 @@ public sealed partial class PanelData
             PeriodOrdering = PeriodOrdering,
             Notes = Notes,
             OutcomeName = name,
+            Clusters = Clusters,
         };
     }
 

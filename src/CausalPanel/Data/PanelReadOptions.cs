@@ -55,6 +55,15 @@ public sealed record PanelReadOptions
     /// </summary>
     public IReadOnlyList<string>? NeverTreatedCodes { get; init; }
 
+    /// <summary>
+    /// <see cref="PanelData.ReadCsv(string, string, string, string, string?, string?, IReadOnlyList{string}?, PanelReadOptions?)"/>
+    /// and <see cref="PanelData.FromDataReader"/> only: the column holding each unit's cluster (e.g. the state of a
+    /// county), the same on all the unit's rows (else <see cref="InconsistentClusterException"/>). The panel keeps the
+    /// map in <see cref="PanelData.Clusters"/>; a variance method clusters only when given it, as
+    /// <c>new BootstrapVariance { Cluster = data.ClusterOf }</c>, so no method ignores it silently. Null (default): none.
+    /// </summary>
+    public string? Cluster { get; init; }
+
     /// <summary>The options that are set, e.g. <c>PanelReadOptions { Delimiter = ';', DecimalSeparator = ',' }</c>.</summary>
     public override string ToString()
     {
@@ -64,6 +73,7 @@ public sealed record PanelReadOptions
         if (PeriodOrder is { } order) set.Add($"PeriodOrder = [{CausalPanelException.List(order, 6)}]");
         if (PeriodComparer is { } comparer) set.Add($"PeriodComparer = {comparer.GetType().Name}");
         if (PeriodFormat is { } format) set.Add($"PeriodFormat = \"{format}\"");
+        if (Cluster is { } cluster) set.Add($"Cluster = \"{cluster}\"");
         if (NeverTreatedCodes is { } codes) set.Add($"NeverTreatedCodes = [{CausalPanelException.List(codes, codes.Count)}]");
         return set.Count == 0 ? "PanelReadOptions (detect everything)" : $"PanelReadOptions {{ {string.Join(", ", set)} }}";
     }

@@ -26,12 +26,33 @@ public sealed record BootstrapVariance : VarianceMethod
 
     /// <summary>
     /// Replaces the random draws, e.g. to replay R's: given the replicate index and N, N indices into the
-    /// units ordered never-treated first then treated (each group in panel order), as synthdid orders them.
+    /// units ordered never-treated first then treated (each group in panel order), as synthdid orders them. With
+    /// <see cref="Cluster"/>, given G, G indices into the clusters ordered control clusters first, then treated ones
+    /// (each by its first unit in panel order).
     /// </summary>
     public Func<int, int, IReadOnlyList<int>>? Draws { get; init; }
 
+    /// <summary>
+    /// Cluster bootstrap (unit label → cluster label, e.g. county → state), for noise correlated within clusters: each
+    /// replicate draws G clusters with replacement and keeps all their units, as Stata <c>sdid</c>'s
+    /// <c>vce(bootstrap) cluster()</c> does (<c>bsample, cluster()</c>; Clarke, Pailañir, Athey and Imbens 2023, version
+    /// 2.0.4); with <see cref="Stratified"/>, G0 draws from the control clusters and G1 from the treated ones. A cluster
+    /// holding any treated unit is a treated cluster and its never-treated units travel with it (they stay controls in
+    /// the replicate). A draw without a never-treated or without a treated unit is redrawn, as for units. Needs at
+    /// least two treated and two control clusters, else <see cref="TooFewClustersException"/>. Every unit its own
+    /// cluster (<c>u =&gt; u</c>) gives the unclustered bootstrap exactly. Null (default): units are independent.
+    /// A panel read with a cluster column (<see cref="PanelReadOptions.Cluster"/>) gives its map as <c>data.ClusterOf</c>.
+    /// </summary>
+    public Func<string, string>? Cluster { get; init; }
+
     /// <inheritdoc/>
-    public override string Name => Stratified ? "Stratified bootstrap" : "Bootstrap";
+    public override string Name => (Stratified, Cluster is null) switch
+    {
+        (false, true) => "Bootstrap",
+        (true, true) => "Stratified bootstrap",
+        (false, false) => "Cluster bootstrap",
+        (true, false) => "Stratified cluster bootstrap",
+    };
 
     /// <inheritdoc/>
     public override VarianceTarget Target => VarianceTarget.ConditionalOnPeriods;
@@ -44,22 +65,22 @@ public sealed record BootstrapVariance : VarianceMethod
             return ReplicateSet.Undefined(this, problem, Replications);
         var data = fit.Data;
         var p = data.Pattern;
-        if (p.TreatedUnitCount == 1)
+        if (Cluster is null && p.TreatedUnitCount == 1)
             return ReplicateSet.Undefined(this, "the bootstrap needs at least two treated units; with one, use UnitPlaceboVariance.", Replications);
+        var clusters = ClusterLayout.Of(data, Cluster ?? (u => u));
+        if (Cluster is not null) clusters.Require(2, 2, Name, "at least two treated and two control clusters to resample");
 
-        var order = p.NeverTreatedUnitIndices.Concat(p.TreatedUnitIndices).ToArray();
-        int n = order.Length, n0 = p.NeverTreatedCount;
+        int g = clusters.Count, g0 = clusters.ControlCount;
         var draws = Replicates.Run(Replications, b =>
         {
             var random = Draws is null ? Replicates.Stream(Seed, b) : null;
             for (var attempt = 0; attempt < MaxAttempts; attempt++)
             {
-                var drawn = (Draws?.Invoke(b, n) ?? (Stratified
-                    ? Enumerable.Range(0, n).Select(k => k < n0 ? random!.Next(n0) : n0 + random!.Next(n - n0)).ToArray()
-                    : Enumerable.Range(0, n).Select(_ => random!.Next(n)).ToArray())).Order().ToArray();
-                var controls = drawn.Count(k => k < n0);
-                if (controls == 0 || controls == n) continue;
-                var rows = drawn.Select(k => order[k]).ToArray();
+                var drawn = (Draws?.Invoke(b, g) ?? (Stratified
+                    ? Enumerable.Range(0, g).Select(k => k < g0 ? random!.Next(g0) : g0 + random!.Next(g - g0)).ToArray()
+                    : Enumerable.Range(0, g).Select(_ => random!.Next(g)).ToArray())).Order();
+                var (rows, controls) = clusters.Rows(drawn, p);
+                if (controls == 0 || controls == rows.Length) continue;
                 var panel = Replicates.Resampled(data, rows);
                 var replicate = fit.ForReplicate(rows[..controls], fixWeights: false).Estimate(panel, ct);
                 return ((ReplicateValue?)statistic.Of(replicate, ct), attempt);
@@ -68,7 +89,7 @@ public sealed record BootstrapVariance : VarianceMethod
         }, MaxDegreeOfParallelism, Progress, ct);
 
         if (draws.Any(d => d.Item1 is null))
-            return ReplicateSet.Undefined(this, $"some replicates drew only controls or only treated units {MaxAttempts} times in a row; the panel has too few of one kind.", Replications);
+            return ReplicateSet.Undefined(this, $"some replicates drew only controls or only treated units {MaxAttempts} times in a row; the panel has too few of one kind{(Cluster is null ? "" : " of cluster")}.", Replications);
         return new ReplicateSet
         {
             Method = Name, Target = Target, Spread = ReplicateSpread.Centred, Seed = Draws is null ? Seed : null,

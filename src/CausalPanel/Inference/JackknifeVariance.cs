@@ -9,8 +9,20 @@ namespace CausalPanel;
 /// </summary>
 public sealed record JackknifeVariance : VarianceMethod
 {
+    /// <summary>
+    /// Cluster jackknife (unit label → cluster label, e.g. county → state), for noise correlated within clusters: leave
+    /// out each cluster in turn, all its units, with the weights held fixed as for units; SE = √((G−1)/G · Σ_g(θ_g − θ̄)²)
+    /// over the G clusters (the delete-a-group jackknife; Stata <c>sdid</c>'s <c>vce(jackknife) cluster()</c>, Clarke,
+    /// Pailañir, Athey and Imbens 2023, version 2.0.5). A cluster holding any treated unit is a treated cluster. Needs at
+    /// least two treated and two control clusters, else <see cref="TooFewClustersException"/>; undefined when one
+    /// cluster holds every control of nonzero unit weight. Every unit its own cluster (<c>u =&gt; u</c>) gives the unit
+    /// jackknife exactly. Null (default): units are independent. A panel read with a cluster column
+    /// (<see cref="PanelReadOptions.Cluster"/>) gives its map as <c>data.ClusterOf</c>.
+    /// </summary>
+    public Func<string, string>? Cluster { get; init; }
+
     /// <inheritdoc/>
-    public override string Name => "Jackknife";
+    public override string Name => Cluster is null ? "Jackknife" : "Cluster jackknife";
 
     /// <inheritdoc/>
     public override VarianceTarget Target => VarianceTarget.ConditionalOnPeriods;
@@ -22,19 +34,24 @@ public sealed record JackknifeVariance : VarianceMethod
             return ReplicateSet.Undefined(this, problem);
         var data = fit.Data;
         var p = data.Pattern;
-        if (p.TreatedUnitCount == 1)
+        if (Cluster is null && p.TreatedUnitCount == 1)
             return ReplicateSet.Undefined(this, "the jackknife needs at least two treated units (leaving out the only one leaves nothing to estimate).");
+        var clusters = ClusterLayout.Of(data, Cluster ?? (u => u));
+        if (Cluster is not null) clusters.Require(2, 2, Name, "at least two treated and two control clusters to leave out");
         if (fit is SyntheticWeightingResult && p.Cohorts.Count > 1)
             return ReplicateSet.Undefined(this, "the fixed-weight jackknife holds one set of unit and time weights, but this staggered fit has one per adoption cohort; use BootstrapVariance or UnitPlaceboVariance.");
-        if (fit is SyntheticWeightingResult weighted && weighted.UnitWeights.Count(w => w.Weight > 0) == 1)
-            return ReplicateSet.Undefined(this, "only one control has a nonzero unit weight, so leaving it out leaves no synthetic control.");
-
-        var order = p.NeverTreatedUnitIndices.Concat(p.TreatedUnitIndices).ToArray();
-        var n0 = p.NeverTreatedCount;
-        var values = Replicates.Run(order.Length, k =>
+        if (fit is SyntheticWeightingResult weighted)
         {
-            var rows = order.Where((_, r) => r != k).ToArray();
-            var controls = k < n0 ? n0 - 1 : n0;
+            var weightedRows = weighted.UnitWeights.Where(w => w.Weight > 0).Select(w => w.Index).ToHashSet();
+            var holding = Enumerable.Range(0, clusters.Count).Where(g => clusters.Members(g).Any(weightedRows.Contains)).ToArray();
+            if (holding.Length == 1)
+                return ReplicateSet.Undefined(this, Cluster is null ? "only one control has a nonzero unit weight, so leaving it out leaves no synthetic control."
+                    : $"every control of nonzero unit weight is in cluster '{clusters.Labels[holding[0]]}', so leaving it out leaves no synthetic control.");
+        }
+
+        var values = Replicates.Run(clusters.Count, k =>
+        {
+            var (rows, controls) = clusters.Rows(Enumerable.Range(0, clusters.Count).Where(g => g != k), p);
             var panel = Replicates.Resampled(data, rows);
             return statistic.Of(fit.ForReplicate(rows[..controls], fixWeights: true).Estimate(panel, ct), ct);
         }, MaxDegreeOfParallelism, Progress, ct);
@@ -42,7 +59,7 @@ public sealed record JackknifeVariance : VarianceMethod
         return new ReplicateSet
         {
             Method = Name, Target = Target, Spread = ReplicateSpread.Jackknife,
-            Values = values, Labels = order.Select(i => $"without {data.Units[i]}").ToArray(), Requested = order.Length,
+            Values = values, Labels = clusters.Labels.Select(label => $"without {label}").ToArray(), Requested = clusters.Count,
         };
     }
 }

@@ -19,14 +19,36 @@ namespace CausalPanel;
 /// assuming noise independent over time. Conditional targets use a Student-t interval whose degrees of
 /// freedom are the fewest residuals behind a treated unit's (or period's) variance, minus one.
 /// Defined for DiD, SC, DIFP and SDID; MC-NNM and DWCP are not linear in the outcomes.
+/// With <see cref="Cluster"/>, the cluster-robust (Liang–Zeger) variance instead of a noise model.
 /// </summary>
 public sealed record RegressionVariance : VarianceMethod
 {
     /// <summary>Which variance to estimate (the noise model). Default <see cref="VarianceTarget.Marginal"/>.</summary>
     public VarianceTarget On { get; init; } = VarianceTarget.Marginal;
 
+    /// <summary>
+    /// Cluster-robust variance (unit label → cluster label, e.g. county → state), for noise correlated within clusters
+    /// and heteroskedastic in any way (Liang and Zeger 1986; Cameron and Miller 2015, J. Human Resources, §II.C): with
+    /// τ̂ = Σ_it a_it Y_it, Var(τ̂) = c · Σ_g (Σ_{i∈g} Σ_t a_it ê_it)², where ê are the residuals of the two-way
+    /// regression Y_it = α_i + β_t + τ·D_it + ε_it over the fit's untreated cells (outside its anticipation window) and
+    /// its treated cells — the TWFE regression an applied user would run, whose clustered standard error for DiD on a
+    /// block design this is exactly (DiD's imputation and that regression are then the same linear estimator) — and c is
+    /// the CR1 small-sample factor G/(G−1)·(N−1)/(N−K), N the cells of the regression and K its free period effects plus
+    /// τ: the unit effects, nested within the clusters, are not counted, as Stata's <c>xtreg, fe vce(cluster)</c> and
+    /// <c>reghdfe</c> do not (Cameron and Miller 2015, on fixed effects nested in clusters; a regression with explicit
+    /// unit dummies, <c>areg</c>, counts them, which inflates the SE when units have few periods). Intervals are Student t with
+    /// G − 1 degrees of freedom, as Stata's. On
+    /// treated cells the residuals carry effect heterogeneity as noise, which errs on the conservative side. A cluster
+    /// holding any treated unit is a treated cluster; needs at least two treated and two control clusters, else
+    /// <see cref="TooFewClustersException"/>. Defined for the linear estimators (DiD, SC, DIFP, SDID, weights held at
+    /// their fitted values); replaces <see cref="On"/>'s noise model, so <see cref="On"/> must stay
+    /// <see cref="VarianceTarget.Marginal"/>. A panel read with a cluster column
+    /// (<see cref="PanelReadOptions.Cluster"/>) gives its map as <c>data.ClusterOf</c>.
+    /// </summary>
+    public Func<string, string>? Cluster { get; init; }
+
     /// <inheritdoc/>
-    public override string Name => On switch
+    public override string Name => Cluster is not null ? "Regression (cluster-robust CR1)" : On switch
     {
         VarianceTarget.Marginal => "Regression (homoskedastic)",
         VarianceTarget.ConditionalOnUnits => "Regression (by unit)",
@@ -41,9 +63,12 @@ public sealed record RegressionVariance : VarianceMethod
     protected override VarianceResult Compute(EstimationResult fit, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
+        if (Cluster is not null && On != VarianceTarget.Marginal)
+            throw new ArgumentException($"RegressionVariance with Cluster is the cluster-robust variance, which replaces the noise model On = {On}; leave On at Marginal.", nameof(On));
         if (fit.LinearWeights() is not { } a)
             return VarianceResult.Undefined(Name, Target, fit.Att,
                 $"{fit.Estimator} is not linear in the outcomes, so the regression plug-in does not apply; use UnitPlaceboVariance, TimePlaceboVariance or MarginalVariance.");
+        if (Cluster is not null) return ClusterRobust(fit, a, Cluster);
 
         var data = fit.Data;
         int n = data.UnitCount, t = data.PeriodCount;
@@ -109,6 +134,72 @@ public sealed record RegressionVariance : VarianceMethod
             Method = Name, Target = Target, Estimate = fit.Att,
             StandardError = Math.Sqrt(variance),
             DegreesOfFreedom = On == VarianceTarget.Marginal || fewest == int.MaxValue ? null : fewest - 1,
+        };
+    }
+
+    /// <summary>The cluster-robust CR1 variance of Σ a_it Y_it (<see cref="Cluster"/>).</summary>
+    private VarianceResult ClusterRobust(EstimationResult fit, double[] a, Func<string, string> cluster)
+    {
+        var data = fit.Data;
+        var clusters = ClusterLayout.Of(data, cluster);
+        clusters.Require(2, 2, Name, "at least two treated and two control clusters");
+        int n = data.UnitCount, t = data.PeriodCount;
+        var cells = AnticipationWindow.FitWeights(data, fit.Anticipation);
+        var treated = new double[cells.Length];
+        for (var k = 0; k < cells.Length; k++)
+            if (data.Treatment.Values[k]) cells[k] = treated[k] = 1;
+        var fixedEffects = new TwoWayFixedEffects(cells, n, t);
+        var alpha = new double[n];
+        var beta = new double[t];
+        var residual = new double[cells.Length];
+        fixedEffects.Fit(data.Outcomes.Values, alpha, beta);
+        for (var k = 0; k < cells.Length; k++)
+            if (cells[k] > 0) residual[k] = data.Outcomes.Values[k] - alpha[k / t] - beta[k % t];
+        fixedEffects.Fit(treated, alpha, beta);   // Frisch–Waugh: τ̂ from D net of the two-way effects
+        double dd = 0, dy = 0;
+        var observations = 0;
+        for (var k = 0; k < cells.Length; k++)
+        {
+            if (cells[k] <= 0) continue;
+            treated[k] -= alpha[k / t] + beta[k % t];
+            dd += treated[k] * treated[k];
+            dy += treated[k] * residual[k];
+            observations++;
+        }
+        if (dd <= 1e-12 * observations)
+            return VarianceResult.Undefined(Name, Target, fit.Att, "the treatment is collinear with the unit and period effects, so the two-way regression has no residuals for it.");
+        var tau = dy / dd;
+        var parameters = 1;   // τ and the free period effects; unit effects are nested within the clusters
+        var components = new HashSet<int>();
+        var component = fixedEffects.Component;
+        for (var k = 0; k < component.Length; k++)
+            if (component[k] >= 0)
+            {
+                components.Add(component[k]);
+                if (k >= n) parameters++;
+            }
+        var df = observations - (parameters - components.Count);
+        if (df <= 0)
+            return VarianceResult.Undefined(Name, Target, fit.Att, $"the two-way regression leaves no residual degrees of freedom ({observations} cells, {parameters - components.Count} parameters).");
+
+        double sum = 0;
+        for (var g = 0; g < clusters.Count; g++)
+        {
+            double score = 0;
+            foreach (var i in clusters.Members(g))
+                for (var s = 0; s < t; s++)
+                {
+                    var k = i * t + s;
+                    if (cells[k] > 0) score += a[k] * (residual[k] - tau * treated[k]);
+                }
+            sum += score * score;
+        }
+        var count = clusters.Count;
+        var factor = (double)count / (count - 1) * (observations - 1) / df;
+        return new VarianceResult
+        {
+            Method = Name, Target = Target, Estimate = fit.Att,
+            StandardError = Math.Sqrt(factor * sum), DegreesOfFreedom = count - 1,
         };
     }
 }

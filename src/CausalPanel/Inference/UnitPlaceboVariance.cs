@@ -27,12 +27,30 @@ public sealed record UnitPlaceboVariance : VarianceMethod
 
     /// <summary>
     /// Replaces the random permutations, e.g. to replay R's draws: given the replicate index and N0, a
-    /// permutation of 0..N0−1 (indices into the never-treated units in panel order).
+    /// permutation of 0..N0−1 (indices into the never-treated units in panel order). With <see cref="Cluster"/>, given
+    /// G0, a permutation of 0..G0−1 (indices into the control clusters, ordered by their first unit in panel order).
     /// </summary>
     public Func<int, int, IReadOnlyList<int>>? Permutations { get; init; }
 
+    /// <summary>
+    /// Clustered placebo (unit label → cluster label, e.g. county → state), for noise correlated within clusters: the
+    /// treatment paths of the treated clusters are reassigned to whole control clusters, as Stata <c>sdid</c>'s
+    /// <c>vce(placebo) cluster()</c> does (Clarke, Pailañir, Athey and Imbens 2023, version 2.0.4). A cluster holding
+    /// any treated unit is a treated cluster (G1 of them) and is dropped whole, with its never-treated units, whose noise
+    /// is correlated with the treated units'; the control clusters (G0, never-treated units only) are permuted and the
+    /// last G1 become placebo clusters, the j-th taking the paths of the j-th treated cluster (ordered by first
+    /// adoption): its units (n of them, adoption periods earliest first, never-treated last) are spread over the
+    /// placebo cluster's m units in panel order, unit k taking path ⌊k·n/m⌋. Stata requires equal cluster sizes
+    /// (m = n, where this is its path transfer); spreading keeps the treated share and the adoption mix when sizes differ
+    /// (counties in states), and a placebo cluster always has a treated unit. Needs G0 &gt; G1, else
+    /// <see cref="TooFewClustersException"/>; with G1 = 1 the G0 placebo clusters are enumerated. Every unit its own
+    /// cluster (<c>u =&gt; u</c>) gives the unclustered placebo exactly. Null (default): units are independent. A panel
+    /// read with a cluster column (<see cref="PanelReadOptions.Cluster"/>) gives its map as <c>data.ClusterOf</c>.
+    /// </summary>
+    public Func<string, string>? Cluster { get; init; }
+
     /// <inheritdoc/>
-    public override string Name => "Unit placebo";
+    public override string Name => Cluster is null ? "Unit placebo" : "Cluster placebo";
 
     /// <inheritdoc/>
     public override VarianceTarget Target => VarianceTarget.ConditionalOnPeriods;
@@ -40,26 +58,40 @@ public sealed record UnitPlaceboVariance : VarianceMethod
     private protected override ReplicateSet ReplicateCore(EstimationResult fit, ReplicateStatistic statistic, CancellationToken ct)
     {
         Replicates.Validate(Replications, MaxDegreeOfParallelism);
-        if (Replicates.UnitPlaceboProblem(fit, Name) is { } problem)
+        if ((Cluster is null ? Replicates.UnitPlaceboProblem(fit, Name) : Replicates.AdoptionDesignProblem(fit, Name)) is { } problem)
             return ReplicateSet.Undefined(this, problem, Replications);
         var data = fit.Data;
         var p = data.Pattern;
-        var controls = p.NeverTreatedUnitIndices;
-        int n0 = controls.Count, n1 = p.TreatedUnitCount;
-        var adoptions = p.TreatedUnitIndices.Select(i => p.FirstTreatedPeriodIndex(i)!.Value).Order().ToArray();
-        var exhaustive = Permutations is null && (Exhaustive ?? n1 == 1);
-        if (exhaustive && n1 != 1)
-            throw new ArgumentException($"Exhaustive enumeration of unit placebos needs one treated unit; this panel has {n1}. Leave Exhaustive unset to draw {Replications} permutations.", nameof(Exhaustive));
-        var count = exhaustive ? n0 : Replications;
+        var clusters = ClusterLayout.Of(data, Cluster ?? (u => u));
+        if (Cluster is not null)
+            clusters.Require(1, clusters.TreatedCount + 1, Name, "more control clusters than treated ones (G0 > G1), as the unit placebo needs N0 > N1");
+        int g0 = clusters.ControlCount, g1 = clusters.TreatedCount;
+        // Each treated cluster's treatment paths (its units' adoption periods, earliest first, never-treated last), the
+        // clusters ordered by their first adoption: the last G1 permuted control clusters take them over.
+        var paths = Enumerable.Range(g0, g1)
+            .Select(g => clusters.Members(g).Select(i => p.FirstTreatedPeriodIndex(i) ?? int.MaxValue).Order().ToArray())
+            .OrderBy(path => path[0]).ToArray();
+        var exhaustive = Permutations is null && (Exhaustive ?? g1 == 1);
+        if (exhaustive && g1 != 1)
+            throw new ArgumentException($"Exhaustive enumeration of unit placebos needs one treated {(Cluster is null ? "unit" : "cluster")}; this panel has {g1}. Leave Exhaustive unset to draw {Replications} permutations.", nameof(Exhaustive));
+        var count = exhaustive ? g0 : Replications;
 
         var draws = Replicates.Run(count, b =>
         {
-            var permutation = exhaustive ? Enumerable.Range(0, n0).Where(k => k != b).Append(b).ToArray()
-                : Permutations?.Invoke(b, n0) ?? Shuffle(Replicates.Stream(Seed, b), n0);
-            var rows = permutation.Select(k => controls[k]).ToArray();
-            var panel = Replicates.Panel(data, rows, r => r >= n0 - n1 ? adoptions[r - (n0 - n1)] : null);
-            var estimator = fit.ForReplicate(rows[..(n0 - n1)], fixWeights: false);
-            var label = string.Join("+", rows[(n0 - n1)..].Select(i => data.Units[i]));
+            var permutation = exhaustive ? Enumerable.Range(0, g0).Where(k => k != b).Append(b).ToArray()
+                : Permutations?.Invoke(b, g0).ToArray() ?? Shuffle(Replicates.Stream(Seed, b), g0);
+            var placebo = permutation[(g0 - g1)..];
+            // Unit k of m in placebo cluster j takes path ⌊k·n/m⌋ of the n paths of treated cluster j, so the
+            // treated share and adoption mix carry over whatever the cluster sizes; the first unit is always treated.
+            var assigned = placebo.SelectMany((g, j) => clusters.Members(g).Select((i, k) =>
+                (Row: i, Start: paths[j][k * paths[j].Length / clusters.Members(g).Count]))).ToArray();
+            var controls = permutation[..(g0 - g1)].SelectMany(clusters.Members)
+                .Concat(assigned.Where(a => a.Start == int.MaxValue).Select(a => a.Row)).ToArray();
+            var treated = assigned.Where(a => a.Start != int.MaxValue).ToArray();
+            var rows = controls.Concat(treated.Select(a => a.Row)).ToArray();
+            var panel = Replicates.Panel(data, rows, r => r >= controls.Length ? treated[r - controls.Length].Start : null);
+            var estimator = fit.ForReplicate(controls, fixWeights: false);
+            var label = string.Join("+", placebo.Select(g => clusters.Labels[g]));
             return (Value: statistic.Of(estimator.Estimate(panel, ct), ct), Label: label);
         }, MaxDegreeOfParallelism, Progress, ct);
 
