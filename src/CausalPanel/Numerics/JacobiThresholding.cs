@@ -141,10 +141,14 @@ internal sealed class JacobiThresholding
     /// whatever their directions, so orthogonalising them is wasted work: most of the work when the result
     /// has low rank. If the test fails, all pairs are orthogonalised. _norms = ‖b_j‖² are then the squared
     /// singular values of the columns outside S, and V holds the rotations accumulated. p (at unit scale, see
-    /// <see cref="SingularValueThresholding"/>) is left unchanged; the token is checked every sweep.
+    /// <see cref="SingularValueThresholding"/>) is left unchanged; the token is checked every sweep. With
+    /// <paramref name="accuracy"/> &gt; 0 the cosine tolerance is max(accuracy, max(length, 8)·ε) instead: an inexact
+    /// decomposition for callers that tolerate an error of that relative size (an iterative solver far from its fixed
+    /// point, see <see cref="WeightedLowRankRegression"/>).
     /// </summary>
-    public void Decompose(ReadOnlySpan<double> p, double tau, CancellationToken ct = default)
+    public void Decompose(ReadOnlySpan<double> p, double tau, CancellationToken ct = default, double accuracy = 0)
     {
+        var tolerance = Math.Max(accuracy, _tolerance);
         if (p.Length != _rows * _cols) throw new ArgumentException("Matrix size differs from the thresholder's.", nameof(p));
         ReadOnlySpan<double> w = p;
         if (_transpose)
@@ -209,8 +213,8 @@ internal sealed class JacobiThresholding
                     double alpha = _norms[i], beta = _norms[j], gamma = _gamma[m];
                     var product = alpha * beta;
                     var below = _below[i] && _below[j];
-                    if (gamma * gamma <= (below ? LooseCosine * LooseCosine : _tolerance * _tolerance) * product) continue;
-                    large |= !below && gamma * gamma * _k >= _tolerance * product;
+                    if (gamma * gamma <= (below ? LooseCosine * LooseCosine : tolerance * tolerance) * product) continue;
+                    large |= !below && gamma * gamma * _k >= tolerance * product;
                     var zeta = (beta - alpha) / (2 * gamma);
                     var t = Math.Abs(zeta) > 1e150
                         ? 0.5 / zeta

@@ -69,9 +69,11 @@ internal sealed class SingularValueThresholding
     /// <summary>
     /// Overwrites the column-major rows×cols matrix <paramref name="p"/> with its thresholded version;
     /// returns the sum of the thresholded singular values (the nuclear norm of the result) and its rank.
-    /// The token is checked between blocks of rows and between sweeps.
+    /// The token is checked between blocks of rows and between sweeps. <paramref name="accuracy"/> &gt; 0 stops the
+    /// small-matrix Jacobi SVD at that cosine tolerance (see <see cref="JacobiThresholding.Decompose"/>); the other
+    /// methods are always exact.
     /// </summary>
-    public (double NuclearNorm, int Rank) Apply(double[] p, double tau, CancellationToken ct = default)
+    public (double NuclearNorm, int Rank) Apply(double[] p, double tau, CancellationToken ct = default, double accuracy = 0)
     {
         if (p.Length != _rows * _cols) throw new ArgumentException("Matrix size differs from the thresholder's.", nameof(p));
         // SVT(cP, cτ) = c SVT(P, τ): work at unit scale (a power of two, so exact) so that σ³ cannot underflow.
@@ -83,7 +85,7 @@ internal sealed class SingularValueThresholding
         if (Method == ThresholdingMethod.Jacobi)
         {
             Scale(p, 1 / scale);
-            _jacobi.Decompose(p, tauAtUnit, ct);
+            _jacobi.Decompose(p, tauAtUnit, ct, accuracy);
             result = _jacobi.Shrink(tauAtUnit);
             _jacobi.Reconstruct(p);
             Scale(p, scale);

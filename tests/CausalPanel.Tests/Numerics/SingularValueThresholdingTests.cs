@@ -67,6 +67,28 @@ public class SingularValueThresholdingTests
     }
 
     [Fact]
+    public void An_inexact_call_is_within_its_accuracy_and_the_next_exact_call_is_exact()
+    {
+        // The solver asks for a Jacobi SVD stopped at cosine tolerance a while it is far from its fixed point: the result
+        // may then be off by about a·‖P‖, never more, and an exact call after it (the warm V is the inexact one's) is exact.
+        const int rows = 39, cols = 31;
+        const double tau = 0.3, accuracy = 1e-6;
+        var thresholder = new SingularValueThresholding(rows, cols);
+        for (var step = 0; step < 4; step++)
+        {
+            var p = LowRankPlusNoise(rows, cols, 3, 0.2, seed: 8);
+            for (var k = 0; k < p.Length; k++) p[k] *= 1 + 1e-2 * step * Math.Cos(k);
+            var expected = Reference(p, rows, cols, tau, out _, out var rank);
+            var scale = p.Max(Math.Abs);
+            var exact = step == 3;
+            var (_, r) = thresholder.Apply(p, tau, accuracy: exact ? 0 : accuracy);
+            r.Should().Be(rank);
+            var bound = exact ? 1e-12 * scale : 100 * accuracy * scale;
+            for (var k = 0; k < p.Length; k++) p[k].Should().BeApproximately(expected[k], bound, $"cell {k} at step {step}");
+        }
+    }
+
+    [Fact]
     public void Hundreds_of_warm_calls_stay_exact()
     {
         // V is the product of every rotation since the last orthonormalisation; rounding in it must not build up.

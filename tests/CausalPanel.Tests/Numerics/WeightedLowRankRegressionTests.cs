@@ -65,6 +65,34 @@ public class WeightedLowRankRegressionTests
         NuclearNormOptimality.AssertSubgradient(g, Matrix<double>.Build.Dense(N, T, (i, s) => fit.L[i * T + s]), fit.Rank);
     }
 
+    [Theory]
+    [InlineData(6, 0.1)]
+    [InlineData(7, 0.02)]
+    public void Backtracked_steps_reach_the_fixed_step_optimum_under_decaying_weights(int seed, double lambda)
+    {
+        // DWCP's weights ω_j θ_s decay exponentially away from a target cell; the solver then backtracks a step longer
+        // than 1/(2 max v) and thresholds inexactly while far from the fixed point. From a start at 1/64 of the bound it
+        // must reach the optimum the fixed step reaches (both tight) and satisfy the optimality conditions itself.
+        var (y, v) = Problem(seed, binary: false);
+        for (var i = 0; i < N; i++)
+            for (var s = 0; s < T; s++)
+                if (v[i * T + s] > 0) v[i * T + s] = Math.Exp(-0.8 * Math.Abs(i - 3) - 0.5 * Math.Abs(s - 7));
+        var fixedStep = new WeightedLowRankRegression(y, v, N, T).Solve(lambda, tolerance: 1e-14, maxIterations: 500_000);
+        var backtracked = new WeightedLowRankRegression(y, v, N, T)
+            .Solve(lambda, new WeightedLowRankRegression.Solution(N, T) { StepShare = 1.0 / 64 }, tolerance: 1e-14, maxIterations: 500_000);
+
+        fixedStep.Converged.Should().BeTrue();
+        backtracked.Converged.Should().BeTrue();
+        backtracked.StepShare.Should().BeLessThan(1);
+        for (var i = 0; i < N; i++)
+            for (var s = 0; s < T; s++)
+                backtracked.Fitted(i, s).Should().BeApproximately(fixedStep.Fitted(i, s), 1e-8);
+        var g = Matrix<double>.Build.Dense(N, T, (i, s) => 2 * v[i * T + s] * (y[i * T + s] - backtracked.Fitted(i, s)) / lambda);
+        for (var i = 0; i < N; i++) Math.Abs(g.Row(i).Sum()).Should().BeLessThan(1e-7);
+        for (var s = 0; s < T; s++) Math.Abs(g.Column(s).Sum()).Should().BeLessThan(1e-7);
+        NuclearNormOptimality.AssertSubgradient(g, Matrix<double>.Build.Dense(N, T, (i, s) => backtracked.L[i * T + s]), backtracked.Rank);
+    }
+
     [Fact]
     public void Optimality_conditions_hold_with_unpenalised_regressors()
     {
