@@ -12,6 +12,9 @@ public sealed partial record SimulationDesign
     /// <summary>The ridge η of <see cref="ForTreatedUnit"/>'s synthetic-control probabilities (the authors' replication code, <c>SC_weights</c>).</summary>
     public const double SyntheticControlRidge = 0.1;
 
+    /// <summary>The settings as <c>SimulationDesign { Model = …, Assignment = …, … }</c>, lists printed by value.</summary>
+    public override string ToString() => SummaryText.Record(this);
+
     /// <summary>π_i per unit (panel order) for <see cref="AssignmentModel.SyntheticControl"/>; null otherwise.</summary>
     public IReadOnlyList<double>? TreatmentProbabilities { get; init; }
 
