@@ -85,6 +85,27 @@ public static class Datasets
             outcomeName: "GDP per capita (thousand 1986 USD)");
     }
 
+    /// <summary>
+    /// German reunification (Abadie, Diamond and Hainmueller 2015, AJPS 59(2)): GDP per capita
+    /// (PPP, 2002 USD) of 17 OECD countries × 1960–2003, West Germany treated from 1990. Source:
+    /// <c>data/germany.csv</c> of the Python package <c>pysyncon</c> (MIT); its other columns
+    /// (inflation, trade, schooling, investment, industry) are covariates of the paper, not read here.
+    /// </summary>
+    public static PanelData Germany()
+    {
+        var table = CsvTable.Read(Open("germany.csv"));
+        int ui = table.Column("country"), ti = table.Column("year"), yi = table.Column("gdp");
+        var numbers = new TextNumbers('.', ',');
+        var rows = table.Rows.Select(r =>
+        (
+            Country: r.Fields[ui],
+            Year: int.Parse(r.Fields[ti], CultureInfo.InvariantCulture),
+            Gdp: numbers.Parse(r.Fields[yi], "CSV line", r.Line, "'gdp'")
+        ));
+        return PanelData.FromLong(rows, r => r.Country, r => r.Year, r => r.Gdp, r => r.Country == "West Germany" && r.Year >= 1990,
+            outcomeName: "GDP per capita (PPP, 2002 USD)");
+    }
+
     private static StreamReader Open(string file)
     {
         var stream = typeof(Datasets).Assembly.GetManifestResourceStream("CausalPanel.Data." + file)

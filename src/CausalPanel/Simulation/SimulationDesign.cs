@@ -11,6 +11,26 @@ public enum AssignmentModel
 
     /// <summary>Bernoulli(0.5) for every unit (the papers' "random" designs).</summary>
     Uniform,
+
+    /// <summary>
+    /// Exactly <see cref="SimulationDesign.TreatedUnits"/> units drawn uniformly without replacement (TROP's
+    /// "random" for Germany, Basque, Smoking and Boatlift, where N ≈ 2·N_tr and Bernoulli(0.5) would often treat fewer).
+    /// </summary>
+    Random,
+
+    /// <summary>
+    /// Bernoulli(π_i) with π = <see cref="SimulationDesign.TreatmentProbabilities"/>, the penalised synthetic-control
+    /// weights of the real treated unit (TROP's "simulated", Athey et al. 2025, §3.1); when none is drawn, one unit
+    /// uniformly. Build with <see cref="SimulationDesign.ForTreatedUnit"/>.
+    /// </summary>
+    SyntheticControl,
+
+    /// <summary>
+    /// The real treated units, over the last <see cref="SimulationDesign.TreatedPeriods"/> of their own pre-treatment
+    /// periods (TROP's "treated unit"): the panel is cut to the periods before the real treatment, where the effect is 0.
+    /// Build with <see cref="SimulationDesign.ForTreatedUnit"/>.
+    /// </summary>
+    TreatedUnit,
 }
 
 /// <summary>The noise of a simulated panel.</summary>
@@ -33,7 +53,7 @@ public enum NoiseModel
 /// treats them over the last <see cref="TreatedPeriods"/> periods with a true effect of 0, and draws
 /// Y = F + M + ε. The ablations of the SDID paper's Table 2 and TROP's Table 3 switch parts off.
 /// </summary>
-public sealed record SimulationDesign
+public sealed partial record SimulationDesign
 {
     /// <summary>The fitted model.</summary>
     public required FactorModel Model { get; init; }
@@ -67,13 +87,14 @@ public sealed record SimulationDesign
     {
         ArgumentNullException.ThrowIfNull(random);
         var m = Model;
-        int t = m.PeriodCount, n = ResampleUnits ?? m.UnitCount;
+        int t = Assignment == AssignmentModel.TreatedUnit ? TargetPeriods ?? 0 : m.PeriodCount, n = ResampleUnits ?? m.UnitCount;
+        ValidateTreatedUnitDesign(n);
         Validate(n, t);
         var rows = ResampleUnits is null ? Enumerable.Range(0, n).ToArray() : Enumerable.Range(0, n).Select(_ => random.Next(m.UnitCount)).ToArray();
         var treated = DrawTreated(random, rows, n);
 
         var factor = NoiseFactor();
-        var z = new double[t];
+        var z = new double[m.PeriodCount];
         var y = new double[n, t];
         var w = new bool[n, t];
         var firstTreated = t - TreatedPeriods;
@@ -84,13 +105,13 @@ public sealed record SimulationDesign
             {
                 var value = (Additive ? m.Additive(rows[r], s) : 0) + (Interactive ? m.Interactive(rows[r], s) : 0);
                 if (factor is not null)
-                    for (var q = 0; q < t; q++) value += factor[s, q] * z[q];
+                    for (var q = 0; q < z.Length; q++) value += factor[s, q] * z[q];
                 y[r, s] = value;
                 w[r, s] = treated[r] && s >= firstTreated;
             }
         }
         var labels = ResampleUnits is null ? m.Units : rows.Select((i, r) => $"{m.Units[i]}#{r}").ToArray();
-        return PanelData.FromMatrices(y, w, labels, m.Periods);
+        return PanelData.FromMatrices(y, w, labels, m.Periods.Take(t));
     }
 
     private void Validate(int n, int t)
@@ -106,6 +127,7 @@ public sealed record SimulationDesign
     /// <summary>synthdid's <c>randomize_treatment</c>.</summary>
     private bool[] DrawTreated(Random random, int[] rows, int n)
     {
+        if (Assignment >= AssignmentModel.Random) return DrawTreatedUnitDesign(random, n);
         var treated = new bool[n];
         var drawn = new List<int>();
         for (var r = 0; r < n; r++)

@@ -58,6 +58,21 @@ public class DatasetsTests
     }
 
     [Fact]
+    public void Germany_is_17_countries_by_1960_2003_with_West_Germany_treated_from_1990()
+    {
+        // pysyncon data/germany.csv @ e8c75d90: 748 rows; USA 1960 gdp 2879, West Germany 1990 20465 and 2003 28855.
+        var d = Datasets.Germany();
+        (d.UnitCount, d.PeriodCount).Should().Be((17, 44));
+        (d.Periods[0], d.Periods[^1]).Should().Be(("1960", "2003"));
+        d.Pattern.TreatedUnits.Should().Equal("West Germany");
+        d.Pattern.Cohorts.Single().Period.Should().Be("1990");
+        d.Pattern.Cohorts[0].PeriodIndex.Should().Be(30);
+        d.Outcomes[d.UnitIndex("USA"), 0].Should().Be(2879);
+        d.Outcomes[d.UnitIndex("West Germany"), 30].Should().Be(20465);
+        d.Outcomes[d.UnitIndex("West Germany"), 43].Should().Be(28855);
+    }
+
+    [Fact]
     public void Unknown_columns_are_refused_with_the_valid_choices()
     {
         var act = () => Datasets.Cps("wage");

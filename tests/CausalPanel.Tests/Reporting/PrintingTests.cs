@@ -175,7 +175,7 @@ public class PrintingTests
     [
         typeof(TreatedCellEffect), typeof(PeriodEffect), typeof(EventTimeEffect), typeof(TrajectoryPoint),
         typeof(LabelledWeight), typeof(CrossValidationPoint), typeof(DwcpTuningPoint), typeof(EventStudyPoint),
-        typeof(MatrixCompletionOptions), typeof(SimulationDesign),
+        typeof(MatrixCompletionOptions),
     ];
 
     /// <summary>Public classes that may print their type name: estimators (stateless, named by their type), the matrices (print the panel's Describe()).</summary>

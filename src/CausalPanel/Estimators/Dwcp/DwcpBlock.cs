@@ -27,17 +27,18 @@ internal static class DwcpBlock
         // Each draw's fit starts from its low-rank part and singular vectors at the previously evaluated triple.
         var warm = new WeightedLowRankRegression.WarmStart[o.PlaceboDraws];
         var unconverged = 0;
-        var criterion = DoublyWeightedCausalPanel.PlaceboCriterion(estimator, data, y, (draw, rows, lu, lt, ln) =>
+        var (lambdaUnit, lambdaTime, lambdaNuclear, trace) = o.LambdaUnit is { } gu && o.LambdaTime is { } gt && o.LambdaNuclear is { } gn
+            ? (gu, gt, gn, [])
+            : DwcpTuner.Choose(o, Criterion(), ct);
+        ct.ThrowIfCancellationRequested();
+        // Built only when tuning: with all three λ's given, a panel with fewer never-treated than treated units is fine.
+        Func<double, double, double, double> Criterion() => DoublyWeightedCausalPanel.PlaceboCriterion(estimator, data, y, (draw, rows, lu, lt, ln) =>
         {
             var (yc, wc, n0, _, xc) = DoublyWeightedCausalPanel.PlaceboPanel(data, y, x, rows, 0);
             var placebo = Fit(yc, wc, xc, n0, t, post, lu, lt, ln, o, ct, warm[draw] ??= new()).Fit;
             if (!placebo.Converged) Interlocked.Increment(ref unconverged);
             return placebo.RegressorsIdentified ? placebo.Gamma[0] : null;
         }, ct);
-        var (lambdaUnit, lambdaTime, lambdaNuclear, trace) = o.LambdaUnit is { } gu && o.LambdaTime is { } gt && o.LambdaNuclear is { } gn
-            ? (gu, gt, gn, [])
-            : DwcpTuner.Choose(o, criterion, ct);
-        ct.ThrowIfCancellationRequested();
 
         var (fit, unitDelta, timeDelta) = Fit(y, data.Treatment.Values.ToArray(), x, n, t, post, lambdaUnit, lambdaTime, lambdaNuclear, o, ct);
         // On the untreated cells W is 0, so a covariate collinear with W here is collinear on them and was refused by
