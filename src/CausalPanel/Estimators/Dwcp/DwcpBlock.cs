@@ -34,9 +34,7 @@ internal static class DwcpBlock
             if (!placebo.Converged) Interlocked.Increment(ref unconverged);
             return placebo.RegressorsIdentified ? placebo.Gamma[0] : null;
         }, ct);
-        var (lambdaUnit, lambdaTime, lambdaNuclear, trace) = o.LambdaUnit is { } gu && o.LambdaTime is { } gt && o.LambdaNuclear is { } gn
-            ? (gu, gt, gn, [])
-            : DwcpTuner.Choose(o, criterion, ct);
+        var (lambdaUnit, lambdaTime, lambdaNuclear, trace, tuningWarnings) = DwcpLambdaSearch.Choose(o, criterion, ct);
         ct.ThrowIfCancellationRequested();
 
         var (fit, unitDelta, timeDelta) = Fit(y, data.Treatment.Values.ToArray(), x, n, t, post, lambdaUnit, lambdaTime, lambdaNuclear, o, ct);
@@ -47,7 +45,7 @@ internal static class DwcpBlock
                 $"{name}: under the block weights the covariates are (numerically) collinear with the treatment indicator after removing unit and period effects, so τ is not identified. Use Mode = PerCell, which fits the covariates on the untreated cells only, or lower λ_unit and λ_time.",
                 [.. data.Covariates.Keys]);
         var tau = sd * fit.Gamma[0];
-        var warnings = new List<string>();
+        var warnings = new List<string>(tuningWarnings);
         if (!fit.Converged)
             warnings.Add($"The block fit stopped at MaxIterations = {o.MaxIterations} before meeting the tolerance, so τ is approximate. Raise MaxIterations.");
         if (unconverged > 0) warnings.Add(estimator.TuningWarning(unconverged));
