@@ -122,7 +122,7 @@ public sealed record DwcpOptions
     /// <summary>
     /// Width, in log λ, to which golden-section search refines a λ between its bracketing grid values, and the smallest
     /// change that counts as a move between cycles. Default 0.1: the λ is known to about ±5%, finer than the default
-    /// grids' spacing (ratios 1.3–2) by a factor of 3 to 7; each refinement then costs 3–6 evaluations.
+    /// grids' spacing (ratios 1.3–2) by a factor of 3 to 7; each refinement then costs about 4–7 evaluations.
     /// </summary>
     public double LambdaTolerance { get; init; } = 0.1;
 
