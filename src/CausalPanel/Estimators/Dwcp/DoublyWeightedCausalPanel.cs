@@ -76,7 +76,7 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
                 return effects.Count > 0 ? effects.Average() : null;
             }, ct)
             : DwcpTuner.LeaveOneOut(Options, core, ct);
-        var (lu, lt, ln, trace) = DwcpTuner.Choose(Options, criterion, ct);
+        var (lu, lt, ln, trace, tuningWarnings) = DwcpLambdaSearch.Choose(Options, criterion, ct);
         var tuningUnconverged = core.UnconvergedFits + placeboUnconverged;
         var cells = new List<(int I, int T)>();
         for (var i = 0; i < data.UnitCount; i++)
@@ -127,7 +127,7 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
             UnconvergedCells = unconverged,
             CovariateCoefficients = CovariateAverages(data, coefficients, counterfactuals.Count),
             Diagnostics = new SolverDiagnostics(double.IsPositiveInfinity(ln) ? "weighted two-way fixed effects per cell (exact)" : "weighted FISTA with singular value thresholding per cell", cells.Count, core.UnconvergedFits == 0),
-            Warnings = [.. Warnings(excluded, unconverged, tuningUnconverged, x is not null), .. anticipationWarning is null ? Array.Empty<string>() : [anticipationWarning]],
+            Warnings = [.. tuningWarnings, .. Warnings(excluded, unconverged, tuningUnconverged, x is not null), .. anticipationWarning is null ? Array.Empty<string>() : [anticipationWarning]],
         };
     }
 
@@ -232,6 +232,8 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
         if (o.TuningCells < 1) throw new ArgumentOutOfRangeException(nameof(o.TuningCells), o.TuningCells, "TuningCells must be at least 1.");
         if (o.MaxIterations < 1) throw new ArgumentOutOfRangeException(nameof(o.MaxIterations), o.MaxIterations, "MaxIterations must be at least 1.");
         if (o.MaxTuningCycles < 1) throw new ArgumentOutOfRangeException(nameof(o.MaxTuningCycles), o.MaxTuningCycles, "MaxTuningCycles must be at least 1.");
+        if (o.MaxGridExtensions < 0) throw new ArgumentOutOfRangeException(nameof(o.MaxGridExtensions), o.MaxGridExtensions, "MaxGridExtensions must be at least 0 (0 = search the grids only).");
+        if (!(o.LambdaTolerance > 0 && double.IsFinite(o.LambdaTolerance))) throw new ArgumentOutOfRangeException(nameof(o.LambdaTolerance), o.LambdaTolerance, "LambdaTolerance must be positive and finite (a width in log λ; 0.1 ≈ ±5%).");
         if (!(o.Tolerance > 0)) throw new ArgumentOutOfRangeException(nameof(o.Tolerance), o.Tolerance, "Tolerance must be positive.");
         AnticipationWindow.Validate(o.Anticipation);
         if (o.Mode == DwcpMode.Block && o.Anticipation > 0)

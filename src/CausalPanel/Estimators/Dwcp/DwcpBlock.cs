@@ -27,9 +27,9 @@ internal static class DwcpBlock
         // Each draw's fit starts from its low-rank part and singular vectors at the previously evaluated triple.
         var warm = new WeightedLowRankRegression.WarmStart[o.PlaceboDraws];
         var unconverged = 0;
-        var (lambdaUnit, lambdaTime, lambdaNuclear, trace) = o.LambdaUnit is { } gu && o.LambdaTime is { } gt && o.LambdaNuclear is { } gn
-            ? (gu, gt, gn, [])
-            : DwcpTuner.Choose(o, Criterion(), ct);
+        var (lambdaUnit, lambdaTime, lambdaNuclear, trace, tuningWarnings) = o.LambdaUnit is { } gu && o.LambdaTime is { } gt && o.LambdaNuclear is { } gn
+            ? new DwcpLambdaChoice(gu, gt, gn, [], [])
+            : DwcpLambdaSearch.Choose(o, Criterion(), ct);
         ct.ThrowIfCancellationRequested();
         // Built only when tuning: with all three λ's given, a panel with fewer never-treated than treated units is fine.
         Func<double, double, double, double> Criterion() => DoublyWeightedCausalPanel.PlaceboCriterion(estimator, data, y, (draw, rows, lu, lt, ln) =>
@@ -48,7 +48,7 @@ internal static class DwcpBlock
                 $"{name}: under the block weights the covariates are (numerically) collinear with the treatment indicator after removing unit and period effects, so τ is not identified. Use Mode = PerCell, which fits the covariates on the untreated cells only, or lower λ_unit and λ_time.",
                 [.. data.Covariates.Keys]);
         var tau = sd * fit.Gamma[0];
-        var warnings = new List<string>();
+        var warnings = new List<string>(tuningWarnings);
         if (!fit.Converged)
             warnings.Add($"The block fit stopped at MaxIterations = {o.MaxIterations} before meeting the tolerance, so τ is approximate. Raise MaxIterations.");
         if (unconverged > 0) warnings.Add(estimator.TuningWarning(unconverged));

@@ -42,9 +42,13 @@ public enum DwcpTuning
 /// <summary>
 /// Options of <see cref="DoublyWeightedCausalPanel"/>. λ_unit and λ_time are on the scale of the
 /// outcome standardised by its overall mean and standard deviation (as in the paper's benchmark) unless
-/// <see cref="Standardise"/> is false; λ_nuclear = +∞ means no low-rank term. Any λ left null is tuned:
-/// one-dimensional searches from the "off" point (λ_unit = 0, λ_time = 0, λ_nuclear = ∞), then
-/// coordinate-wise cycling until the triple stops changing (paper footnote 2).
+/// <see cref="Standardise"/> is false; λ_nuclear = +∞ means no low-rank term. Any λ left null is tuned
+/// (Athey, Imbens, Qu and Viviano 2025, §3 and footnote 2): one-dimensional searches from the "off" point (λ_unit = 0,
+/// λ_time = 0, λ_nuclear = ∞), then coordinate-wise cycling until no λ moves. Each one-dimensional search evaluates the
+/// off value and the λ's grid, extends the grid geometrically (×2 per step, at most <see cref="MaxGridExtensions"/> steps)
+/// past an end where the criterion is lowest, and refines an interior best value by golden-section search on log λ
+/// between its grid neighbours (to <see cref="LambdaTolerance"/>), so the grids are starting points, not fences. A λ
+/// whose best value stays at a capped end of its search is named in the result's warnings.
 /// </summary>
 public sealed record DwcpOptions
 {
@@ -78,17 +82,49 @@ public sealed record DwcpOptions
     /// <summary>Seed of the tuning subset or placebo draws.</summary>
     public int Seed { get; init; }
 
-    /// <summary>λ_unit grid (always searched with 0). Default 0, 0.1, 0.2, 0.4, 0.6, 0.8, 1.2, 1.6, 2.4, 3.2.</summary>
+    /// <summary>
+    /// λ_unit grid (always searched with 0). Default 0, 0.1, 0.2, 0.4, 0.6, 0.8, 1.2, 1.6, 2.4, 3.2: unit distances on the
+    /// standardised outcome are mostly 0.1–2, so these span weights from nearly uniform to a handful of nearest units, at
+    /// ratios of at most 2 so that the first scan brackets a smooth minimum; the search extends past 3.2 and below 0.1 when
+    /// the criterion asks for it.
+    /// </summary>
     public IReadOnlyList<double> LambdaUnitGrid { get; init; } = [0, 0.1, 0.2, 0.4, 0.6, 0.8, 1.2, 1.6, 2.4, 3.2];
 
-    /// <summary>λ_time grid (always searched with 0). Default 0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.6, 0.9.</summary>
+    /// <summary>
+    /// λ_time grid (always searched with 0). Default 0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.6, 0.9 (the authors' range; the
+    /// paper's cross-validated optima reach 4.4, which the search reaches by extending past 0.9).
+    /// </summary>
     public IReadOnlyList<double> LambdaTimeGrid { get; init; } = [0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.6, 0.9];
 
-    /// <summary>λ_nuclear grid (always searched with +∞). Default ∞, 2, 1, 0.5, 0.2, 0.1, 0.05, 0.02.</summary>
+    /// <summary>
+    /// λ_nuclear grid (always searched with +∞). Default ∞, 2, 1, 0.5, 0.2, 0.1, 0.05, 0.02; above the largest singular
+    /// value of the weighted residual a finite λ_nuclear already gives L = 0, the same fit as ∞, so the search extends
+    /// upwards only while that limit is not reached.
+    /// </summary>
     public IReadOnlyList<double> LambdaNuclearGrid { get; init; } = [double.PositiveInfinity, 2, 1, 0.5, 0.2, 0.1, 0.05, 0.02];
 
-    /// <summary>Maximum coordinate-descent cycles in tuning. Default 10.</summary>
+    /// <summary>
+    /// Maximum coordinate-descent cycles in tuning (each runs one search per free λ). Default 10; if the λ's still move in
+    /// the last one, the result warns.
+    /// </summary>
     public int MaxTuningCycles { get; init; } = 10;
+
+    /// <summary>
+    /// How many times a λ's search may extend its grid past an end where the criterion is lowest, each step doubling
+    /// (or halving) the outermost value. Default 5, i.e. up to 32 times past the grid: for the default grids λ_time up to
+    /// 28.8 (a period's neighbour then weighs e^−28.8 ≈ 3·10⁻¹³ of it, the limit of time weighting for any purpose) and
+    /// down to 0.05/32 (weights within 5% of uniform over 30 periods, no different from λ_time = 0, which is always
+    /// searched); λ_unit up to 102 and down to 0.003; λ_nuclear down to 0.000625. If the best value is still the last one
+    /// reached, the result warns, naming the λ and the boundary. 0 turns extension off.
+    /// </summary>
+    public int MaxGridExtensions { get; init; } = 5;
+
+    /// <summary>
+    /// Width, in log λ, to which golden-section search refines a λ between its bracketing grid values, and the smallest
+    /// change that counts as a move between cycles. Default 0.1: the λ is known to about ±5%, finer than the default
+    /// grids' spacing (ratios 1.3–2) by a factor of 3 to 7; each refinement then costs about 4–7 evaluations.
+    /// </summary>
+    public double LambdaTolerance { get; init; } = 0.1;
 
     /// <summary>Iteration cap of each low-rank fit. Default 5,000.</summary>
     public int MaxIterations { get; init; } = 5_000;

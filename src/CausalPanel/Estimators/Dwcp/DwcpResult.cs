@@ -25,7 +25,11 @@ public sealed record DwcpResult : EstimationResult
     /// <summary>λ_nuclear used (∞ = no low-rank term).</summary>
     public required double LambdaNuclear { get; init; }
 
-    /// <summary>Every λ triple the tuning evaluated, in order (empty when all three were given).</summary>
+    /// <summary>
+    /// Every λ triple the tuning evaluated, in order, each once (empty when all three were given); the chosen triple has
+    /// the lowest criterion among them. A tuned λ left at a capped end of its search (see
+    /// <see cref="DwcpOptions.MaxGridExtensions"/>) is named in <see cref="EstimationResult.Warnings"/>.
+    /// </summary>
     public required IReadOnlyList<DwcpTuningPoint> Tuning { get; init; }
 
     /// <summary>Unit weights ω used for each treated unit (keyed by its label; per-cell mode: relative to that unit).</summary>

@@ -3,62 +3,11 @@ using CausalPanel.Numerics;
 namespace CausalPanel;
 
 /// <summary>
-/// Chooses DWCP's λ's (Athey, Imbens, Qu and Viviano 2025, §3 and footnote 2): one-dimensional
-/// searches of each free λ from the "off" point (λ_unit = 0, λ_time = 0, λ_nuclear = ∞), then
-/// coordinate-wise cycling from those optima until the triple stops changing. Ties go to the first grid
-/// value; every triple is evaluated once. The criterion is leave-one-out prediction error (Eqs. 4–5) or
-/// the authors' placebo block RMSE.
+/// The criteria DWCP's λ's are tuned on (Athey, Imbens, Qu and Viviano 2025, §3): leave-one-out prediction error
+/// (Eqs. 4–5) or the authors' placebo block RMSE; <see cref="DwcpLambdaSearch"/> minimises them.
 /// </summary>
 internal static class DwcpTuner
 {
-    /// <summary>Searches the free λ's of <paramref name="o"/> minimising <paramref name="criterion"/>(λ_unit, λ_time, λ_nuclear).</summary>
-    public static (double Unit, double Time, double Nuclear, IReadOnlyList<DwcpTuningPoint> Trace) Choose(
-        DwcpOptions o, Func<double, double, double, double> criterion, CancellationToken ct)
-    {
-        if (o.LambdaUnit is { } u0 && o.LambdaTime is { } t0 && o.LambdaNuclear is { } n0) return (u0, t0, n0, []);
-
-        var trace = new List<DwcpTuningPoint>();
-        var memo = new Dictionary<(double, double, double), double>();
-        double Q(double lu, double lt, double ln)
-        {
-            ct.ThrowIfCancellationRequested();
-            if (memo.TryGetValue((lu, lt, ln), out var q)) return q;
-            q = criterion(lu, lt, ln);
-            memo[(lu, lt, ln)] = q;
-            trace.Add(new DwcpTuningPoint(lu, lt, ln, q));
-            return q;
-        }
-
-        static double ArgMin(IEnumerable<double> grid, Func<double, double> value)
-        {
-            double best = double.NaN, bestValue = double.PositiveInfinity;
-            foreach (var g in grid)
-            {
-                var v = value(g);
-                if (double.IsNaN(best) || v < bestValue) (best, bestValue) = (g, v);
-            }
-            return best;
-        }
-
-        var unitGrid = o.LambdaUnit is { } fu ? [fu] : o.LambdaUnitGrid.Prepend(0).Distinct().ToArray();
-        var timeGrid = o.LambdaTime is { } ft ? [ft] : o.LambdaTimeGrid.Prepend(0).Distinct().ToArray();
-        var nuclearGrid = o.LambdaNuclear is { } fn ? [fn] : o.LambdaNuclearGrid.Prepend(double.PositiveInfinity).Distinct().ToArray();
-        double offU = o.LambdaUnit ?? 0, offT = o.LambdaTime ?? 0, offN = o.LambdaNuclear ?? double.PositiveInfinity;
-
-        var lambdaUnit = ArgMin(unitGrid, g => Q(g, offT, offN));
-        var lambdaTime = ArgMin(timeGrid, g => Q(offU, g, offN));
-        var lambdaNuclear = ArgMin(nuclearGrid, g => Q(offU, offT, g));
-        for (var cycle = 0; cycle < o.MaxTuningCycles; cycle++)
-        {
-            var before = (lambdaUnit, lambdaTime, lambdaNuclear);
-            lambdaUnit = ArgMin(unitGrid, g => Q(g, lambdaTime, lambdaNuclear));
-            lambdaTime = ArgMin(timeGrid, g => Q(lambdaUnit, g, lambdaNuclear));
-            lambdaNuclear = ArgMin(nuclearGrid, g => Q(lambdaUnit, lambdaTime, g));
-            if (before == (lambdaUnit, lambdaTime, lambdaNuclear)) break;
-        }
-        return (lambdaUnit, lambdaTime, lambdaNuclear, trace);
-    }
-
     /// <summary>
     /// Q(λ) = Σ (Y_it − Ŷ_it^{(−it)}(λ))² over all untreated cells, or a seeded subset of
     /// <see cref="DwcpOptions.TuningCells"/> of them (the same for every λ); +∞ if any is not identified.

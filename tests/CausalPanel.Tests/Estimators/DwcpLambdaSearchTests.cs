@@ -1,0 +1,170 @@
+namespace CausalPanel.Tests.Estimators;
+
+/// <summary>
+/// DWCP's λ search on criteria given in closed form, whose minimisers are known: grid extension past a boundary,
+/// golden-section refinement, boundary warnings, given λ's, off values, memoisation, determinism and cancellation.
+/// </summary>
+public class DwcpLambdaSearchTests
+{
+    private const double Off = double.PositiveInfinity;
+
+    private static DwcpLambdaChoice Search(DwcpOptions o, Func<double, double, double, double> q) => DwcpLambdaSearch.Choose(o, q, CancellationToken.None);
+
+    /// <summary>(log x − log m)², +∞-safe: a smooth bowl on the log scale with its minimum at m; <paramref name="atOff"/> at the off value.</summary>
+    private static double Bowl(double x, double m, double atOff) => x > 0 && double.IsFinite(x) ? Math.Pow(Math.Log(x / m), 2) : atOff;
+
+    [Fact]
+    public void A_minimum_beyond_the_grid_is_reached_by_extending_it_and_refined()
+    {
+        // λ_time's minimum is at 3, past the default grid's 0.9; λ_unit prefers 0 and λ_nuclear ∞.
+        var choice = Search(new DwcpOptions(), (u, t, n) => Bowl(t, 3, 10) + u + (double.IsPositiveInfinity(n) ? 0 : 1));
+
+        choice.Time.Should().BeApproximately(3, 3 * 0.1);
+        Math.Abs(Math.Log(choice.Time / 3)).Should().BeLessThanOrEqualTo(new DwcpOptions().LambdaTolerance);
+        choice.Unit.Should().Be(0);
+        choice.Nuclear.Should().Be(Off);
+        choice.Trace.Should().Contain(p => p.LambdaTime == 1.8).And.Contain(p => p.LambdaTime == 3.6);
+        choice.Warnings.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData(0.7, 0.1)]
+    [InlineData(0.7, 0.001)]
+    [InlineData(0.17, 0.01)]
+    public void An_interior_minimum_is_found_to_the_tolerance(double minimum, double tolerance)
+    {
+        var options = new DwcpOptions { LambdaTime = 0, LambdaNuclear = Off, LambdaTolerance = tolerance };
+        var choice = Search(options, (u, _, _) => Bowl(u, minimum, 5));
+
+        Math.Abs(Math.Log(choice.Unit / minimum)).Should().BeLessThanOrEqualTo(tolerance);
+        choice.Trace.Should().OnlyContain(p => p.LambdaTime == 0 && p.LambdaNuclear == Off);
+        choice.Trace.Select(p => p.LambdaUnit).Should().OnlyHaveUniqueItems("every triple is evaluated once");
+        choice.Trace.Select(p => p.LambdaUnit).Should().OnlyContain(u => u == 0 || u >= 0.1 && u <= 3.2, "the minimum is inside the grid, so nothing is extended");
+    }
+
+    [Fact]
+    public void A_minimum_below_the_smallest_positive_value_is_searched_for_when_zero_is_worse()
+    {
+        // Q(λ_unit) has its minimum at 0.02, below the grid's 0.1, and Q(0) = 50 is worse than Q(0.1) = (ln 5)² ≈ 2.6.
+        var choice = Search(new DwcpOptions { LambdaTime = 0, LambdaNuclear = Off }, (u, _, _) => Bowl(u, 0.02, 50));
+
+        Math.Abs(Math.Log(choice.Unit / 0.02)).Should().BeLessThanOrEqualTo(0.1);
+        choice.Warnings.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Zero_and_infinity_remain_candidates_and_a_descent_towards_them_is_not_extended()
+    {
+        // Q decreases towards λ_unit = 0 and λ_nuclear = ∞ and is lowest there: the off point is chosen, no value
+        // below the grid or above it is tried (the off value at that end is better), and nothing warns.
+        var choice = Search(new DwcpOptions(), (u, t, n) => u + Bowl(t, 0.3, 3) + 1 / n);
+
+        choice.Unit.Should().Be(0);
+        choice.Nuclear.Should().Be(Off);
+        Math.Abs(Math.Log(choice.Time / 0.3)).Should().BeLessThanOrEqualTo(0.1);
+        choice.Trace.Should().OnlyContain(p => p.LambdaUnit == 0 || p.LambdaUnit >= 0.1);
+        choice.Trace.Should().OnlyContain(p => p.LambdaNuclear == Off || p.LambdaNuclear <= 2);
+        choice.Warnings.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_minimum_beyond_the_cap_ends_on_the_cap_with_a_warning_naming_the_lambda_and_the_boundary()
+    {
+        // Q falls for ever in λ_time: the search stops at 0.9 · 2^5 = 28.8 and says so.
+        var choice = Search(new DwcpOptions(), (u, t, n) => Math.Exp(-t) + u + (double.IsPositiveInfinity(n) ? 0 : 1));
+
+        choice.Time.Should().Be(0.9 * 32);   // doubling is exact
+        choice.Warnings.Should().ContainSingle().Which.Should().Contain("λ_time = 28.8").And.Contain("largest value searched")
+            .And.Contain("LambdaTimeGrid").And.Contain("MaxGridExtensions");
+        choice.Trace.Max(p => p.LambdaTime).Should().Be(0.9 * 32);
+
+        // With the cap raised, the same criterion goes further and still warns at the new cap.
+        var further = Search(new DwcpOptions { MaxGridExtensions = 7 }, (u, t, n) => Math.Exp(-t) + u + (double.IsPositiveInfinity(n) ? 0 : 1));
+        further.Time.Should().Be(0.9 * 128);
+        further.Warnings.Should().ContainSingle().Which.Should().Contain("λ_time = 115.2");
+    }
+
+    [Fact]
+    public void A_minimum_between_zero_and_the_lower_cap_is_warned_about()
+    {
+        // Q(λ_unit) is lowest at e^−10 ≈ 4.5e-5, below 0.1 / 2^5 = 0.003125, and Q(0) is worse than every positive value.
+        var choice = Search(new DwcpOptions { LambdaTime = 0, LambdaNuclear = Off }, (u, _, _) => Bowl(u, Math.Exp(-10), 1000));
+
+        choice.Unit.Should().Be(0.1 / 32);
+        choice.Warnings.Should().ContainSingle().Which.Should().Contain("λ_unit = 0.003125").And.Contain("between 0 and 0.003125").And.Contain("LambdaUnitGrid");
+
+        // λ_nuclear has no 0 in its grid: below its smallest value 0.02 / 2^5 the warning says the optimum may lie lower.
+        var nuclear = Search(new DwcpOptions { LambdaUnit = 0, LambdaTime = 0 }, (_, _, n) => Bowl(n, 1e-6, 100));
+        nuclear.Nuclear.Should().Be(0.02 / 32);
+        nuclear.Warnings.Should().ContainSingle().Which.Should().Contain("λ_nuclear = 0.000625").And.Contain("may lie below");
+    }
+
+    [Fact]
+    public void Given_lambdas_are_never_varied_and_all_three_given_skip_the_search()
+    {
+        var choice = Search(new DwcpOptions { LambdaTime = 0.3, LambdaNuclear = 0.5 }, (u, t, n) => Bowl(u, 5, 9) + Bowl(t, 3, 9) + Bowl(n, 0.1, 9));
+        choice.Time.Should().Be(0.3);
+        choice.Nuclear.Should().Be(0.5);
+        Math.Abs(Math.Log(choice.Unit / 5)).Should().BeLessThanOrEqualTo(0.1);
+        choice.Trace.Should().OnlyContain(p => p.LambdaTime == 0.3 && p.LambdaNuclear == 0.5);
+
+        var calls = 0;
+        var given = Search(new DwcpOptions { LambdaUnit = 1, LambdaTime = 2, LambdaNuclear = 3 }, (_, _, _) => ++calls);
+        (given.Unit, given.Time, given.Nuclear).Should().Be((1, 2, 3));
+        given.Trace.Should().BeEmpty();
+        calls.Should().Be(0);
+    }
+
+    /// <summary>ln x, with 0 read as 0.001 (so that λ = 0 is a worse but finite candidate).</summary>
+    private static double Lg(double x) => x > 0 ? Math.Log(x) : Math.Log(1e-3);
+
+    /// <summary>(ln u − ln t)² + (ln t − ln 2)² + (ln n − ln 0.3)²: minimum 0 at (2, 2, 0.3), reached only by moving λ_unit and λ_time in turn.</summary>
+    private static double Coupled(double u, double t, double n) => Math.Pow(Lg(u) - Lg(t), 2) + Math.Pow(Lg(t) - Math.Log(2), 2) + Bowl(n, 0.3, 9);
+
+    [Fact]
+    public void Coupled_lambdas_are_found_by_cycling_and_the_choice_is_the_lowest_point_of_the_trace()
+    {
+        // From the off point λ_unit's best is 0 and λ_time's about 0.045; each cycle halves λ_time's error in log.
+        var options = new DwcpOptions { LambdaTolerance = 0.01, MaxTuningCycles = 30 };
+        var choice = Search(options, Coupled);
+
+        Math.Abs(Math.Log(choice.Unit / 2)).Should().BeLessThan(0.05);
+        Math.Abs(Math.Log(choice.Time / 2)).Should().BeLessThan(0.05);
+        Math.Abs(Math.Log(choice.Nuclear / 0.3)).Should().BeLessThan(0.02);
+        choice.Warnings.Should().BeEmpty();
+        choice.Trace.Min(p => p.Criterion).Should().Be(Coupled(choice.Unit, choice.Time, choice.Nuclear));
+        choice.Trace.Select(p => (p.LambdaUnit, p.LambdaTime, p.LambdaNuclear)).Should().OnlyHaveUniqueItems();
+        Search(options, Coupled).Trace.Should().Equal(choice.Trace, "the search is deterministic");
+    }
+
+    [Fact]
+    public void Too_few_cycles_are_warned_about()
+    {
+        var choice = Search(new DwcpOptions { MaxTuningCycles = 1 }, Coupled);
+        choice.Warnings.Should().ContainSingle().Which.Should().Contain("MaxTuningCycles = 1");
+        choice.Trace.Min(p => p.Criterion).Should().Be(Coupled(choice.Unit, choice.Time, choice.Nuclear));
+    }
+
+    [Fact]
+    public void Cancellation_is_checked_before_every_evaluation()
+    {
+        using var cts = new CancellationTokenSource();
+        var calls = 0;
+        FluentActions.Invoking(() => DwcpLambdaSearch.Choose(new DwcpOptions(), (u, t, n) =>
+            {
+                if (++calls == 7) cts.Cancel();
+                return u + t;
+            }, cts.Token))
+            .Should().Throw<OperationCanceledException>();
+        calls.Should().Be(7);
+    }
+
+    [Fact]
+    public void Bad_search_options_are_refused_by_name()
+    {
+        FluentActions.Invoking(() => new DoublyWeightedCausalPanel(new DwcpOptions { MaxGridExtensions = -1 }))
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*MaxGridExtensions*");
+        FluentActions.Invoking(() => new DoublyWeightedCausalPanel(new DwcpOptions { LambdaTolerance = 0 }))
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*LambdaTolerance*");
+    }
+}
