@@ -12,19 +12,20 @@ internal static class Panels
     public static PanelData Cps() => Datasets.Cps("log_wage", "min_wage", treatedPeriods: 10);
 
     /// <summary>
-    /// Germany's reunification panel (Abadie, Diamond and Hainmueller 2015): log GDP per capita of 17 OECD countries ×
-    /// 1960–2003, West Germany treated from 1990, read from pysyncon's <c>data/germany.csv</c> (MIT licence; not bundled)
-    /// at the path in <c>CAUSALPANEL_GERMANY_CSV</c>, else <c>shared/data/germany.csv</c> looked for upwards from the
-    /// working directory.
+    /// Germany's reunification panel (Abadie, Diamond and Hainmueller 2015, bundled as <see cref="Datasets.Germany"/>) on the
+    /// log scale, as the TROP paper uses it: log GDP per capita of 17 OECD countries × 1960–2003, West Germany from 1990.
     /// </summary>
-    public static PanelData Germany()
+    public static PanelData Germany() => LogOutcomes(Datasets.Germany(), "log GDP per capita");
+
+    /// <summary>The panel with its outcomes replaced by their logarithms.</summary>
+    private static PanelData LogOutcomes(PanelData data, string name)
     {
-        var path = Environment.GetEnvironmentVariable("CAUSALPANEL_GERMANY_CSV") ?? FindUpwards(Path.Combine("shared", "data", "germany.csv"))
-            ?? throw new FileNotFoundException("germany.csv not found: set CAUSALPANEL_GERMANY_CSV to pysyncon's data/germany.csv (see benchmarks/README.md).");
-        var rows = File.ReadLines(path).Skip(1).Select(line => line.Split(',')).Select(f =>
-            (Country: f[1], Year: int.Parse(f[2], CultureInfo.InvariantCulture), Gdp: double.Parse(f[3], CultureInfo.InvariantCulture)));
-        return PanelData.FromLong(rows.ToList(), r => r.Country, r => r.Year, r => Math.Log(r.Gdp), r => r.Country == "West Germany" && r.Year >= 1990,
-            outcomeName: "log GDP per capita");
+        var y = new double[data.UnitCount, data.PeriodCount];
+        var w = new bool[data.UnitCount, data.PeriodCount];
+        for (var i = 0; i < data.UnitCount; i++)
+            for (var s = 0; s < data.PeriodCount; s++)
+                (y[i, s], w[i, s]) = (Math.Log(data.Outcomes[i, s]), data.Treatment[i, s]);
+        return PanelData.FromMatrices(y, w, data.Units, data.Periods, name);
     }
 
     /// <summary>

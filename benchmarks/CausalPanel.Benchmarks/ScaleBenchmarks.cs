@@ -98,7 +98,7 @@ public class Block100000x50
 
 /// <summary>
 /// Tuned DWCP (default options: leave-one-out on 100 cells, coordinate search) on the textbook panels. Must show: ≤ 1 s
-/// each. Germany needs pysyncon's <c>germany.csv</c> (see <see cref="Panels.Germany"/>).
+/// each. Germany is <see cref="Panels.Germany"/> (log GDP).
 /// </summary>
 [MemoryDiagnoser, PeakWorkingSet]
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]

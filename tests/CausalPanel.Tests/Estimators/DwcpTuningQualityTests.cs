@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using CausalPanel.Tests.PublicPanels;
 using Xunit.Abstractions;
 
 namespace CausalPanel.Tests.Estimators;
@@ -11,7 +9,7 @@ namespace CausalPanel.Tests.Estimators;
 /// λ_nuclear in [0.002, 5], plus λ_unit = λ_time = 0 and λ_nuclear = ∞ — on California, CPS 50 × 40 and Germany
 /// 17 × 44 (issue 19). Slow: <c>nice -n 10 dotnet test tests/CausalPanel.Tests -c Release --filter
 /// "FullyQualifiedName~DwcpTuningQuality"</c>, grid size from CAUSALPANEL_DWCP_DENSE_GRID (default 20x20x12), Germany from
-/// germany.csv in $CAUSALPANEL_PUBLIC_DATA. Results are in docs/simulations/dwcp-tuning.md.
+/// <see cref="Datasets.Germany"/> on the log scale. Results are in docs/simulations/dwcp-tuning.md.
 /// </summary>
 [Trait("Category", "Slow")]
 public class DwcpTuningQualityTests(ITestOutputHelper output)
@@ -27,13 +25,16 @@ public class DwcpTuningQualityTests(ITestOutputHelper output)
     public void Cps_tuned_criterion_is_within_one_percent_of_the_dense_grid_minimum() =>
         Compare("CPS", Datasets.Cps("log_wage", "min_wage", treatedPeriods: 10));
 
-    [PublicDataFact("germany.csv", "pysyncon's data/germany.csv, MIT licence")]
+    [Fact]
     public void Germany_tuned_criterion_is_within_one_percent_of_the_dense_grid_minimum()
     {
-        var rows = File.ReadLines(PublicData.PathOf("germany.csv")).Skip(1).Select(line => line.Split(',')).Select(f =>
-            (Country: f[1], Year: int.Parse(f[2], CultureInfo.InvariantCulture), Gdp: double.Parse(f[3], CultureInfo.InvariantCulture))).ToList();
-        Compare("Germany", PanelData.FromLong(rows, r => r.Country, r => r.Year, r => Math.Log(r.Gdp), r => r.Country == "West Germany" && r.Year >= 1990,
-            outcomeName: "log GDP per capita"));
+        var g = Datasets.Germany();   // log GDP per capita, as the TROP paper and the benchmarks use it
+        var y = new double[g.UnitCount, g.PeriodCount];
+        var w = new bool[g.UnitCount, g.PeriodCount];
+        for (var i = 0; i < g.UnitCount; i++)
+            for (var s = 0; s < g.PeriodCount; s++)
+                (y[i, s], w[i, s]) = (Math.Log(g.Outcomes[i, s]), g.Treatment[i, s]);
+        Compare("Germany", PanelData.FromMatrices(y, w, g.Units, g.Periods, "log GDP per capita"));
     }
 
     /// <summary>n values log-spaced from <paramref name="low"/> to <paramref name="high"/>.</summary>
