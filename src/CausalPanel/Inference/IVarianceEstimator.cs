@@ -103,7 +103,7 @@ public abstract record VarianceMethod : IVarianceEstimator
     {
         var (description, problem) = WorkDescriptions.Replicates(this, fit, statistic, details);
         problem ??= callback is null ? null : $"{Name}'s {callback} is a callback.";
-        var job = new WorkJob("replicates", count, description, problem, new WorkPlan(item));
+        var job = new WorkJob("replicates", count, description, problem, new WorkPlan(item)) { Writer = hash => WorkJobJson.Write(hash, this, fit, statistic) };
         var results = WorkRun.Run(job, Executor ?? new LocalWorkExecutor { MaxDegreeOfParallelism = MaxDegreeOfParallelism }, Checkpoint, Progress, ct);
         var failed = results.Where(r => r.Failure is not null).ToArray();
         if (failed.Length > 0) throw Replicates.FailedAt(failed[0].Index, count, failed.Length, failed[0].Failure!);

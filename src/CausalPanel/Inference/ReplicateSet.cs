@@ -29,6 +29,9 @@ internal sealed class ReplicateStatistic(int leads, SyntheticLeads definition = 
     /// <summary>Leads each replicate computes.</summary>
     public int Leads => leads;
 
+    /// <summary>How SC, DIFP and SDID leads are defined.</summary>
+    public SyntheticLeads Definition => definition;
+
     /// <summary>"ATT and grid, 3 leads (WeightGap)": what a replicate computes, for a job's description.</summary>
     public override string ToString() => $"ATT and grid, {leads} leads ({definition})";
 

@@ -44,6 +44,32 @@ public sealed class WorkJob
     /// <summary>This process's way of computing the items.</summary>
     internal WorkPlan Plan { get; }
 
+    /// <summary>Writes the job as data (a variance job; null for a job without a data form).</summary>
+    internal Func<string, string>? Writer { get; init; }
+
+    /// <summary>
+    /// The job as JSON data — panel, estimator and its options record, method and its options (clusters as a unit →
+    /// cluster map), statistic — for an executor whose workers are other processes or machines: they rebuild it with
+    /// <see cref="FromJson"/> (once per job, keyed by <see cref="Hash"/>) and compute items with <see cref="WorkItems.Execute"/>.
+    /// </summary>
+    /// <exception cref="WorkNotPortableException">The job holds a callback, or is a comparison (its designs' factor models have no data form yet).</exception>
+    public string ToJson()
+    {
+        RequirePortable("an executor that sends it to other processes");
+        return Writer?.Invoke(Hash) ?? throw new WorkNotPortableException($"This {Kind} job has no data form yet (a comparison's designs hold factor models, which do not serialise); run it locally or as shards of one command.");
+    }
+
+    /// <summary>
+    /// Rebuilds a job sent by <see cref="ToJson"/>: the panel, the estimator's fit (refitted here, deterministic) and the
+    /// method's replicates; its <see cref="Hash"/> equals the sender's.
+    /// </summary>
+    /// <exception cref="WorkJobMismatchException">The text is not a job, or the job rebuilt here differs from the sender's.</exception>
+    public static WorkJob FromJson(string json, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return WorkJobJson.Read(json, ct);
+    }
+
     /// <summary>Refuses the job for <paramref name="use"/> when it is not describable by data.</summary>
     /// <exception cref="WorkNotPortableException">It holds a callback.</exception>
     public void RequirePortable(string use)

@@ -84,6 +84,55 @@ public class WorkExecutionTests : IDisposable
         serial.StandardError.Should().BeApproximately(Math.Sqrt(name == "jackknife" ? (x.Length - 1.0) / x.Length * squares : squares / x.Length), 1e-12);
     }
 
+    /// <summary>A stand-in for a cluster engine: the job travels as JSON, a "worker" rebuilds it and computes each item with WorkItems.Execute.</summary>
+    private sealed class JsonRoundTripExecutor : IWorkExecutor
+    {
+        public string? Sent;
+
+        public Task RunAsync(WorkJob job, IReadOnlyList<int> items, Action<WorkItemResult> finished, CancellationToken ct = default)
+        {
+            Sent = job.ToJson();
+            var rebuilt = WorkJob.FromJson(Sent, ct);
+            rebuilt.Hash.Should().Be(job.Hash);
+            foreach (var i in items.Reverse()) finished(WorkItems.Execute(rebuilt, i, ct));
+            return Task.CompletedTask;
+        }
+    }
+
+    public static TheoryData<string, string> Portable => new()
+    {
+        { "sdid", "unit placebo" }, { "sdid", "bootstrap" }, { "sdid", "jackknife" }, { "sdid", "cluster bootstrap" }, { "sdid", "time placebo" },
+        { "sdid", "marginal" }, { "did", "bootstrap" }, { "mc", "jackknife" }, { "sc renamed", "unit placebo" }, { "dwcp", "bootstrap" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Portable))]
+    public void A_job_sent_as_json_and_rebuilt_by_a_worker_gives_the_same_bits(string estimatorName, string methodName)
+    {
+        IEstimator estimator = estimatorName switch
+        {
+            "sdid" => new SyntheticDifferenceInDifferences(),
+            "did" => new DifferenceInDifferences(),
+            "mc" => new MatrixCompletion(new MatrixCompletionOptions { Lambda = 0.5 }),
+            "sc renamed" => new SyntheticControl(new SyntheticWeightingOptions { EtaOmega = 0.5 }).Named("SC ridge"),
+            _ => new DoublyWeightedCausalPanel(new DwcpOptions { LambdaUnit = 0.2, LambdaTime = 0.2, LambdaNuclear = double.PositiveInfinity, Mode = DwcpMode.Block }),
+        };
+        var method = methodName switch
+        {
+            "time placebo" => new TimePlaceboVariance(),
+            "marginal" => new MarginalVariance { Replications = 6, Seed = 3 },
+            _ => Method(methodName) with { },
+        };
+        var fit = estimator.Estimate(Block);
+        var local = fit.WithVariance(method);
+        var remote = new JsonRoundTripExecutor();
+        var sent = fit.WithVariance(method with { Executor = remote });
+        remote.Sent.Should().Contain("\"format\":\"causalpanel-job/1\"");
+        sent.Replicates.Should().Equal(local.Replicates);
+        sent.ReplicateLabels.Should().Equal(local.ReplicateLabels);
+        sent.EventTimeStandardErrors.Should().Equal(local.EventTimeStandardErrors);
+    }
+
     [Fact]
     public void DWCP_bootstrap_at_fixed_lambdas_is_bit_identical_on_one_thread_all_cores_and_four_merged_shards()
     {
@@ -193,7 +242,9 @@ public class WorkExecutionTests : IDisposable
         var fit = new SyntheticDifferenceInDifferences().Estimate(Block);
         var injected = new UnitPlaceboVariance { Replications = 4, Permutations = (b, n) => Enumerable.Range(0, n).Reverse().ToArray() };
         fit.WithVariance(injected).IsDefined.Should().BeTrue("the local executor runs callbacks");
-        var remote = () => fit.WithVariance(injected with { Checkpoint = File("callback.jsonl") });
+        var checkpointed = () => fit.WithVariance(injected with { Checkpoint = File("callback.jsonl") });
+        checkpointed.Should().Throw<WorkNotPortableException>().WithMessage("*Permutations is a callback*");
+        var remote = () => fit.WithVariance(injected with { Executor = new JsonRoundTripExecutor() });
         remote.Should().Throw<WorkNotPortableException>().WithMessage("*Permutations is a callback*");
     }
 }
