@@ -28,7 +28,7 @@ internal static class ComparisonRun
             return ExitCodes.Cancelled;
         if (shardDone is not null && comparison.Executor is ShardWorkExecutor shard)
         {
-            Distribution.Written(terminal, (shard.Shard, shard.Count), comparison.Checkpoint!, shardDone, quiet || json);
+            Distribution.Written(terminal, (shard.Shard, shard.Count), comparison.Checkpoint!, shardDone, quiet);   // on standard error, so also with --json
             return ExitCodes.Ok;
         }
 

@@ -99,7 +99,7 @@ internal sealed class EstimateCommand : Command<EstimateCommand.Settings>
         if (!done) return ExitCodes.Cancelled;
         if (shardDone is not null)
         {
-            Distribution.Written(terminal, shard!.Value, s.Checkpoint!, shardDone, s.Quiet || s.Json);
+            Distribution.Written(terminal, shard!.Value, s.Checkpoint!, shardDone, s.Quiet);   // on standard error, so also with --json
             return ExitCodes.Ok;
         }
 
