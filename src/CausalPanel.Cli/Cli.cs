@@ -44,6 +44,9 @@ internal static class Cli
             config.AddCommand<CompareCommand>("compare").WithData(terminal)
                 .WithDescription("Which estimator suits this panel? Fits a factor model to the file, simulates placebo panels (true effect 0) from designs matched to it and reports each estimator's RMSE and bias. (The comparison of variance methods does not exist in the library yet.)")
                 .WithExample("compare", "prop99.csv", "--unit", "State", "--time", "Year", "--outcome", "PacksPerCapita", "--treated", "treated", "--estimators", "did,sc,sdid", "--replications", "100");
+            config.AddCommand<MergeCommand>("merge").WithData(terminal)
+                .WithDescription("Combines the --checkpoint files of a job array's shards (estimate or compare with --shard k/n) into one, checking they are of one run and complete; rerun the command without --shard and with --checkpoint on the merged file for its output.")
+                .WithExample("merge", "--out", "merged.jsonl", "shard-1.jsonl", "shard-2.jsonl", "shard-3.jsonl", "shard-4.jsonl");
             config.AddCommand<SimulateCommand>("simulate").WithData(terminal)
                 .WithDescription("Runs the estimator comparison of a settings file (JSON: the panel, the designs, the estimators, replications and seed), so a simulation can be reproduced exactly.")
                 .WithExample("simulate", "designs.json", "--out", "simulation");

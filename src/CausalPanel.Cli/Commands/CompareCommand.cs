@@ -54,6 +54,14 @@ internal sealed class CompareCommand : Command<CompareCommand.Settings>
         [DefaultValue(-1)]
         public int Parallel { get; init; } = -1;
 
+        [CommandOption("--checkpoint <FILE>")]
+        [Description("Append each finished simulated panel to FILE; rerunning the same command resumes from it (a file of other arguments is refused).")]
+        public string? Checkpoint { get; init; }
+
+        [CommandOption("--shard <K/N>")]
+        [Description("Run only shard k of n of the simulated panels (a SLURM array task or Kubernetes Indexed Job pod; auto reads their environment) into the --checkpoint file; merge the shards with causalpanel merge.")]
+        public string? Shard { get; init; }
+
         [CommandOption("-o|--out <DIR>")]
         [Description("Write comparison.csv, results.json and the chart (charts/comparison.svg, .vl.json) into this folder.")]
         public string? Out { get; init; }
@@ -62,6 +70,7 @@ internal sealed class CompareCommand : Command<CompareCommand.Settings>
         {
             var panel = base.Validate();
             if (!panel.Successful) return panel;
+            if (Distribution.Problem(Shard, Checkpoint) is { } problem) return ValidationResult.Error(problem);
             var unknown = Designs.Split(',', StringSplitOptions.TrimEntries).FirstOrDefault(d => !DesignNames.Contains(d));
             return unknown is null ? ValidationResult.Success() : ValidationResult.Error($"Unknown design '{unknown}': use {string.Join(", ", DesignNames)}.");
         }
@@ -82,6 +91,8 @@ internal sealed class CompareCommand : Command<CompareCommand.Settings>
             Replications = s.Replications,
             Seed = s.Seed,
             MaxDegreeOfParallelism = s.Parallel,
+            Executor = Distribution.Executor(Distribution.Shard(s.Shard, Environment.GetEnvironmentVariable), s.Parallel),
+            Checkpoint = s.Checkpoint,
         };
         return ComparisonRun.Execute(terminal, comparison, "compare", s.Input(), data, model, s.Out, s.Quiet, s.Json, ct);
     }

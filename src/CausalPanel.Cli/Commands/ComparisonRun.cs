@@ -9,11 +9,28 @@ internal static class ComparisonRun
     {
         if (!json) terminal.Note(model.ToString(), quiet);
         var total = comparison.Replications * comparison.Designs.Count;
-        ComparisonResult result = null!;   // set by the step, or the command returns on cancellation
-        if (!Work.TryRun(terminal, quiet || json, "no comparison result was written (it reports whole designs only)", work =>
-                result = work.Step($"{total} simulated panels × {comparison.Estimators.Count} estimators", total,
-                    progress => (comparison with { Progress = progress }).Run(ct))))
+        ComparisonResult result = null!;   // set by the step, or the command returns on cancellation or after a shard
+        IncompleteWorkException? shardDone = null;
+        if (!Work.TryRun(terminal, quiet || json, comparison.Checkpoint is null ? "no comparison result was written (it reports whole designs only)"
+                    : $"the finished simulated panels are in {comparison.Checkpoint}; rerun the same command to resume", work =>
+                result = work.Step($"{total} simulated panels × {comparison.Estimators.Count} estimators", total, progress =>
+                {
+                    try
+                    {
+                        return (comparison with { Progress = progress }).Run(ct);
+                    }
+                    catch (IncompleteWorkException e) when (comparison.Executor is ShardWorkExecutor)
+                    {
+                        shardDone = e;
+                        return null!;
+                    }
+                })))
             return ExitCodes.Cancelled;
+        if (shardDone is not null && comparison.Executor is ShardWorkExecutor shard)
+        {
+            Distribution.Written(terminal, (shard.Shard, shard.Count), comparison.Checkpoint!, shardDone, quiet);   // on standard error, so also with --json
+            return ExitCodes.Ok;
+        }
 
         var document = ResultJson.Document(command, input, data, w =>
         {

@@ -18,13 +18,29 @@ internal sealed class EstimateCommand : Command<EstimateCommand.Settings>
         [Description("Cluster the standard errors on this column (e.g. the state of a county; constant within unit): placebo permutes clusters, bootstrap resamples them, jackknife leaves one out, regression is cluster-robust (CR1).")]
         public string? Cluster { get; init; }
 
+        [CommandOption("--checkpoint <FILE>")]
+        [Description("Append each finished replicate of the standard error to FILE; rerunning the same command resumes from it (a file of other arguments is refused). One estimator.")]
+        public string? Checkpoint { get; init; }
+
+        [CommandOption("--shard <K/N>")]
+        [Description("Run only shard k of n of the replicates (a SLURM array task or Kubernetes Indexed Job pod; auto reads their environment) into the --checkpoint file; merge the shards with causalpanel merge. One estimator; --se placebo, bootstrap, jackknife or time-placebo.")]
+        public string? Shard { get; init; }
+
         /// <inheritdoc/>
         public override string? ClusterColumn => Cluster;
 
         public override ValidationResult Validate()
         {
             var valid = base.Validate();
-            if (!valid.Successful || Cluster is null) return valid;
+            if (!valid.Successful) return valid;
+            if (Distribution.Problem(Shard, Checkpoint) is { } problem) return ValidationResult.Error(problem);
+            if (Checkpoint is not null && Estimators.Contains(',') || Checkpoint is not null && Estimators.Trim() == "all")
+                return ValidationResult.Error("--checkpoint and --shard hold one estimator's replicates; give one estimator (-e sdid), and run the others with their own files.");
+            if (Checkpoint is not null && Se is "none" or "regression")
+                return ValidationResult.Error($"--checkpoint and --shard hold the replicates of a standard error; '--se {Se}' has none.");
+            if (Shard is not null && Se == "conditional")
+                return ValidationResult.Error("--shard runs one variance method's replicates; '--se conditional' combines three. Shard --se placebo, bootstrap, jackknife or time-placebo (--checkpoint alone works with conditional).");
+            if (Cluster is null) return valid;
             return VarianceNames.Clusterable.Contains(Se) ? valid
                 : ValidationResult.Error($"--cluster needs --se {string.Join(", ", VarianceNames.Clusterable)}; '--se {Se}' does not cluster.");
         }
@@ -40,11 +56,13 @@ internal sealed class EstimateCommand : Command<EstimateCommand.Settings>
 
         var fits = new List<EstimationResult>();
         var variances = new List<VarianceResult?>();
+        var shard = Distribution.Shard(s.Shard, Environment.GetEnvironmentVariable);
+        IncompleteWorkException? shardDone = null;
         string? current = null;
         bool done;
         try
         {
-            done = Work.TryRun(terminal, s.Quiet || s.Json, "nothing was written", work =>
+            done = Work.TryRun(terminal, s.Quiet || s.Json, s.Checkpoint is null ? "nothing was written" : $"nothing was written; the finished replicates are in {s.Checkpoint}: rerun the same command to resume", work =>
             {
                 foreach (var estimator in estimators)
                 {
@@ -53,7 +71,20 @@ internal sealed class EstimateCommand : Command<EstimateCommand.Settings>
                     VarianceResult? variance = null;
                     if (s.Se != "none")
                         variance = work.Step($"{estimator.Name} {s.Se} standard error", s.Cluster is null ? VarianceNames.ExpectedReplicates(s, data) : VarianceNames.ExpectedClusterReplicates(s, data),
-                            progress => fit.WithVariance(VarianceNames.Clustered(VarianceNames.Create(s, progress)!, s.Cluster is null ? null : data.ClusterOf), ct) with { ConfidenceLevel = s.Level });
+                            progress =>
+                            {
+                                var method = VarianceNames.Clustered(VarianceNames.Create(s, progress)!, s.Cluster is null ? null : data.ClusterOf)
+                                    with { Executor = Distribution.Executor(shard, s.Parallel), Checkpoint = s.Checkpoint };
+                                try
+                                {
+                                    return fit.WithVariance(method, ct) with { ConfidenceLevel = s.Level };
+                                }
+                                catch (IncompleteWorkException e) when (shard is not null)
+                                {
+                                    shardDone = e;
+                                    return null!;
+                                }
+                            });
                     fits.Add(fit);
                     variances.Add(variance);
                 }
@@ -66,6 +97,11 @@ internal sealed class EstimateCommand : Command<EstimateCommand.Settings>
             throw;
         }
         if (!done) return ExitCodes.Cancelled;
+        if (shardDone is not null)
+        {
+            Distribution.Written(terminal, shard!.Value, s.Checkpoint!, shardDone, s.Quiet);   // on standard error, so also with --json
+            return ExitCodes.Ok;
+        }
 
         var table = EstimateTable.Of(fits, variances);
         var json = ResultJson.Document("estimate", s.Input(), data, w =>

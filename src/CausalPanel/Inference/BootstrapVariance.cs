@@ -71,7 +71,7 @@ public sealed record BootstrapVariance : VarianceMethod
         if (Cluster is not null) clusters.Require(2, 2, Name, "at least two treated and two control clusters to resample");
 
         int g = clusters.Count, g0 = clusters.ControlCount;
-        var draws = Replicates.Run(Replications, b =>
+        var draws = RunReplicates(fit, statistic, Replications, Cluster is null ? null : clusters.Describe(data), Draws is null ? null : nameof(Draws), (b, ct) =>
         {
             var random = Draws is null ? Replicates.Stream(Seed, b) : null;
             for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -83,18 +83,18 @@ public sealed record BootstrapVariance : VarianceMethod
                 if (controls == 0 || controls == rows.Length) continue;
                 var panel = Replicates.Resampled(data, rows);
                 var replicate = fit.ForReplicate(rows[..controls], fixWeights: false).Estimate(panel, ct);
-                return ((ReplicateValue?)statistic.Of(replicate, ct), attempt);
+                return ReplicateStatistic.Item(statistic.Of(replicate, ct), $"draw {b + 1}", attempt);
             }
-            return (null, MaxAttempts);
-        }, MaxDegreeOfParallelism, Progress, ct);
+            return new WorkItemResult { Index = b, Discarded = MaxAttempts };
+        }, ct);
 
-        if (draws.Any(d => d.Item1 is null))
+        if (draws.Any(d => d.Grid is null))
             return ReplicateSet.Undefined(this, $"some replicates drew only controls or only treated units {MaxAttempts} times in a row; the panel has too few of one kind{(Cluster is null ? "" : " of cluster")}.", Replications);
         return new ReplicateSet
         {
             Method = Name, Target = Target, Spread = ReplicateSpread.Centred, Seed = Draws is null ? Seed : null,
-            Values = draws.Select(d => d.Item1!.Value).ToArray(), Labels = Enumerable.Range(1, draws.Length).Select(b => $"draw {b}").ToArray(),
-            Requested = Replications, Discarded = draws.Sum(d => d.Item2),
+            Values = draws.Select(ReplicateStatistic.Value).ToArray(), Labels = draws.Select(d => d.Label!).ToArray(),
+            Requested = Replications, Discarded = draws.Sum(d => d.Discarded),
         };
     }
 }

@@ -63,6 +63,15 @@ internal sealed class ClusterLayout
         return new ClusterLayout(order.ToArray(), members.Select(m => m.ToArray()).ToArray(), controls);
     }
 
+    /// <summary>The unit → cluster map as text ("unit=cluster" per unit in panel order), for a job's description.</summary>
+    public string Describe(PanelData data)
+    {
+        var labelOf = new string[data.UnitCount];
+        for (var g = 0; g < Count; g++)
+            foreach (var i in _members[g]) labelOf[i] = Labels[g];
+        return "clusters: " + string.Join(";", labelOf.Select((label, i) => $"{data.Units[i]}={label}"));
+    }
+
     /// <summary>
     /// The units of clusters <paramref name="clusters"/> (repeats allowed) as replicate rows: the never-treated units
     /// first, then the treated ones, each in the order of <paramref name="clusters"/>; and how many are never-treated

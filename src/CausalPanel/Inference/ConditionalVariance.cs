@@ -50,7 +50,7 @@ public sealed record ConditionalVariance : VarianceMethod
         var unit = UnitPlacebo.Estimate(fit, ct);
         if (On == VarianceTarget.ConditionalOnPeriods) return unit with { Method = Name };
 
-        var marginal = new MarginalVariance { Replications = Replications, Seed = Seed, MinPrePeriods = MinPrePeriods, MaxDegreeOfParallelism = MaxDegreeOfParallelism, Progress = Progress }.Estimate(fit, ct);
+        var marginal = new MarginalVariance { Replications = Replications, Seed = Seed, MinPrePeriods = MinPrePeriods, MaxDegreeOfParallelism = MaxDegreeOfParallelism, Progress = Progress, Executor = Executor, Checkpoint = Component("marginal") }.Estimate(fit, ct);
         var parts = new[] { time, unit, marginal };
         if (parts.FirstOrDefault(r => !r.IsDefined) is { } undefined)
             return VarianceResult.Undefined(Name, Target, fit.Att, $"its {undefined.Method} component is undefined: {undefined.UndefinedReason}") with { Components = parts };
@@ -84,7 +84,10 @@ public sealed record ConditionalVariance : VarianceMethod
             throw new ArgumentException("ConditionalVariance conditions on units, periods or both; for the marginal variance use MarginalVariance.", nameof(On));
     }
 
-    private TimePlaceboVariance TimePlacebo => new() { MinPrePeriods = MinPrePeriods, MaxDegreeOfParallelism = MaxDegreeOfParallelism, Progress = Progress };
+    private TimePlaceboVariance TimePlacebo => new() { MinPrePeriods = MinPrePeriods, MaxDegreeOfParallelism = MaxDegreeOfParallelism, Progress = Progress, Executor = Executor, Checkpoint = Component("time-placebo") };
 
-    private UnitPlaceboVariance UnitPlacebo => new() { Replications = Replications, Seed = Seed, MaxDegreeOfParallelism = MaxDegreeOfParallelism, Progress = Progress };
+    private UnitPlaceboVariance UnitPlacebo => new() { Replications = Replications, Seed = Seed, MaxDegreeOfParallelism = MaxDegreeOfParallelism, Progress = Progress, Executor = Executor, Checkpoint = Component("unit-placebo") };
+
+    /// <summary>A component's checkpoint file: <see cref="VarianceMethod.Checkpoint"/> with the component's name appended ("run.jsonl.unit-placebo").</summary>
+    private string? Component(string name) => Checkpoint is null ? null : $"{Checkpoint}.{name}";
 }

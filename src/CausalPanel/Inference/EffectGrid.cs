@@ -39,6 +39,9 @@ internal sealed class EffectGrid
             .OrderBy(e => e.Cohort).ThenBy(e => e.Period).ToArray());
     }
 
+    /// <summary>A grid of <paramref name="entries"/> (sorted by cohort, then period), e.g. read back from a work item's result.</summary>
+    public static EffectGrid From(IReadOnlyList<LeadEffect> entries) => new(entries);
+
     /// <summary>The grid with every cohort and period moved by <paramref name="columns"/> (event times kept): a time placebo's window aligned with the real adoption.</summary>
     public EffectGrid Shifted(int columns) => columns == 0 ? this
         : new EffectGrid(Entries.Select(e => e with { Cohort = e.Cohort + columns, Period = e.Period + columns }).ToArray());

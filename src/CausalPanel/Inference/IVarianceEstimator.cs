@@ -34,6 +34,19 @@ public abstract record VarianceMethod : IVarianceEstimator
     /// <summary>Receives the number of finished replicates.</summary>
     public IProgress<int>? Progress { get; init; }
 
+    /// <summary>
+    /// Runs the replicates (a <see cref="WorkJob"/>): null (default) = <see cref="LocalWorkExecutor"/> with
+    /// <see cref="MaxDegreeOfParallelism"/>; a <see cref="ShardWorkExecutor"/> or a cluster engine's executor. Results do not depend on it.
+    /// </summary>
+    public IWorkExecutor? Executor { get; init; }
+
+    /// <summary>
+    /// A checkpoint file (<see cref="WorkCheckpoint"/>): finished replicates are appended as they finish, and a rerun with
+    /// the same fit and options skips those already in it; a file of another job is refused
+    /// (<see cref="WorkJobMismatchException"/>). Null (default): none.
+    /// </summary>
+    public string? Checkpoint { get; init; }
+
     /// <inheritdoc/>
     public abstract string Name { get; }
 
@@ -78,6 +91,23 @@ public abstract record VarianceMethod : IVarianceEstimator
         {
             return ReplicateSet.Undefined(this, e.Message);
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="count"/> replicates of <paramref name="fit"/> as a <see cref="WorkJob"/> on <see cref="Executor"/>
+    /// (with <see cref="Checkpoint"/>), <paramref name="item"/> computing replicate b; <paramref name="details"/> adds what the
+    /// settings do not print (the cluster map), <paramref name="callback"/> names an option that is a callback.
+    /// </summary>
+    private protected WorkItemResult[] RunReplicates(EstimationResult fit, ReplicateStatistic statistic, int count, string? details, string? callback,
+        Func<int, CancellationToken, WorkItemResult> item, CancellationToken ct)
+    {
+        var (description, problem) = WorkDescriptions.Replicates(this, fit, statistic, details);
+        problem ??= callback is null ? null : $"{Name}'s {callback} is a callback.";
+        var job = new WorkJob("replicates", count, description, problem, new WorkPlan(item)) { Writer = hash => WorkJobJson.Write(hash, this, fit, statistic) };
+        var results = WorkRun.Run(job, Executor ?? new LocalWorkExecutor { MaxDegreeOfParallelism = MaxDegreeOfParallelism }, Checkpoint, Progress, ct);
+        var failed = results.Where(r => r.Failure is not null).ToArray();
+        if (failed.Length > 0) throw Replicates.FailedAt(failed[0].Index, count, failed.Length, failed[0].Failure!);
+        return results;
     }
 
     /// <summary>The replicates of a method that has them; by default none (a one-fit formula or a combination of methods).</summary>

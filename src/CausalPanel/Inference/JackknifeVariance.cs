@@ -49,17 +49,17 @@ public sealed record JackknifeVariance : VarianceMethod
                     : $"every control of nonzero unit weight is in cluster '{clusters.Labels[holding[0]]}', so leaving it out leaves no synthetic control.");
         }
 
-        var values = Replicates.Run(clusters.Count, k =>
+        var values = RunReplicates(fit, statistic, clusters.Count, Cluster is null ? null : clusters.Describe(data), null, (k, ct) =>
         {
             var (rows, controls) = clusters.Rows(Enumerable.Range(0, clusters.Count).Where(g => g != k), p);
             var panel = Replicates.Resampled(data, rows);
-            return statistic.Of(fit.ForReplicate(rows[..controls], fixWeights: true).Estimate(panel, ct), ct);
-        }, MaxDegreeOfParallelism, Progress, ct);
+            return ReplicateStatistic.Item(statistic.Of(fit.ForReplicate(rows[..controls], fixWeights: true).Estimate(panel, ct), ct));
+        }, ct);
 
         return new ReplicateSet
         {
             Method = Name, Target = Target, Spread = ReplicateSpread.Jackknife,
-            Values = values, Labels = clusters.Labels.Select(label => $"without {label}").ToArray(), Requested = clusters.Count,
+            Values = values.Select(ReplicateStatistic.Value).ToArray(), Labels = clusters.Labels.Select(label => $"without {label}").ToArray(), Requested = clusters.Count,
         };
     }
 }

@@ -58,7 +58,7 @@ public sealed record MarginalVariance : VarianceMethod
                 : $"the unit×time placebo needs T0 ≥ T1 + MinPrePeriods + k with the anticipation window of k periods before each placebo window, but T0 = {t0}, T1 = {t1}, MinPrePeriods = {MinPrePeriods}, k = {k}.", Replications);
 
         var estimator = fit.ForReplicate(null, fixWeights: false);
-        var draws = Replicates.Run(Replications, b =>
+        var draws = RunReplicates(fit, statistic, Replications, null, Draws is null ? null : nameof(Draws), (b, ct) =>
         {
             IReadOnlyList<int> units;
             int start;
@@ -82,13 +82,13 @@ public sealed record MarginalVariance : VarianceMethod
                 }
             var panel = PanelData.FromMatrices(y, w, controls.Select(i => data.Units[i]), data.Periods.Take(end), data.OutcomeName);
             var label = $"{string.Join("+", units.Select(r => data.Units[controls[r]]))} from {data.Periods[start]}";
-            return (Value: statistic.Of(estimator.Estimate(panel, ct), ct, shift: t0 - start), Label: label);
-        }, MaxDegreeOfParallelism, Progress, ct);
+            return ReplicateStatistic.Item(statistic.Of(estimator.Estimate(panel, ct), ct, shift: t0 - start), label);
+        }, ct);
 
         return new ReplicateSet
         {
             Method = Name, Target = Target, Spread = ReplicateSpread.Uncentred, ArePlaceboEffects = true, Seed = Draws is null ? Seed : null,
-            Values = draws.Select(d => d.Value).ToArray(), Labels = draws.Select(d => d.Label).ToArray(), Requested = Replications,
+            Values = draws.Select(ReplicateStatistic.Value).ToArray(), Labels = draws.Select(d => d.Label!).ToArray(), Requested = Replications,
         };
     }
 }

@@ -29,6 +29,23 @@ internal sealed class ReplicateStatistic(int leads, SyntheticLeads definition = 
     /// <summary>Leads each replicate computes.</summary>
     public int Leads => leads;
 
+    /// <summary>How SC, DIFP and SDID leads are defined.</summary>
+    public SyntheticLeads Definition => definition;
+
+    /// <summary>"ATT and grid, 3 leads (WeightGap)": what a replicate computes, for a job's description.</summary>
+    public override string ToString() => $"ATT and grid, {leads} leads ({definition})";
+
+    /// <summary>A replicate's value as a work item's result.</summary>
+    public static WorkItemResult Item(ReplicateValue value, string? label = null, int discarded = 0) => new()
+    {
+        Index = 0, Att = value.Att, Label = label, Discarded = discarded,
+        Grid = value.Grid.Entries.Select(e => new WorkGridCell(e.Cohort, e.Period, e.Effect, e.Cells)).ToArray(),
+    };
+
+    /// <summary>A work item's result as a replicate's value (its grid must be present).</summary>
+    public static ReplicateValue Value(WorkItemResult item) =>
+        new(item.Att, EffectGrid.From(item.Grid!.Select(c => new LeadEffect(c.Cohort, c.Period, c.Effect, c.Cells)).ToArray()));
+
     /// <summary>
     /// The statistic of <paramref name="replicate"/>, its grid moved by <paramref name="shift"/> columns (a time placebo's
     /// window aligned with the real adoption).

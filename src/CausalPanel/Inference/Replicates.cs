@@ -7,41 +7,58 @@ namespace CausalPanel;
 internal static class Replicates
 {
     /// <summary>
-    /// Runs replicates 0..count−1 in parallel (at most <paramref name="maxDegreeOfParallelism"/>, −1 = one per
-    /// core: left unbounded, Parallel.For adds thread-pool threads while long replicates block it, and every
-    /// concurrent replicate holds a fit's working set). Each replicate must draw only from its own stream (<see cref="Stream"/>), so results do not
-    /// depend on scheduling. Each running replicate takes a <see cref="WorkerScratch"/> that an earlier one left,
-    /// so the run's solver memory is that of its workers rather than of its replicates.
+    /// Runs replicates 0..count−1 in parallel (<see cref="ForEach"/>). Each replicate must draw only from its own stream
+    /// (<see cref="Stream"/>), so results do not depend on scheduling.
     /// </summary>
     public static T[] Run<T>(int count, Func<int, T> replicate, int maxDegreeOfParallelism, IProgress<int>? progress, CancellationToken ct)
     {
         var results = new T[count];
         var failures = new EstimationException?[count];
         var done = 0;
-        var idle = new ConcurrentBag<WorkerScratch>();   // one per concurrent replicate: Parallel.For's tasks are shorter-lived than its workers
+        ForEach(count, b =>
+        {
+            try
+            {
+                results[b] = replicate(b);
+            }
+            catch (EstimationException e)
+            {
+                failures[b] = e;   // every replicate runs, so the one reported does not depend on scheduling
+            }
+            progress?.Report(Interlocked.Increment(ref done));
+        }, maxDegreeOfParallelism, ct);
+        var first = Array.FindIndex(failures, f => f is not null);
+        if (first >= 0)
+            throw FailedAt(first, count, failures.Count(f => f is not null), failures[first]!.Message);
+        return results;
+    }
+
+    /// <summary>The exception for a run whose first refused replicate is <paramref name="first"/> (0-based).</summary>
+    public static ReplicateFailedException FailedAt(int first, int count, int failed, string message) =>
+        new($"replicate {first + 1} of {count} could not be estimated ({failed} failed): {message}");
+
+    /// <summary>
+    /// Runs <paramref name="body"/> on 0..count−1 in parallel (at most <paramref name="maxDegreeOfParallelism"/>, −1 = one
+    /// per core: left unbounded, Parallel.For adds thread-pool threads while long items block it, and every concurrent
+    /// item holds a fit's working set). Each running item takes a <see cref="WorkerScratch"/> that an earlier one left,
+    /// so the run's solver memory is that of its workers rather than of its items.
+    /// </summary>
+    public static void ForEach(int count, Action<int> body, int maxDegreeOfParallelism, CancellationToken ct)
+    {
+        var idle = new ConcurrentBag<WorkerScratch>();   // one per concurrent item: Parallel.For's tasks are shorter-lived than its workers
         Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism, CancellationToken = ct }, b =>
         {
             if (!idle.TryTake(out var scratch)) scratch = new WorkerScratch();
             try
             {
                 using (scratch.Enter())
-                    results[b] = replicate(b);
-            }
-            catch (EstimationException e)
-            {
-                failures[b] = e;   // every replicate runs, so the one reported does not depend on scheduling
+                    body(b);
             }
             finally
             {
                 idle.Add(scratch);
             }
-            progress?.Report(Interlocked.Increment(ref done));
         });
-        var first = Array.FindIndex(failures, f => f is not null);
-        if (first >= 0)
-            throw new ReplicateFailedException(
-                $"replicate {first + 1} of {count} could not be estimated ({failures.Count(f => f is not null)} failed): {failures[first]!.Message}");
-        return results;
     }
 
     /// <summary>A replicate panel the estimator refused; <see cref="VarianceMethod.Estimate(EstimationResult, CancellationToken)"/> turns it into an undefined result.</summary>

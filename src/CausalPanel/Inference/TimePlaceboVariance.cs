@@ -47,7 +47,7 @@ public sealed record TimePlaceboVariance : VarianceMethod
 
         var treated = new HashSet<int>(p.TreatedUnitIndices);
         var estimator = fit.ForReplicate(null, fixWeights: false);
-        var values = Replicates.Run(windows, window =>
+        var values = RunReplicates(fit, statistic, windows, null, null, (window, ct) =>
         {
             var start = MinPrePeriods + k + window;              // first placebo-treated period
             var end = Symmetric ? usable : start + t1;           // periods kept: 0..end−1
@@ -60,13 +60,13 @@ public sealed record TimePlaceboVariance : VarianceMethod
                     w[i, s] = treated.Contains(i) && s >= start && s < start + t1;
                 }
             var panel = PanelData.FromMatrices(y, w, data.Units, data.Periods.Take(end), data.OutcomeName);
-            return statistic.Of(estimator.Estimate(panel, ct), ct, shift: t0 - start);
-        }, MaxDegreeOfParallelism, Progress, ct);
+            return ReplicateStatistic.Item(statistic.Of(estimator.Estimate(panel, ct), ct, shift: t0 - start));
+        }, ct);
 
         return new ReplicateSet
         {
             Method = Name, Target = Target, Spread = ReplicateSpread.Uncentred, DegreesOfFreedom = windows - 1, ArePlaceboEffects = true,
-            Values = values,
+            Values = values.Select(ReplicateStatistic.Value).ToArray(),
             Labels = Enumerable.Range(0, windows).Select(w => $"placebo {data.Periods[MinPrePeriods + k + w]}–{data.Periods[MinPrePeriods + k + w + t1 - 1]}").ToArray(),
             Requested = windows,
         };

@@ -76,7 +76,7 @@ public sealed record UnitPlaceboVariance : VarianceMethod
             throw new ArgumentException($"Exhaustive enumeration of unit placebos needs one treated {(Cluster is null ? "unit" : "cluster")}; this panel has {g1}. Leave Exhaustive unset to draw {Replications} permutations.", nameof(Exhaustive));
         var count = exhaustive ? g0 : Replications;
 
-        var draws = Replicates.Run(count, b =>
+        var draws = RunReplicates(fit, statistic, count, Cluster is null ? null : clusters.Describe(data), Permutations is null ? null : nameof(Permutations), (b, ct) =>
         {
             var permutation = exhaustive ? Enumerable.Range(0, g0).Where(k => k != b).Append(b).ToArray()
                 : Permutations?.Invoke(b, g0).ToArray() ?? Shuffle(Replicates.Stream(Seed, b), g0);
@@ -92,14 +92,14 @@ public sealed record UnitPlaceboVariance : VarianceMethod
             var panel = Replicates.Panel(data, rows, r => r >= controls.Length ? treated[r - controls.Length].Start : null);
             var estimator = fit.ForReplicate(controls, fixWeights: false);
             var label = string.Join("+", placebo.Select(g => clusters.Labels[g]));
-            return (Value: statistic.Of(estimator.Estimate(panel, ct), ct), Label: label);
-        }, MaxDegreeOfParallelism, Progress, ct);
+            return ReplicateStatistic.Item(statistic.Of(estimator.Estimate(panel, ct), ct), label);
+        }, ct);
 
         return new ReplicateSet
         {
             Method = Name, Target = Target, Spread = ReplicateSpread.Centred, ArePlaceboEffects = true,
             Seed = Permutations is null && !exhaustive ? Seed : null,
-            Values = draws.Select(d => d.Value).ToArray(), Labels = draws.Select(d => d.Label).ToArray(), Requested = count,
+            Values = draws.Select(ReplicateStatistic.Value).ToArray(), Labels = draws.Select(d => d.Label!).ToArray(), Requested = count,
         };
     }
 

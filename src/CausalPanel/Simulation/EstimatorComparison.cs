@@ -34,6 +34,19 @@ public sealed record EstimatorComparison
     /// <summary>Receives the number of finished simulated panels (over all designs).</summary>
     public IProgress<int>? Progress { get; init; }
 
+    /// <summary>
+    /// Runs the simulated panels (a <see cref="WorkJob"/> of Designs × Replications items, design d's panel b being item
+    /// d·Replications + b): null (default) = <see cref="LocalWorkExecutor"/> with <see cref="MaxDegreeOfParallelism"/>.
+    /// Results do not depend on it.
+    /// </summary>
+    public IWorkExecutor? Executor { get; init; }
+
+    /// <summary>
+    /// A checkpoint file (<see cref="WorkCheckpoint"/>): finished panels are appended as they finish, and a rerun with the
+    /// same settings skips those already in it; a file of another comparison is refused (<see cref="WorkJobMismatchException"/>).
+    /// </summary>
+    public string? Checkpoint { get; init; }
+
     /// <summary>Runs the comparison.</summary>
     public ComparisonResult Run(CancellationToken ct = default)
     {
@@ -46,38 +59,48 @@ public sealed record EstimatorComparison
         if (Designs.Select(d => d.Name).GroupBy(n => n).FirstOrDefault(g => g.Count() > 1) is { } twin)
             throw new ArgumentException($"Two designs are named \"{twin.Key}\"; give each design its own Name.", nameof(Designs));
 
-        var rows = new List<ComparisonRow>();
-        var finished = 0;
-        var progress = Progress is null ? null : new Progress<int>(_ => Progress.Report(Interlocked.Increment(ref finished)));
-        for (var d = 0; d < Designs.Count; d++)
+        var count = Designs.Count * Replications;
+        var estimators = Estimators.Select(WorkDescriptions.Estimator).ToArray();
+        var (variance, varianceProblem) = Variance switch
         {
-            var design = Designs[d];
-            var designSeed = unchecked(Seed * 1_000_003 + d);
-            var outcomes = Replicates.Run(Replications, b =>
-            {
-                var panel = design.Simulate(Replicates.Stream(designSeed, b));
-                return Estimators.Select(estimator => Outcome(estimator, panel, ct)).ToArray();
-            }, MaxDegreeOfParallelism, progress, ct);
+            null => ("none", (string?)null),
+            VarianceMethod method => ((method with { MaxDegreeOfParallelism = -1, Progress = null, Executor = null, Checkpoint = null }).ToString(), (string?)null),
+            var other => (other.Name, (string?)$"the variance method '{other.Name}' is not a VarianceMethod record."),
+        };
+        var description = $"seed: {Seed}\nreplications: {Replications}\nvariance: {variance}\n"
+            + string.Join("\n", estimators.Select(e => $"estimator: {e.Text}")) + "\n"
+            + string.Join("\n", Designs.Select(d => $"design: {WorkDescriptions.Design(d)}"));
+        var problem = estimators.Select(e => e.Problem).FirstOrDefault(p => p is not null) ?? varianceProblem;
+        var job = new WorkJob("comparison", count, description, problem, new WorkPlan((item, token) =>
+        {
+            int d = item / Replications, b = item % Replications;
+            var panel = Designs[d].Simulate(Replicates.Stream(unchecked(Seed * 1_000_003 + d), b));
+            return new WorkItemResult { Index = item, Outcomes = Estimators.Select(estimator => Outcome(estimator, panel, token)).ToArray() };
+        }));
+        var outcomes = WorkRun.Run(job, Executor ?? new LocalWorkExecutor { MaxDegreeOfParallelism = MaxDegreeOfParallelism }, Checkpoint, Progress, ct);
+
+        var rows = new List<ComparisonRow>();
+        for (var d = 0; d < Designs.Count; d++)
             for (var e = 0; e < Estimators.Count; e++)
-                rows.Add(ComparisonRow.From(design.Name, Estimators[e].Name, outcomes.Select(o => o[e]).ToArray()));
-        }
+                rows.Add(ComparisonRow.From(Designs[d].Name, Estimators[e].Name,
+                    outcomes.Skip(d * Replications).Take(Replications).Select(o => (o.Outcomes![e].Estimate, o.Outcomes[e].Covered, o.Outcomes[e].Failure)).ToArray()));
         return new ComparisonResult(rows, Replications, Seed, Variance?.Name);
     }
 
-    private (double? Estimate, bool? Covered, string? Failure) Outcome(IEstimator estimator, PanelData panel, CancellationToken ct)
+    private WorkEstimateOutcome Outcome(IEstimator estimator, PanelData panel, CancellationToken ct)
     {
         try
         {
             var fit = estimator.Estimate(panel, ct);
-            if (Variance is null) return (fit.Att, null, null);
+            if (Variance is null) return new(fit.Att, null, null);
             var variance = fit.WithVariance(Variance, ct);
-            if (!variance.IsDefined) return (fit.Att, null, null);
+            if (!variance.IsDefined) return new(fit.Att, null, null);
             var interval = variance.ConfidenceInterval;
-            return (fit.Att, interval.Lower <= 0 && 0 <= interval.Upper, null);
+            return new(fit.Att, interval.Lower <= 0 && 0 <= interval.Upper, null);
         }
         catch (EstimationException ex)
         {
-            return (null, null, ex.Message);
+            return new(null, null, ex.Message);
         }
     }
 }

@@ -11,9 +11,12 @@ public static class EstimatorNaming
         return new NamedEstimator(estimator, name);
     }
 
-    private sealed class NamedEstimator(IEstimator inner, string name) : IEstimator
+    internal sealed class NamedEstimator(IEstimator inner, string name) : IEstimator
     {
         public string Name => name;
+
+        /// <summary>The estimator renamed.</summary>
+        public IEstimator Inner => inner;
 
         public EstimationResult Estimate(PanelData data, CancellationToken ct = default) => inner.Estimate(data, ct);
     }

@@ -159,7 +159,7 @@ public class PrintingTests
         Printed(new DwcpOptions()).Should().Contain("LambdaUnitGrid = [0, 0.1, 0.2, 0.4, 0.6, 0.8, 1.2, 1.6, … (10 in all)]").And.Contain("LambdaNuclearGrid = [∞, 2, 1,");
         Printed(new SyntheticWeightingOptions { UnitWeights = [0.5, 0.5] }).Should().Contain("UnitWeights = [0.5, 0.5]");
         var bootstrap = Printed(new BootstrapVariance { Replications = 50, Seed = 3, Draws = (_, _) => [] });
-        bootstrap.Should().StartWith("BootstrapVariance { MaxDegreeOfParallelism = -1, Progress = null, Name = Bootstrap, Target = ConditionalOnPeriods, Replications = 50, Seed = 3")
+        bootstrap.Should().StartWith("BootstrapVariance { MaxDegreeOfParallelism = -1, Progress = null, Executor = null, Checkpoint = null, Name = Bootstrap, Target = ConditionalOnPeriods, Replications = 50, Seed = 3")
             .And.Contain("Draws = custom");
         Regex.Count(bootstrap, "Name = ").Should().Be(1, "an overridden property prints once");
         foreach (var text in new[] { Printed(new DwcpOptions()), bootstrap })
@@ -175,7 +175,7 @@ public class PrintingTests
     [
         typeof(TreatedCellEffect), typeof(PeriodEffect), typeof(EventTimeEffect), typeof(TrajectoryPoint),
         typeof(LabelledWeight), typeof(CrossValidationPoint), typeof(DwcpTuningPoint), typeof(EventStudyPoint),
-        typeof(MatrixCompletionOptions),
+        typeof(MatrixCompletionOptions), typeof(WorkGridCell), typeof(WorkEstimateOutcome),
     ];
 
     /// <summary>Public classes that may print their type name: estimators (stateless, named by their type), the matrices (print the panel's Describe()).</summary>

@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace CausalPanel;
+
+/// <summary>The text of what a job's results depend on (<see cref="WorkJob.Description"/>), so equal descriptions mean equal results.</summary>
+internal static class WorkDescriptions
+{
+    /// <summary>SHA-256 (hex) of the panel: labels, outcomes and treatment (bit for bit), covariates.</summary>
+    public static string Panel(PanelData data)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Text(string s) => hash.AppendData(Encoding.UTF8.GetBytes(s + "\u001f"));
+        void Matrix(Func<int, int, double> value)
+        {
+            var row = new byte[8 * data.PeriodCount];
+            for (var i = 0; i < data.UnitCount; i++)
+            {
+                for (var t = 0; t < data.PeriodCount; t++) BitConverter.TryWriteBytes(row.AsSpan(8 * t), value(i, t));
+                hash.AppendData(row);
+            }
+        }
+        Text(data.OutcomeName);
+        foreach (var u in data.Units) Text(u);
+        foreach (var p in data.Periods) Text(p);
+        Matrix((i, t) => data.Outcomes[i, t]);
+        Matrix((i, t) => data.Treatment[i, t] ? 1 : 0);
+        foreach (var (name, x) in data.Covariates.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            Text(name);
+            Matrix((i, t) => x[i, t]);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// The estimator as its name and options record (<c>SDID: SyntheticWeightingOptions { … }</c>), and why it is not
+    /// describable by data when it has no options record (null when it has).
+    /// </summary>
+    public static (string Text, string? Problem) Estimator(IEstimator estimator)
+    {
+        var inner = estimator is EstimatorNaming.NamedEstimator named ? named.Inner : estimator;
+        var options = inner.GetType().GetProperty("Options", BindingFlags.Public | BindingFlags.Instance)?.GetValue(inner);
+        return options is null
+            ? ($"{estimator.Name}: {inner.GetType().FullName}", $"the estimator '{estimator.Name}' ({inner.GetType().Name}) has no options record to describe it.")
+            : ($"{estimator.Name}: {inner.GetType().Name} {options}", null);
+    }
+
+    /// <summary>A simulation design: its settings and a SHA-256 of its factor model's every number.</summary>
+    public static string Design(SimulationDesign design)
+    {
+        var m = design.Model;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Number(double x) => hash.AppendData(BitConverter.GetBytes(x));
+        foreach (var label in m.Units.Concat(m.Periods)) hash.AppendData(Encoding.UTF8.GetBytes(label + "\u001f"));
+        Number(m.Rank);
+        foreach (var x in m.ArCoefficients.Concat(m.AssignmentProbabilities).Concat(m.FactorShares)) Number(x);
+        for (var i = 0; i < m.UnitCount; i++)
+            for (var t = 0; t < m.PeriodCount; t++) { Number(m.Additive(i, t)); Number(m.Interactive(i, t)); }
+        for (var s = 0; s < m.PeriodCount; s++)
+            for (var t = 0; t < m.PeriodCount; t++) Number(m.NoiseCovariance(s, t));
+        return $"{design with { Model = m }} model {Convert.ToHexStringLower(hash.GetHashAndReset())}";
+    }
+
+    /// <summary>A variance method's replicates of <paramref name="statistic"/> on <paramref name="fit"/>.</summary>
+    public static (string Text, string? Problem) Replicates(VarianceMethod method, EstimationResult fit, ReplicateStatistic statistic, string? details)
+    {
+        var settings = method with { MaxDegreeOfParallelism = -1, Progress = null, Executor = null, Checkpoint = null };
+        var (estimator, problem) = fit.Source is { } source ? Estimator(source) : (fit.Estimator, $"the fit does not record its estimator.");
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"method: {settings}\nestimator: {estimator}\npanel: {Panel(fit.Data)}\nfit ATT: {BitConverter.DoubleToInt64Bits(fit.Att):x16}\nstatistic: {statistic}\n{details}");
+        return (text, problem);
+    }
+}

@@ -1,0 +1,52 @@
+namespace CausalPanel;
+
+/// <summary>
+/// What one work item computed, as data (so it can be checkpointed, written by a shard or sent back by a remote worker
+/// and give the same table): a variance replicate's ATT and its effects by cohort and period, or a simulated panel's
+/// outcome for each estimator of a comparison.
+/// </summary>
+public sealed record WorkItemResult
+{
+    /// <summary>The item's index in its job (0-based: replicate b, or design d's panel b at d·B + b).</summary>
+    public required int Index { get; init; }
+
+    /// <summary>Why the estimator refused the item's panel (an <see cref="EstimationException"/>'s message); null when it did not.</summary>
+    public string? Failure { get; init; }
+
+    /// <summary>A replicate's ATT (NaN when it has none).</summary>
+    public double Att { get; init; } = double.NaN;
+
+    /// <summary>
+    /// A replicate's effects by adoption cohort and period (its leads included when the job asked for them, see
+    /// <see cref="EffectGrid"/>); null when the replicate has no value (a failure, or a bootstrap replicate that found
+    /// no usable draw in <see cref="BootstrapVariance.MaxAttempts"/>).
+    /// </summary>
+    public IReadOnlyList<WorkGridCell>? Grid { get; init; }
+
+    /// <summary>What the replicate was ("draw 3", "without Ohio", the placebo units).</summary>
+    public string? Label { get; init; }
+
+    /// <summary>Draws the replicate discarded and redrew (bootstrap).</summary>
+    public int Discarded { get; init; }
+
+    /// <summary>A comparison panel's outcome for each estimator, in the comparison's order; null for a replicate.</summary>
+    public IReadOnlyList<WorkEstimateOutcome>? Outcomes { get; init; }
+
+    /// <summary>"item 3: ATT 0.125 (draw 4)".</summary>
+    public override string ToString() => Failure is not null ? $"item {Index}: refused ({Failure})"
+        : Outcomes is not null ? $"item {Index}: {string.Join(", ", Outcomes)}"
+        : $"item {Index}: ATT {SummaryText.Number(Att)}{(Label is null ? "" : $" ({Label})")}";
+}
+
+/// <summary>The mean effect of a replicate's treated (or lead) cells of one adoption cohort in one period (columns of the panel).</summary>
+/// <param name="Cohort">The cohort's first treated period (column).</param>
+/// <param name="Period">The period (column).</param>
+/// <param name="Effect">The cells' mean effect.</param>
+/// <param name="Cells">How many cells.</param>
+public readonly record struct WorkGridCell(int Cohort, int Period, double Effect, int Cells);
+
+/// <summary>One estimator's outcome on one simulated panel of a comparison.</summary>
+/// <param name="Estimate">The ATT (null when the estimator refused the panel).</param>
+/// <param name="Covered">Whether the variance method's interval holds 0 (null without one, or when it was undefined).</param>
+/// <param name="Failure">The refusal message (null when it estimated).</param>
+public readonly record struct WorkEstimateOutcome(double? Estimate, bool? Covered, string? Failure);

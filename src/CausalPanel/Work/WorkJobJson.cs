@@ -1,0 +1,149 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+
+namespace CausalPanel;
+
+/// <summary>
+/// A variance job as data (<see cref="WorkJob.ToJson"/>, <see cref="WorkJob.FromJson"/>): the panel (labels, outcomes with
+/// NaN for unobserved cells, treatment, covariates), the estimator (its type, name and options record), the method (its
+/// type and options record; clusters as a unit → cluster map) and the statistic (leads). A worker rebuilds the job by
+/// refitting the estimator — the fit is deterministic, and the rebuilt job's hash must equal the sender's — and then
+/// computes items with <see cref="WorkItems.Execute"/>.
+/// </summary>
+internal static class WorkJobJson
+{
+    private const string Format = "causalpanel-job/1";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { DataOnly } },
+    };
+
+    /// <summary>Leaves out what is not data or not the job's: callbacks, progress, the executor and the checkpoint file.</summary>
+    private static void DataOnly(JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object) return;
+        for (var k = info.Properties.Count - 1; k >= 0; k--)
+        {
+            var p = info.Properties[k];
+            if (typeof(Delegate).IsAssignableFrom(p.PropertyType) || p.PropertyType == typeof(IProgress<int>) || p.PropertyType == typeof(IWorkExecutor)
+                || p.Name is "checkpoint")
+                info.Properties.RemoveAt(k);
+        }
+    }
+
+    private sealed record Data(string Format, string Hash, PanelData Panel, EstimatorData Estimator, string MethodType, JsonElement Method,
+        Dictionary<string, string>? Clusters, int Leads, SyntheticLeads LeadDefinition);
+
+    private sealed record PanelData(string Outcome, string[] Units, string[] Periods, double[][] Outcomes, bool[][] Treatment, Dictionary<string, double[][]> Covariates);
+
+    private sealed record EstimatorData(string Type, string Name, JsonElement Options);
+
+    private static readonly Dictionary<string, Type> Methods = new[]
+    {
+        typeof(UnitPlaceboVariance), typeof(BootstrapVariance), typeof(JackknifeVariance), typeof(TimePlaceboVariance), typeof(MarginalVariance),
+    }.ToDictionary(t => t.Name);
+
+    /// <summary>The job of <paramref name="method"/>'s replicates of <paramref name="statistic"/> on <paramref name="fit"/> as JSON.</summary>
+    public static string Write(string hash, VarianceMethod method, EstimationResult fit, ReplicateStatistic statistic)
+    {
+        var data = fit.Data;
+        var source = fit.Source!;
+        var inner = source is EstimatorNaming.NamedEstimator named ? named.Inner : source;
+        var options = inner.GetType().GetProperty("Options")!.GetValue(inner)!;
+        double[][] Rows(Func<int, int, double> value) =>
+            Enumerable.Range(0, data.UnitCount).Select(i => Enumerable.Range(0, data.PeriodCount).Select(t => value(i, t)).ToArray()).ToArray();
+        var cluster = method.GetType().GetProperty("Cluster")?.GetValue(method) as Func<string, string>;
+        return JsonSerializer.Serialize(new Data(Format, hash,
+            new PanelData(data.OutcomeName, [.. data.Units], [.. data.Periods], Rows((i, t) => data.Outcomes[i, t]),
+                Enumerable.Range(0, data.UnitCount).Select(i => Enumerable.Range(0, data.PeriodCount).Select(t => data.Treatment[i, t]).ToArray()).ToArray(),
+                data.Covariates.ToDictionary(c => c.Key, c => Rows((i, t) => c.Value[i, t]))),
+            new EstimatorData(inner.GetType().Name, source.Name, JsonSerializer.SerializeToElement(options, options.GetType(), Json)),
+            method.GetType().Name, JsonSerializer.SerializeToElement(method, method.GetType(), Json),
+            cluster is null ? null : data.Units.ToDictionary(u => u, cluster), statistic.Leads, statistic.Definition), Json);
+    }
+
+    /// <summary>Rebuilds the job of <paramref name="json"/>: the panel, the estimator's fit, the method's replicates.</summary>
+    /// <exception cref="WorkJobMismatchException">Not a job, or the rebuilt job differs from the sender's (hash).</exception>
+    public static WorkJob Read(string json, CancellationToken ct)
+    {
+        Data data;
+        try
+        {
+            data = JsonSerializer.Deserialize<Data>(json, Json) ?? throw new JsonException("null");
+        }
+        catch (JsonException e)
+        {
+            throw new WorkJobMismatchException($"This text is not a CausalPanel job ({Format}): {e.Message}");
+        }
+        if (data.Format != Format) throw new WorkJobMismatchException($"This text is not a CausalPanel job ({Format}) but '{data.Format}'.");
+        var p = data.Panel;
+        var y = new double[p.Units.Length, p.Periods.Length];
+        var w = new bool[p.Units.Length, p.Periods.Length];
+        for (var i = 0; i < p.Units.Length; i++)
+            for (var t = 0; t < p.Periods.Length; t++) (y[i, t], w[i, t]) = (p.Outcomes[i][t], p.Treatment[i][t]);
+        var panel = CausalPanel.PanelData.FromMatrices(y, w, p.Units, p.Periods, p.Outcome);
+        if (p.Covariates.Count > 0)
+            panel = panel.WithCovariates(p.Covariates.Select(c =>
+            {
+                var x = new double[p.Units.Length, p.Periods.Length];
+                for (var i = 0; i < p.Units.Length; i++)
+                    for (var t = 0; t < p.Periods.Length; t++) x[i, t] = c.Value[i][t];
+                return (c.Key, x);
+            }).ToArray());
+        var estimator = Estimator(data.Estimator);
+        var fit = estimator.Estimate(panel, ct);
+        if (fit.Source is null) fit = fit with { Source = estimator };
+        if (!Methods.TryGetValue(data.MethodType, out var type))
+            throw new WorkJobMismatchException($"The job's method '{data.MethodType}' is not one of {string.Join(", ", Methods.Keys)}.");
+        var method = (VarianceMethod)data.Method.Deserialize(type, Json)!;
+        if (data.Clusters is { } map)
+        {
+            method = method with { };
+            method.GetType().GetProperty("Cluster")!.SetValue(method, new Func<string, string>(u => map[u]));   // its init accessor, on a fresh copy
+        }
+        var capture = new Capture();
+        method = method with { Executor = capture, Checkpoint = null, Progress = null };
+        try
+        {
+            method.Replicate(fit, new ReplicateStatistic(data.Leads, data.LeadDefinition), ct);
+        }
+        catch (IncompleteWorkException) when (capture.Job is not null)
+        {
+        }
+        var job = capture.Job ?? throw new WorkJobMismatchException($"The job's {method.Name} is undefined on the refitted {fit.Estimator} (the sender's fit differs from this machine's).");
+        if (job.Hash != data.Hash)
+            throw new WorkJobMismatchException($"The job rebuilt here (hash {job.Hash[..12]}…) differs from the sender's ({data.Hash[..12]}…): the refit of {fit.Estimator} on this machine gave another fit or the library versions differ. Run every worker on the sender's CausalPanel version.");
+        return job;
+    }
+
+    private static IEstimator Estimator(EstimatorData e)
+    {
+        IEstimator estimator = e.Type switch
+        {
+            nameof(DifferenceInDifferences) => new DifferenceInDifferences(e.Options.Deserialize<DifferenceInDifferencesOptions>(Json)!),
+            nameof(SyntheticControl) => new SyntheticControl(e.Options.Deserialize<SyntheticWeightingOptions>(Json)!),
+            nameof(SyntheticControlWithIntercept) => new SyntheticControlWithIntercept(e.Options.Deserialize<SyntheticWeightingOptions>(Json)!),
+            nameof(SyntheticDifferenceInDifferences) => new SyntheticDifferenceInDifferences(e.Options.Deserialize<SyntheticWeightingOptions>(Json)!),
+            nameof(MatrixCompletion) => new MatrixCompletion(e.Options.Deserialize<MatrixCompletionOptions>(Json)!),
+            nameof(DoublyWeightedCausalPanel) => new DoublyWeightedCausalPanel(e.Options.Deserialize<DwcpOptions>(Json)!),
+            _ => throw new WorkJobMismatchException($"The job's estimator type '{e.Type}' is not one of the six (DiD, SC, DIFP, SDID, MC, DWCP)."),
+        };
+        return estimator.Name == e.Name ? estimator : estimator.Named(e.Name);
+    }
+
+    /// <summary>Records the job a method hands it and computes nothing.</summary>
+    private sealed class Capture : IWorkExecutor
+    {
+        public WorkJob? Job { get; private set; }
+
+        public Task RunAsync(WorkJob job, IReadOnlyList<int> items, Action<WorkItemResult> finished, CancellationToken ct = default)
+        {
+            Job = job;
+            return Task.CompletedTask;
+        }
+    }
+}

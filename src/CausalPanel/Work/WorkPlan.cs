@@ -1,0 +1,24 @@
+namespace CausalPanel;
+
+/// <summary>
+/// How a job computes its items in this process: the one function every executor's worker runs (locally the method's
+/// own closure over the fit; on a remote worker the same closure rebuilt from the job's data).
+/// </summary>
+internal sealed class WorkPlan(Func<int, CancellationToken, WorkItemResult> item)
+{
+    /// <summary>
+    /// Item <paramref name="index"/>: its result, or a result with the estimator's refusal (so every item runs and the
+    /// one reported first does not depend on scheduling).
+    /// </summary>
+    public WorkItemResult Execute(int index, CancellationToken ct)
+    {
+        try
+        {
+            return item(index, ct) with { Index = index };
+        }
+        catch (EstimationException e)
+        {
+            return new WorkItemResult { Index = index, Failure = e.Message };
+        }
+    }
+}
