@@ -28,7 +28,6 @@ internal static class VariancePowerChart
         var defined = result.Rows.Where(r => r.Valid > 0).ToArray();
         var largest = defined.SelectMany(r => r.SizeByTercile.Append(r.Size)).Where(double.IsFinite).DefaultIfEmpty(0).Max();
         var xMax = Math.Max(4 * result.NominalSize, Math.Min(1, Math.Ceiling(largest * 20) / 20));
-        var tolerance = result.Tolerance(result.Replications);
 
         var svg = Svg.Begin(width, height, 16, title ?? "Size and power of each variance method",
             $"{result.Replications} simulated panels per design; x: size (whisker: range over noise terciles), y: mean power over the effect sizes; dashed: nominal {result.NominalSize}, shaded: ±{VarianceComparisonResult.CalibrationStandardErrors} MC s.e.; ringed: recommended");
@@ -44,6 +43,9 @@ internal static class VariancePowerChart
                 double X(double size) => x0 + panel * Math.Min(size, xMax) / xMax;
                 double Y(double power) => y0 + panel * (1 - power);
                 svg.AppendLine(inv, $"<rect x=\"{x0}\" y=\"{y0}\" width=\"{panel}\" height=\"{panel}\" fill=\"none\" stroke=\"#bbbbbb\"/>");
+                var cell = result.Rows.Where(r => r.Design == designs[d] && r.Estimator == estimators[e]).ToArray();
+                if (cell.Length == 0) continue;
+                var tolerance = result.Tolerance(cell.Max(r => r.Replications));
                 svg.AppendLine(inv, $"<rect x=\"{X(result.NominalSize - tolerance):F1}\" y=\"{y0}\" width=\"{X(result.NominalSize + tolerance) - X(result.NominalSize - tolerance):F1}\" height=\"{panel}\" fill=\"#999999\" fill-opacity=\"0.25\"/>");
                 svg.AppendLine(inv, $"<line x1=\"{X(result.NominalSize):F1}\" y1=\"{y0}\" x2=\"{X(result.NominalSize):F1}\" y2=\"{y0 + panel}\" stroke=\"#333333\" stroke-dasharray=\"4 3\"/>");
                 if (e == 0)

@@ -74,7 +74,7 @@ public sealed record VarianceComparison
                     rows.Add(VarianceComparisonRow.From(design.Name, Estimators[e].Name, Methods[m].Name, effects, NominalSize,
                         runs.Select(r => r.Draws[e][m]).ToArray(), scales, runs.Select(r => r.Failures[e]).FirstOrDefault(f => f is not null)));
         }
-        return new VarianceComparisonResult(rows, Replications, Seed, NominalSize);
+        return new VarianceComparisonResult(rows, Seed, NominalSize);
     }
 
     private (double Scale, TestDraw[][][] Draws, string?[] Failures) Replicate(SimulationDesign design, int designSeed, int b, double[] effects, CancellationToken ct)

@@ -45,6 +45,9 @@ public sealed record VarianceComparisonRow
     /// <summary>Mean length of the intervals under a zero effect.</summary>
     public required double MeanIntervalLength { get; init; }
 
+    /// <summary>Simulated panels of the design.</summary>
+    public required int Replications { get; init; }
+
     /// <summary>Replications with a defined interval under a zero effect.</summary>
     public required int Valid { get; init; }
 
@@ -94,6 +97,7 @@ public sealed record VarianceComparisonRow
             MinimumDetectableEffect = exact ? ShiftedMde(nulls) : InterpolatedMde(size, effects, power),
             MdeIsExact = exact,
             MeanIntervalLength = nulls.Any(d => d.IsDefined) ? nulls.Where(d => d.IsDefined).Average(d => 2 * d.HalfWidth) : double.NaN,
+            Replications = r,
             Valid = nulls.Count(d => d.IsDefined),
             Undefined = draws.Sum(d => d.Count(x => !x.IsDefined)),
             FirstFailure = failure,
@@ -166,32 +170,34 @@ public sealed class VarianceComparisonResult
     /// <summary>Monte-Carlo standard errors a calibrated method's size may be from nominal (overall and in each tercile).</summary>
     public const double CalibrationStandardErrors = 2.5;
 
-    internal VarianceComparisonResult(IReadOnlyList<VarianceComparisonRow> rows, int replications, int seed, double nominalSize)
+    internal VarianceComparisonResult(IReadOnlyList<VarianceComparisonRow> rows, int seed, double nominalSize)
     {
         Rows = rows;
-        Replications = replications;
         Seed = seed;
         NominalSize = nominalSize;
     }
 
-    /// <summary>Several comparisons as one table (e.g. designs with their own effect sizes); design × estimator × method must not repeat, the nominal size must agree.</summary>
+    /// <summary>
+    /// Several comparisons as one table (e.g. designs with their own effect sizes, or costly estimators run with fewer
+    /// replications); design × estimator × method must not repeat, the nominal size must agree.
+    /// </summary>
     public static VarianceComparisonResult Combine(IReadOnlyList<VarianceComparisonResult> results)
     {
         ArgumentNullException.ThrowIfNull(results);
         if (results.Count == 0) throw new ArgumentException("Give at least one result.", nameof(results));
         if (results.Select(r => r.NominalSize).Distinct().Count() > 1) throw new ArgumentException("The results were run at different nominal sizes.", nameof(results));
-        if (results.Select(r => r.Replications).Distinct().Count() > 1) throw new ArgumentException("The results were run with different numbers of replications.", nameof(results));
         var rows = results.SelectMany(r => r.Rows).ToArray();
         if (rows.GroupBy(r => (r.Design, r.Estimator, r.Method)).FirstOrDefault(g => g.Count() > 1) is { } twin)
             throw new ArgumentException($"Design \"{twin.Key.Design}\", estimator \"{twin.Key.Estimator}\" and method \"{twin.Key.Method}\" appear in more than one result.", nameof(results));
-        return new VarianceComparisonResult(rows, results[0].Replications, results[0].Seed, results[0].NominalSize);
+        return new VarianceComparisonResult(rows, results[0].Seed, results[0].NominalSize);
     }
 
     /// <summary>Design × estimator × method rows.</summary>
     public IReadOnlyList<VarianceComparisonRow> Rows { get; }
 
-    /// <summary>Simulated panels per design.</summary>
-    public int Replications { get; }
+    /// <summary>Simulated panels per design: "1000", or "200–1000" for a combination run with different numbers.</summary>
+    public string Replications => Rows.Min(r => r.Replications) is var min && Rows.Max(r => r.Replications) is var max && min == max
+        ? min.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{min}–{max}");
 
     /// <summary>The seed.</summary>
     public int Seed { get; }
@@ -223,7 +229,7 @@ public sealed class VarianceComparisonResult
     public bool IsCalibrated(VarianceComparisonRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        if (row.Valid < Replications || row.Undefined > 0) return false;
+        if (row.Valid < row.Replications || row.Undefined > 0) return false;
         if (!(Math.Abs(row.Size - NominalSize) <= Tolerance(row.Valid))) return false;
         for (var k = 0; k < 3; k++)
             if (!(Math.Abs(row.SizeByTercile[k] - NominalSize) <= Tolerance(row.TercileCounts[k]))) return false;
@@ -291,7 +297,7 @@ public sealed class VarianceComparisonResult
         sb.Append('\n');
         foreach (var r in Rows)
         {
-            sb.Append(inv, $"{CsvText.Quote(r.Design)},{CsvText.Quote(r.Estimator)},{CsvText.Quote(r.Method)},{Replications},{r.Valid},{r.Undefined},");
+            sb.Append(inv, $"{CsvText.Quote(r.Design)},{CsvText.Quote(r.Estimator)},{CsvText.Quote(r.Method)},{r.Replications},{r.Valid},{r.Undefined},");
             sb.Append(inv, $"{r.Size:R},{r.SizeByTercile[0]:R},{r.SizeByTercile[1]:R},{r.SizeByTercile[2]:R},{(r.MinimumDetectableEffect is { } m ? m.ToString("R", inv) : "")},{(r.MdeIsExact ? "true" : "false")},{r.MeanIntervalLength:R},");
             sb.Append(IsCalibrated(r) ? "true," : "false,").Append(Recommend(r.Design, r.Estimator) == r ? "true" : "false");
             for (var k = 0; k < effects; k++)
