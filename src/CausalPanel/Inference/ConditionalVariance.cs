@@ -53,6 +53,7 @@ public sealed record ConditionalVariance : VarianceMethod
     protected override VarianceResult Compute(EstimationResult fit, CancellationToken ct)
     {
         RequireConditional();
+        Replicates.Validate(Replications, MaxDegreeOfParallelism);   // they drive the unit placebo (on periods); refused for every target alike
         if (Approach == VarianceApproach.Regression)
             return new RegressionVariance { On = On }.Estimate(fit, ct);
         if (On == VarianceTarget.ConditionalOnPeriods) return UnitPlacebo.Estimate(fit, ct) with { Method = Name };
