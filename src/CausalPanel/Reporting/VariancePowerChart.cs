@@ -29,8 +29,11 @@ internal static class VariancePowerChart
         var largest = defined.SelectMany(r => r.SizeByTercile.Append(r.Size)).Where(double.IsFinite).DefaultIfEmpty(0).Max();
         var xMax = Math.Max(4 * result.NominalSize, Math.Min(1, Math.Ceiling(largest * 20) / 20));
 
-        var svg = Svg.Begin(width, height, 16, title ?? "Size and power of each variance method",
-            $"{result.Replications} simulated panels per design; x: size (whisker: range over noise terciles), y: mean power over the effect sizes; dashed: nominal {result.NominalSize}, shaded: ±{VarianceComparisonResult.CalibrationStandardErrors} MC s.e.; ringed: recommended");
+        var svg = Svg.Begin(width, height, new Svg.Heading(16, [title ?? "Size and power of each variance method"],
+        [
+            $"{result.Replications} simulated panels per design; x: size (whisker: its range over noise terciles), y: mean power over the effect sizes;",
+            string.Create(inv, $"dashed: nominal {result.NominalSize}, shaded: ±{VarianceComparisonResult.CalibrationStandardErrors} Monte-Carlo s.e.; ringed: the recommended method"),
+        ]));
         for (var e = 0; e < estimators.Count; e++)
             svg.AppendLine(inv, $"<text x=\"{left + e * (panel + gap) + panel / 2}\" y=\"{top - 8}\" text-anchor=\"middle\" font-weight=\"bold\">{Svg.Escape(estimators[e])}</text>");
         for (var d = 0; d < designs.Count; d++)
@@ -52,8 +55,10 @@ internal static class VariancePowerChart
                     foreach (var p in new[] { 0.0, 0.5, 1.0 })
                         svg.AppendLine(inv, $"<text x=\"{x0 - 4}\" y=\"{Y(p) + 4:F1}\" text-anchor=\"end\" font-size=\"10\">{p:0.#}</text>");
                 if (d == designs.Count - 1)
-                    foreach (var s in new[] { 0.0, result.NominalSize, xMax })
-                        svg.AppendLine(inv, $"<text x=\"{X(s):F1}\" y=\"{y0 + panel + 12}\" text-anchor=\"middle\" font-size=\"10\">{s:0.###}</text>");
+                {
+                    svg.AppendLine(inv, $"<text x=\"{X(result.NominalSize):F1}\" y=\"{y0 + panel + 12}\" text-anchor=\"middle\" font-size=\"10\">{result.NominalSize:0.###}</text>");
+                    svg.AppendLine(inv, $"<text x=\"{X(xMax):F1}\" y=\"{y0 + panel + 12}\" text-anchor=\"end\" font-size=\"10\">{xMax:0.###}</text>");
+                }
                 var recommended = result.Recommend(designs[d], estimators[e]);
                 for (var m = 0; m < methods.Count; m++)
                 {
