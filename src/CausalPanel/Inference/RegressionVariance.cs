@@ -12,7 +12,11 @@ namespace CausalPanel;
 /// <item><see cref="VarianceTarget.Marginal"/>: σ²_it = σ̂², the pooled residual variance (homoskedastic);</item>
 /// <item><see cref="VarianceTarget.ConditionalOnUnits"/>: σ̂²_i, the residual variance of unit i;</item>
 /// <item><see cref="VarianceTarget.ConditionalOnPeriods"/>: σ̂²_t, that of period t;</item>
-/// <item><see cref="VarianceTarget.ConditionalOnUnitsAndPeriods"/>: σ̂²_i σ̂²_t / σ̂² (multiplicative two-way).</item>
+/// <item><see cref="VarianceTarget.ConditionalOnUnitsAndPeriods"/>: â²_i b̂²_t, the multiplicative two-way model fitted to the squared
+/// residuals by alternating maximum-likelihood steps with empirical-Bayes shrinkage of the log-scales, then mapped back through the
+/// two-way annihilator (which pulls every residual's variance toward the mean; this replaces n/(n − p)) — our construction, issue 20;
+/// see <see cref="FactorModel.NoiseScale"/>. The plain ratio σ̂²_i σ̂²_t / σ̂² it replaces over-rejected for noisy cells: each
+/// period's variance averaged the other units' very unequal noise.</item>
 /// </list>
 /// For DiD on one treated cell the marginal form is σ̂²(1 + 1/N0 + 1/T0 + 1/(N0T0)). One fit, deterministic,
 /// but conditional on the estimated weights (their noise is ignored, fine when N0 ≫ N1 and T0 ≫ T1) and
@@ -83,6 +87,7 @@ public sealed record RegressionVariance : VarianceMethod
         var unitCount = new int[n];
         var periodSum = new double[t];
         var periodCount = new int[t];
+        var squares = On == VarianceTarget.ConditionalOnUnitsAndPeriods ? new double[w.Length] : null;
         double total = 0;
         var cells = 0;
         for (var k = 0; k < w.Length; k++)
@@ -92,6 +97,7 @@ public sealed record RegressionVariance : VarianceMethod
             unitSum[k / t] += e * e; unitCount[k / t]++;
             periodSum[k % t] += e * e; periodCount[k % t]++;
             total += e * e;
+            if (squares is not null) squares[k] = e * e;
             cells++;
         }
         var component = fixedEffects.Component;
@@ -104,6 +110,8 @@ public sealed record RegressionVariance : VarianceMethod
             return VarianceResult.Undefined(Name, Target, fit.Att, $"the two-way model leaves no residual degrees of freedom ({cells} untreated cells, {parameters - components.Count} free effects).");
         var inflation = (double)cells / df;
         var pooled = total / df;
+        var (unitScales, periodScales) = squares is null ? ([], []) : NoiseScales.Fit(squares, w, n, t, units: true, periods: true);
+        if (squares is not null) NoiseScales.Unbias(unitScales, periodScales);
 
         double variance = 0;
         int fewest = int.MaxValue;
@@ -123,7 +131,7 @@ public sealed record RegressionVariance : VarianceMethod
                 VarianceTarget.Marginal => pooled,
                 VarianceTarget.ConditionalOnUnits => unitVariance,
                 VarianceTarget.ConditionalOnPeriods => periodVariance,
-                _ => pooled > 0 ? unitVariance * periodVariance / pooled : 0,   // all residuals zero: so is every variance
+                _ => pooled > 0 ? unitScales[i] * periodScales[s] : 0,   // unbiased scales need no n/(n − p); all residuals zero: so is every variance
             };
             variance += a[k] * a[k] * sigma2;
             if (data.Treatment.Values[k])

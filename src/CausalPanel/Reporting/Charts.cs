@@ -86,4 +86,11 @@ public static class Charts
 
     /// <summary>Per design, each estimator's RMSE relative to the design's best (the TROP keynote figure).</summary>
     public static string Comparison(ComparisonResult result, string? title = null) => ComparisonChart.Render(result, title);
+
+    /// <summary>
+    /// Per design (rows) and estimator (columns), each variance method's size against its power, with its range of sizes by
+    /// tercile of the treated cells' noise and the recommended method ringed (issue 20).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The comparison was run without effect sizes, so there is no power to plot.</exception>
+    public static string VariancePower(VarianceComparisonResult result, string? title = null) => VariancePowerChart.Render(result, title);
 }

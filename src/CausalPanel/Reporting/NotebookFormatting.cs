@@ -32,6 +32,7 @@ internal sealed class NotebookFormatterSource
         EstimationResult fit => Pre(fit.Summary()) + (fit.Trajectory.Count >= 2 ? Chart(Charts.Trajectory(fit), "treated and counterfactual trajectories") : ""),
         VarianceResult variance => Pre(variance.ToString()) + (variance.Replicates.Count(double.IsFinite) >= 2 ? Chart(Charts.Placebo(variance), "replicate distribution") : ""),
         ComparisonResult comparison => Pre(comparison.ToString()) + Chart(Charts.Comparison(comparison), "estimator comparison"),
+        VarianceComparisonResult variances => Pre(variances.ToString()) + (variances.Rows.Any(r => r.Power.Count > 0) ? Chart(Charts.VariancePower(variances), "size and power") : ""),
         _ => null,
     };
 
@@ -63,7 +64,7 @@ internal sealed class NotebookFormatterSource
 
         public bool Format(object instance, TextWriter writer)
         {
-            if (instance is not (EstimateTable or EventStudyTable or EventStudyResult or CohortPeriodEffects or EstimationResult or VarianceResult or ComparisonResult)) return false;
+            if (instance is not (EstimateTable or EventStudyTable or EventStudyResult or CohortPeriodEffects or EstimationResult or VarianceResult or ComparisonResult or VarianceComparisonResult)) return false;
             writer.Write(instance.ToString());
             return true;
         }

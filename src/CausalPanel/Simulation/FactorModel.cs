@@ -11,16 +11,19 @@ namespace CausalPanel;
 /// and an interactive part M = L − F; the residual E = Y − L gives a pooled AR(2) model (coefficients
 /// rounded to two decimals, as synthdid) whose correlation matrix, scaled to match ‖EᵀE/N‖_F, is the
 /// noise covariance Σ of each unit's path; and a logistic regression of the units' treatment indicator
-/// on the k scaled unit factors √N·U gives each unit's assignment probability π_i.
-/// Simulate from it with <see cref="SimulationDesign"/>.
+/// on the k scaled unit factors √N·U gives each unit's assignment probability π_i. The residuals also give the
+/// noise scales σ_it of <see cref="NoiseScale"/> (unit, period and two-way heteroskedasticity; our construction,
+/// issue 20). Simulate from it with <see cref="SimulationDesign"/>.
 /// </summary>
 public sealed class FactorModel
 {
     private readonly double[,] _additive, _interactive, _covariance;
+    private readonly (double[] Units, double[] Periods)[] _scales;   // a_i, b_t per Heteroskedasticity value
 
     private FactorModel(PanelData data, int rank, double[,] additive, double[,] interactive, double[,] covariance,
-        double[] arCoefficients, double[] probabilities, double[] factorShares)
+        double[] arCoefficients, double[] probabilities, double[] factorShares, (double[] Units, double[] Periods)[] scales)
     {
+        _scales = scales;
         Units = data.Units;
         Periods = data.Periods;
         Rank = rank;
@@ -62,6 +65,22 @@ public sealed class FactorModel
 
     /// <summary>Σ_st, the noise covariance between periods s and t of a unit.</summary>
     public double NoiseCovariance(int s, int t) => _covariance[s, t];
+
+    /// <summary>
+    /// σ_it = a_i·b_t, the noise scale of a cell under <paramref name="model"/> relative to the average noise (the mean of
+    /// σ²_it over the cells is 1, so the overall noise level is that of <see cref="NoiseCovariance"/>). Fitted to the
+    /// squared residuals E²_it by <c>NoiseScales</c>: for <see cref="Heteroskedasticity.TwoWay"/> alternating
+    /// maximum-likelihood steps a²_i = mean_t E²_it / b²_t, b²_t = mean_i E²_it / a²_i, each followed by empirical-Bayes
+    /// shrinkage of the log-scales toward their mean (factor τ²/(τ² + v), v the sampling variance of a log-scale and τ² the
+    /// spread left once it is taken out), so that scales the residuals cannot tell apart from 1 shrink to 1; for
+    /// <see cref="Heteroskedasticity.Units"/> and <see cref="Heteroskedasticity.Periods"/> one shrunk step with b ≡ 1 or
+    /// a ≡ 1; 1 for <see cref="Heteroskedasticity.None"/>. Our construction (issue 20), not a published estimator.
+    /// </summary>
+    public double NoiseScale(Heteroskedasticity model, int unit, int period)
+    {
+        var (a, b) = _scales[(int)model];
+        return a[unit] * b[period];
+    }
 
     /// <summary>
     /// One line: N × T and the rank; the additive, interactive and noise shares of ‖Y‖²; the AR(2)
@@ -130,10 +149,21 @@ public sealed class FactorModel
         var factors = Matrix<double>.Build.Dense(n, rank, (i, k) => svd.U[i, k] * Math.Sqrt(n));
         var probabilities = LogisticRegression.FittedProbabilities(factors, assignment);
 
+        var squares = e.ToRowMajorArray().Select(v => v * v).ToArray();
+        var everyCell = Enumerable.Repeat(1.0, n * t).ToArray();
+        (double[], double[]) Scales(bool units, bool periods)
+        {
+            var (a2, b2) = Numerics.NoiseScales.Fit(squares, everyCell, n, t, units, periods);
+            var level = a2.Average() * b2.Average();   // mean of a²b² over the cells
+            return (a2.Select(v => Math.Sqrt(v / level)).ToArray(), b2.Select(Math.Sqrt).ToArray());
+        }
+        (double[], double[]) homoskedastic = (Enumerable.Repeat(1.0, n).ToArray(), Enumerable.Repeat(1.0, t).ToArray());
+
         var total = y.Enumerate().Sum(v => v * v);
         double Share(double[,] m) => m.Cast<double>().Sum(v => v * v) / total;
         return new FactorModel(data, rank, additive, interactive, covariance, phi, probabilities,
-            [Share(additive), Share(interactive), e.Enumerate().Sum(v => v * v) / total]);
+            [Share(additive), Share(interactive), e.Enumerate().Sum(v => v * v) / total],
+            [homoskedastic, Scales(true, false), Scales(false, true), Scales(true, true)]);
     }
 
     /// <summary>Pooled least-squares AR(2) without intercept over all units' residual paths (synthdid <c>fit_ar2</c>).</summary>

@@ -50,8 +50,8 @@ public enum NoiseModel
 /// A placebo design built on a <see cref="FactorModel"/> (Arkhangelsky et al. 2021, §3.1; R synthdid
 /// <c>simulate_dgp</c>): each replication draws the treated units — Bernoulli(π_i); more than
 /// <see cref="TreatedUnits"/> are cut to that many at random, none are replaced by that many uniformly —
-/// treats them over the last <see cref="TreatedPeriods"/> periods with a true effect of 0, and draws
-/// Y = F + M + ε. The ablations of the SDID paper's Table 2 and TROP's Table 3 switch parts off.
+/// treats them over the last <see cref="TreatedPeriods"/> periods with a true effect of <see cref="Effect"/> (default 0), and draws
+/// Y = F + M + σ∘ε (σ_it the noise scales of <see cref="Heteroskedasticity"/>). The ablations of the SDID paper's Table 2 and TROP's Table 3 switch parts off.
 /// </summary>
 public sealed partial record SimulationDesign
 {
@@ -82,8 +82,26 @@ public sealed partial record SimulationDesign
     /// <summary>When set, each replication resamples this many units' signal rows with replacement (synthdid's "resample.200/400").</summary>
     public int? ResampleUnits { get; init; }
 
+    /// <summary>
+    /// Noise scales σ_it multiplying each cell's noise (<see cref="FactorModel.NoiseScale"/>): the fitted unit, period or
+    /// two-way heteroskedasticity of the panel. Default <see cref="Heteroskedasticity.None"/>.
+    /// </summary>
+    public Heteroskedasticity Heteroskedasticity { get; init; }
+
+    /// <summary>
+    /// λ: draws with σ_it^λ, renormalised so that the mean of σ²_it over the cells stays 1 — 0 is homoskedastic, 1 (default) the
+    /// fitted heteroskedasticity, above 1 an exaggerated one (a stress test of variance methods on a panel like the user's).
+    /// </summary>
+    public double HeteroskedasticityStrength { get; init; } = 1;
+
+    /// <summary>The true effect added to every treated cell (standardised units, like the outcomes). Default 0 (a placebo design).</summary>
+    public double Effect { get; init; }
+
     /// <summary>Draws one panel from <paramref name="random"/>.</summary>
-    public PanelData Simulate(Random random)
+    public PanelData Simulate(Random random) => Draw(random).Panel;
+
+    /// <summary>One panel and the root mean square of the noise scale σ_it over its treated cells.</summary>
+    internal (PanelData Panel, double TreatedNoiseScale) Draw(Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
         var m = Model;
@@ -98,20 +116,38 @@ public sealed partial record SimulationDesign
         var y = new double[n, t];
         var w = new bool[n, t];
         var firstTreated = t - TreatedPeriods;
+        var strength = HeteroskedasticityStrength;
+        double level = 0;
+        for (var i = 0; i < m.UnitCount; i++)
+            for (var s = 0; s < t; s++) level += Math.Pow(m.NoiseScale(Heteroskedasticity, i, s), 2 * strength);
+        var normaliser = Math.Sqrt(level / (m.UnitCount * t));
+        double treatedSquares = 0;
+        var treatedCells = 0;
         for (var r = 0; r < n; r++)
         {
             if (factor is not null) Normal.Samples(random, z, 0, 1);
             for (var s = 0; s < t; s++)
             {
                 var value = (Additive ? m.Additive(rows[r], s) : 0) + (Interactive ? m.Interactive(rows[r], s) : 0);
+                var scale = Math.Pow(m.NoiseScale(Heteroskedasticity, rows[r], s), strength) / normaliser;
                 if (factor is not null)
-                    for (var q = 0; q < z.Length; q++) value += factor[s, q] * z[q];
-                y[r, s] = value;
+                {
+                    double noise = 0;
+                    for (var q = 0; q < z.Length; q++) noise += factor[s, q] * z[q];
+                    value += scale * noise;
+                }
                 w[r, s] = treated[r] && s >= firstTreated;
+                if (w[r, s])
+                {
+                    value += Effect;
+                    treatedSquares += scale * scale;
+                    treatedCells++;
+                }
+                y[r, s] = value;
             }
         }
         var labels = ResampleUnits is null ? m.Units : rows.Select((i, r) => $"{m.Units[i]}#{r}").ToArray();
-        return PanelData.FromMatrices(y, w, labels, m.Periods.Take(t));
+        return (PanelData.FromMatrices(y, w, labels, m.Periods.Take(t)), Math.Sqrt(treatedSquares / treatedCells));
     }
 
     private void Validate(int n, int t)
@@ -120,6 +156,10 @@ public sealed partial record SimulationDesign
             throw new ArgumentOutOfRangeException(nameof(TreatedUnits), TreatedUnits, $"TreatedUnits must be between 1 and N − 1 = {n - 1}.");
         if (TreatedPeriods < 1 || TreatedPeriods >= t)
             throw new ArgumentOutOfRangeException(nameof(TreatedPeriods), TreatedPeriods, $"TreatedPeriods must be between 1 and T − 1 = {t - 1}.");
+        if (!(HeteroskedasticityStrength >= 0 && double.IsFinite(HeteroskedasticityStrength)))
+            throw new ArgumentOutOfRangeException(nameof(HeteroskedasticityStrength), HeteroskedasticityStrength, "HeteroskedasticityStrength must be finite and at least 0 (0 = homoskedastic, 1 = as fitted).");
+        if (!double.IsFinite(Effect))
+            throw new ArgumentOutOfRangeException(nameof(Effect), Effect, "Effect must be finite.");
         if (ResampleUnits is < 2)
             throw new ArgumentOutOfRangeException(nameof(ResampleUnits), ResampleUnits, "ResampleUnits must be at least 2.");
     }

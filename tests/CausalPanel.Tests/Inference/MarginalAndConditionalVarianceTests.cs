@@ -27,21 +27,38 @@ public class MarginalAndConditionalVarianceTests
     }
 
     [Fact]
-    public void Conditional_on_both_is_the_two_way_ratio_of_its_components()
+    public void Conditional_on_both_rescales_each_time_placebo_by_the_period_noise_of_the_treated_periods()
     {
-        var fit = new DifferenceInDifferences().Estimate(California);
-        var both = fit.WithVariance(new ConditionalVariance { Replications = 40, Seed = 5 });
+        // Unit and period heteroskedasticity, σ_it = a_i b_t: V̂ = mean_k τ̂_k² · D_post / D_k, D = b² of the (placebo) treated
+        // period + mean b² before it / their number; b̂ is estimated from the residuals, so agreement with the true b is approximate.
+        int n = 60, t = 30;
+        var rng = new Random(17);
+        var b = Enumerable.Range(0, t).Select(_ => Math.Exp(0.5 * MathNet.Numerics.Distributions.Normal.Sample(rng, 0, 1))).ToArray();
+        b[t - 1] = 2.5;   // a noisy treated period
+        var y = new double[n, t];
+        var w = new bool[n, t];
+        for (var i = 0; i < n; i++)
+            for (var s = 0; s < t; s++)
+                y[i, s] = i + 0.2 * s + (1 + i % 3) * b[s] * MathNet.Numerics.Distributions.Normal.Sample(rng, 0, 1);
+        w[n - 1, t - 1] = true;
+        var fit = new DifferenceInDifferences().Estimate(PanelData.FromMatrices(y, w));
+
+        var both = fit.WithVariance(new ConditionalVariance());
         var time = fit.WithVariance(new TimePlaceboVariance());
-        var unit = fit.WithVariance(new UnitPlaceboVariance { Replications = 40, Seed = 5 });
-        var marginal = fit.WithVariance(new MarginalVariance { Replications = 40, Seed = 5 });
+        // Window k is period 2 + k after 2 + k pre-periods; the real one is period T − 1 after T − 1.
+        double Contrast(int start) => b[start] * b[start] + Enumerable.Range(0, start).Average(s => b[s] * b[s]) / start;
+        var expected = time.Replicates.Select((tau, k) => tau * tau * Contrast(t - 1) / Contrast(2 + k)).Average();
 
         both.Target.Should().Be(VarianceTarget.ConditionalOnUnitsAndPeriods);
-        both.Variance.Should().BeApproximately(time.Variance * unit.Variance / marginal.Variance, 1e-9 * both.Variance);
-        both.DegreesOfFreedom.Should().Be(5);   // min(N0 = 38, K = 6 windows) − 1
-        both.Components.Select(c => c.Method).Should().Equal("Time placebo", "Unit placebo", "Unit×time placebo");
+        both.Components.Select(c => c.Method).Should().Equal("Time placebo");
+        both.DegreesOfFreedom.Should().Be(time.DegreesOfFreedom);
+        time.Replicates.Should().HaveCount(t - 1 - 2);
+        (both.Variance / expected).Should().BeInRange(1 / 1.3, 1.3);
+        (both.Variance / time.Variance).Should().NotBeInRange(1 / 1.3, 1.3);   // the rescaling matters here
 
         fit.WithVariance(new ConditionalVariance { On = VarianceTarget.ConditionalOnUnits }).StandardError.Should().Be(time.StandardError);
-        fit.WithVariance(new ConditionalVariance { On = VarianceTarget.ConditionalOnPeriods, Replications = 40, Seed = 5 }).StandardError.Should().Be(unit.StandardError);
+        fit.WithVariance(new ConditionalVariance { On = VarianceTarget.ConditionalOnPeriods, Replications = 40, Seed = 5 }).StandardError
+            .Should().Be(fit.WithVariance(new UnitPlaceboVariance { Replications = 40, Seed = 5 }).StandardError);
         FluentActions.Invoking(() => fit.WithVariance(new ConditionalVariance { On = VarianceTarget.Marginal }))
             .Should().Throw<ArgumentException>().WithMessage("*MarginalVariance*");
     }

@@ -77,7 +77,16 @@ public class RegressionVarianceTests
 
         byUnit.Variance.Should().BeApproximately(Expected((i, _) => UnitVar(i)), 1e-10);
         byPeriod.Variance.Should().BeApproximately(Expected((_, s) => PeriodVar(s)), 1e-10);
-        both.Variance.Should().BeApproximately(Expected((i, s) => UnitVar(i) * PeriodVar(s) / pooled), 1e-10);
+        // Two-way: the shrunk multiplicative model (NoiseScales, tested against closed forms in NoiseScaleTests) fitted to the
+        // squared residuals of the untreated cells, mapped back through the two-way annihilator.
+        var squares = new double[n * t];
+        var untreated = new double[n * t];
+        for (var i = 0; i < n; i++)
+            for (var s = 0; s < t; s++)
+                if (!data.Treatment[i, s]) (squares[i * t + s], untreated[i * t + s]) = (e[i, s] * e[i, s], 1);
+        var (unitScales, periodScales) = CausalPanel.Numerics.NoiseScales.Fit(squares, untreated, n, t, units: true, periods: true);
+        CausalPanel.Numerics.NoiseScales.Unbias(unitScales, periodScales);
+        both.Variance.Should().BeApproximately(Expected((i, s) => unitScales[i] * periodScales[s]), 1e-10);
         byUnit.DegreesOfFreedom.Should().Be(7);    // the treated unit's 8 untreated cells − 1
         byPeriod.DegreesOfFreedom.Should().Be(10); // the treated period's 11 untreated cells − 1
     }

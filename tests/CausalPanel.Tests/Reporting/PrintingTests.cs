@@ -120,7 +120,7 @@ public class PrintingTests
         Printed(undefined).Should().Contain("ATT = -15.6038, standard error undefined — ").And.Contain("two treated units");
 
         var combined = Printed(new DifferenceInDifferences().Estimate(Staggered).WithVariance(new ConditionalVariance { Replications = 20, Seed = 1 }));
-        combined.Should().Contain("component Time placebo").And.Contain("component Unit placebo");
+        combined.Should().Contain("its Time placebo component is undefined").And.Contain("component Time placebo (conditional on units)");
         ShouldNotBeADump(combined);
 
         Printed(placebo.ConfidenceInterval).Should().StartWith($"95% CI [{G6(placebo.ConfidenceInterval.Lower)}, ");

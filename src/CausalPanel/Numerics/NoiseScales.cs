@@ -1,0 +1,163 @@
+namespace CausalPanel.Numerics;
+
+/// <summary>
+/// The noise-scale model σ²_it = a²_i · b²_t fitted to squared residuals e²_it (cells with weight 0 left out), our
+/// construction for the heteroskedastic designs and the two-way conditional variance (issue 20). The fit alternates the
+/// Gaussian maximum-likelihood steps a²_i = mean_t e²_it / b²_t and b²_t = mean_i e²_it / a²_i (each the weighted
+/// mean over the unit's or period's observed cells), and after each step shrinks the log-scales toward their mean
+/// by the empirical-Bayes factor τ² / (τ² + v_i): v_i = κ / n_i is the sampling variance of log a²_i (delta method,
+/// κ the pooled squared coefficient of variation of e²_it / (a²_i b²_t), 2 for Gaussian noise; n_i the unit's
+/// cells) and τ² = max(0, var(log a²) − mean v) the spread that is left once the sampling noise is taken out. With
+/// no real heteroskedasticity τ² ≈ 0 and every scale shrinks to the common one (a_i → 1 after normalisation);
+/// with strong heteroskedasticity little is shrunk. Unit-only (b ≡ 1) and period-only (a ≡ 1) fits are one step.
+/// The scales are normalised so that the mean of b²_t over the periods is 1 (a²_i then carries the overall level).
+/// <para>
+/// Residuals of two-way fixed effects are e = (I − J/N) ⊗ (I − J/T) ε, so on a balanced panel
+/// E e²_it = (a²_i (1 − 2/N) + ā²/N)(b²_t (1 − 2/T) + b̄²/T): still a product, but every unit's scale is pulled toward
+/// the mean (a quiet unit's residuals carry the period means of the noisy ones). <see cref="Unbias"/> inverts that map,
+/// a²_i = (ã²_i − mean ã² / (N − 1)) / (1 − 2/N), floored at ã²_i / 4 (and likewise b²_t); with no heteroskedasticity it is the
+/// usual n/(n − p) degrees-of-freedom correction. With some cells left out (treated cells) it is an approximation.
+/// </para>
+/// </summary>
+internal static class NoiseScales
+{
+    private const int Sweeps = 25;
+
+    /// <summary>
+    /// Fits a² (length n) and b² (length t) to the row-major n×t squared residuals where <paramref name="observed"/> is
+    /// positive; <paramref name="units"/> / <paramref name="periods"/> switch the unit and period factors on.
+    /// </summary>
+    public static (double[] UnitSquares, double[] PeriodSquares) Fit(ReadOnlySpan<double> squares, ReadOnlySpan<double> observed, int n, int t, bool units, bool periods)
+    {
+        var a = new double[n];
+        var b = new double[t];
+        Array.Fill(a, 1.0);
+        Array.Fill(b, 1.0);
+        var sweeps = units && periods ? Sweeps : 1;
+        for (var sweep = 0; sweep < sweeps; sweep++)
+        {
+            if (periods) Step(squares, observed, n, t, a, b, byUnit: false);
+            if (units) Step(squares, observed, n, t, a, b, byUnit: true);
+        }
+        if (!units)
+        {
+            // Period-only: put the overall level into a (a constant) and keep mean b² = 1.
+            var mean = b.Average();
+            if (mean > 0)
+            {
+                for (var s = 0; s < t; s++) b[s] /= mean;
+                Array.Fill(a, mean);
+            }
+        }
+        else if (periods)
+        {
+            var mean = b.Average();
+            if (mean > 0)
+            {
+                for (var s = 0; s < t; s++) b[s] /= mean;
+                for (var i = 0; i < n; i++) a[i] *= mean;
+            }
+        }
+        return (a, b);
+    }
+
+    /// <summary>
+    /// The scales of the noise behind two-way fixed-effects residuals, from the scales <paramref name="unitSquares"/> and
+    /// <paramref name="periodSquares"/> fitted to those residuals (in place): ã² ↦ (ã² − mean ã² / (N − 1)) / (1 − 2/N), floored at ã²/4.
+    /// </summary>
+    public static void Unbias(double[] unitSquares, double[] periodSquares)
+    {
+        Invert(unitSquares);
+        Invert(periodSquares);
+
+        static void Invert(double[] squares)
+        {
+            var count = squares.Length;
+            if (count < 3) return;
+            var pulled = squares.Average() / (count - 1);
+            for (var j = 0; j < count; j++)
+                squares[j] = Math.Max((squares[j] - pulled) / (1 - 2.0 / count), squares[j] / 4);
+        }
+    }
+
+    /// <summary>One maximum-likelihood step for a (byUnit) or b, then empirical-Bayes shrinkage of its logs.</summary>
+    private static void Step(ReadOnlySpan<double> squares, ReadOnlySpan<double> observed, int n, int t, double[] a, double[] b, bool byUnit)
+    {
+        var target = byUnit ? a : b;
+        var other = byUnit ? b : a;
+        var count = target.Length;
+        Span<double> cells = count <= 1024 ? stackalloc double[count] : new double[count];
+        cells.Clear();
+        Array.Clear(target);
+        for (var i = 0; i < n; i++)
+            for (var s = 0; s < t; s++)
+            {
+                var k = i * t + s;
+                if (observed[k] <= 0) continue;
+                var (own, cross) = byUnit ? (i, s) : (s, i);
+                target[own] += squares[k] / other[cross];
+                cells[own]++;
+            }
+        double totalCells = 0, level = 0;
+        for (var j = 0; j < count; j++)
+        {
+            totalCells += cells[j];
+            level += target[j];
+            target[j] = cells[j] > 0 ? target[j] / cells[j] : double.NaN;
+        }
+        level /= Math.Max(totalCells, 1);
+
+        // κ: pooled squared coefficient of variation of the standardised squares.
+        double kappa = 0;
+        for (var i = 0; i < n; i++)
+            for (var s = 0; s < t; s++)
+            {
+                var k = i * t + s;
+                if (observed[k] <= 0) continue;
+                var (own, cross) = byUnit ? (i, s) : (s, i);
+                var fitted = target[own] * other[cross];
+                if (fitted > 0) kappa += Math.Pow(squares[k] / fitted - 1, 2);
+            }
+        kappa /= Math.Max(totalCells, 1);
+
+        // Shrink the logs of the defined, positive scales toward their mean; the others take the pooled level.
+        double sum = 0, sumSquares = 0, noise = 0;
+        var defined = 0;
+        for (var j = 0; j < count; j++)
+        {
+            if (!(target[j] > 0)) continue;
+            var log = Math.Log(target[j]);
+            sum += log; sumSquares += log * log; noise += kappa / cells[j];
+            defined++;
+        }
+        if (defined == 0)
+        {
+            Array.Fill(target, level > 0 ? level : 1.0);
+            return;
+        }
+        var mean = sum / defined;
+        var spread = defined > 1 ? (sumSquares - defined * mean * mean) / (defined - 1) : 0;
+        var tau2 = Math.Max(0, spread - noise / defined);
+        for (var j = 0; j < count; j++)
+        {
+            if (!(target[j] > 0)) { target[j] = Math.Exp(mean); continue; }
+            var v = kappa / cells[j];
+            var keep = tau2 + v > 0 ? tau2 / (tau2 + v) : 0;
+            target[j] = Math.Exp(mean + keep * (Math.Log(target[j]) - mean));
+        }
+
+        // Shrinking logs toward their mean lowers the level (E log χ² < log E χ²): restore Σ e²/(a²b²) = cells, the likelihood's level equation.
+        double ratio = 0;
+        for (var i = 0; i < n; i++)
+            for (var s = 0; s < t; s++)
+            {
+                var k = i * t + s;
+                if (observed[k] <= 0) continue;
+                var (own, cross) = byUnit ? (i, s) : (s, i);
+                ratio += squares[k] / (target[own] * other[cross]);
+            }
+        ratio /= Math.Max(totalCells, 1);
+        if (ratio > 0)
+            for (var j = 0; j < count; j++) target[j] *= ratio;
+    }
+}

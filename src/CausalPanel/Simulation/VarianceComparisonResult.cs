@@ -1,0 +1,309 @@
+using System.Globalization;
+using System.Text;
+
+namespace CausalPanel;
+
+/// <summary>One variance method for one estimator on one design: size, size by tercile, power, MDE and interval length.</summary>
+public sealed record VarianceComparisonRow
+{
+    /// <summary>The design's name.</summary>
+    public required string Design { get; init; }
+
+    /// <summary>The estimator's name.</summary>
+    public required string Estimator { get; init; }
+
+    /// <summary>The variance method's name.</summary>
+    public required string Method { get; init; }
+
+    /// <summary>Share of the intervals excluding 0 under a true effect of 0, over the replications where the method was defined (NaN when it never was).</summary>
+    public required double Size { get; init; }
+
+    /// <summary>The size within the replications whose treated cells' noise scale (root mean square of σ_it) is in the lowest, middle and highest third.</summary>
+    public required IReadOnlyList<double> SizeByTercile { get; init; }
+
+    /// <summary>Replications with a defined interval under a zero effect in each tercile.</summary>
+    public required IReadOnlyList<int> TercileCounts { get; init; }
+
+    /// <summary>The effect sizes of <see cref="Power"/>.</summary>
+    public required IReadOnlyList<double> EffectSizes { get; init; }
+
+    /// <summary>Share of the intervals excluding 0 when each effect size is added to the treated cells.</summary>
+    public required IReadOnlyList<double> Power { get; init; }
+
+    /// <summary>
+    /// The smallest effect detected with probability 0.8 (null when none of the effect sizes reaches 0.8 and the shift below
+    /// does not apply). When, in every replication and at every effect size, the effect shifted the estimate by exactly the
+    /// effect and left the interval's width unchanged (so it is for the placebo and regression methods, which never read the
+    /// treated cells' outcomes), the exact MDE of the shifted null draws (<see cref="MdeIsExact"/>); otherwise the linear
+    /// interpolation of the power curve through (0, size) and the effect sizes.
+    /// </summary>
+    public double? MinimumDetectableEffect { get; init; }
+
+    /// <summary>True when <see cref="MinimumDetectableEffect"/> comes from the shifted null draws rather than interpolation.</summary>
+    public bool MdeIsExact { get; init; }
+
+    /// <summary>Mean length of the intervals under a zero effect.</summary>
+    public required double MeanIntervalLength { get; init; }
+
+    /// <summary>Simulated panels of the design.</summary>
+    public required int Replications { get; init; }
+
+    /// <summary>Replications with a defined interval under a zero effect.</summary>
+    public required int Valid { get; init; }
+
+    /// <summary>Replications (with any effect) where the estimator refused the panel or the method was undefined.</summary>
+    public required int Undefined { get; init; }
+
+    /// <summary>The estimator's first refusal message, if any.</summary>
+    public string? FirstFailure { get; init; }
+
+    /// <summary>"Unit placebo for DiD on two-way: size 0.052 (0.049 / 0.055 / 0.051 by noise tercile), power 0.81 at 1, MDE 0.97, CI length 2.1; 1000 valid".</summary>
+    public override string ToString()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.Append(inv, $"{Method} for {Estimator} on {Design}: size {Size:F3} ({string.Join(" / ", SizeByTercile.Select(p => p.ToString("F3", inv)))} by noise tercile)");
+        for (var k = 0; k < EffectSizes.Count; k++) sb.Append(inv, $", power {Power[k]:F3} at {SummaryText.Number(EffectSizes[k])}");
+        if (MinimumDetectableEffect is { } mde) sb.Append(inv, $", MDE {SummaryText.Number(mde)}");
+        sb.Append(inv, $", CI length {SummaryText.Number(MeanIntervalLength)}; {Valid} valid");
+        if (Undefined > 0) sb.Append(inv, $", {Undefined} undefined");
+        if (FirstFailure is not null) sb.Append(inv, $" (first refusal: {FirstFailure})");
+        return sb.ToString();
+    }
+
+    internal static VarianceComparisonRow From(string design, string estimator, string method, double[] effects, double alpha,
+        TestDraw[][] draws, double[] scales, string? failure)
+    {
+        var r = draws.Length;
+        var nulls = draws.Select(d => d[0]).ToArray();
+        var order = Enumerable.Range(0, r).OrderBy(b => scales[b]).ThenBy(b => b).ToArray();
+        var third = r / 3;
+        int[][] terciles = [order[..third], order[third..^third], order[^third..]];
+        double Rate(IEnumerable<TestDraw> set)
+        {
+            var defined = set.Where(d => d.IsDefined).ToArray();
+            return defined.Length == 0 ? double.NaN : defined.Count(d => d.Rejects) / (double)defined.Length;
+        }
+        var size = Rate(nulls);
+        var power = effects.Select((_, k) => Rate(draws.Select(d => d[k + 1]))).ToArray();
+        var exact = effects.Length > 0 && ShiftsExactly(draws, effects);
+        return new VarianceComparisonRow
+        {
+            Design = design, Estimator = estimator, Method = method,
+            Size = size,
+            SizeByTercile = terciles.Select(t => Rate(t.Select(b => nulls[b]))).ToArray(),
+            TercileCounts = terciles.Select(t => t.Count(b => nulls[b].IsDefined)).ToArray(),
+            EffectSizes = effects, Power = power,
+            MinimumDetectableEffect = exact ? ShiftedMde(nulls) : InterpolatedMde(size, effects, power),
+            MdeIsExact = exact,
+            MeanIntervalLength = nulls.Any(d => d.IsDefined) ? nulls.Where(d => d.IsDefined).Average(d => 2 * d.HalfWidth) : double.NaN,
+            Replications = r,
+            Valid = nulls.Count(d => d.IsDefined),
+            Undefined = draws.Sum(d => d.Count(x => !x.IsDefined)),
+            FirstFailure = failure,
+        };
+    }
+
+    private static bool ShiftsExactly(TestDraw[][] draws, double[] effects)
+    {
+        foreach (var d in draws)
+            for (var k = 0; k < effects.Length; k++)
+            {
+                if (!d[k + 1].Matches(d[0] with { Estimate = d[0].Estimate + effects[k] })) return false;
+            }
+        return true;
+    }
+
+    /// <summary>
+    /// The smallest τ ≥ 0 with power(τ) = share of b with |τ̂_b + τ| &gt; h_b at least 0.8 over the defined null draws. A draw
+    /// rejects above u_b = h_b − τ̂_b and below l_b = −h_b − τ̂_b (never both), so power rises only at the u_b: the answer
+    /// is 0 or one of them.
+    /// </summary>
+    private static double? ShiftedMde(TestDraw[] nulls)
+    {
+        var defined = nulls.Where(d => d.IsDefined).ToArray();
+        if (defined.Length == 0) return null;
+        var upper = defined.Select(d => d.HalfWidth - d.Estimate).Order().ToArray();
+        var lower = defined.Select(d => -d.HalfWidth - d.Estimate).Order().ToArray();
+        var needed = 0.8 * defined.Length;
+        foreach (var tau in upper.Where(u => u >= 0).Prepend(0.0))
+        {
+            var above = UpperBound(upper, tau);                           // u_b ≤ τ: rejects just above τ
+            var below = lower.Length - UpperBound(lower, tau);            // l_b > τ
+            if (above + below >= needed) return tau;
+        }
+        return null;
+    }
+
+    /// <summary>Number of sorted values ≤ x.</summary>
+    private static int UpperBound(double[] sorted, double x)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (sorted[mid] <= x) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+
+    private static double? InterpolatedMde(double size, double[] effects, double[] power)
+    {
+        var points = effects.Zip(power).Where(p => !double.IsNaN(p.Second)).OrderBy(p => p.First).Prepend((First: 0.0, Second: size)).ToArray();
+        if (double.IsNaN(size) && points.Length > 0) points = points[1..];
+        for (var k = 0; k < points.Length; k++)
+        {
+            if (points[k].Second < 0.8) continue;
+            if (k == 0) return points[0].First;
+            var (x0, y0) = points[k - 1];
+            var (x1, y1) = points[k];
+            return x0 + (0.8 - y0) / (y1 - y0) * (x1 - x0);
+        }
+        return null;
+    }
+}
+
+/// <summary>The table a <see cref="VarianceComparison"/> produces, with its recommendation, as text, CSV or an SVG chart.</summary>
+[TypeFormatterSource(typeof(NotebookFormatterSource))]
+public sealed class VarianceComparisonResult
+{
+    /// <summary>Monte-Carlo standard errors a calibrated method's size may be from nominal (overall and in each tercile).</summary>
+    public const double CalibrationStandardErrors = 2.5;
+
+    internal VarianceComparisonResult(IReadOnlyList<VarianceComparisonRow> rows, int seed, double nominalSize)
+    {
+        Rows = rows;
+        Seed = seed;
+        NominalSize = nominalSize;
+    }
+
+    /// <summary>
+    /// Several comparisons as one table (e.g. designs with their own effect sizes, or costly estimators run with fewer
+    /// replications); design × estimator × method must not repeat, the nominal size must agree.
+    /// </summary>
+    public static VarianceComparisonResult Combine(IReadOnlyList<VarianceComparisonResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        if (results.Count == 0) throw new ArgumentException("Give at least one result.", nameof(results));
+        if (results.Select(r => r.NominalSize).Distinct().Count() > 1) throw new ArgumentException("The results were run at different nominal sizes.", nameof(results));
+        var rows = results.SelectMany(r => r.Rows).ToArray();
+        if (rows.GroupBy(r => (r.Design, r.Estimator, r.Method)).FirstOrDefault(g => g.Count() > 1) is { } twin)
+            throw new ArgumentException($"Design \"{twin.Key.Design}\", estimator \"{twin.Key.Estimator}\" and method \"{twin.Key.Method}\" appear in more than one result.", nameof(results));
+        return new VarianceComparisonResult(rows, results[0].Seed, results[0].NominalSize);
+    }
+
+    /// <summary>Design × estimator × method rows.</summary>
+    public IReadOnlyList<VarianceComparisonRow> Rows { get; }
+
+    /// <summary>Simulated panels per design: "1000", or "200–1000" for a combination run with different numbers.</summary>
+    public string Replications => Rows.Min(r => r.Replications) is var min && Rows.Max(r => r.Replications) is var max && min == max
+        ? min.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{min}–{max}");
+
+    /// <summary>The seed.</summary>
+    public int Seed { get; }
+
+    /// <summary>The nominal size α.</summary>
+    public double NominalSize { get; }
+
+    /// <summary>Design names in order.</summary>
+    public IReadOnlyList<string> Designs => Rows.Select(r => r.Design).Distinct().ToArray();
+
+    /// <summary>Estimator names in order.</summary>
+    public IReadOnlyList<string> Estimators => Rows.Select(r => r.Estimator).Distinct().ToArray();
+
+    /// <summary>Method names in order.</summary>
+    public IReadOnlyList<string> Methods => Rows.Select(r => r.Method).Distinct().ToArray();
+
+    /// <summary>The row of one design, estimator and method.</summary>
+    public VarianceComparisonRow this[string design, string estimator, string method] =>
+        Rows.FirstOrDefault(r => r.Design == design && r.Estimator == estimator && r.Method == method)
+        ?? throw new KeyNotFoundException($"No row for design \"{design}\", estimator \"{estimator}\" and method \"{method}\"; designs: {string.Join(", ", Designs)}; estimators: {string.Join(", ", Estimators)}; methods: {string.Join(", ", Methods)}.");
+
+    /// <summary>How far a size over n replications may be from nominal: <see cref="CalibrationStandardErrors"/> · √(α(1 − α)/n).</summary>
+    public double Tolerance(int n) => CalibrationStandardErrors * Math.Sqrt(NominalSize * (1 - NominalSize) / n);
+
+    /// <summary>
+    /// True when the method was defined in every replication and its size is within <see cref="Tolerance"/> of nominal
+    /// overall and in each tercile of the treated cells' noise scale.
+    /// </summary>
+    public bool IsCalibrated(VarianceComparisonRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        if (row.Valid < row.Replications || row.Undefined > 0) return false;
+        if (!(Math.Abs(row.Size - NominalSize) <= Tolerance(row.Valid))) return false;
+        for (var k = 0; k < 3; k++)
+            if (!(Math.Abs(row.SizeByTercile[k] - NominalSize) <= Tolerance(row.TercileCounts[k]))) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// The recommendation rule (issue 20): among the methods whose size is within Monte-Carlo error of nominal overall
+    /// and in every tercile of the treated cells' noise (<see cref="IsCalibrated"/>), the most powerful — the highest mean
+    /// power over the effect sizes, ties (and comparisons without effect sizes) broken by the shorter mean interval.
+    /// Null when no method is calibrated on the design: then no standard error is trustworthy there.
+    /// </summary>
+    public VarianceComparisonRow? Recommend(string design, string estimator) =>
+        Rows.Where(r => r.Design == design && r.Estimator == estimator && IsCalibrated(r))
+            .OrderByDescending(r => r.Power.Count > 0 ? r.Power.Average() : 0).ThenBy(r => r.MeanIntervalLength).FirstOrDefault();
+
+    /// <summary>Per design and estimator: method, size (low / mid / high tercile), power at each effect size, MDE at 80% power, mean CI length, and the recommendation.</summary>
+    public override string ToString()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.AppendLine(inv, $"Size and power of {100 * (1 - NominalSize):0.##}% intervals over {Replications} replications, seed {Seed}; calibrated = size within {CalibrationStandardErrors} MC s.e. of {NominalSize} overall and by tercile of the treated cells' noise");
+        var methodWidth = Math.Max(8, Methods.Max(m => m.Length) + 2);
+        foreach (var design in Designs)
+            foreach (var estimator in Estimators)
+            {
+                var rows = Rows.Where(r => r.Design == design && r.Estimator == estimator).ToArray();
+                if (rows.Length == 0) continue;
+                var effects = rows[0].EffectSizes;
+                sb.AppendLine();
+                sb.AppendLine(inv, $"{estimator} on {design}");
+                sb.Append("  " + "method".PadRight(methodWidth) + "size".PadLeft(7) + "  by noise tercile    ");
+                foreach (var e in effects) sb.Append(("pow@" + SummaryText.Number(e)).PadLeft(10));
+                sb.AppendLine("     MDE80  CI length");
+                var recommended = Recommend(design, estimator);
+                foreach (var r in rows)
+                {
+                    sb.Append("  " + r.Method.PadRight(methodWidth));
+                    if (r.Valid == 0)
+                    {
+                        sb.AppendLine("undefined".PadLeft(7));
+                        continue;
+                    }
+                    sb.Append(inv, $"{r.Size,7:F3}  {string.Join(" / ", r.SizeByTercile.Select(p => p.ToString("F3", inv)))}");
+                    foreach (var p in r.Power) sb.Append(inv, $"{p,10:F3}");
+                    sb.Append((r.MinimumDetectableEffect is { } m ? m.ToString("G3", inv) : "—").PadLeft(10));
+                    sb.Append(r.MeanIntervalLength.ToString("G4", inv).PadLeft(11));
+                    sb.AppendLine(r == recommended ? "  ◀ recommended" : IsCalibrated(r) ? "  calibrated" : "");
+                }
+                sb.AppendLine(recommended is null ? "  no method is calibrated on this design" : $"  recommended: {recommended.Method}");
+            }
+        return sb.ToString().TrimEnd();
+    }
+
+    /// <summary>
+    /// CSV with a header: design, estimator, method, replications, valid, undefined, size, size_low, size_mid, size_high,
+    /// mde80, mde_exact, ci_length, calibrated, recommended, then effect_k and power_k for each effect size.
+    /// </summary>
+    public string ToCsv()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var effects = Rows.Max(r => r.EffectSizes.Count);
+        var sb = new StringBuilder("design,estimator,method,replications,valid,undefined,size,size_low,size_mid,size_high,mde80,mde_exact,ci_length,calibrated,recommended");
+        for (var k = 1; k <= effects; k++) sb.Append(inv, $",effect_{k},power_{k}");
+        sb.Append('\n');
+        foreach (var r in Rows)
+        {
+            sb.Append(inv, $"{CsvText.Quote(r.Design)},{CsvText.Quote(r.Estimator)},{CsvText.Quote(r.Method)},{r.Replications},{r.Valid},{r.Undefined},");
+            sb.Append(inv, $"{r.Size:R},{r.SizeByTercile[0]:R},{r.SizeByTercile[1]:R},{r.SizeByTercile[2]:R},{(r.MinimumDetectableEffect is { } m ? m.ToString("R", inv) : "")},{(r.MdeIsExact ? "true" : "false")},{r.MeanIntervalLength:R},");
+            sb.Append(IsCalibrated(r) ? "true," : "false,").Append(Recommend(r.Design, r.Estimator) == r ? "true" : "false");
+            for (var k = 0; k < effects; k++)
+                sb.Append(k < r.EffectSizes.Count ? string.Create(inv, $",{r.EffectSizes[k]:R},{r.Power[k]:R}") : ",,");
+            sb.Append('\n');
+        }
+        return sb.ToString();
+    }
+}
