@@ -16,8 +16,9 @@ IEstimator[] estimators =
     new SyntheticControlWithIntercept(),
     new SyntheticDifferenceInDifferences(),
     new MatrixCompletion(new MatrixCompletionOptions { LambdaCount = 20 }),   // as in the SDID paper
-    // λ's chosen by leave-one-out tuning, `new DoublyWeightedCausalPanel().Estimate(data)` (about 20 s).
-    new DoublyWeightedCausalPanel(new DwcpOptions { LambdaUnit = 2.4, LambdaTime = 0.9, LambdaNuclear = double.PositiveInfinity }),
+    // λ's from the default leave-one-out tuning, rounded: `new DoublyWeightedCausalPanel().Estimate(data)` picks
+    // (2.346, 2.438, 0.0677) after 128 evaluations (13 s in Release).
+    new DoublyWeightedCausalPanel(new DwcpOptions { LambdaUnit = 2.35, LambdaTime = 2.44, LambdaNuclear = 0.068 }),
 ];
 
 // With one treated state the placebo over units is the defined standard error (every control state
