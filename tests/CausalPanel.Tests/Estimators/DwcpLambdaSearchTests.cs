@@ -8,7 +8,7 @@ public class DwcpLambdaSearchTests
 {
     private const double Off = double.PositiveInfinity;
 
-    private static DwcpLambdaChoice Search(DwcpOptions o, Func<double, double, double, double> q) => DwcpLambdaSearch.Choose(o, q, CancellationToken.None);
+    private static DwcpLambdaChoice Search(DwcpOptions o, Func<double, double, double, double> q) => DwcpLambdaSearch.Choose(o, () => q, CancellationToken.None);
 
     /// <summary>(log x − log m)², +∞-safe: a smooth bowl on the log scale with its minimum at m; <paramref name="atOff"/> at the off value.</summary>
     private static double Bowl(double x, double m, double atOff) => x > 0 && double.IsFinite(x) ? Math.Pow(Math.Log(x / m), 2) : atOff;
@@ -150,7 +150,7 @@ public class DwcpLambdaSearchTests
     {
         using var cts = new CancellationTokenSource();
         var calls = 0;
-        FluentActions.Invoking(() => DwcpLambdaSearch.Choose(new DwcpOptions(), (u, t, n) =>
+        FluentActions.Invoking(() => DwcpLambdaSearch.Choose(new DwcpOptions(), () => (u, t, n) =>
             {
                 if (++calls == 7) cts.Cancel();
                 return u + t;

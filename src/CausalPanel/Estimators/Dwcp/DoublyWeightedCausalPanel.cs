@@ -63,7 +63,7 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
     {
         var core = Core(data, y, fitWeights, x);
         var placeboUnconverged = 0;
-        var criterion = Options.Tuning == DwcpTuning.PlaceboBlock
+        Func<double, double, double, double> Criterion() => Options.Tuning == DwcpTuning.PlaceboBlock
             ? PlaceboCriterion(this, data, y, (_, rows, lu, lt, ln) =>
             {
                 // The placebo-treated rows' last T1 periods (and their anticipation window), on the never-treated rows only.
@@ -76,7 +76,7 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
                 return effects.Count > 0 ? effects.Average() : null;
             }, ct)
             : DwcpTuner.LeaveOneOut(Options, core, ct);
-        var (lu, lt, ln, trace, tuningWarnings) = DwcpLambdaSearch.Choose(Options, criterion, ct);
+        var (lu, lt, ln, trace, tuningWarnings) = DwcpLambdaSearch.Choose(Options, Criterion, ct);
         var tuningUnconverged = core.UnconvergedFits + placeboUnconverged;
         var cells = new List<(int I, int T)>();
         for (var i = 0; i < data.UnitCount; i++)

@@ -27,11 +27,8 @@ internal static class DwcpBlock
         // Each draw's fit starts from its low-rank part and singular vectors at the previously evaluated triple.
         var warm = new WeightedLowRankRegression.WarmStart[o.PlaceboDraws];
         var unconverged = 0;
-        var (lambdaUnit, lambdaTime, lambdaNuclear, trace, tuningWarnings) = o.LambdaUnit is { } gu && o.LambdaTime is { } gt && o.LambdaNuclear is { } gn
-            ? new DwcpLambdaChoice(gu, gt, gn, [], [])
-            : DwcpLambdaSearch.Choose(o, Criterion(), ct);
+        var (lambdaUnit, lambdaTime, lambdaNuclear, trace, tuningWarnings) = DwcpLambdaSearch.Choose(o, Criterion, ct);
         ct.ThrowIfCancellationRequested();
-        // Built only when tuning: with all three λ's given, a panel with fewer never-treated than treated units is fine.
         Func<double, double, double, double> Criterion() => DoublyWeightedCausalPanel.PlaceboCriterion(estimator, data, y, (draw, rows, lu, lt, ln) =>
         {
             var (yc, wc, n0, _, xc) = DoublyWeightedCausalPanel.PlaceboPanel(data, y, x, rows, 0);

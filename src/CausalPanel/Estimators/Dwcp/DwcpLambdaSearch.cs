@@ -42,11 +42,15 @@ internal sealed class DwcpLambdaSearch
     private DwcpLambdaSearch(DwcpOptions o, Func<double, double, double, double> criterion, CancellationToken ct) =>
         (_o, _criterion, _ct) = (o, criterion, ct);
 
-    /// <summary>Searches the λ's of <paramref name="o"/> left null, minimising <paramref name="criterion"/>(λ_unit, λ_time, λ_nuclear).</summary>
-    public static DwcpLambdaChoice Choose(DwcpOptions o, Func<double, double, double, double> criterion, CancellationToken ct)
+    /// <summary>
+    /// Searches the λ's of <paramref name="o"/> left null, minimising the criterion Q(λ_unit, λ_time, λ_nuclear) that
+    /// <paramref name="criterion"/> builds — only when a λ is free, so that given λ's never pay for (or are refused by) the
+    /// criterion's setup.
+    /// </summary>
+    public static DwcpLambdaChoice Choose(DwcpOptions o, Func<Func<double, double, double, double>> criterion, CancellationToken ct)
     {
         if (o.LambdaUnit is { } u && o.LambdaTime is { } t && o.LambdaNuclear is { } n) return new(u, t, n, [], []);
-        return new DwcpLambdaSearch(o, criterion, ct).Run();
+        return new DwcpLambdaSearch(o, criterion(), ct).Run();
     }
 
     private DwcpLambdaChoice Run()
