@@ -113,23 +113,13 @@ internal sealed class OrleansWorkRun
     private async Task MonitorLoopAsync(CancellationToken ct)
     {
         var management = _options.Grains.GetGrain<IManagementGrain>(0);
-        var lost = new HashSet<SiloAddress>();
         var alone = Stopwatch.StartNew();
         while (!ct.IsCancellationRequested)
         {
             try
             {
                 var hosts = await management.GetHosts(onlyActive: true).WaitAsync(_options.SiloTimeout, ct).ConfigureAwait(false);
-                foreach (var address in hosts.Keys)
-                {
-                    Silo silo;
-                    lock (_gate)
-                    {
-                        if (_silos.ContainsKey(address) || lost.Contains(address)) continue;
-                        _silos[address] = silo = new Silo(address, ct);
-                    }
-                    _ = JoinAsync(silo);
-                }
+                await Task.WhenAll(hosts.Keys.Select(address => AdmitAsync(address, ct))).ConfigureAwait(false);
             }
             catch (Exception e) when (IsTransport(e))
             {
@@ -139,25 +129,57 @@ internal sealed class OrleansWorkRun
             lock (_gate) inUse = [.. _silos.Values.Where(s => !s.Lost.IsCancellationRequested)];
             await Task.WhenAll(inUse.Select(s => ProbeAsync(s, ct))).ConfigureAwait(false);
             lock (_gate)
-            {
-                foreach (var silo in _silos.Values.Where(s => s.Lost.IsCancellationRequested)) lost.Add(silo.Address);
                 if (_silos.Values.Any(s => !s.Lost.IsCancellationRequested)) alone.Restart();
-            }
             if (alone.Elapsed > _options.SiloTimeout)
             {
-                Fail(new IncompleteWorkException($"The Orleans cluster has had no silo computing CausalPanel work items for {_options.SiloTimeout.TotalSeconds} s (silos lost: {(lost.Count == 0 ? "none; is the cluster empty?" : string.Join(", ", lost))}); {Missing().Length} of the job's {_job.Count} items were not computed: {string.Join(", ", Missing().Take(20))}{(Missing().Length > 20 ? ", …" : "")} (0-based). Start silos configured with AddCausalPanelWorkers() and rerun (with a Checkpoint the finished items are kept).", Missing()));
+                string lost;
+                lock (_gate) lost = _silos.Count == 0 ? "none; is the cluster empty?" : string.Join(", ", _silos.Values.Select(s => $"{s.Address} ({s.Reason})"));
+                var missing = Missing();
+                Fail(new IncompleteWorkException($"The Orleans cluster has had no silo computing CausalPanel work items for {_options.SiloTimeout.TotalSeconds} s (silos lost: {lost}); {missing.Length} of the job's {_job.Count} items were not computed: {string.Join(", ", missing.Take(20))}{(missing.Length > 20 ? ", …" : "")} (0-based). Start silos configured with AddCausalPanelWorkers() and rerun (with a Checkpoint the finished items are kept).", missing));
                 return;
             }
             await Task.Delay(ProbeInterval, ct).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Asks the silo where it is (twice, through whichever gateways, before taking it as lost).</summary>
+    /// <summary>
+    /// Starts using a silo of the membership that is not in use: a new one at once (preparing the job is its probe), one
+    /// given up earlier only when it answers from its own address again (a failure seen through a gateway that was
+    /// going down, say, rather than its own).
+    /// </summary>
+    private async Task AdmitAsync(SiloAddress address, CancellationToken ct)
+    {
+        Silo? known;
+        lock (_gate)
+            if (_silos.TryGetValue(address, out known) && !known.Lost.IsCancellationRequested) return;
+        if (known is not null)
+        {
+            try
+            {
+                var where = await On(address, w => w.Where()).WaitAsync(_options.SiloTimeout, ct).ConfigureAwait(false);
+                if (!where.Equals(address)) return;
+            }
+            catch (Exception e) when (IsTransport(e))
+            {
+                return;
+            }
+        }
+        var silo = new Silo(address, ct);
+        lock (_gate)
+        {
+            if (_silos.TryGetValue(address, out var now) && now != known) return;
+            _silos[address] = silo;
+        }
+        _ = JoinAsync(silo);
+    }
+
+    /// <summary>Asks the silo where it is (three times, 200 ms apart, through whichever gateways, before taking it as lost).</summary>
     private async Task ProbeAsync(Silo silo, CancellationToken ct)
     {
         string? failure = null;
-        for (var attempt = 0; attempt < 2; attempt++)
+        for (var attempt = 0; attempt < 3; attempt++)
         {
+            if (attempt > 0) await Task.Delay(200, ct).ConfigureAwait(false);
             try
             {
                 var where = await On(silo.Address, w => w.Where()).WaitAsync(_options.SiloTimeout, ct).ConfigureAwait(false);

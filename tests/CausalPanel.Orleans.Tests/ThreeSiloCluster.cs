@@ -27,6 +27,27 @@ public sealed class ThreeSiloCluster : IAsyncLifetime
 
     public sealed class Workers : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder silo) => silo.AddCausalPanelWorkers();
+        public void Configure(ISiloBuilder silo) => silo.AddCausalPanelWorkers().AddIncomingGrainCallFilter<HoldVictimBatches>();
+    }
+
+    /// <summary>
+    /// Holds every batch sent to <see cref="Victim"/> (none unless a test names one) for 5 s, so that a test can kill that
+    /// silo while it certainly has items in flight. (An in-process silo cannot be killed like a process: its stop waits
+    /// for the held calls, but it refuses every other call at once, so the executor has given it up long before.)
+    /// </summary>
+    public sealed class HoldVictimBatches(ILocalSiloDetails silo) : IIncomingGrainCallFilter
+    {
+        public static volatile SiloAddress? Victim;
+        public static TaskCompletionSource InFlight = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task Invoke(IIncomingGrainCallContext context)
+        {
+            if (context.InterfaceMethod?.Name == nameof(IWorkItemGrain.Execute) && silo.SiloAddress.Equals(Victim))
+            {
+                InFlight.TrySetResult();
+                await Task.Delay(TimeSpan.FromSeconds(5));   // the silo is killed meanwhile
+            }
+            await context.Invoke();
+        }
     }
 }
