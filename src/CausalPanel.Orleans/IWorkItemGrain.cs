@@ -10,13 +10,15 @@ namespace CausalPanel.Orleans;
 public interface IWorkItemGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Rebuilds the job of <paramref name="json"/> (<see cref="WorkJob.ToJson"/>) in this silo's cache unless it is there,
-    /// checks that its hash equals <paramref name="hash"/>, and tells where it runs and how many batches it computes at once.
+    /// Makes the job <paramref name="hash"/> ready on this silo: found in its cache, or rebuilt from <paramref name="json"/>
+    /// (<see cref="WorkJob.ToJson"/>) and its hash checked; with <paramref name="json"/> null and the job not cached, the
+    /// reply asks for the text (<see cref="WorkSiloReply.JobMissing"/>), so the text travels once per silo. Tells where
+    /// it runs and how many batches it computes at once.
     /// </summary>
-    Task<WorkSiloReply> Prepare(string hash, string json, CancellationToken ct = default);
+    Task<WorkSiloReply> Prepare(string hash, string? json, CancellationToken ct = default);
 
     /// <summary>
-    /// Computes the items <paramref name="items"/> of the cached job <paramref name="hash"/>, in order; a reply with
+    /// Computes the items <paramref name="items"/> of the cached job <paramref name="hash"/>; a reply with
     /// <see cref="WorkBatchReply.JobMissing"/> when the job is not (or no longer) cached here.
     /// </summary>
     Task<WorkBatchReply> Execute(string hash, int[] items, CancellationToken ct = default);
@@ -38,6 +40,9 @@ public sealed record WorkSiloReply
 
     /// <summary>Why the job could not be rebuilt there (a <see cref="WorkJobMismatchException"/>'s message); null when it was.</summary>
     [Id(2)] public string? Error { get; init; }
+
+    /// <summary>The job is not cached there and no text was sent: send it.</summary>
+    [Id(3)] public bool JobMissing { get; init; }
 }
 
 /// <summary>A silo's answer to <see cref="IWorkItemGrain.Execute"/>.</summary>
@@ -50,7 +55,7 @@ public sealed record WorkBatchReply
     /// <summary>The job is not cached on that silo (evicted, or the silo restarted): prepare it again.</summary>
     [Id(1)] public bool JobMissing { get; init; }
 
-    /// <summary>The items' results, in the batch's order (empty when <see cref="JobMissing"/>).</summary>
+    /// <summary>The items' results (each names its index; empty when <see cref="JobMissing"/>).</summary>
     [Id(2)] public WorkItemResult[] Results { get; init; } = [];
 
     /// <summary>Time spent computing the items on the silo (what the batch cost there, without messaging).</summary>

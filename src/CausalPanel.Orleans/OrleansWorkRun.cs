@@ -239,7 +239,10 @@ internal sealed class OrleansWorkRun
 
     private async Task<bool> PrepareAsync(Silo silo, CancellationToken token)
     {
-        var reply = await On(silo.Address, w => w.Prepare(_job.Hash, _json, token)).WaitAsync(token).ConfigureAwait(false);
+        // The hash first: a silo that holds the job (an earlier run's, or this run's before it was taken back) needs no text.
+        var reply = await On(silo.Address, w => w.Prepare(_job.Hash, null, token)).WaitAsync(token).ConfigureAwait(false);
+        if (reply.JobMissing)
+            reply = await On(silo.Address, w => w.Prepare(_job.Hash, _json, token)).WaitAsync(token).ConfigureAwait(false);
         if (reply.Error is { } error)
         {
             Fail(new WorkJobMismatchException($"Silo {reply.Silo} could not rebuild the job: {error}"));
@@ -308,7 +311,7 @@ internal sealed class OrleansWorkRun
         var batch = new List<int>(Math.Min(size, 1024));
         while (batch.Count < size && _pending.TryDequeue(out var i))
             lock (_gate)
-                if (!_delivered[i]) batch.Add(i);
+                if (!_delivered[i] && !batch.Contains(i)) batch.Add(i);
         return [.. batch];
     }
 
