@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -14,33 +13,6 @@ public class ComparisonJobJsonTests
     private static readonly PanelData California = Datasets.CaliforniaSmoking();
 
     private static readonly FactorModel Cps = FactorModel.Fit(Datasets.Cps("log_wage", "min_wage"));
-
-    /// <summary>Records every item a local run on one thread computes.</summary>
-    private sealed class RecordingExecutor : IWorkExecutor
-    {
-        public readonly ConcurrentDictionary<int, WorkItemResult> Items = new();
-
-        public Task RunAsync(WorkJob job, IReadOnlyList<int> items, Action<WorkItemResult> finished, CancellationToken ct = default) =>
-            new LocalWorkExecutor { MaxDegreeOfParallelism = 1 }.RunAsync(job, items, r => finished(Items[r.Index] = r), ct);
-    }
-
-    /// <summary>A stand-in for a cluster engine's worker: the job travels as JSON text, is rebuilt, and each item is computed from the rebuilt job.</summary>
-    private sealed class JsonWorker : IWorkExecutor
-    {
-        public string? Sent;
-        public string? SenderHash, RebuiltHash;
-        public readonly ConcurrentDictionary<int, WorkItemResult> Items = new();
-
-        public Task RunAsync(WorkJob job, IReadOnlyList<int> items, Action<WorkItemResult> finished, CancellationToken ct = default)
-        {
-            Sent = job.ToJson();
-            SenderHash = job.Hash;
-            var rebuilt = WorkJob.FromJson(Sent, ct);
-            RebuiltHash = rebuilt.Hash;
-            foreach (var i in items.Reverse()) finished(Items[i] = WorkItems.Execute(rebuilt, i, ct));
-            return Task.CompletedTask;
-        }
-    }
 
     /// <summary>
     /// Two designs as the samples build them (FactorModel.Fit of a bundled panel), chosen to carry every kind of number a
@@ -72,9 +44,9 @@ public class ComparisonJobJsonTests
     public void A_comparison_of_designs_fitted_to_California_and_CPS_travels_as_json_and_gives_the_local_bits()
     {
         var local = new RecordingExecutor();
-        var localResult = (Comparison(new UnitPlaceboVariance { Replications = 3, Seed = 2 }) with { Executor = local }).Run();
+        var localResult = (Comparison(new RegressionVariance { On = VarianceTarget.ConditionalOnUnits }) with { Executor = local }).Run();
         var worker = new JsonWorker();
-        var remoteResult = (Comparison(new UnitPlaceboVariance { Replications = 3, Seed = 2 }) with { Executor = worker }).Run();
+        var remoteResult = (Comparison(new RegressionVariance { On = VarianceTarget.ConditionalOnUnits }) with { Executor = worker }).Run();
 
         worker.RebuiltHash.Should().Be(worker.SenderHash, "the worker rebuilds the sender's job");
         local.Items.Keys.Should().BeEquivalentTo(Enumerable.Range(0, 4));
