@@ -68,7 +68,7 @@ internal static partial class WorkJobJson
             new PanelData(data.OutcomeName, [.. data.Units], [.. data.Periods], Rows((i, t) => data.Outcomes[i, t]),
                 Enumerable.Range(0, data.UnitCount).Select(i => Enumerable.Range(0, data.PeriodCount).Select(t => data.Treatment[i, t]).ToArray()).ToArray(),
                 data.Covariates.ToDictionary(c => c.Key, c => Rows((i, t) => c.Value[i, t]))),
-            Describe(fit.Source!), method.GetType().Name, JsonSerializer.SerializeToElement(method, method.GetType(), Json),
+            Describe(fit.Source!), method.GetType().Name, Describe(method).Options,
             cluster is null ? null : data.Units.ToDictionary(u => u, cluster), statistic.Leads, statistic.Definition), Json);
     }
 
@@ -141,16 +141,38 @@ internal static partial class WorkJobJson
     }
 
     /// <summary>An estimator as its type, name and options record (the estimator must have one: the job is portable).</summary>
+    /// <exception cref="WorkNotPortableException">It is not one of the six a worker can rebuild (an estimator of the user's own with an options record).</exception>
     private static EstimatorData Describe(IEstimator estimator)
     {
         var inner = estimator is EstimatorNaming.NamedEstimator named ? named.Inner : estimator;
         var options = inner.GetType().GetProperty("Options")!.GetValue(inner)!;
-        return new EstimatorData(inner.GetType().Name, estimator.Name, JsonSerializer.SerializeToElement(options, options.GetType(), Json));
+        var data = new EstimatorData(inner.GetType().Name, estimator.Name, JsonSerializer.SerializeToElement(options, options.GetType(), Json));
+        RequireRebuildable(() => Estimator(data), $"the estimator '{estimator.Name}' ({inner.GetType().Name})");
+        return data;
     }
 
     /// <summary>A variance method as its type and options record (its callbacks left out: a portable job has none).</summary>
-    private static MethodData Describe(VarianceMethod method) =>
-        new(method.GetType().Name, JsonSerializer.SerializeToElement(method, method.GetType(), Json));
+    /// <exception cref="WorkNotPortableException">It is not one of the library's methods (a method of the user's own).</exception>
+    private static MethodData Describe(VarianceMethod method)
+    {
+        var data = new MethodData(method.GetType().Name, JsonSerializer.SerializeToElement(method, method.GetType(), Json));
+        RequireRebuildable(() => Method(data), $"the variance method '{method.Name}' ({method.GetType().Name})");
+        return data;
+    }
+
+    /// <summary>Refuses, where the job is written, what a worker could not rebuild.</summary>
+    /// <exception cref="WorkNotPortableException">Rebuilding it here fails.</exception>
+    private static void RequireRebuildable(Action rebuild, string what)
+    {
+        try
+        {
+            rebuild();
+        }
+        catch (WorkJobMismatchException e)
+        {
+            throw new WorkNotPortableException($"This job cannot be sent to other processes: a worker cannot rebuild {what}. {e.Message} Run it on the local executor.");
+        }
+    }
 
     private static VarianceMethod Method(MethodData m)
     {

@@ -107,9 +107,22 @@ public class ComparisonJobJsonTests
         rebuild.Should().Throw<WorkJobMismatchException>().WithMessage("*differs from the sender's*");
     }
 
+    /// <summary>An estimator of the user's own with an options record: described well enough for a checkpoint, but no worker can rebuild it.</summary>
+    private sealed class OwnDiD : IEstimator
+    {
+        public DifferenceInDifferencesOptions Options { get; } = new();
+
+        public string Name => "own DiD";
+
+        public EstimationResult Estimate(PanelData data, CancellationToken ct = default) => new DifferenceInDifferences(Options).Estimate(data, ct);
+    }
+
     [Fact]
     public void A_comparison_holding_a_callback_cannot_travel_and_names_it()
     {
+        var own = () => (Comparison() with { Estimators = [new OwnDiD()], Replications = 2, Executor = new JsonWorker() }).Run();
+        own.Should().Throw<WorkNotPortableException>().WithMessage("*cannot rebuild the estimator 'own DiD' (OwnDiD)*");
+
         var draws = new BootstrapVariance { Replications = 4, Draws = (b, n) => Enumerable.Range(0, n).ToArray() };
         var clustered = new BootstrapVariance { Replications = 4, Cluster = unit => unit[..1] };
         foreach (var (variance, callback) in new[] { (draws, "Draws"), (clustered, "Cluster") })
