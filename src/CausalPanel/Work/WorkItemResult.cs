@@ -56,7 +56,12 @@ public sealed record WorkItemResult
 /// <param name="Failure">The estimator's first refusal on the panel (with any effect), null when it estimated every one.</param>
 /// <param name="Estimates">The ATT per method and effect.</param>
 /// <param name="HalfWidths">The interval half-width per method and effect.</param>
-public readonly record struct WorkTestOutcome(string? Failure, IReadOnlyList<double> Estimates, IReadOnlyList<double> HalfWidths);
+public readonly record struct WorkTestOutcome(string? Failure, IReadOnlyList<double> Estimates, IReadOnlyList<double> HalfWidths)
+{
+    /// <summary>"0.125 ± 0.3, undefined, …" per method and effect, or "refused (…)" when the estimator refused the panel.</summary>
+    public override string ToString() => Failure is not null ? $"refused ({Failure})"
+        : string.Join(", ", Estimates.Zip(HalfWidths, (e, h) => double.IsNaN(h) ? "undefined" : $"{SummaryText.Number(e)} ± {SummaryText.Number(h)}"));
+}
 
 /// <summary>The mean effect of a replicate's treated (or lead) cells of one adoption cohort in one period (columns of the panel).</summary>
 /// <param name="Cohort">The cohort's first treated period (column).</param>
