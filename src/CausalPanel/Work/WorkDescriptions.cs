@@ -53,8 +53,13 @@ internal static class WorkDescriptions
     /// A simulation design: its settings and a SHA-256 of its data form (<see cref="WorkJobJson"/>: every setting and every
     /// number of its factor model and probabilities, bit for bit, where the settings' text rounds to six digits).
     /// </summary>
-    public static string Design(SimulationDesign design) =>
-        $"{design} data {Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(design, WorkJobJson.Json)))}";
+    public static string Design(SimulationDesign design)
+    {
+        using var sha = SHA256.Create();
+        using (var hashing = new CryptoStream(Stream.Null, sha, CryptoStreamMode.Write))   // streamed: a large model's text is never held whole
+            JsonSerializer.Serialize(hashing, design, WorkJobJson.Json);
+        return $"{design} data {Convert.ToHexStringLower(sha.Hash!)}";
+    }
 
     /// <summary>
     /// A variance method run inside a simulation (on each simulated panel) as its settings, and why it is not describable by
