@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 
 namespace CausalPanel;
 
@@ -48,20 +49,29 @@ internal static class WorkDescriptions
             : ($"{estimator.Name}: {inner.GetType().Name} {options}", null);
     }
 
-    /// <summary>A simulation design: its settings and a SHA-256 of its factor model's every number.</summary>
+    /// <summary>
+    /// A simulation design: its settings and a SHA-256 of its data form (<see cref="WorkJobJson"/>: every setting and every
+    /// number of its factor model and probabilities, bit for bit, where the settings' text rounds to six digits).
+    /// </summary>
     public static string Design(SimulationDesign design)
     {
-        var m = design.Model;
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        void Number(double x) => hash.AppendData(BitConverter.GetBytes(x));
-        foreach (var label in m.Units.Concat(m.Periods)) hash.AppendData(Encoding.UTF8.GetBytes(label + "\u001f"));
-        Number(m.Rank);
-        foreach (var x in m.ArCoefficients.Concat(m.AssignmentProbabilities).Concat(m.FactorShares)) Number(x);
-        for (var i = 0; i < m.UnitCount; i++)
-            for (var t = 0; t < m.PeriodCount; t++) { Number(m.Additive(i, t)); Number(m.Interactive(i, t)); }
-        for (var s = 0; s < m.PeriodCount; s++)
-            for (var t = 0; t < m.PeriodCount; t++) Number(m.NoiseCovariance(s, t));
-        return $"{design with { Model = m }} model {Convert.ToHexStringLower(hash.GetHashAndReset())}";
+        using var sha = SHA256.Create();
+        using (var hashing = new CryptoStream(Stream.Null, sha, CryptoStreamMode.Write))   // streamed: a large model's text is never held whole
+            JsonSerializer.Serialize(hashing, design, WorkJobJson.Json);
+        return $"{design} data {Convert.ToHexStringLower(sha.Hash!)}";
+    }
+
+    /// <summary>
+    /// A variance method run inside a simulation (on each simulated panel) as its settings, and why it is not describable by
+    /// data when it holds a callback (a cluster map, injected permutations or draws) or is not a <see cref="VarianceMethod"/> record.
+    /// </summary>
+    public static (string Text, string? Problem) Method(IVarianceEstimator method)
+    {
+        if (method is not VarianceMethod record) return (method.Name, $"the variance method '{method.Name}' is not a VarianceMethod record.");
+        var callback = record.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .FirstOrDefault(p => typeof(Delegate).IsAssignableFrom(p.PropertyType) && p.GetValue(record) is not null);
+        var settings = record with { MaxDegreeOfParallelism = -1, Progress = null, Executor = null, Checkpoint = null };
+        return (settings.ToString(), callback is null ? null : $"the variance method '{record.Name}' has a callback as its {callback.Name}.");
     }
 
     /// <summary>A variance method's replicates of <paramref name="statistic"/> on <paramref name="fit"/>.</summary>
