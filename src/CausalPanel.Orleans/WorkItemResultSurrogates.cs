@@ -14,6 +14,8 @@ internal struct WorkItemResultSurrogate
     [Id(4)] public string? Label;
     [Id(5)] public int Discarded;
     [Id(6)] public WorkEstimateOutcome[]? Outcomes;
+    [Id(7)] public WorkTestOutcome[]? Tests;
+    [Id(8)] public double? TreatedNoiseScale;
 }
 
 /// <summary>Converts <see cref="WorkItemResult"/> to and from its wire form.</summary>
@@ -23,11 +25,13 @@ internal sealed class WorkItemResultConverter : IConverter<WorkItemResult, WorkI
     public WorkItemResult ConvertFromSurrogate(in WorkItemResultSurrogate s) => new()
     {
         Index = s.Index, Failure = s.Failure, Att = s.Att, Grid = s.Grid, Label = s.Label, Discarded = s.Discarded, Outcomes = s.Outcomes,
+        Tests = s.Tests, TreatedNoiseScale = s.TreatedNoiseScale,
     };
 
     public WorkItemResultSurrogate ConvertToSurrogate(in WorkItemResult r) => new()
     {
         Index = r.Index, Failure = r.Failure, Att = r.Att, Grid = r.Grid?.ToArray(), Label = r.Label, Discarded = r.Discarded, Outcomes = r.Outcomes?.ToArray(),
+        Tests = r.Tests?.ToArray(), TreatedNoiseScale = r.TreatedNoiseScale,
     };
 }
 
@@ -66,4 +70,22 @@ internal sealed class WorkEstimateOutcomeConverter : IConverter<WorkEstimateOutc
     public WorkEstimateOutcome ConvertFromSurrogate(in WorkEstimateOutcomeSurrogate s) => new(s.Estimate, s.Covered, s.Failure);
 
     public WorkEstimateOutcomeSurrogate ConvertToSurrogate(in WorkEstimateOutcome o) => new() { Estimate = o.Estimate, Covered = o.Covered, Failure = o.Failure };
+}
+
+/// <summary>The wire form of a <see cref="WorkTestOutcome"/>.</summary>
+[GenerateSerializer]
+internal struct WorkTestOutcomeSurrogate
+{
+    [Id(0)] public string? Failure;
+    [Id(1)] public double[] Estimates;
+    [Id(2)] public double[] HalfWidths;
+}
+
+/// <summary>Converts <see cref="WorkTestOutcome"/> to and from its wire form.</summary>
+[RegisterConverter]
+internal sealed class WorkTestOutcomeConverter : IConverter<WorkTestOutcome, WorkTestOutcomeSurrogate>
+{
+    public WorkTestOutcome ConvertFromSurrogate(in WorkTestOutcomeSurrogate s) => new(s.Failure, s.Estimates, s.HalfWidths);
+
+    public WorkTestOutcomeSurrogate ConvertToSurrogate(in WorkTestOutcome t) => new() { Failure = t.Failure, Estimates = [.. t.Estimates], HalfWidths = [.. t.HalfWidths] };
 }

@@ -8,7 +8,8 @@ namespace CausalPanel.Orleans.Tests;
 /// the silos' stateless workers, are bit for bit those of the local executor on one thread and on all cores (the
 /// outside numbers), a job holding a callback is refused before anything is sent, and a cancelled run stops within a second.
 /// </summary>
-public class OrleansWorkExecutionTests(ThreeSiloCluster cluster) : IClassFixture<ThreeSiloCluster>
+[Collection(SharedCluster.Name)]
+public class OrleansWorkExecutionTests(ThreeSiloCluster cluster)
 {
     // 20 units, 3 adopting at period 8 of 12.
     private static readonly PanelData Block = RandomPanels.Staggered(3, [.. Enumerable.Repeat(-1, 17), 8, 8, 8], 12);
@@ -54,7 +55,15 @@ public class OrleansWorkExecutionTests(ThreeSiloCluster cluster) : IClassFixture
             remote.EventTimeStandardErrors.Keys.Should().Equal(local.EventTimeStandardErrors.Keys);
             Bits(remote.EventTimeStandardErrors.Values).Should().Equal(Bits(local.EventTimeStandardErrors.Values));
         }
-        cluster.Caches().Should().HaveCount(3).And.OnlyContain(c => c.Find(JobHash(fit, options)) != null, "the job was sent to every silo, which rebuilt it once");
+    }
+
+    [Fact]
+    public void A_run_reaches_every_silo_of_the_cluster()
+    {
+        var fit = new SyntheticDifferenceInDifferences().Estimate(Block);
+        var method = new BootstrapVariance { Replications = 200, Seed = 5, Executor = Executor };
+        fit.WithVariance(method).IsDefined.Should().BeTrue();
+        cluster.Caches().Should().HaveCount(3).And.OnlyContain(c => c.Find(JobHash(fit, method)) != null, "every silo was sent the job and rebuilt it");
     }
 
     /// <summary>The hash of the job a method hands its executor (captured by an executor that computes nothing).</summary>

@@ -7,6 +7,13 @@ using Orleans.TestingHost;
 
 namespace CausalPanel.Orleans.Tests;
 
+/// <summary>The cluster shared by the test classes that leave its silos running (one startup for them all).</summary>
+[CollectionDefinition(Name)]
+public sealed class SharedCluster : ICollectionFixture<ThreeSiloCluster>
+{
+    public const string Name = "shared 3-silo cluster";
+}
+
 /// <summary>An in-process Orleans cluster of three silos, each a CausalPanel worker.</summary>
 public sealed class ThreeSiloCluster : IAsyncLifetime
 {
