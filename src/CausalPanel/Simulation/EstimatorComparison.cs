@@ -61,12 +61,7 @@ public sealed record EstimatorComparison
 
         var count = Designs.Count * Replications;
         var estimators = Estimators.Select(WorkDescriptions.Estimator).ToArray();
-        var (variance, varianceProblem) = Variance switch
-        {
-            null => ("none", (string?)null),
-            VarianceMethod method => ((method with { MaxDegreeOfParallelism = -1, Progress = null, Executor = null, Checkpoint = null }).ToString(), (string?)null),
-            var other => (other.Name, (string?)$"the variance method '{other.Name}' is not a VarianceMethod record."),
-        };
+        var (variance, varianceProblem) = Variance is null ? ("none", null) : WorkDescriptions.Method(Variance);
         var description = $"seed: {Seed}\nreplications: {Replications}\nvariance: {variance}\n"
             + string.Join("\n", estimators.Select(e => $"estimator: {e.Text}")) + "\n"
             + string.Join("\n", Designs.Select(d => $"design: {WorkDescriptions.Design(d)}"));
@@ -76,7 +71,7 @@ public sealed record EstimatorComparison
             int d = item / Replications, b = item % Replications;
             var panel = Designs[d].Simulate(Replicates.Stream(unchecked(Seed * 1_000_003 + d), b));
             return new WorkItemResult { Index = item, Outcomes = Estimators.Select(estimator => Outcome(estimator, panel, token)).ToArray() };
-        }));
+        })) { Writer = hash => WorkJobJson.Write(hash, this) };
         var outcomes = WorkRun.Run(job, Executor ?? new LocalWorkExecutor { MaxDegreeOfParallelism = MaxDegreeOfParallelism }, Checkpoint, Progress, ct);
 
         var rows = new List<ComparisonRow>();

@@ -15,17 +15,17 @@ namespace CausalPanel;
 /// noise scales σ_it of <see cref="NoiseScale"/> (unit, period and two-way heteroskedasticity; our construction,
 /// issue 20). Simulate from it with <see cref="SimulationDesign"/>.
 /// </summary>
-public sealed class FactorModel
+public sealed partial class FactorModel
 {
     private readonly double[,] _additive, _interactive, _covariance;
     private readonly (double[] Units, double[] Periods)[] _scales;   // a_i, b_t per Heteroskedasticity value
 
-    private FactorModel(PanelData data, int rank, double[,] additive, double[,] interactive, double[,] covariance,
+    private FactorModel(IReadOnlyList<string> units, IReadOnlyList<string> periods, int rank, double[,] additive, double[,] interactive, double[,] covariance,
         double[] arCoefficients, double[] probabilities, double[] factorShares, (double[] Units, double[] Periods)[] scales)
     {
         _scales = scales;
-        Units = data.Units;
-        Periods = data.Periods;
+        Units = units;
+        Periods = periods;
         Rank = rank;
         (_additive, _interactive, _covariance) = (additive, interactive, covariance);
         ArCoefficients = arCoefficients;
@@ -161,7 +161,7 @@ public sealed class FactorModel
 
         var total = y.Enumerate().Sum(v => v * v);
         double Share(double[,] m) => m.Cast<double>().Sum(v => v * v) / total;
-        return new FactorModel(data, rank, additive, interactive, covariance, phi, probabilities,
+        return new FactorModel(data.Units, data.Periods, rank, additive, interactive, covariance, phi, probabilities,
             [Share(additive), Share(interactive), e.Enumerate().Sum(v => v * v) / total],
             [homoskedastic, Scales(true, false), Scales(false, true), Scales(true, true)]);
     }

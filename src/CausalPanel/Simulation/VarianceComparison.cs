@@ -11,7 +11,7 @@ namespace CausalPanel;
 /// draws from its own stream (Seed, d, b), and the panels with an effect reuse that stream (the same treated units
 /// and noise, the effect added), so results do not depend on the thread count.
 /// </summary>
-public sealed record VarianceComparison
+public sealed partial record VarianceComparison
 {
     /// <summary>The settings as <c>VarianceComparison { Estimators = [DiD, …], Methods = […], … }</c>.</summary>
     public override string ToString() => SummaryText.Record(this);
@@ -60,13 +60,11 @@ public sealed record VarianceComparison
         Validate();
         var effects = EffectSizes.ToArray();
         var rows = new List<VarianceComparisonRow>();
-        var finished = 0;
-        var progress = Progress is null ? null : new Progress<int>(_ => Progress.Report(Interlocked.Increment(ref finished)));
+        var cells = RunCells(effects, ct);   // design d's replication b is cell d·Replications + b, on Executor (VarianceComparison.Work.cs)
         for (var d = 0; d < Designs.Count; d++)
         {
             var design = Designs[d];
-            var designSeed = unchecked(Seed * 1_000_003 + d);
-            var runs = Replicates.Run(Replications, b => Replicate(design, designSeed, b, effects, ct), MaxDegreeOfParallelism, progress, ct);
+            var runs = cells[(d * Replications)..((d + 1) * Replications)];
             if (PowerFromShift) CheckShift(design, runs[0].Draws, effects);
             var scales = runs.Select(r => r.Scale).ToArray();
             for (var e = 0; e < Estimators.Count; e++)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 
 namespace CausalPanel;
 
@@ -43,25 +44,52 @@ internal static class WorkDescriptions
     {
         var inner = estimator is EstimatorNaming.NamedEstimator named ? named.Inner : estimator;
         var options = inner.GetType().GetProperty("Options", BindingFlags.Public | BindingFlags.Instance)?.GetValue(inner);
-        return options is null
-            ? ($"{estimator.Name}: {inner.GetType().FullName}", $"the estimator '{estimator.Name}' ({inner.GetType().Name}) has no options record to describe it.")
-            : ($"{estimator.Name}: {inner.GetType().Name} {options}", null);
+        if (options is null)
+            return ($"{estimator.Name}: {inner.GetType().FullName}", $"the estimator '{estimator.Name}' ({inner.GetType().Name}) has no options record to describe it.");
+        var (data, problem) = Exact(options, $"the estimator '{estimator.Name}''s options");
+        return ($"{estimator.Name}: {inner.GetType().Name} {options}{data}", problem);
     }
 
-    /// <summary>A simulation design: its settings and a SHA-256 of its factor model's every number.</summary>
+    /// <summary>
+    /// " data &lt;sha-256&gt;" of a settings record's data form (<see cref="WorkJobJson"/>: every number bit for bit and every list
+    /// whole, where the record's text rounds numbers to six digits and shows eight entries of a list), or why it has none.
+    /// </summary>
+    private static (string Text, string? Problem) Exact(object settings, string what)
+    {
+        try
+        {
+            return (" data " + Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(settings, settings.GetType(), WorkJobJson.Json))), null);
+        }
+        catch (NotSupportedException e)
+        {
+            return ("", $"{what} cannot be written as data ({e.Message}).");
+        }
+    }
+
+    /// <summary>
+    /// A simulation design: its settings and a SHA-256 of its data form (<see cref="WorkJobJson"/>: every setting and every
+    /// number of its factor model and probabilities, bit for bit, where the settings' text rounds to six digits).
+    /// </summary>
     public static string Design(SimulationDesign design)
     {
-        var m = design.Model;
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        void Number(double x) => hash.AppendData(BitConverter.GetBytes(x));
-        foreach (var label in m.Units.Concat(m.Periods)) hash.AppendData(Encoding.UTF8.GetBytes(label + "\u001f"));
-        Number(m.Rank);
-        foreach (var x in m.ArCoefficients.Concat(m.AssignmentProbabilities).Concat(m.FactorShares)) Number(x);
-        for (var i = 0; i < m.UnitCount; i++)
-            for (var t = 0; t < m.PeriodCount; t++) { Number(m.Additive(i, t)); Number(m.Interactive(i, t)); }
-        for (var s = 0; s < m.PeriodCount; s++)
-            for (var t = 0; t < m.PeriodCount; t++) Number(m.NoiseCovariance(s, t));
-        return $"{design with { Model = m }} model {Convert.ToHexStringLower(hash.GetHashAndReset())}";
+        using var sha = SHA256.Create();
+        using (var hashing = new CryptoStream(Stream.Null, sha, CryptoStreamMode.Write))   // streamed: a large model's text is never held whole
+            JsonSerializer.Serialize(hashing, design, WorkJobJson.Json);
+        return $"{design} data {Convert.ToHexStringLower(sha.Hash!)}";
+    }
+
+    /// <summary>
+    /// A variance method run inside a simulation (on each simulated panel) as its settings, and why it is not describable by
+    /// data when it holds a callback (a cluster map, injected permutations or draws) or is not a <see cref="VarianceMethod"/> record.
+    /// </summary>
+    public static (string Text, string? Problem) Method(IVarianceEstimator method)
+    {
+        if (method is not VarianceMethod record) return (method.Name, $"the variance method '{method.Name}' is not a VarianceMethod record.");
+        var callback = record.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .FirstOrDefault(p => typeof(Delegate).IsAssignableFrom(p.PropertyType) && p.GetValue(record) is not null);
+        var settings = record with { MaxDegreeOfParallelism = -1, Progress = null, Executor = null, Checkpoint = null };
+        var (data, problem) = Exact(settings, $"the variance method '{record.Name}'");
+        return (settings + data, callback is null ? problem : $"the variance method '{record.Name}' has a callback as its {callback.Name}.");
     }
 
     /// <summary>A variance method's replicates of <paramref name="statistic"/> on <paramref name="fit"/>.</summary>
@@ -69,8 +97,9 @@ internal static class WorkDescriptions
     {
         var settings = method with { MaxDegreeOfParallelism = -1, Progress = null, Executor = null, Checkpoint = null };
         var (estimator, problem) = fit.Source is { } source ? Estimator(source) : (fit.Estimator, $"the fit does not record its estimator.");
+        var (data, settingsProblem) = Exact(settings, $"{method.Name}'s settings");
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"method: {settings}\nestimator: {estimator}\npanel: {Panel(fit.Data)}\nfit ATT: {BitConverter.DoubleToInt64Bits(fit.Att):x16}\nstatistic: {statistic}\n{details}");
-        return (text, problem);
+            $"method: {settings}{data}\nestimator: {estimator}\npanel: {Panel(fit.Data)}\nfit ATT: {BitConverter.DoubleToInt64Bits(fit.Att):x16}\nstatistic: {statistic}\n{details}");
+        return (text, problem ?? settingsProblem);
     }
 }

@@ -32,10 +32,35 @@ public sealed record WorkItemResult
     /// <summary>A comparison panel's outcome for each estimator, in the comparison's order; null for a replicate.</summary>
     public IReadOnlyList<WorkEstimateOutcome>? Outcomes { get; init; }
 
+    /// <summary>
+    /// A variance comparison's simulation cell: for each estimator, in the comparison's order, its refusal or each
+    /// method's test at each effect; null otherwise.
+    /// </summary>
+    public IReadOnlyList<WorkTestOutcome>? Tests { get; init; }
+
+    /// <summary>A variance comparison's simulation cell: the root mean square of the noise scale σ_it over its treated cells; null otherwise.</summary>
+    public double? TreatedNoiseScale { get; init; }
+
     /// <summary>"item 3: ATT 0.125 (draw 4)".</summary>
     public override string ToString() => Failure is not null ? $"item {Index}: refused ({Failure})"
         : Outcomes is not null ? $"item {Index}: {string.Join(", ", Outcomes)}"
+        : Tests is not null ? $"item {Index}: tests of {SummaryText.Count(Tests.Count, "estimator")}"
         : $"item {Index}: ATT {SummaryText.Number(Att)}{(Label is null ? "" : $" ({Label})")}";
+}
+
+/// <summary>
+/// One estimator's tests on one simulated panel of a <see cref="VarianceComparison"/>: method m's estimate and interval
+/// half-width at effect k (k = 0 the zero effect, then each of its effect sizes) at index m·(effects + 1) + k, NaN where the
+/// method was undefined or the estimator refused the panel.
+/// </summary>
+/// <param name="Failure">The estimator's first refusal on the panel (with any effect), null when it estimated every one.</param>
+/// <param name="Estimates">The ATT per method and effect.</param>
+/// <param name="HalfWidths">The interval half-width per method and effect.</param>
+public readonly record struct WorkTestOutcome(string? Failure, IReadOnlyList<double> Estimates, IReadOnlyList<double> HalfWidths)
+{
+    /// <summary>"0.125 ± 0.3, undefined, …" per method and effect, or "refused (…)" when the estimator refused the panel.</summary>
+    public override string ToString() => Failure is not null ? $"refused ({Failure})"
+        : string.Join(", ", Estimates.Zip(HalfWidths, (e, h) => double.IsNaN(h) ? "undefined" : $"{SummaryText.Number(e)} ± {SummaryText.Number(h)}"));
 }
 
 /// <summary>The mean effect of a replicate's treated (or lead) cells of one adoption cohort in one period (columns of the panel).</summary>

@@ -22,7 +22,7 @@ public sealed class WorkJob
         Hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{kind}\n{count}\n{description}")));
     }
 
-    /// <summary>What the items are: "replicates" (a variance method's) or "comparison" (simulated panels).</summary>
+    /// <summary>What the items are: "replicates" (a variance method's), "comparison" (an <see cref="EstimatorComparison"/>'s simulated panels) or "variance comparison" (a <see cref="VarianceComparison"/>'s simulation cells).</summary>
     public string Kind { get; }
 
     /// <summary>Items 0..Count−1.</summary>
@@ -44,19 +44,22 @@ public sealed class WorkJob
     /// <summary>This process's way of computing the items.</summary>
     internal WorkPlan Plan { get; }
 
-    /// <summary>Writes the job as data (a variance job; null for a job without a data form).</summary>
+    /// <summary>Writes the job as data (<see cref="WorkJobJson"/>), given its hash.</summary>
     internal Func<string, string>? Writer { get; init; }
 
     /// <summary>
-    /// The job as JSON data — panel, estimator and its options record, method and its options (clusters as a unit →
-    /// cluster map), statistic — for an executor whose workers are other processes or machines: they rebuild it with
+    /// The job as JSON data for an executor whose workers are other processes or machines: they rebuild it with
     /// <see cref="FromJson"/> (once per job, keyed by <see cref="Hash"/>) and compute items with <see cref="WorkItems.Execute"/>.
+    /// A variance job holds the panel, the estimator and its options record, the method and its options (clusters as a
+    /// unit → cluster map) and the statistic; a comparison (<see cref="EstimatorComparison"/>, <see cref="VarianceComparison"/>)
+    /// its estimators, variance methods, settings and designs, each design's <see cref="FactorModel"/> with every number in
+    /// round-trip form, so the rebuilt job computes the same bits.
     /// </summary>
-    /// <exception cref="WorkNotPortableException">The job holds a callback, or is a comparison (its designs' factor models have no data form yet).</exception>
+    /// <exception cref="WorkNotPortableException">The job holds a callback (named).</exception>
     public string ToJson()
     {
         RequirePortable("an executor that sends it to other processes");
-        return Writer?.Invoke(Hash) ?? throw new WorkNotPortableException($"This {Kind} job has no data form yet (a comparison's designs hold factor models, which do not serialise); run it locally or as shards of one command.");
+        return Writer?.Invoke(Hash) ?? throw new WorkNotPortableException($"This {Kind} job was built without a data form; run it locally.");
     }
 
     /// <summary>
