@@ -44,9 +44,26 @@ internal static class WorkDescriptions
     {
         var inner = estimator is EstimatorNaming.NamedEstimator named ? named.Inner : estimator;
         var options = inner.GetType().GetProperty("Options", BindingFlags.Public | BindingFlags.Instance)?.GetValue(inner);
-        return options is null
-            ? ($"{estimator.Name}: {inner.GetType().FullName}", $"the estimator '{estimator.Name}' ({inner.GetType().Name}) has no options record to describe it.")
-            : ($"{estimator.Name}: {inner.GetType().Name} {options}", null);
+        if (options is null)
+            return ($"{estimator.Name}: {inner.GetType().FullName}", $"the estimator '{estimator.Name}' ({inner.GetType().Name}) has no options record to describe it.");
+        var (data, problem) = Exact(options, $"the estimator '{estimator.Name}''s options");
+        return ($"{estimator.Name}: {inner.GetType().Name} {options}{data}", problem);
+    }
+
+    /// <summary>
+    /// " data &lt;sha-256&gt;" of a settings record's data form (<see cref="WorkJobJson"/>: every number bit for bit and every list
+    /// whole, where the record's text rounds numbers to six digits and shows eight entries of a list), or why it has none.
+    /// </summary>
+    private static (string Text, string? Problem) Exact(object settings, string what)
+    {
+        try
+        {
+            return (" data " + Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(settings, settings.GetType(), WorkJobJson.Json))), null);
+        }
+        catch (NotSupportedException e)
+        {
+            return ("", $"{what} cannot be written as data ({e.Message}).");
+        }
     }
 
     /// <summary>
@@ -71,7 +88,8 @@ internal static class WorkDescriptions
         var callback = record.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .FirstOrDefault(p => typeof(Delegate).IsAssignableFrom(p.PropertyType) && p.GetValue(record) is not null);
         var settings = record with { MaxDegreeOfParallelism = -1, Progress = null, Executor = null, Checkpoint = null };
-        return (settings.ToString(), callback is null ? null : $"the variance method '{record.Name}' has a callback as its {callback.Name}.");
+        var (data, problem) = Exact(settings, $"the variance method '{record.Name}'");
+        return (settings + data, callback is null ? problem : $"the variance method '{record.Name}' has a callback as its {callback.Name}.");
     }
 
     /// <summary>A variance method's replicates of <paramref name="statistic"/> on <paramref name="fit"/>.</summary>
@@ -79,8 +97,9 @@ internal static class WorkDescriptions
     {
         var settings = method with { MaxDegreeOfParallelism = -1, Progress = null, Executor = null, Checkpoint = null };
         var (estimator, problem) = fit.Source is { } source ? Estimator(source) : (fit.Estimator, $"the fit does not record its estimator.");
+        var (data, settingsProblem) = Exact(settings, $"{method.Name}'s settings");
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"method: {settings}\nestimator: {estimator}\npanel: {Panel(fit.Data)}\nfit ATT: {BitConverter.DoubleToInt64Bits(fit.Att):x16}\nstatistic: {statistic}\n{details}");
-        return (text, problem);
+            $"method: {settings}{data}\nestimator: {estimator}\npanel: {Panel(fit.Data)}\nfit ATT: {BitConverter.DoubleToInt64Bits(fit.Att):x16}\nstatistic: {statistic}\n{details}");
+        return (text, problem ?? settingsProblem);
     }
 }

@@ -107,6 +107,20 @@ public class ComparisonJobJsonTests
         rebuild.Should().Throw<WorkJobMismatchException>().WithMessage("*differs from the sender's*");
     }
 
+    [Fact]
+    public void A_checkpoint_of_options_that_print_alike_but_differ_in_the_seventh_digit_is_refused()
+    {
+        var checkpoint = Path.Combine(Directory.CreateTempSubdirectory("causalpanel-options-").FullName, "ridge.jsonl");
+        EstimatorComparison Ridge(double eta) => Comparison() with
+        {
+            Estimators = [new SyntheticControl(new SyntheticWeightingOptions { EtaOmega = eta })], Replications = 2, Checkpoint = checkpoint,
+        };
+        new SyntheticWeightingOptions { EtaOmega = 0.5 }.ToString().Should().Be(new SyntheticWeightingOptions { EtaOmega = 0.5000001 }.ToString(), "the text rounds to six digits");
+        Ridge(0.5).Run();
+        var other = () => Ridge(0.5000001).Run();
+        other.Should().Throw<WorkJobMismatchException>().WithMessage("*ridge.jsonl*another job*");
+    }
+
     /// <summary>An estimator of the user's own with an options record: described well enough for a checkpoint, but no worker can rebuild it.</summary>
     private sealed class OwnDiD : IEstimator
     {
