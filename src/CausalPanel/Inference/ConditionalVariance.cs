@@ -14,7 +14,10 @@ namespace CausalPanel;
 /// pre-period mean; exact for DiD, an approximation for the weighted estimators), and b̂²_t are the period scales of the
 /// two-way noise model â²_i b̂²_t fitted to the squared residuals of a two-way fixed-effects fit to the untreated cells
 /// (alternating maximum likelihood with empirical-Bayes shrinkage, mapped back through the two-way annihilator; see
-/// <see cref="FactorModel.NoiseScale"/>). Its interval is Student t with K − 1 df, as the time placebo's. An earlier
+/// <see cref="FactorModel.NoiseScale"/>). Its interval is Student t with the Satterthwaite degrees of freedom of that average
+/// under the same model, K²/Σ_kl ρ²_kl (ρ the correlation of two windows' contrasts; at most K − 1, the time placebo's): a block's
+/// windows overlap, so its K placebo effects carry far fewer than K − 1 degrees of freedom, and with K − 1 the reconstruction
+/// over-rejected (size 0.10 for DiD on a 10 × 10 block under two-way noise, docs/simulations/variance-power.md). An earlier
 /// version, the ratio V̂_time·V̂_unit/V̂_marginal, over-rejected (size 0.09 at a nominal 0.05,
 /// docs/simulations/heteroskedasticity.md): the product of three noisy variances has heavier tails than any of them.
 /// Experimental: check it against the paper before relying on it. With <see cref="Approach"/> =
@@ -68,20 +71,54 @@ public sealed record ConditionalVariance : VarianceMethod
         // part of a DiD-type contrast's variance (window mean minus pre-period mean) under σ²_it = a²_i b²_t.
         double Contrast(int start, int pre) => Mean(b2, start, start + t1) / t1 + Mean(b2, 0, pre) / pre;
         var post = Contrast(t0, t0 - lead);
+        var count = time.Replicates.Count;
+        var starts = new int[count];
         double variance = 0;
-        for (var k = 0; k < time.Replicates.Count; k++)
+        for (var k = 0; k < count; k++)
         {
-            var start = MinPrePeriods + lead + k;   // the time placebo's window k, with its own anticipation window before it
-            variance += time.Replicates[k] * time.Replicates[k] * post / Contrast(start, start - lead);
+            starts[k] = MinPrePeriods + lead + k;   // the time placebo's window k, with its own anticipation window before it
+            variance += time.Replicates[k] * time.Replicates[k] * post / Contrast(starts[k], starts[k] - lead);
         }
-        variance /= time.Replicates.Count;
+        variance /= count;
         return new VarianceResult
         {
             Method = Name, Target = Target, Estimate = fit.Att,
             StandardError = Math.Sqrt(variance),
-            DegreesOfFreedom = time.DegreesOfFreedom,
+            DegreesOfFreedom = Math.Min(count - 1, SatterthwaiteDegreesOfFreedom(b2, starts, t1, lead)),
             Components = [time],
         };
+    }
+
+    /// <summary>
+    /// The Satterthwaite degrees of freedom 2(E V̂)²/Var V̂ of V̂ = (1/K) Σ_k τ̂_k² D_post/D_k when the window effects τ̂_k are
+    /// jointly normal with covariance ∝ C_kl = Σ_t c_k(t) c_l(t) b²_t, c_k the DiD-type contrast of window k (1/T1 on its periods,
+    /// −1/p on its p pre-periods; D_k = C_kk): K² / Σ_kl ρ²_kl, ρ_kl = C_kl / √(C_kk C_ll). Overlapping windows (a block's T1
+    /// periods sliding by one) and shared pre-periods make the τ̂_k correlated, so this is below K (K for independent windows).
+    /// </summary>
+    private static double SatterthwaiteDegreesOfFreedom(double[] b2, int[] starts, int t1, int lead)
+    {
+        var count = starts.Length;
+        double Cross(int a, int b)
+        {
+            int preA = a - lead, preB = b - lead;
+            double sum = 0;
+            for (var s = 0; s < Math.Max(a, b) + t1; s++)
+            {
+                var ca = s >= a && s < a + t1 ? 1.0 / t1 : s < preA ? -1.0 / preA : 0;
+                var cb = s >= b && s < b + t1 ? 1.0 / t1 : s < preB ? -1.0 / preB : 0;
+                sum += ca * cb * b2[s];
+            }
+            return sum;
+        }
+        var diagonal = starts.Select(a => Cross(a, a)).ToArray();
+        double squares = 0;
+        for (var k = 0; k < count; k++)
+            for (var l = 0; l < count; l++)
+            {
+                var c = Cross(starts[k], starts[l]);
+                squares += c * c / (diagonal[k] * diagonal[l]);
+            }
+        return count * (double)count / squares;
     }
 
     private static double Mean(double[] values, int from, int to)
