@@ -58,7 +58,11 @@ public class MarginalAndConditionalVarianceTests
         double Cross(int p, int q) => Enumerable.Range(0, t).Sum(s =>
             (s == p ? 1 : s < p ? -1.0 / p : 0) * (s == q ? 1 : s < q ? -1.0 / q : 0) * b[s] * b[s]);
         var squares = Enumerable.Range(2, count).Sum(p => Enumerable.Range(2, count).Sum(q => Cross(p, q) * Cross(p, q) / (Cross(p, p) * Cross(q, q))));
-        both.DegreesOfFreedom!.Value.Should().BeInRange(0.9 * count * count / squares, Math.Min(count - 1, 1.1 * count * count / squares));
+        // plus the noise of b̂²_t in the real contrast: Σ_t (c(t)² b²_t)² κ / n_t / D², κ = 2 (Gaussian), n_t the untreated cells.
+        var post = Cross(t - 1, t - 1);
+        var scales = Enumerable.Range(0, t).Sum(s => Math.Pow((s == t - 1 ? 1 : 1.0 / ((t - 1) * (t - 1))) * b[s] * b[s], 2) * 2 / (s == t - 1 ? n - 1 : n)) / (post * post);
+        var expectedDf = 2 / (2 * squares / (count * count) + scales);
+        both.DegreesOfFreedom!.Value.Should().BeInRange(0.85 * expectedDf, Math.Min(count - 1, 1.15 * expectedDf));
         (both.Variance / expected).Should().BeInRange(1 / 1.3, 1.3);
         (both.Variance / time.Variance).Should().NotBeInRange(1 / 1.3, 1.3);   // the rescaling matters here
 

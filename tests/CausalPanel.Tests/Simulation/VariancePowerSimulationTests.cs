@@ -93,6 +93,7 @@ public class VariancePowerSimulationTests(ITestOutputHelper output)
         var timings = new List<string>();
         var parts = new List<VarianceComparisonResult>();
         var lambdas = new List<string>();
+        var jobs = new List<(int Priority, Action Run)>();
         foreach (var (shape, units, periods, effects) in shapes)
         {
             var designs = Noises.Select(n => Design(shape, units, periods, n.Name, n.Kind)).ToArray();
@@ -100,24 +101,30 @@ public class VariancePowerSimulationTests(ITestOutputHelper output)
             lambdas.Add(string.Create(inv, $"{lambda:G3} ({shape})"));
             IEstimator[] linear = [new SyntheticControl(), new SyntheticControlWithIntercept(), new SyntheticDifferenceInDifferences()];
             IEstimator[] costly = [.. linear, new MatrixCompletion(new MatrixCompletionOptions { Lambda = lambda }), new DoublyWeightedCausalPanel(Dwcp)];
-            void Run(string what, IEstimator[] estimators, IVarianceEstimator[] methods, IReadOnlyList<SimulationDesign> on, int r)
+            void Add(int priority, string what, IEstimator[] estimators, IVarianceEstimator[] methods, SimulationDesign[] on, int r)
             {
                 if (r == 0) return;
-                var watch = Stopwatch.StartNew();
-                parts.Add(new VarianceComparison
+                jobs.Add((priority, () =>
                 {
-                    Estimators = estimators, Methods = methods, Designs = on, EffectSizes = effects, Replications = r, Seed = 20, PowerFromShift = true,
-                    MaxDegreeOfParallelism = threads,
-                }.Run());
-                timings.Add(string.Create(inv, $"{what}, {shape}: {r} reps × {on.Count} designs, {watch.Elapsed.TotalMinutes:F1} min"));
-                output.WriteLine(timings[^1]);
+                    var watch = Stopwatch.StartNew();
+                    parts.Add(new VarianceComparison
+                    {
+                        Estimators = estimators, Methods = methods, Designs = on, EffectSizes = effects, Replications = r, Seed = 20, PowerFromShift = true,
+                        MaxDegreeOfParallelism = threads,
+                    }.Run());
+                    timings.Add(string.Create(inv, $"{what}, {shape}: {r} reps × {on.Length} designs, {watch.Elapsed.TotalMinutes:F1} min"));
+                    output.WriteLine(timings[^1]);
+                    SimulationReport.Write("variance-power.csv", VarianceComparisonResult.Combine(parts).ToCsv());   // partial results survive an interrupted run
+                }));
             }
             var block = units > 1;
-            Run("DiD, SC, DIFP, SDID with the regression plug-ins", [new DifferenceInDifferences(), .. linear], RegressionMethods, designs, regressionReps);
-            Run("DiD with the placebo methods", [new DifferenceInDifferences()], PlaceboMethods(draws, block), designs, didPlaceboReps);
-            Run("SC, DIFP, SDID, MC-NNM, DWCP with the placebo methods", costly, PlaceboMethods(draws, block), [designs[3]], block ? blockPlaceboReps : placeboReps);
-            Run("SC, DIFP, SDID, MC-NNM, DWCP with the placebo methods", costly, PlaceboMethods(draws, block), designs[..3], block ? blockOtherPlaceboReps : otherPlaceboReps);
+            // Run order: the cheap, complete parts first, then the must-show's two-way designs, then the rest.
+            Add(0, "DiD, SC, DIFP, SDID with the regression plug-ins", [new DifferenceInDifferences(), .. linear], RegressionMethods, designs, regressionReps);
+            Add(1, "DiD with the placebo methods", [new DifferenceInDifferences()], PlaceboMethods(draws, block), designs, didPlaceboReps);
+            Add(block ? 3 : 2, "SC, DIFP, SDID, MC-NNM, DWCP with the placebo methods", costly, PlaceboMethods(draws, block), [designs[3]], block ? blockPlaceboReps : placeboReps);
+            Add(block ? 5 : 4, "SC, DIFP, SDID, MC-NNM, DWCP with the placebo methods", costly, PlaceboMethods(draws, block), designs[..3], block ? blockOtherPlaceboReps : otherPlaceboReps);
         }
+        foreach (var (_, run) in jobs.OrderBy(j => j.Priority)) run();
         var result = VarianceComparisonResult.Combine(parts);
         var minutes = clock.Elapsed.TotalMinutes;
 
