@@ -14,7 +14,10 @@ namespace CausalPanel;
 /// pre-period mean; exact for DiD, an approximation for the weighted estimators), and b̂²_t are the period scales of the
 /// two-way noise model â²_i b̂²_t fitted to the squared residuals of a two-way fixed-effects fit to the untreated cells
 /// (alternating maximum likelihood with empirical-Bayes shrinkage, mapped back through the two-way annihilator; see
-/// <see cref="FactorModel.NoiseScale"/>). Its interval is Student t with K − 1 df, as the time placebo's. An earlier
+/// <see cref="FactorModel.NoiseScale"/>). Its interval is Student t with the Satterthwaite degrees of freedom of that average
+/// under the same model (at most K − 1, the time placebo's): a block's windows overlap, so its K placebo effects carry far fewer
+/// than K − 1 degrees of freedom (with K − 1 the reconstruction over-rejected: size 0.10 for DiD on a 10 × 10 block under
+/// two-way noise, docs/simulations/variance-power.md), and the estimated b̂²_t of the real contrast add their own noise. An earlier
 /// version, the ratio V̂_time·V̂_unit/V̂_marginal, over-rejected (size 0.09 at a nominal 0.05,
 /// docs/simulations/heteroskedasticity.md): the product of three noisy variances has heavier tails than any of them.
 /// Experimental: check it against the paper before relying on it. With <see cref="Approach"/> =
@@ -62,26 +65,60 @@ public sealed record ConditionalVariance : VarianceMethod
 
         if (!time.IsDefined)
             return VarianceResult.Undefined(Name, Target, fit.Att, $"its {time.Method} component is undefined: {time.UndefinedReason}") with { Components = [time] };
-        var b2 = PeriodScales(fit);
+        var (b2, kappa, periodCells) = PeriodScales(fit);
         int t0 = fit.Data.Pattern.Cohorts[0].PeriodIndex, t1 = fit.Data.PeriodCount - t0, lead = fit.Anticipation;
         // D(window from a, pre-periods before p) = mean b² over the window / T1 + mean b² over the pre-periods / p: the period
         // part of a DiD-type contrast's variance (window mean minus pre-period mean) under σ²_it = a²_i b²_t.
         double Contrast(int start, int pre) => Mean(b2, start, start + t1) / t1 + Mean(b2, 0, pre) / pre;
         var post = Contrast(t0, t0 - lead);
+        var count = time.Replicates.Count;
+        var starts = new int[count];
         double variance = 0;
-        for (var k = 0; k < time.Replicates.Count; k++)
+        for (var k = 0; k < count; k++)
         {
-            var start = MinPrePeriods + lead + k;   // the time placebo's window k, with its own anticipation window before it
-            variance += time.Replicates[k] * time.Replicates[k] * post / Contrast(start, start - lead);
+            starts[k] = MinPrePeriods + lead + k;   // the time placebo's window k, with its own anticipation window before it
+            variance += time.Replicates[k] * time.Replicates[k] * post / Contrast(starts[k], starts[k] - lead);
         }
-        variance /= time.Replicates.Count;
+        variance /= count;
         return new VarianceResult
         {
             Method = Name, Target = Target, Estimate = fit.Att,
             StandardError = Math.Sqrt(variance),
-            DegreesOfFreedom = time.DegreesOfFreedom,
+            DegreesOfFreedom = Math.Min(count - 1, SatterthwaiteDegreesOfFreedom(b2, kappa, periodCells, starts, t0, t1, lead)),
             Components = [time],
         };
+    }
+
+    /// <summary>
+    /// The Satterthwaite degrees of freedom 2(E V̂)²/Var V̂ of V̂ = (1/K) Σ_k τ̂_k² D_post/D_k. The window effects τ̂_k are
+    /// jointly normal with covariance ∝ C_kl = Σ_t c_k(t) c_l(t) b²_t, c_k the DiD-type contrast of window k (1/T1 on its
+    /// periods, −1/p on its p pre-periods; D_k = C_kk), which gives a squared coefficient of variation 2 Σ_kl ρ²_kl / K²
+    /// (ρ_kl = C_kl / √(C_kk C_ll); 2/K for independent windows, more for a block's overlapping ones); the estimated b̂²_t in
+    /// D_post add Σ_t (c_post(t)² b̂²_t)² κ̂ / n_t / D_post² (n_t the cells behind b̂²_t), to first order.
+    /// </summary>
+    private static double SatterthwaiteDegreesOfFreedom(double[] b2, double kappa, int[] periodCells, int[] starts, int t0, int t1, int lead)
+    {
+        var count = starts.Length;
+        double Weight(int start, int s) => s >= start && s < start + t1 ? 1.0 / t1 : s < start - lead ? -1.0 / (start - lead) : 0;
+        double Cross(int a, int b)
+        {
+            double sum = 0;
+            for (var s = 0; s < Math.Max(a, b) + t1; s++) sum += Weight(a, s) * Weight(b, s) * b2[s];
+            return sum;
+        }
+        var diagonal = starts.Select(a => Cross(a, a)).ToArray();
+        double squares = 0;
+        for (var k = 0; k < count; k++)
+            for (var l = 0; l < count; l++)
+            {
+                var c = Cross(starts[k], starts[l]);
+                squares += c * c / (diagonal[k] * diagonal[l]);
+            }
+        var post = Cross(t0, t0);
+        double scales = 0;
+        for (var s = 0; s < t0 + t1; s++)
+            if (periodCells[s] > 0) scales += Math.Pow(Weight(t0, s) * Weight(t0, s) * b2[s], 2) * kappa / periodCells[s];
+        return 2 / (2 * squares / ((double)count * count) + scales / (post * post));
     }
 
     private static double Mean(double[] values, int from, int to)
@@ -91,8 +128,11 @@ public sealed record ConditionalVariance : VarianceMethod
         return sum / (to - from);
     }
 
-    /// <summary>b̂²_t of the shrunk two-way noise model fitted to the squared residuals of two-way fixed effects on the untreated cells (outside the anticipation window).</summary>
-    private static double[] PeriodScales(EstimationResult fit)
+    /// <summary>
+    /// b̂²_t of the shrunk two-way noise model fitted to the squared residuals of two-way fixed effects on the untreated cells
+    /// (outside the anticipation window), the residuals' κ̂ (<see cref="NoiseScales.Kappa"/>) and the cells behind each b̂²_t.
+    /// </summary>
+    private static (double[] PeriodSquares, double Kappa, int[] PeriodCells) PeriodScales(EstimationResult fit)
     {
         var data = fit.Data;
         int n = data.UnitCount, t = data.PeriodCount;
@@ -102,11 +142,17 @@ public sealed record ConditionalVariance : VarianceMethod
         var beta = new double[t];
         new TwoWayFixedEffects(w, n, t).Fit(y, alpha, beta);
         var squares = new double[w.Length];
+        var cells = new int[t];
         for (var k = 0; k < w.Length; k++)
-            if (w[k] > 0) squares[k] = Math.Pow(y[k] - alpha[k / t] - beta[k % t], 2);
+            if (w[k] > 0)
+            {
+                squares[k] = Math.Pow(y[k] - alpha[k / t] - beta[k % t], 2);
+                cells[k % t]++;
+            }
         var (units, periods) = NoiseScales.Fit(squares, w, n, t, units: true, periods: true);
+        var kappa = NoiseScales.Kappa(squares, w, units, periods);
         NoiseScales.Unbias(units, periods);
-        return periods;
+        return (periods, kappa, cells);
     }
 
     /// <summary>On units or on periods, the time or unit placebo's replicates; on both (a combination of three methods) or by regression, none.</summary>

@@ -21,7 +21,13 @@ namespace CausalPanel;
 /// For DiD on one treated cell the marginal form is σ̂²(1 + 1/N0 + 1/T0 + 1/(N0T0)). One fit, deterministic,
 /// but conditional on the estimated weights (their noise is ignored, fine when N0 ≫ N1 and T0 ≫ T1) and
 /// assuming noise independent over time. Conditional targets use a Student-t interval whose degrees of
-/// freedom are the fewest residuals behind a treated unit's (or period's) variance, minus one.
+/// freedom are the fewest residuals behind a treated unit's (or period's) variance, minus one; on both, the Satterthwaite
+/// degrees of freedom of Σ a²_it â²_i b̂²_t with Var â²_i ≈ κ̂ â⁴_i / n_i and Var b̂²_t ≈ κ̂ b̂⁴_t / n_t (n the cells behind each
+/// scale, κ̂ the residuals' squared coefficient of variation, 2 for Gaussian noise), since both scales are estimated. To first
+/// order only: on one treated cell of a 40 × 30 panel with strong unit heteroskedasticity it gives about 30 where the spread of
+/// V̂ over simulated panels says 16 (RegressionVarianceTests), as the fewest-residuals count n_i − 1 = 28 did, because the
+/// two-way residuals share each period's noise mean; the plug-in on both then over-rejects slightly (size about 0.06,
+/// docs/simulations/variance-power.md).
 /// Defined for DiD, SC, DIFP and SDID; MC-NNM and DWCP are not linear in the outcomes.
 /// With <see cref="Cluster"/>, the cluster-robust (Liang–Zeger) variance instead of a noise model.
 /// </summary>
@@ -111,7 +117,10 @@ public sealed record RegressionVariance : VarianceMethod
         var inflation = (double)cells / df;
         var pooled = total / df;
         var (unitScales, periodScales) = squares is null ? ([], []) : NoiseScales.Fit(squares, w, n, t, units: true, periods: true);
+        var kappa = squares is null ? 0 : NoiseScales.Kappa(squares, w, unitScales, periodScales);
         if (squares is not null) NoiseScales.Unbias(unitScales, periodScales);
+        var unitSlope = squares is null ? [] : new double[n];     // ∂V̂/∂â²_i = Σ_t a²_it b̂²_t
+        var periodSlope = squares is null ? [] : new double[t];   // ∂V̂/∂b̂²_t = Σ_i a²_it â²_i
 
         double variance = 0;
         int fewest = int.MaxValue;
@@ -134,6 +143,11 @@ public sealed record RegressionVariance : VarianceMethod
                 _ => pooled > 0 ? unitScales[i] * periodScales[s] : 0,   // unbiased scales need no n/(n − p); all residuals zero: so is every variance
             };
             variance += a[k] * a[k] * sigma2;
+            if (squares is not null)
+            {
+                unitSlope[i] += a[k] * a[k] * periodScales[s];
+                periodSlope[s] += a[k] * a[k] * unitScales[i];
+            }
             if (data.Treatment.Values[k])
                 fewest = Math.Min(fewest, Math.Min(needUnit ? unitCount[i] : int.MaxValue, needPeriod ? periodCount[s] : int.MaxValue));
         }
@@ -141,7 +155,9 @@ public sealed record RegressionVariance : VarianceMethod
         {
             Method = Name, Target = Target, Estimate = fit.Att,
             StandardError = Math.Sqrt(variance),
-            DegreesOfFreedom = On == VarianceTarget.Marginal || fewest == int.MaxValue ? null : fewest - 1,
+            DegreesOfFreedom = On == VarianceTarget.Marginal || fewest == int.MaxValue ? null
+                : squares is not null ? NoiseScales.SatterthwaiteDegreesOfFreedom(variance, kappa, unitSlope, unitScales, unitCount, periodSlope, periodScales, periodCount) ?? fewest - 1
+                : fewest - 1,
         };
     }
 

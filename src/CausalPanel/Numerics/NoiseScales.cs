@@ -80,6 +80,42 @@ internal static class NoiseScales
         }
     }
 
+    /// <summary>
+    /// κ̂ = mean over the observed cells of (e²_it / (a²_i b²_t) − 1)², the squared coefficient of variation of the squared
+    /// residuals around the fitted scales (2 for Gaussian noise): Var â²_i ≈ κ̂ a⁴_i / n_i for a scale fitted to n_i cells.
+    /// </summary>
+    public static double Kappa(ReadOnlySpan<double> squares, ReadOnlySpan<double> observed, double[] unitSquares, double[] periodSquares)
+    {
+        int t = periodSquares.Length;
+        double sum = 0;
+        var cells = 0;
+        for (var k = 0; k < squares.Length; k++)
+        {
+            if (observed[k] <= 0) continue;
+            var fitted = unitSquares[k / t] * periodSquares[k % t];
+            if (!(fitted > 0)) continue;
+            sum += Math.Pow(squares[k] / fitted - 1, 2);
+            cells++;
+        }
+        return cells == 0 ? 2 : sum / cells;
+    }
+
+    /// <summary>
+    /// The Satterthwaite degrees of freedom 2V̂² / Var V̂ of a variance V̂ = Σ_it c_it a²_i b²_t built from estimated scales, to first
+    /// order: Var V̂ ≈ Σ_i (∂V̂/∂a²_i)² κ a⁴_i / n_i + Σ_t (∂V̂/∂b²_t)² κ b⁴_t / n_t (n the cells each scale was fitted to). At least 1;
+    /// null when V̂ does not depend on the scales (all of them 0).
+    /// </summary>
+    public static double? SatterthwaiteDegreesOfFreedom(double variance, double kappa, double[] unitSlope, double[] unitSquares, int[] unitCells,
+        double[] periodSlope, double[] periodSquares, int[] periodCells)
+    {
+        double spread = 0;
+        for (var i = 0; i < unitSlope.Length; i++)
+            if (unitSlope[i] != 0) spread += Math.Pow(unitSlope[i] * unitSquares[i], 2) * kappa / unitCells[i];
+        for (var s = 0; s < periodSlope.Length; s++)
+            if (periodSlope[s] != 0) spread += Math.Pow(periodSlope[s] * periodSquares[s], 2) * kappa / periodCells[s];
+        return spread > 0 ? Math.Max(1, 2 * variance * variance / spread) : null;
+    }
+
     /// <summary>One maximum-likelihood step for a (byUnit) or b, then empirical-Bayes shrinkage of its logs.</summary>
     private static void Step(ReadOnlySpan<double> squares, ReadOnlySpan<double> observed, int n, int t, double[] a, double[] b, bool byUnit)
     {

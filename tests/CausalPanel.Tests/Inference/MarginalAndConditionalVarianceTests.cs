@@ -51,14 +51,31 @@ public class MarginalAndConditionalVarianceTests
 
         both.Target.Should().Be(VarianceTarget.ConditionalOnUnitsAndPeriods);
         both.Components.Select(c => c.Method).Should().Equal("Time placebo");
-        both.DegreesOfFreedom.Should().Be(time.DegreesOfFreedom);
         time.Replicates.Should().HaveCount(t - 1 - 2);
+        // Satterthwaite df K²/Σρ²_kl of the windows' contrasts c_k (1 on period 2 + k, −1/(2 + k) on each period before it),
+        // correlated through their shared pre-periods: from the true b, brute force over every period.
+        var count = time.Replicates.Count;
+        double Cross(int p, int q) => Enumerable.Range(0, t).Sum(s =>
+            (s == p ? 1 : s < p ? -1.0 / p : 0) * (s == q ? 1 : s < q ? -1.0 / q : 0) * b[s] * b[s]);
+        var squares = Enumerable.Range(2, count).Sum(p => Enumerable.Range(2, count).Sum(q => Cross(p, q) * Cross(p, q) / (Cross(p, p) * Cross(q, q))));
+        // plus the noise of b̂²_t in the real contrast: Σ_t (c(t)² b²_t)² κ / n_t / D², κ = 2 (Gaussian), n_t the untreated cells.
+        var post = Cross(t - 1, t - 1);
+        var scales = Enumerable.Range(0, t).Sum(s => Math.Pow((s == t - 1 ? 1 : 1.0 / ((t - 1) * (t - 1))) * b[s] * b[s], 2) * 2 / (s == t - 1 ? n - 1 : n)) / (post * post);
+        var expectedDf = 2 / (2 * squares / (count * count) + scales);
+        both.DegreesOfFreedom!.Value.Should().BeInRange(0.85 * expectedDf, Math.Min(count - 1, 1.15 * expectedDf));
         (both.Variance / expected).Should().BeInRange(1 / 1.3, 1.3);
         (both.Variance / time.Variance).Should().NotBeInRange(1 / 1.3, 1.3);   // the rescaling matters here
 
         fit.WithVariance(new ConditionalVariance { On = VarianceTarget.ConditionalOnUnits }).StandardError.Should().Be(time.StandardError);
         fit.WithVariance(new ConditionalVariance { On = VarianceTarget.ConditionalOnPeriods, Replications = 40, Seed = 5 }).StandardError
             .Should().Be(fit.WithVariance(new UnitPlaceboVariance { Replications = 40, Seed = 5 }).StandardError);
+        // A 5-period block: its windows overlap in 4 of 5 periods, so its placebo effects carry far fewer than K − 1 df.
+        var block = new bool[n, t];
+        for (var i = n - 10; i < n; i++)
+            for (var s = t - 5; s < t; s++) block[i, s] = true;
+        var blockFit = new DifferenceInDifferences().Estimate(PanelData.FromMatrices(y, block));
+        var blockTime = blockFit.WithVariance(new TimePlaceboVariance());
+        blockFit.WithVariance(new ConditionalVariance()).DegreesOfFreedom.Should().BeLessThan(blockTime.DegreesOfFreedom!.Value / 2);
         FluentActions.Invoking(() => fit.WithVariance(new ConditionalVariance { On = VarianceTarget.Marginal }))
             .Should().Throw<ArgumentException>().WithMessage("*MarginalVariance*");
     }
