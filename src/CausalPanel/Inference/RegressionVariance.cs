@@ -22,12 +22,12 @@ namespace CausalPanel;
 /// but conditional on the estimated weights (their noise is ignored, fine when N0 ≫ N1 and T0 ≫ T1) and
 /// assuming noise independent over time. Conditional targets use a Student-t interval whose degrees of
 /// freedom are the fewest residuals behind a treated unit's (or period's) variance, minus one; on both, the Satterthwaite
-/// degrees of freedom of Σ a²_it â²_i b̂²_t with Var â²_i ≈ κ̂ â⁴_i / n_i and Var b̂²_t ≈ κ̂ b̂⁴_t / n_t (n the cells behind each
-/// scale, κ̂ the residuals' squared coefficient of variation, 2 for Gaussian noise), since both scales are estimated. To first
-/// order only: on one treated cell of a 40 × 30 panel with strong unit heteroskedasticity it gives about 30 where the spread of
-/// V̂ over simulated panels says 16 (RegressionVarianceTests), as the fewest-residuals count n_i − 1 = 28 did, because the
-/// two-way residuals share each period's noise mean; the plug-in on both then over-rejects slightly (size about 0.06,
-/// docs/simulations/variance-power.md).
+/// degrees of freedom 2V̂²/Var V̂ of V̂ = Σ a²_it â²_i b̂²_t, Var V̂ ≈ Σ_i (∂V̂/∂â²_i)² Var â²_i + Σ_t (∂V̂/∂b̂²_t)² Var b̂²_t, with
+/// Var â²_i = κ̂ (ã⁴_i/n_i + â⁴_i P_T/(T² n²_i)) / (1 − 2/N)² (ã² the scale fitted to the residuals, n_i its cells, κ̂ the
+/// residuals' squared coefficient of variation, P_T the covariance of the residuals that share the unit's mean) and likewise
+/// Var b̂²_t — our construction, derived in <see cref="NoiseScales.SatterthwaiteDegreesOfFreedom"/>. On one treated cell of a
+/// 40 × 30 panel with strong unit heteroskedasticity it gives 15 where the spread of V̂ over simulated panels says 16
+/// (RegressionVarianceTests); counting each scale's cells as independent it gave 30, and the plug-in on both over-rejected.
 /// Defined for DiD, SC, DIFP and SDID; MC-NNM and DWCP are not linear in the outcomes.
 /// With <see cref="Cluster"/>, the cluster-robust (Liang–Zeger) variance instead of a noise model.
 /// </summary>
@@ -118,6 +118,7 @@ public sealed record RegressionVariance : VarianceMethod
         var pooled = total / df;
         var (unitScales, periodScales) = squares is null ? ([], []) : NoiseScales.Fit(squares, w, n, t, units: true, periods: true);
         var kappa = squares is null ? 0 : NoiseScales.Kappa(squares, w, unitScales, periodScales);
+        var (fittedUnits, fittedPeriods) = ((double[])unitScales.Clone(), (double[])periodScales.Clone());
         if (squares is not null) NoiseScales.Unbias(unitScales, periodScales);
         var unitSlope = squares is null ? [] : new double[n];     // ∂V̂/∂â²_i = Σ_t a²_it b̂²_t
         var periodSlope = squares is null ? [] : new double[t];   // ∂V̂/∂b̂²_t = Σ_i a²_it â²_i
@@ -156,7 +157,7 @@ public sealed record RegressionVariance : VarianceMethod
             Method = Name, Target = Target, Estimate = fit.Att,
             StandardError = Math.Sqrt(variance),
             DegreesOfFreedom = On == VarianceTarget.Marginal || fewest == int.MaxValue ? null
-                : squares is not null ? NoiseScales.SatterthwaiteDegreesOfFreedom(variance, kappa, unitSlope, unitScales, unitCount, periodSlope, periodScales, periodCount) ?? fewest - 1
+                : squares is not null ? NoiseScales.SatterthwaiteDegreesOfFreedom(variance, kappa, unitSlope, fittedUnits, unitScales, unitCount, periodSlope, fittedPeriods, periodScales, periodCount) ?? fewest - 1
                 : fewest - 1,
         };
     }

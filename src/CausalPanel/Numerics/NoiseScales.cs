@@ -102,18 +102,78 @@ internal static class NoiseScales
 
     /// <summary>
     /// The Satterthwaite degrees of freedom 2V̂² / Var V̂ of a variance V̂ = Σ_it c_it a²_i b²_t built from estimated scales, to first
-    /// order: Var V̂ ≈ Σ_i (∂V̂/∂a²_i)² κ a⁴_i / n_i + Σ_t (∂V̂/∂b²_t)² κ b⁴_t / n_t (n the cells each scale was fitted to). At least 1;
-    /// null when V̂ does not depend on the scales (all of them 0).
+    /// order, our construction (issue 20): Var V̂ ≈ Σ_i (∂V̂/∂a²_i)² Var â²_i + Σ_t (∂V̂/∂b²_t)² Var b̂²_t, the scales' covariances
+    /// (O(1/(NT))) left out. The scales are fitted to two-way residuals e = (I − J/N) ⊗ (I − J/T) ε and then
+    /// <see cref="Unbias"/>ed; on a balanced panel with Gaussian noise (κ = 2; κ̂ scales every term):
+    /// <list type="bullet">
+    /// <item>the fitted b̃²_t = (1/n_t) Σ_i e²_it / ã²_i averages residuals that share the period's noise mean:
+    /// Cov(e_it, e_jt) ≈ b²_t (ā² − a²_i − a²_j) / N for i ≠ j, so
+    /// Var b̃²_t ≈ κ b̃⁴_t / n_t + κ b⁴_t P_N / (N² n²_t) with P_N = Σ_{i≠j} (ā² − a²_i − a²_j)² / (ã²_i ã²_j) (separable, O(N));
+    /// the ML weights 1/ã²_i put the quiet units first, whose residuals are mostly the noisy units' period mean, so the
+    /// second term is not small under strong unit heteroskedasticity; likewise Var ã²_i with the unit's mean over periods, P_T;</item>
+    /// <item>the map â² = (ã² − mean ã² / (N − 1)) / (1 − 2/N) multiplies the standard deviation by 1/(1 − 2/N) (by 1/4 where the
+    /// floor ã²/4 binds; the mean's share, O(1/N²), left out): a quiet unit's ã²_i ≫ â²_i, so its relative error is larger than
+    /// κ/n_i.</item>
+    /// </list>
+    /// Treated (left-out) cells are ignored in P_N and P_T, and the shrinkage, which lowers the variance, is ignored
+    /// (conservative). The independent-cell count κ â⁴_i / n_i alone overstated the df about twofold for one treated cell
+    /// under strong unit heteroskedasticity (RegressionVarianceTests, against the spread of V̂ over simulated panels).
+    /// At least 1; null when V̂ does not depend on the scales.
     /// </summary>
-    public static double? SatterthwaiteDegreesOfFreedom(double variance, double kappa, double[] unitSlope, double[] unitSquares, int[] unitCells,
-        double[] periodSlope, double[] periodSquares, int[] periodCells)
+    /// <param name="variance">V̂.</param>
+    /// <param name="kappa">κ̂ (<see cref="Kappa"/>).</param>
+    /// <param name="unitSlope">∂V̂/∂a²_i.</param>
+    /// <param name="fittedUnits">ã²_i, the scales fitted to the residuals.</param>
+    /// <param name="unitSquares">â²_i, the same after <see cref="Unbias"/>.</param>
+    /// <param name="unitCells">n_i.</param>
+    /// <param name="periodSlope">∂V̂/∂b²_t.</param>
+    /// <param name="fittedPeriods">b̃²_t.</param>
+    /// <param name="periodSquares">b̂²_t.</param>
+    /// <param name="periodCells">n_t.</param>
+    public static double? SatterthwaiteDegreesOfFreedom(double variance, double kappa,
+        double[] unitSlope, double[] fittedUnits, double[] unitSquares, int[] unitCells,
+        double[] periodSlope, double[] fittedPeriods, double[] periodSquares, int[] periodCells)
     {
-        double spread = 0;
-        for (var i = 0; i < unitSlope.Length; i++)
-            if (unitSlope[i] != 0) spread += Math.Pow(unitSlope[i] * unitSquares[i], 2) * kappa / unitCells[i];
-        for (var s = 0; s < periodSlope.Length; s++)
-            if (periodSlope[s] != 0) spread += Math.Pow(periodSlope[s] * periodSquares[s], 2) * kappa / periodCells[s];
+        // A unit's scale shares its mean over periods (P_T, from the period scales); a period's, its mean over units (P_N).
+        var spread = Spread(unitSlope, fittedUnits, unitSquares, unitCells, SharedMean(fittedPeriods, periodSquares))
+            + Spread(periodSlope, fittedPeriods, periodSquares, periodCells, SharedMean(fittedUnits, unitSquares));
         return spread > 0 ? Math.Max(1, 2 * variance * variance / spread) : null;
+
+        double Spread(double[] slope, double[] fitted, double[] unbiased, int[] cells, double shared)
+        {
+            var count = slope.Length;
+            double sum = 0;
+            for (var j = 0; j < count; j++)
+            {
+                if (slope[j] == 0) continue;
+                var derivative = count < 3 ? 1 : unbiased[j] == fitted[j] / 4 ? 0.25 : 1 / (1 - 2.0 / count);
+                var n = (double)cells[j];
+                var fittedVariance = kappa * (fitted[j] * fitted[j] / n + unbiased[j] * unbiased[j] * shared / (n * n));
+                sum += Math.Pow(slope[j] * derivative, 2) * fittedVariance;
+            }
+            return sum;
+        }
+    }
+
+    /// <summary>
+    /// P / M² with P = Σ_{i≠j} (x̄ − x_i − x_j)² u_i u_j over the M scales of the other dimension (x = unbiased, u = 1/fitted),
+    /// expanded so that it is O(M): Σ_{i,j} = U²x̄² + 2U Σux² − 4x̄U Σux + 2(Σux)², less the diagonal Σ u²(x̄ − 2x)².
+    /// </summary>
+    private static double SharedMean(double[] fitted, double[] unbiased)
+    {
+        var m = fitted.Length;
+        if (m < 2) return 0;
+        var mean = unbiased.Average();
+        double u = 0, ux = 0, uxx = 0, diagonal = 0;
+        for (var j = 0; j < m; j++)
+        {
+            if (!(fitted[j] > 0)) continue;
+            var w = 1 / fitted[j];
+            u += w; ux += w * unbiased[j]; uxx += w * unbiased[j] * unbiased[j];
+            diagonal += w * w * Math.Pow(mean - 2 * unbiased[j], 2);
+        }
+        var all = u * u * mean * mean + 2 * u * uxx - 4 * mean * u * ux + 2 * ux * ux;
+        return Math.Max(0, all - diagonal) / ((double)m * m);
     }
 
     /// <summary>One maximum-likelihood step for a (byUnit) or b, then empirical-Bayes shrinkage of its logs.</summary>

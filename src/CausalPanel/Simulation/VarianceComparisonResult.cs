@@ -237,13 +237,35 @@ public sealed class VarianceComparisonResult
     }
 
     /// <summary>
-    /// The recommendation rule (issue 20): among the methods whose size is within Monte-Carlo error of nominal overall
-    /// and in every tercile of the treated cells' noise (<see cref="IsCalibrated"/>), the most powerful — the highest mean
-    /// power over the effect sizes, ties (and comparisons without effect sizes) broken by the shorter mean interval.
-    /// Null when no method is calibrated on the design: then no standard error is trustworthy there.
+    /// The fewest valid replications a noise tercile needs for <see cref="HasEnoughReplications"/>: the smallest m with
+    /// <see cref="Tolerance"/>(m) &lt; α, i.e. m &gt; c²(1 − α)/α with c = <see cref="CalibrationStandardErrors"/> — 119 at
+    /// α = 0.05 (about 357 replications in all; a tercile's MC s.e. of a size of 0.05 is then at most 0.020, overall 0.012).
+    /// </summary>
+    public int MinimumTercileReplications => (int)Math.Floor(CalibrationStandardErrors * CalibrationStandardErrors * (1 - NominalSize) / NominalSize) + 1;
+
+    /// <summary>
+    /// True when every noise tercile has at least <see cref="MinimumTercileReplications"/> valid replications, so that the
+    /// calibration band α ± <see cref="Tolerance"/> of each tercile excludes 2α: a size of 0.10 (twice nominal) could not
+    /// pass as calibrated. With fewer replications the band is so wide that almost any method "looks calibrated" (at 60
+    /// replications a tercile's band is 0.05 ± 0.07), so such a method is not eligible for <see cref="Recommend"/>.
+    /// </summary>
+    public bool HasEnoughReplications(VarianceComparisonRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return row.TercileCounts.Count == 3 && row.TercileCounts.All(m => m >= MinimumTercileReplications);
+    }
+
+    /// <summary>
+    /// The recommendation rule (issue 20): among the methods simulated often enough to tell a size of 2α from α in every
+    /// tercile (<see cref="HasEnoughReplications"/>: at least <see cref="MinimumTercileReplications"/> valid replications per
+    /// tercile, 119 at α = 0.05) whose size is within Monte-Carlo error of nominal overall and in every tercile of the
+    /// treated cells' noise (<see cref="IsCalibrated"/>), the most powerful — the highest mean power over the effect sizes,
+    /// ties (and comparisons without effect sizes) broken by the shorter mean interval. Null when no eligible method is
+    /// calibrated on the design: then no standard error is established there (<see cref="ToString"/> names the methods left
+    /// out for too few replications).
     /// </summary>
     public VarianceComparisonRow? Recommend(string design, string estimator) =>
-        Rows.Where(r => r.Design == design && r.Estimator == estimator && IsCalibrated(r))
+        Rows.Where(r => r.Design == design && r.Estimator == estimator && HasEnoughReplications(r) && IsCalibrated(r))
             .OrderByDescending(r => r.Power.Count > 0 ? r.Power.Average() : 0).ThenBy(r => r.MeanIntervalLength).FirstOrDefault();
 
     /// <summary>Per design and estimator: method, size (low / mid / high tercile), power at each effect size, MDE at 80% power, mean CI length, and the recommendation.</summary>
@@ -251,7 +273,7 @@ public sealed class VarianceComparisonResult
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.AppendLine(inv, $"Size and power of {100 * (1 - NominalSize):0.##}% intervals over {Replications} replications, seed {Seed}; calibrated = size within {CalibrationStandardErrors} MC s.e. of {NominalSize} overall and by tercile of the treated cells' noise");
+        sb.AppendLine(inv, $"Size and power of {100 * (1 - NominalSize):0.##}% intervals over {Replications} replications, seed {Seed}; calibrated = size within {CalibrationStandardErrors} MC s.e. of {NominalSize} overall and by tercile of the treated cells' noise; eligible = at least {MinimumTercileReplications} valid replications per tercile (to tell {NominalSize} from {2 * NominalSize})");
         var methodWidth = Math.Max(8, Methods.Max(m => m.Length) + 2);
         foreach (var design in Designs)
             foreach (var estimator in Estimators)
@@ -279,7 +301,11 @@ public sealed class VarianceComparisonResult
                     sb.Append(r.MeanIntervalLength.ToString("G4", inv).PadLeft(11));
                     sb.AppendLine(r == recommended ? "  ◀ recommended" : IsCalibrated(r) ? "  calibrated" : "");
                 }
-                sb.AppendLine(recommended is null ? "  no method is calibrated on this design" : $"  recommended: {recommended.Method}");
+                var few = rows.Where(r => r.Valid > 0 && !HasEnoughReplications(r)).Select(r => r.Method).ToArray();
+                if (few.Length > 0)
+                    sb.AppendLine(inv, $"  not eligible, too few replications (< {MinimumTercileReplications} per noise tercile): {string.Join(", ", few)}");
+                sb.AppendLine(recommended is not null ? $"  recommended: {recommended.Method}"
+                    : few.Length > 0 ? "  no eligible method is calibrated on this design" : "  no method is calibrated on this design");
             }
         return sb.ToString().TrimEnd();
     }

@@ -122,6 +122,20 @@ public class VarianceComparisonTests
         small.Power[0].Should().BeGreaterThan(exact.Power[0]);
         result.Recommend("unit-heteroskedastic", "DiD").Should().Be(exact);
         result.ToString().Should().Contain("recommended: Exact");
+
+        // Too few replications: at 60 a tercile's band is 0.05 ± 2.5·√(0.05·0.95/20) = ± 0.12, which a size of 0.10 passes, so no
+        // method is eligible, however it looks. The bound: the smallest m with 2.5·√(0.05·0.95/m) < 0.05 is 2.5²·0.95/0.05 = 118.75 → 119.
+        var thin = new VarianceComparison
+        {
+            Estimators = [new DifferenceInDifferences()], Methods = [new OracleVariance("Exact", CellVariance), new OracleVariance("0.6 × exact", CellVariance, 0.6)],
+            Designs = [design], EffectSizes = [Math.Sqrt(sigma2)], Replications = 60, Seed = 4, PowerFromShift = true,
+        }.Run();
+        thin.MinimumTercileReplications.Should().Be(119);
+        result.HasEnoughReplications(exact).Should().BeTrue();
+        thin.HasEnoughReplications(thin["unit-heteroskedastic", "DiD", "Exact"]).Should().BeFalse();
+        thin.Recommend("unit-heteroskedastic", "DiD").Should().BeNull();
+        thin.ToString().Should().Contain("not eligible, too few replications (< 119 per noise tercile): Exact, 0.6 × exact")
+            .And.Contain("no eligible method is calibrated on this design");
     }
 
     [Fact]
@@ -132,12 +146,12 @@ public class VarianceComparisonTests
         {
             Estimators = [new DifferenceInDifferences()],
             Methods = [new RegressionVariance { On = VarianceTarget.ConditionalOnUnitsAndPeriods }, new TimePlaceboVariance(), new ConditionalVariance { MaxDegreeOfParallelism = 1 }],
-            Designs = [design], EffectSizes = [0.2], Replications = 300, Seed = 1, PowerFromShift = true,
+            Designs = [design], EffectSizes = [0.2], Replications = 400, Seed = 1, PowerFromShift = true,
         }.Run();
 
         var recommended = result.Recommend("CPS two-way", "DiD");
         recommended.Should().NotBeNull(result.ToString());
-        Math.Abs(recommended!.Size - 0.05).Should().BeLessThanOrEqualTo(2.5 * Math.Sqrt(0.05 * 0.95 / 300));
+        Math.Abs(recommended!.Size - 0.05).Should().BeLessThanOrEqualTo(2.5 * Math.Sqrt(0.05 * 0.95 / 400));
         result.ToString().Should().Contain($"recommended: {recommended.Method}");
     }
 
