@@ -58,7 +58,9 @@ Console.WriteLine();
 Console.WriteLine(comparison);
 Console.WriteLine(comparison.Recommend("California-like panels", "SDID") is { } pick
     ? $"For SDID on panels like California's: {pick.Method} ({panels} simulated panels, a quick check; 1,000 before relying on it)."
-    : $"No SDID variance method is calibrated on panels like California's ({panels} simulated panels).");
+    : comparison.Rows.Any(comparison.HasEnoughReplications)
+        ? $"No SDID variance method is calibrated on panels like California's ({panels} simulated panels)."
+        : $"No pick from {panels} simulated panels: the rule needs {comparison.MinimumTercileReplications} valid replications per noise tercile; run 400 or more.");
 
 // Charts (plain SVG): SDID's treated-vs-synthetic trajectory and DiD's, as synthdid_plot draws them.
 Directory.CreateDirectory("artifacts");
