@@ -47,8 +47,10 @@ public enum DwcpTuning
 /// λ_time = 0, λ_nuclear = ∞), then coordinate-wise cycling until no λ moves. Each one-dimensional search evaluates the
 /// off value and the λ's grid, extends the grid geometrically (×2 per step, at most <see cref="MaxGridExtensions"/> steps)
 /// past an end where the criterion is lowest, and refines an interior best value by golden-section search on log λ
-/// between its grid neighbours (to <see cref="LambdaTolerance"/>), so the grids are starting points, not fences. A λ
-/// whose best value stays at a capped end of its search is named in the result's warnings.
+/// between its searched neighbours (to <see cref="LambdaTolerance"/>), so the grids are starting points, not fences. A
+/// global step follows: the cycles restart at each of <see cref="LambdaNuclearRestarts"/> and the lowest end point is
+/// kept. The search's fits are solved to <see cref="TuningTolerance"/> and its best triples re-evaluated at
+/// <see cref="Tolerance"/>. A λ whose best value stays at a capped end of its search is named in the result's warnings.
 /// </summary>
 public sealed record DwcpOptions
 {
