@@ -158,7 +158,7 @@ public class DwcpLambdaSearchTests
         Math.Abs(Math.Log(local.Nuclear / 0.07)).Should().BeLessThan(0.1, "without restarts the search stays in the wide basin");
         TwoBasins(local.Unit, local.Time, local.Nuclear).Should().BeGreaterThan(1);
 
-        var global = Search(new DwcpOptions(), TwoBasins);
+        var global = Search(new DwcpOptions { LambdaNuclearRestarts = [0.01, 0.005] }, TwoBasins);
         Math.Abs(Math.Log(global.Unit / 1.4)).Should().BeLessThan(0.1);
         Math.Abs(Math.Log(global.Time / 3.4)).Should().BeLessThan(0.1);
         Math.Abs(Math.Log(global.Nuclear / 0.007)).Should().BeLessThan(0.1);
