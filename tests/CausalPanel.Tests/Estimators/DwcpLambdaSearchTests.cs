@@ -8,7 +8,7 @@ public class DwcpLambdaSearchTests
 {
     private const double Off = double.PositiveInfinity;
 
-    private static DwcpLambdaChoice Search(DwcpOptions o, Func<double, double, double, double> q) => DwcpLambdaSearch.Choose(o, () => q, CancellationToken.None);
+    private static DwcpLambdaChoice Search(DwcpOptions o, Func<double, double, double, double> q) => DwcpLambdaSearch.Choose(o, () => (u, t, n, _) => q(u, t, n), CancellationToken.None);
 
     /// <summary>(log x − log m)², +∞-safe: a smooth bowl on the log scale with its minimum at m; <paramref name="atOff"/> at the off value.</summary>
     private static double Bowl(double x, double m, double atOff) => x > 0 && double.IsFinite(x) ? Math.Pow(Math.Log(x / m), 2) : atOff;
@@ -137,6 +137,71 @@ public class DwcpLambdaSearchTests
         Search(options, Coupled).Trace.Should().Equal(choice.Trace, "the search is deterministic");
     }
 
+    /// <summary>
+    /// Two basins on the log scale: a wide one, 1 + distance², at (2, 2, 0.07), which coordinate search from the off point
+    /// reaches, and a deeper one, narrow in λ_unit and λ_time, at (1.4, 3.4, 0.007): λ_nuclear below the default grid, with
+    /// λ_unit and λ_time elsewhere. As on California, where (1.43, 3.38) has Q 1.665 at λ_nuclear 0.01 against 1.70 at 0.02
+    /// and 0.068, the deeper basin is the lower one along λ_nuclear once λ_unit and λ_time are in it.
+    /// </summary>
+    private static double TwoBasins(double u, double t, double n)
+    {
+        double a = Lg(u), b = Lg(t), c = double.IsPositiveInfinity(n) ? Math.Log(1e3) : Math.Log(n);
+        var wide = 1 + Math.Pow(a - Math.Log(2), 2) + Math.Pow(b - Math.Log(2), 2) + Math.Pow(c - Math.Log(0.07), 2);
+        var narrow = 0.9 + 10 * (Math.Pow(a - Math.Log(1.4), 2) + Math.Pow(b - Math.Log(3.4), 2)) + Math.Pow(c - Math.Log(0.007), 2);
+        return Math.Min(wide, narrow);
+    }
+
+    [Fact]
+    public void The_restarts_at_small_lambda_nuclear_find_a_deeper_basin_that_coordinate_search_misses()
+    {
+        var local = Search(new DwcpOptions { LambdaNuclearRestarts = [] }, TwoBasins);
+        Math.Abs(Math.Log(local.Nuclear / 0.07)).Should().BeLessThan(0.1, "without restarts the search stays in the wide basin");
+        TwoBasins(local.Unit, local.Time, local.Nuclear).Should().BeGreaterThan(1);
+
+        var global = Search(new DwcpOptions { LambdaNuclearRestarts = [0.01, 0.005] }, TwoBasins);
+        Math.Abs(Math.Log(global.Unit / 1.4)).Should().BeLessThan(0.1);
+        Math.Abs(Math.Log(global.Time / 3.4)).Should().BeLessThan(0.1);
+        Math.Abs(Math.Log(global.Nuclear / 0.007)).Should().BeLessThan(0.1);
+        TwoBasins(global.Unit, global.Time, global.Nuclear).Should().BeLessThan(0.9 * 1.01);
+        global.Warnings.Should().BeEmpty();
+        global.Trace.Min(p => p.Criterion).Should().Be(TwoBasins(global.Unit, global.Time, global.Nuclear));
+        global.Trace.Select(p => (p.LambdaUnit, p.LambdaTime, p.LambdaNuclear)).Should().OnlyHaveUniqueItems();
+    }
+
+    [Fact]
+    public void A_loose_search_re_evaluates_the_triples_near_its_minimum_exactly_and_chooses_the_exact_lowest()
+    {
+        // Exact: a bowl in λ_unit at 0.7; loose: the same times 1 + 10⁻⁴ sin(37 ln λ_unit), whose minimum is elsewhere.
+        static double Exact(double u) => 1 + Bowl(u, 0.7, 5);
+        static double Loose(double u) => Exact(u) * (1 + 1e-4 * Math.Sin(37 * Lg(u)));
+        var options = new DwcpOptions { LambdaTime = 0, LambdaNuclear = Off, LambdaTolerance = 0.01 };
+        var exactCalls = new List<double>();
+        var choice = DwcpLambdaSearch.Choose(options, () => (u, _, _, exact) =>
+        {
+            if (exact) exactCalls.Add(u);
+            return exact ? Exact(u) : Loose(u);
+        }, CancellationToken.None, loose: true);
+
+        // Recomputed from the trace's triples: the ones within the margin of the lowest loose value are re-evaluated.
+        var lowestLoose = choice.Trace.Min(p => Loose(p.LambdaUnit));
+        var near = choice.Trace.Where(p => Loose(p.LambdaUnit) <= lowestLoose * (1 + DwcpLambdaSearch.ReevaluationMargin)).Select(p => p.LambdaUnit).ToList();
+        exactCalls.Should().BeEquivalentTo(near);
+        near.Should().HaveCountGreaterThan(1);
+        foreach (var p in choice.Trace)
+            p.Criterion.Should().Be(near.Contains(p.LambdaUnit) ? Exact(p.LambdaUnit) : Loose(p.LambdaUnit));
+        choice.Unit.Should().Be(near.MinBy(Exact));
+        choice.Trace.Min(p => p.Criterion).Should().Be(Exact(choice.Unit));
+
+        // Without the loose flag (a criterion that does not take a tolerance) every call is final.
+        var calls = new List<bool>();
+        DwcpLambdaSearch.Choose(options, () => (u, _, _, exact) =>
+        {
+            calls.Add(exact);
+            return Exact(u);
+        }, CancellationToken.None);
+        calls.Should().OnlyContain(exact => exact);
+    }
+
     [Fact]
     public void Too_few_cycles_are_warned_about()
     {
@@ -150,7 +215,7 @@ public class DwcpLambdaSearchTests
     {
         using var cts = new CancellationTokenSource();
         var calls = 0;
-        FluentActions.Invoking(() => DwcpLambdaSearch.Choose(new DwcpOptions(), () => (u, t, n) =>
+        FluentActions.Invoking(() => DwcpLambdaSearch.Choose(new DwcpOptions(), () => (u, t, n, _) =>
             {
                 if (++calls == 7) cts.Cancel();
                 return u + t;
@@ -166,5 +231,9 @@ public class DwcpLambdaSearchTests
             .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*MaxGridExtensions*");
         FluentActions.Invoking(() => new DoublyWeightedCausalPanel(new DwcpOptions { LambdaTolerance = 0 }))
             .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*LambdaTolerance*");
+        FluentActions.Invoking(() => new DoublyWeightedCausalPanel(new DwcpOptions { TuningTolerance = 0 }))
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*TuningTolerance*");
+        FluentActions.Invoking(() => new DoublyWeightedCausalPanel(new DwcpOptions { LambdaNuclearRestarts = [0.01, double.PositiveInfinity] }))
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*LambdaNuclearRestarts*");
     }
 }

@@ -63,7 +63,7 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
     {
         var core = Core(data, y, fitWeights, x);
         var placeboUnconverged = 0;
-        Func<double, double, double, double> Criterion() => Options.Tuning == DwcpTuning.PlaceboBlock
+        Func<double, double, double, bool, double> Criterion() => Options.Tuning == DwcpTuning.PlaceboBlock
             ? PlaceboCriterion(this, data, y, (_, rows, lu, lt, ln) =>
             {
                 // The placebo-treated rows' last T1 periods (and their anticipation window), on the never-treated rows only.
@@ -76,7 +76,7 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
                 return effects.Count > 0 ? effects.Average() : null;
             }, ct)
             : DwcpTuner.LeaveOneOut(Options, core, ct);
-        var (lu, lt, ln, trace, tuningWarnings) = DwcpLambdaSearch.Choose(Options, Criterion, ct);
+        var (lu, lt, ln, trace, tuningWarnings) = DwcpLambdaSearch.Choose(Options, Criterion, ct, loose: Options.Tuning != DwcpTuning.PlaceboBlock);
         var tuningUnconverged = core.UnconvergedFits + placeboUnconverged;
         var cells = new List<(int I, int T)>();
         for (var i = 0; i < data.UnitCount; i++)
@@ -172,7 +172,7 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
     /// placebo-treated over the last T1 periods; <paramref name="estimate"/> gets the drawn rows (indices
     /// among the never-treated units) and the λ's.
     /// </summary>
-    internal static Func<double, double, double, double> PlaceboCriterion(DoublyWeightedCausalPanel estimator, PanelData data, double[] y,
+    internal static Func<double, double, double, bool, double> PlaceboCriterion(DoublyWeightedCausalPanel estimator, PanelData data, double[] y,
         Func<int, int[], double, double, double, double?> estimate, CancellationToken ct)
     {
         var p = data.Pattern;
@@ -235,6 +235,10 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
         if (o.MaxGridExtensions < 0) throw new ArgumentOutOfRangeException(nameof(o.MaxGridExtensions), o.MaxGridExtensions, "MaxGridExtensions must be at least 0 (0 = search the grids only).");
         if (!(o.LambdaTolerance > 0 && double.IsFinite(o.LambdaTolerance))) throw new ArgumentOutOfRangeException(nameof(o.LambdaTolerance), o.LambdaTolerance, "LambdaTolerance must be positive and finite (a width in log λ; 0.1 ≈ ±5%).");
         if (!(o.Tolerance > 0)) throw new ArgumentOutOfRangeException(nameof(o.Tolerance), o.Tolerance, "Tolerance must be positive.");
+        if (!(o.TuningTolerance > 0)) throw new ArgumentOutOfRangeException(nameof(o.TuningTolerance), o.TuningTolerance, "TuningTolerance must be positive (set it to Tolerance to search at full accuracy).");
+        foreach (var r in o.LambdaNuclearRestarts)
+            if (!(r > 0 && double.IsFinite(r)))
+                throw new ArgumentOutOfRangeException(nameof(o.LambdaNuclearRestarts), r, "LambdaNuclearRestarts values must be positive and finite (an empty list turns the restarts off).");
         AnticipationWindow.Validate(o.Anticipation);
         if (o.Mode == DwcpMode.Block && o.Anticipation > 0)
             throw new ArgumentException(

@@ -29,7 +29,7 @@ internal static class DwcpBlock
         var unconverged = 0;
         var (lambdaUnit, lambdaTime, lambdaNuclear, trace, tuningWarnings) = DwcpLambdaSearch.Choose(o, Criterion, ct);
         ct.ThrowIfCancellationRequested();
-        Func<double, double, double, double> Criterion() => DoublyWeightedCausalPanel.PlaceboCriterion(estimator, data, y, (draw, rows, lu, lt, ln) =>
+        Func<double, double, double, bool, double> Criterion() => DoublyWeightedCausalPanel.PlaceboCriterion(estimator, data, y, (draw, rows, lu, lt, ln) =>
         {
             var (yc, wc, n0, _, xc) = DoublyWeightedCausalPanel.PlaceboPanel(data, y, x, rows, 0);
             var placebo = Fit(yc, wc, xc, n0, t, post, lu, lt, ln, o, ct, warm[draw] ??= new()).Fit;

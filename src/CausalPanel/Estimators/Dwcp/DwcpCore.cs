@@ -73,8 +73,10 @@ internal sealed class DwcpCore(double[] y, bool[] treated, int n, int t, int max
     /// lives in it (without <paramref name="warm"/>) or in <paramref name="warm"/> until the worker's next fit.
     /// Null: the fit allocates its own.
     /// </param>
+    /// <param name="fitTolerance">The solver's relative tolerance for this fit; null: the core's.</param>
     public WeightedLowRankRegression.Solution Fit(int i, int s0, double lambdaUnit, double lambdaTime, double lambdaNuclear, bool leaveOut,
-        WeightedLowRankRegression.WarmStart? warm = null, CancellationToken ct = default, WeightedLowRankRegression.Workspace? workspace = null)
+        WeightedLowRankRegression.WarmStart? warm = null, CancellationToken ct = default, WeightedLowRankRegression.Workspace? workspace = null,
+        double? fitTolerance = null)
     {
         ct.ThrowIfCancellationRequested();
         var omega = UnitWeights(i, s0, lambdaUnit);
@@ -87,7 +89,7 @@ internal sealed class DwcpCore(double[] y, bool[] treated, int n, int t, int max
                 v[k] = Untreated(k) && !(leaveOut && j == i && s == s0) ? omega[j] * theta[s] : 0;
             }
         var solver = new WeightedLowRankRegression(y, v, n, t, x, warm, workspace);
-        var fit = solver.Solve(lambdaNuclear, warm, maxIterations, tolerance, ct);
+        var fit = solver.Solve(lambdaNuclear, warm, maxIterations, fitTolerance ?? tolerance, ct);
         if (!fit.Converged) Interlocked.Increment(ref _unconverged);
         fit.Component = solver.Component.ToArray();
         return fit;

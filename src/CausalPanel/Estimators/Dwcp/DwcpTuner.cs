@@ -10,9 +10,11 @@ internal static class DwcpTuner
 {
     /// <summary>
     /// Q(λ) = Σ (Y_it − Ŷ_it^{(−it)}(λ))² over all untreated cells, or a seeded subset of
-    /// <see cref="DwcpOptions.TuningCells"/> of them (the same for every λ); +∞ if any is not identified.
+    /// <see cref="DwcpOptions.TuningCells"/> of them (the same for every λ); +∞ if any is not identified. The last argument
+    /// (exact) solves the fits to the core's tolerance (<see cref="DwcpOptions.Tolerance"/>); without it, to the looser of
+    /// that and <see cref="DwcpOptions.TuningTolerance"/>, as the search does (see <see cref="DwcpLambdaSearch"/>).
     /// </summary>
-    public static Func<double, double, double, double> LeaveOneOut(DwcpOptions o, DwcpCore core, CancellationToken ct)
+    public static Func<double, double, double, bool, double> LeaveOneOut(DwcpOptions o, DwcpCore core, CancellationToken ct)
     {
         var cells = core.UntreatedCells().ToList();
         if (o.Tuning != DwcpTuning.LeaveOneOut && cells.Count > o.TuningCells)
@@ -28,13 +30,14 @@ internal static class DwcpTuner
         // Each cell's fit starts from its low-rank part and singular vectors at the previously evaluated triple
         // (the search moves one coordinate at a time, so that point is near).
         var warm = cells.Select(_ => new WeightedLowRankRegression.WarmStart()).ToArray();
-        return (lu, lt, ln) =>
+        var loose = Math.Max(o.TuningTolerance, o.Tolerance);
+        return (lu, lt, ln, exact) =>
         {
             var errors = new double[cells.Count];
             core.InParallel(cells.Count, ct, (k, workspace) =>
             {
                 var (i, s) = cells[k];
-                var fit = core.Fit(i, s, lu, lt, ln, leaveOut: true, warm[k], ct, workspace);
+                var fit = core.Fit(i, s, lu, lt, ln, leaveOut: true, warm[k], ct, workspace, exact ? null : loose);
                 errors[k] = core.Identified(fit, i, s) ? Math.Pow(core.Outcome(i, s) - fit.Fitted(i, s), 2) : double.PositiveInfinity;
             });
             return errors.Sum();
@@ -45,9 +48,10 @@ internal static class DwcpTuner
     /// The authors' placebo block criterion: on the never-treated rows only, draw
     /// <paramref name="treatedUnits"/> of them per draw (seeded by (seed, draw), the same draws for every
     /// λ), whose last T1 periods <paramref name="estimate"/>(draw index, rows, λ's) treats; it returns τ̂
-    /// (null if not identified), and the criterion is √(mean τ̂²). Each draw runs on one thread at a time.
+    /// (null if not identified), and the criterion is √(mean τ̂²). Each draw runs on one thread at a time; its fits are
+    /// always solved to <see cref="DwcpOptions.Tolerance"/> (the exact flag is ignored).
     /// </summary>
-    public static Func<double, double, double, double> Placebo(DwcpOptions o, int controls, int treatedUnits,
+    public static Func<double, double, double, bool, double> Placebo(DwcpOptions o, int controls, int treatedUnits,
         Func<int, int[], double, double, double, double?> estimate, CancellationToken ct)
     {
         var draws = new int[o.PlaceboDraws][];
@@ -56,7 +60,7 @@ internal static class DwcpTuner
             var random = new Random(unchecked(o.Seed * 1_000_003 + d));   // deterministic across processes (HashCode is not)
             draws[d] = Enumerable.Range(0, controls).OrderBy(_ => random.Next()).Take(treatedUnits).Order().ToArray();
         }
-        return (lu, lt, ln) =>
+        return (lu, lt, ln, _) =>
         {
             var squares = new double[draws.Length];
             Parallel.For(0, draws.Length, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount }, d =>
