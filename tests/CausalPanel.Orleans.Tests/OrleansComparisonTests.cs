@@ -1,3 +1,4 @@
+using CausalPanel.Tests.Support;
 using System.Collections.Concurrent;
 
 namespace CausalPanel.Orleans.Tests;
@@ -58,36 +59,18 @@ public class OrleansComparisonTests(ThreeSiloCluster cluster)
         }
     }
 
-    private static VarianceComparison Tests() => new()
-    {
-        Estimators = [new DifferenceInDifferences(), new SyntheticControl()],
-        Methods = [new UnitPlaceboVariance { Replications = 4, Seed = 5, MaxDegreeOfParallelism = 1 }, new RegressionVariance { On = VarianceTarget.ConditionalOnUnits }],
-        Designs =
-        [
-            new SimulationDesign { Model = Cps, Name = "CPS", TreatedUnits = 3, TreatedPeriods = 2 },
-            new SimulationDesign { Model = Cps, Name = "two-way noise", TreatedUnits = 3, TreatedPeriods = 2, Assignment = AssignmentModel.Uniform, Heteroskedasticity = Heteroskedasticity.TwoWay },
-        ],
-        EffectSizes = [0.4],
-        Replications = 4,
-        Seed = 9,
-    };
-
-    private static long[] CellBits(WorkItemResult item) =>
-        [BitConverter.DoubleToInt64Bits(item.TreatedNoiseScale!.Value),
-         .. item.Tests!.SelectMany(t => t.Estimates.Concat(t.HalfWidths)).Select(BitConverter.DoubleToInt64Bits)];
-
     [Fact]
     public void A_variance_comparison_is_bit_identical_to_one_thread_and_all_cores()
     {
         var serialItems = new Recording(new LocalWorkExecutor { MaxDegreeOfParallelism = 1 });
-        var serial = (Tests() with { Executor = serialItems }).Run();
-        var parallel = (Tests() with { MaxDegreeOfParallelism = -1 }).Run();
+        var serial = (SmallVarianceComparison.Create() with { Executor = serialItems }).Run();
+        var parallel = (SmallVarianceComparison.Create() with { MaxDegreeOfParallelism = -1 }).Run();
         var remoteItems = new Recording(Orleans);
-        var remote = (Tests() with { Executor = remoteItems }).Run();
+        var remote = (SmallVarianceComparison.Create() with { Executor = remoteItems }).Run();
 
         remoteItems.Items.Keys.Order().Should().Equal(Enumerable.Range(0, 8));
         foreach (var (index, cell) in serialItems.Items)
-            CellBits(remoteItems.Items[index]).Should().Equal(CellBits(cell), $"cell {index}");
+            SmallVarianceComparison.CellBits(remoteItems.Items[index]).Should().Equal(SmallVarianceComparison.CellBits(cell), $"cell {index}");
         remote.ToCsv().Should().Be(serial.ToCsv()).And.Be(parallel.ToCsv());
     }
 }

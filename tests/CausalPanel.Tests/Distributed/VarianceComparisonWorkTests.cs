@@ -1,3 +1,5 @@
+using CausalPanel.Tests.Support;
+
 namespace CausalPanel.Tests.Distributed;
 
 /// <summary>
@@ -13,26 +15,9 @@ public class VarianceComparisonWorkTests : IDisposable
 
     private string File(string name) => Path.Combine(_folder, name);
 
-    private static readonly FactorModel Cps = FactorModel.Fit(Datasets.Cps("log_wage", "min_wage"));
+    private static VarianceComparison Comparison() => SmallVarianceComparison.Create();
 
-    /// <summary>2 designs × 4 replications = 8 cells; a placebo and a one-fit method; one effect size, simulated (not shifted).</summary>
-    private static VarianceComparison Comparison() => new()
-    {
-        Estimators = [new DifferenceInDifferences(), new SyntheticControl()],
-        Methods = [new UnitPlaceboVariance { Replications = 4, Seed = 5, MaxDegreeOfParallelism = 1 }, new RegressionVariance { On = VarianceTarget.ConditionalOnUnits }],
-        Designs =
-        [
-            new SimulationDesign { Model = Cps, Name = "CPS", TreatedUnits = 3, TreatedPeriods = 2 },
-            new SimulationDesign { Model = Cps, Name = "two-way noise", TreatedUnits = 3, TreatedPeriods = 2, Assignment = AssignmentModel.Uniform, Heteroskedasticity = Heteroskedasticity.TwoWay },
-        ],
-        EffectSizes = [0.4],
-        Replications = 4,
-        Seed = 9,
-    };
-
-    private static long[] Bits(WorkItemResult item) =>
-        [BitConverter.DoubleToInt64Bits(item.TreatedNoiseScale!.Value),
-         .. item.Tests!.SelectMany(t => t.Estimates.Concat(t.HalfWidths)).Select(BitConverter.DoubleToInt64Bits)];
+    private static long[] Bits(WorkItemResult item) => SmallVarianceComparison.CellBits(item);
 
     [Fact]
     public void Cells_are_bit_identical_on_one_thread_all_cores_four_merged_shards_and_a_worker_sent_the_job_as_json()
