@@ -122,6 +122,9 @@ public class DwcpCellWorkTests
         json.Sent.Should().ContainSingle("the replicates' job only: its items' DWCP fits are not jobs of their own");
         json.Sent[0].Should().Contain("\"kind\":\"replicates\"");
         Bits(sent.Replicates).Should().Equal(Bits(reference.Replicates));
+        var plainJson = new JsonRoundTrip();
+        plain.WithVariance(method with { Executor = plainJson });
+        json.Sent[0].Should().Be(plainJson.Sent[0], "the fit's executor is neither in the replicates' job data nor in its hash");
     }
 
     /// <summary>The local executor, cancelling the run when the first item (a unit's cells) has finished, and noting when.</summary>
