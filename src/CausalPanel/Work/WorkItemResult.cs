@@ -84,7 +84,14 @@ public readonly record struct WorkGridCell(int Cohort, int Period, double Effect
 /// <param name="Prediction">The predicted untreated outcome α̂_i + β̂_t + L̂_it (+ Σ b̂_k X_kit); NaN when the weights do not identify it.</param>
 /// <param name="Converged">Whether the cell's fit met the tolerance before the iteration cap.</param>
 /// <param name="Coefficients">The fit's covariate coefficients b̂ (empty without covariates).</param>
-public readonly record struct WorkCellFit(double Prediction, bool Converged, IReadOnlyList<double> Coefficients);
+public readonly record struct WorkCellFit(double Prediction, bool Converged, IReadOnlyList<double> Coefficients)
+{
+    /// <summary>"0.125 (b̂ 0.3, −1.2)", "not identified", with "not converged" when the fit stopped at the cap.</summary>
+    public override string ToString() =>
+        (double.IsNaN(Prediction) ? "not identified" : SummaryText.Number(Prediction))
+        + (Coefficients.Count > 0 ? $" (b̂ {string.Join(", ", Coefficients.Select(SummaryText.Number))})" : "")
+        + (Converged ? "" : ", not converged");
+}
 
 /// <summary>One estimator's outcome on one simulated panel of a comparison.</summary>
 /// <param name="Estimate">The ATT (null when the estimator refused the panel).</param>
