@@ -43,6 +43,9 @@ public sealed record WorkSiloReply
 
     /// <summary>The job is not cached there and no text was sent: send it.</summary>
     [Id(3)] public bool JobMissing { get; init; }
+
+    /// <summary>The silo was built without <see cref="WorkSiloBuilderExtensions.AddCausalPanelWorkers"/>: it computes no items.</summary>
+    [Id(4)] public bool WorkersMissing { get; init; }
 }
 
 /// <summary>A silo's answer to <see cref="IWorkItemGrain.Execute"/>.</summary>

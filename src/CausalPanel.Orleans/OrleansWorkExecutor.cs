@@ -35,21 +35,31 @@ public sealed record OrleansWorkExecutor : IWorkExecutor
     /// </summary>
     public TimeSpan SiloTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Silos that must hold the job (have rebuilt it) before any item is sent; when the cluster has fewer for
+    /// <see cref="SiloTimeout"/>, the run fails saying how many it had (a silo still rebuilding the job is waited for). Default 1. Set it to the cluster's size when every
+    /// silo must take part from the first item on — a short run otherwise starts on the silos that answer first and
+    /// admits the others at the next membership check (once a second), possibly after the last item — as a deployment
+    /// check or a test that every silo computes.
+    /// </summary>
+    public int MinimumSilos { get; init; } = 1;
+
     /// <summary>How many times one item is sent before the run gives up on it. Default 5.</summary>
     public int MaxAttempts { get; init; } = 5;
 
     /// <summary>Told of every batch sent again after its silo was lost (for a log); null for none.</summary>
     public Action<WorkRetry>? Retried { get; init; }
 
-    /// <summary>"OrleansWorkExecutor { BatchSize = auto (1 s), SiloTimeout = 10 s, MaxAttempts = 5 }".</summary>
+    /// <summary>"OrleansWorkExecutor { BatchSize = auto (1 s), SiloTimeout = 10 s, MinimumSilos = 1, MaxAttempts = 5 }".</summary>
     public override string ToString() =>
         $"OrleansWorkExecutor {{ BatchSize = {(BatchSize > 0 ? BatchSize.ToString(CultureInfo.InvariantCulture) : $"auto ({BatchDuration.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s)")}, " +
-        $"SiloTimeout = {SiloTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s, MaxAttempts = {MaxAttempts} }}";
+        $"SiloTimeout = {SiloTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s, MinimumSilos = {MinimumSilos}, MaxAttempts = {MaxAttempts} }}";
 
     /// <inheritdoc/>
     /// <exception cref="WorkNotPortableException">The job holds a callback (it cannot be sent to the silos).</exception>
     /// <exception cref="WorkJobMismatchException">A silo rebuilt another job than the one sent (another CausalPanel version).</exception>
-    /// <exception cref="IncompleteWorkException">The cluster has no silo left (for <see cref="SiloTimeout"/>), or an item was lost <see cref="MaxAttempts"/> times.</exception>
+    /// <exception cref="WorkersNotConfiguredException">A silo was built without <see cref="WorkSiloBuilderExtensions.AddCausalPanelWorkers"/> (named).</exception>
+    /// <exception cref="IncompleteWorkException">The cluster has no silo left (for <see cref="SiloTimeout"/>), fewer than <see cref="MinimumSilos"/> joined within <see cref="SiloTimeout"/>, or an item was lost <see cref="MaxAttempts"/> times.</exception>
     public Task RunAsync(WorkJob job, IReadOnlyList<int> items, Action<WorkItemResult> finished, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -58,6 +68,7 @@ public sealed record OrleansWorkExecutor : IWorkExecutor
         ArgumentNullException.ThrowIfNull(Grains);
         ArgumentOutOfRangeException.ThrowIfNegative(BatchSize);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxAttempts, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MinimumSilos, 1);
         if (BatchDuration <= TimeSpan.Zero || SiloTimeout <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(SiloTimeout), "BatchDuration and SiloTimeout are positive times.");
         var json = job.ToJson();   // refuses a job holding a callback (WorkNotPortableException) before anything is sent

@@ -23,6 +23,8 @@ internal sealed class OrleansWorkRun
     private readonly Lock _gate = new();
     private readonly Dictionary<SiloAddress, Silo> _silos = [];
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _enoughSilos = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly HashSet<SiloAddress> _joined = [];   // silos that have held the job in this run
     private int _remaining;
     private bool _stopped;
     private double _secondsPerItem = double.NaN;
@@ -114,6 +116,7 @@ internal sealed class OrleansWorkRun
     {
         var management = _options.Grains.GetGrain<IManagementGrain>(0);
         var alone = Stopwatch.StartNew();
+        var fewer = Stopwatch.StartNew();   // since when fewer than MinimumSilos silos were in use, before any item was sent
         while (!ct.IsCancellationRequested)
         {
             try
@@ -128,14 +131,21 @@ internal sealed class OrleansWorkRun
             Silo[] inUse;
             lock (_gate) inUse = [.. _silos.Values.Where(s => !s.Lost.IsCancellationRequested)];
             await Task.WhenAll(inUse.Select(s => ProbeAsync(s, ct))).ConfigureAwait(false);
-            lock (_gate)
-                if (_silos.Values.Any(s => !s.Lost.IsCancellationRequested)) alone.Restart();
+            int active;
+            lock (_gate) active = _silos.Values.Count(s => !s.Lost.IsCancellationRequested);
+            if (active > 0) alone.Restart();
+            if (active >= _options.MinimumSilos || _enoughSilos.Task.IsCompleted) fewer.Restart();   // a silo still rebuilding the job counts
             if (alone.Elapsed > _options.SiloTimeout)
             {
                 string lost;
                 lock (_gate) lost = _silos.Count == 0 ? "none; is the cluster empty?" : string.Join(", ", _silos.Values.Select(s => $"{s.Address} ({s.Reason})"));
                 var missing = Missing();
                 Fail(new IncompleteWorkException($"The Orleans cluster has had no silo computing CausalPanel work items for {_options.SiloTimeout.TotalSeconds} s (silos lost: {lost}); {missing.Length} of the job's {_job.Count} items were not computed: {string.Join(", ", missing.Take(20))}{(missing.Length > 20 ? ", …" : "")} (0-based). Start silos configured with AddCausalPanelWorkers() and rerun (with a Checkpoint the finished items are kept).", missing));
+                return;
+            }
+            if (fewer.Elapsed > _options.SiloTimeout)
+            {
+                Fail(new IncompleteWorkException($"The run waited {_options.SiloTimeout.TotalSeconds} s for {_options.MinimumSilos} silos to hold the job (OrleansWorkExecutor.MinimumSilos) and the cluster had {active}; no item was sent. Start more silos configured with AddCausalPanelWorkers(), or lower MinimumSilos.", Missing()));
                 return;
             }
             await Task.Delay(ProbeInterval, ct).ConfigureAwait(false);
@@ -221,6 +231,9 @@ internal sealed class OrleansWorkRun
         try
         {
             if (!await PrepareAsync(silo, token).ConfigureAwait(false)) return;
+            lock (_gate)
+                if (_joined.Add(silo.Address) && _joined.Count >= _options.MinimumSilos) _enoughSilos.TrySetResult();
+            await _enoughSilos.Task.WaitAsync(token).ConfigureAwait(false);   // no batch before MinimumSilos hold the job
             var lanes = Enumerable.Range(0, silo.Slots).Select(_ => LaneAsync(silo, token)).ToArray();
             await Task.WhenAll(lanes).ConfigureAwait(false);
         }
@@ -243,6 +256,11 @@ internal sealed class OrleansWorkRun
         var reply = await On(silo.Address, w => w.Prepare(_job.Hash, null, token)).WaitAsync(token).ConfigureAwait(false);
         if (reply.JobMissing)
             reply = await On(silo.Address, w => w.Prepare(_job.Hash, _json, token)).WaitAsync(token).ConfigureAwait(false);
+        if (reply.WorkersMissing)
+        {
+            Fail(new WorkersNotConfiguredException($"Silo {reply.Silo} has the CausalPanel worker grain but no CausalPanel workers: it was built without AddCausalPanelWorkers(). Call siloBuilder.AddCausalPanelWorkers() where every silo is configured (e.g. builder.UseOrleans(silo => silo.AddCausalPanelWorkers())) and restart that silo; the run sent it no item."));
+            return false;
+        }
         if (reply.Error is { } error)
         {
             Fail(new WorkJobMismatchException($"Silo {reply.Silo} could not rebuild the job: {error}"));

@@ -16,6 +16,7 @@ internal struct WorkItemResultSurrogate
     [Id(6)] public WorkEstimateOutcome[]? Outcomes;
     [Id(7)] public WorkTestOutcome[]? Tests;
     [Id(8)] public double? TreatedNoiseScale;
+    [Id(9)] public WorkCellFit[]? Cells;
 }
 
 /// <summary>Converts <see cref="WorkItemResult"/> to and from its wire form.</summary>
@@ -25,13 +26,13 @@ internal sealed class WorkItemResultConverter : IConverter<WorkItemResult, WorkI
     public WorkItemResult ConvertFromSurrogate(in WorkItemResultSurrogate s) => new()
     {
         Index = s.Index, Failure = s.Failure, Att = s.Att, Grid = s.Grid, Label = s.Label, Discarded = s.Discarded, Outcomes = s.Outcomes,
-        Tests = s.Tests, TreatedNoiseScale = s.TreatedNoiseScale,
+        Tests = s.Tests, TreatedNoiseScale = s.TreatedNoiseScale, Cells = s.Cells,
     };
 
     public WorkItemResultSurrogate ConvertToSurrogate(in WorkItemResult r) => new()
     {
         Index = r.Index, Failure = r.Failure, Att = r.Att, Grid = r.Grid?.ToArray(), Label = r.Label, Discarded = r.Discarded, Outcomes = r.Outcomes?.ToArray(),
-        Tests = r.Tests?.ToArray(), TreatedNoiseScale = r.TreatedNoiseScale,
+        Tests = r.Tests?.ToArray(), TreatedNoiseScale = r.TreatedNoiseScale, Cells = r.Cells?.ToArray(),
     };
 }
 
@@ -88,4 +89,22 @@ internal sealed class WorkTestOutcomeConverter : IConverter<WorkTestOutcome, Wor
     public WorkTestOutcome ConvertFromSurrogate(in WorkTestOutcomeSurrogate s) => new(s.Failure, s.Estimates, s.HalfWidths);
 
     public WorkTestOutcomeSurrogate ConvertToSurrogate(in WorkTestOutcome t) => new() { Failure = t.Failure, Estimates = [.. t.Estimates], HalfWidths = [.. t.HalfWidths] };
+}
+
+/// <summary>The wire form of a <see cref="WorkCellFit"/>.</summary>
+[GenerateSerializer]
+internal struct WorkCellFitSurrogate
+{
+    [Id(0)] public double Prediction;
+    [Id(1)] public bool Converged;
+    [Id(2)] public double[] Coefficients;
+}
+
+/// <summary>Converts <see cref="WorkCellFit"/> to and from its wire form.</summary>
+[RegisterConverter]
+internal sealed class WorkCellFitConverter : IConverter<WorkCellFit, WorkCellFitSurrogate>
+{
+    public WorkCellFit ConvertFromSurrogate(in WorkCellFitSurrogate s) => new(s.Prediction, s.Converged, s.Coefficients);
+
+    public WorkCellFitSurrogate ConvertToSurrogate(in WorkCellFit c) => new() { Prediction = c.Prediction, Converged = c.Converged, Coefficients = [.. c.Coefficients] };
 }

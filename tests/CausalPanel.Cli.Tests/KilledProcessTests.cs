@@ -7,11 +7,14 @@ namespace CausalPanel.Cli.Tests;
 /// <summary>
 /// "Nothing lost" (issue 22): a causalpanel process killed (SIGKILL, no chance to clean up) in the middle of a
 /// checkpointed comparison, then started again with the same command, prints the table of an uninterrupted run and
-/// computes only the simulated panels that were not in the checkpoint file.
+/// computes only the simulated panels that were not in the checkpoint file. The kill must fall mid-run whatever the
+/// machine's load: the test waits (on its own thread, not the thread pool's timers) for the sixth complete line, and the
+/// run has 300 panels (about 15 ms each on one core) so that it is still going seconds after that; if it ended anyway,
+/// or before its fifth panel, the failure says so with the counts and times.
 /// </summary>
 public sealed class KilledProcessTests
 {
-    private const int Replications = 30, Items = 2 * Replications;   // two designs
+    private const int Replications = 150, Items = 2 * Replications;   // two designs
 
     private static readonly string[] Command =
         ["compare", Tool.California, .. Tool.CaliforniaColumns, "-e", "did,sdid", "--designs", "fitted,uniform", "-r", $"{Replications}", "--seed", "5", "--json"];
@@ -60,14 +63,20 @@ public sealed class KilledProcessTests
         var output = first.StandardOutput.ReadToEndAsync();
         var errors = first.StandardError.ReadToEndAsync();
         var clock = Stopwatch.StartNew();
-        while (CompleteLines(checkpoint) < 1 + 5 && !first.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(5);
-        if (first.HasExited) Assert.Fail($"The run ended before it could be killed mid-comparison (exit code {first.ExitCode}): {await errors}");
+        int lines;
+        while ((lines = CompleteLines(checkpoint)) < 1 + 5 && !first.HasExited && clock.Elapsed < TimeSpan.FromSeconds(120)) Thread.Sleep(5);
+        var seen = clock.Elapsed;
+        if (first.HasExited)
+            Assert.Fail($"The first run ended before the test could kill it ({Math.Max(0, lines - 1)} of {Items} panels in the file after {seen.TotalSeconds:F1} s, exit code {first.ExitCode}); a loaded machine delayed the test's polling beyond the whole run, or the run failed: {await errors}");
         first.Kill();   // SIGKILL: no handler runs, the file is left as the last flush left it
         await first.WaitForExitAsync();
-        (await output).Should().BeEmpty("the killed run printed no table");
-
+        var printed = await output;
         var before = FinishedItems(checkpoint);
-        before.Count.Should().BeInRange(5, Items - 1, "the kill fell after some panels and before the last");
+        if (printed.Length > 0 || first.ExitCode == 0)
+            Assert.Fail($"The first run finished between the test's last look at its file ({Math.Max(0, lines - 1)} panels after {seen.TotalSeconds:F1} s) and the kill (exit code {first.ExitCode}, {before.Count} of {Items} panels in the file): the kill fell after the run, not in it.");
+        if (before.Count < 5)
+            Assert.Fail($"The file had {Math.Max(0, lines - 1)} complete panel lines when the first run was killed after {seen.TotalSeconds:F1} s (the test waits at most 120 s for 5): the run started too slowly to be killed mid-comparison. Its errors: {await errors}");
+        before.Count.Should().BeLessThan(Items, "the kill fell before the last panel");
         before.Should().OnlyHaveUniqueItems();
 
         var second = Start(command);

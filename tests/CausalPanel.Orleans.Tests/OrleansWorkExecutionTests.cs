@@ -58,14 +58,41 @@ public class OrleansWorkExecutionTests(ThreeSiloCluster cluster)
     }
 
     [Fact]
+    public void DWCP_per_cell_fits_on_three_silos_are_bit_identical_to_the_local_executor_on_one_thread_and_all_cores()
+    {
+        // 26 units, cohorts of 3 at periods 6, 8 and 10 of 12, 5% of untreated cells unobserved; finite λ_nuclear and one
+        // period of anticipation (two jobs: the treated cells and the window's), one item per treated unit.
+        var panel = RandomPanels.Staggered(11, [.. Enumerable.Repeat(-1, 17), 6, 6, 6, 8, 8, 8, 10, 10, 10], 12, missingShare: 0.05);
+        var options = new DwcpOptions { LambdaUnit = 0.3, LambdaTime = 0.2, LambdaNuclear = 0.3, Anticipation = 1 };
+        long[] Cells(EstimationResult fit) => Bits(fit.CellEffects.Select(c => c.Counterfactual).Concat(fit.AnticipationEffects.Select(c => c.Counterfactual)).Append(fit.Att));
+        var serial = new DoublyWeightedCausalPanel(options with { Executor = new LocalWorkExecutor { MaxDegreeOfParallelism = 1 } }).Estimate(panel);
+        var parallel = new DoublyWeightedCausalPanel(options).Estimate(panel);
+        var remote = new DoublyWeightedCausalPanel(options with { Executor = Executor with { MinimumSilos = 3 } }).Estimate(panel);
+
+        serial.CellEffects.Should().HaveCount(36);
+        Cells(parallel).Should().Equal(Cells(serial));
+        Cells(remote).Should().Equal(Cells(serial), "every cell's prediction travels as its 64 bits");
+        remote.UnconvergedFits.Should().Be(serial.UnconvergedFits);
+    }
+
+    [Fact]
     public void A_run_reaches_every_silo_of_the_cluster()
     {
         var fit = new SyntheticDifferenceInDifferences().Estimate(Block);
-        // Long enough (several seconds) for the executor's once-a-second membership check to give a silo that answers late
-        // its lanes: with 200 draws (0.6 s) a clean-clone CI run once ended before the third silo was sent the job.
-        var method = new BootstrapVariance { Replications = 2000, Seed = 5, Executor = Executor };
+        // MinimumSilos = 3: no item is sent before all three silos hold the job, however short the run (8 draws).
+        var method = new BootstrapVariance { Replications = 8, Seed = 5, Executor = Executor with { MinimumSilos = 3 } };
         fit.WithVariance(method).IsDefined.Should().BeTrue();
         cluster.Caches().Should().HaveCount(3).And.OnlyContain(c => c.Find(JobHash(fit, method)) != null, "every silo was sent the job and rebuilt it");
+    }
+
+    [Fact]
+    public void A_run_asking_for_more_silos_than_the_cluster_has_fails_naming_how_many_joined()
+    {
+        var fit = new SyntheticDifferenceInDifferences().Estimate(Block);
+        var method = new BootstrapVariance { Replications = 8, Seed = 6, Executor = Executor with { MinimumSilos = 4, SiloTimeout = TimeSpan.FromSeconds(2) } };
+        var run = () => fit.WithVariance(method);
+        run.Should().Throw<IncompleteWorkException>().WithMessage("*waited 2 s for 4 silos*the cluster had 3; no item was sent*")
+            .Which.Missing.Should().HaveCount(8);
     }
 
     /// <summary>The hash of the job a method hands its executor (captured by an executor that computes nothing).</summary>

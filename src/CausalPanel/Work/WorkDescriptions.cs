@@ -44,6 +44,7 @@ internal static class WorkDescriptions
     {
         var inner = estimator is EstimatorNaming.NamedEstimator named ? named.Inner : estimator;
         var options = inner.GetType().GetProperty("Options", BindingFlags.Public | BindingFlags.Instance)?.GetValue(inner);
+        if (options is DwcpOptions dwcp) options = dwcp with { Executor = null };   // where its fits run does not change them
         if (options is null)
             return ($"{estimator.Name}: {inner.GetType().FullName}", $"the estimator '{estimator.Name}' ({inner.GetType().Name}) has no options record to describe it.");
         var (data, problem) = Exact(options, $"the estimator '{estimator.Name}''s options");

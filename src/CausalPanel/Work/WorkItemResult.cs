@@ -41,8 +41,15 @@ public sealed record WorkItemResult
     /// <summary>A variance comparison's simulation cell: the root mean square of the noise scale σ_it over its treated cells; null otherwise.</summary>
     public double? TreatedNoiseScale { get; init; }
 
+    /// <summary>
+    /// A DWCP per-cell job's item (one unit's treated cells, see <see cref="DwcpOptions.Executor"/>): each cell's fit, in
+    /// the order of the unit's cells; null otherwise.
+    /// </summary>
+    public IReadOnlyList<WorkCellFit>? Cells { get; init; }
+
     /// <summary>"item 3: ATT 0.125 (draw 4)".</summary>
     public override string ToString() => Failure is not null ? $"item {Index}: refused ({Failure})"
+        : Cells is not null ? $"item {Index}: {SummaryText.Count(Cells.Count, "cell")}"
         : Outcomes is not null ? $"item {Index}: {string.Join(", ", Outcomes)}"
         : Tests is not null ? $"item {Index}: tests of {SummaryText.Count(Tests.Count, "estimator")}"
         : $"item {Index}: ATT {SummaryText.Number(Att)}{(Label is null ? "" : $" ({Label})")}";
@@ -69,6 +76,22 @@ public readonly record struct WorkTestOutcome(string? Failure, IReadOnlyList<dou
 /// <param name="Effect">The cells' mean effect.</param>
 /// <param name="Cells">How many cells.</param>
 public readonly record struct WorkGridCell(int Cohort, int Period, double Effect, int Cells);
+
+/// <summary>
+/// One treated cell's weighted fit in DWCP's per-cell mode (Athey, Imbens, Qu and Viviano 2025, Eqs. 2–3), on the
+/// standardised outcome.
+/// </summary>
+/// <param name="Prediction">The predicted untreated outcome α̂_i + β̂_t + L̂_it (+ Σ b̂_k X_kit); NaN when the weights do not identify it.</param>
+/// <param name="Converged">Whether the cell's fit met the tolerance before the iteration cap.</param>
+/// <param name="Coefficients">The fit's covariate coefficients b̂ (empty without covariates).</param>
+public readonly record struct WorkCellFit(double Prediction, bool Converged, IReadOnlyList<double> Coefficients)
+{
+    /// <summary>"0.125 (b̂ 0.3, −1.2)", "not identified", with "not converged" when the fit stopped at the cap.</summary>
+    public override string ToString() =>
+        (double.IsNaN(Prediction) ? "not identified" : SummaryText.Number(Prediction))
+        + (Coefficients.Count > 0 ? $" (b̂ {string.Join(", ", Coefficients.Select(SummaryText.Number))})" : "")
+        + (Converged ? "" : ", not converged");
+}
 
 /// <summary>One estimator's outcome on one simulated panel of a comparison.</summary>
 /// <param name="Estimate">The ATT (null when the estimator refused the panel).</param>

@@ -22,7 +22,7 @@ public sealed class WorkJob
         Hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{kind}\n{count}\n{description}")));
     }
 
-    /// <summary>What the items are: "replicates" (a variance method's), "comparison" (an <see cref="EstimatorComparison"/>'s simulated panels) or "variance comparison" (a <see cref="VarianceComparison"/>'s simulation cells).</summary>
+    /// <summary>What the items are: "replicates" (a variance method's), "comparison" (an <see cref="EstimatorComparison"/>'s simulated panels) or "variance comparison" (a <see cref="VarianceComparison"/>'s simulation cells) or "dwcp cells" (a DWCP fit's per-cell fits, <see cref="DwcpOptions.Executor"/>).</summary>
     public string Kind { get; }
 
     /// <summary>Items 0..Count−1.</summary>
@@ -53,7 +53,8 @@ public sealed class WorkJob
     /// A variance job holds the panel, the estimator and its options record, the method and its options (clusters as a
     /// unit → cluster map) and the statistic; a comparison (<see cref="EstimatorComparison"/>, <see cref="VarianceComparison"/>)
     /// its estimators, variance methods, settings and designs, each design's <see cref="FactorModel"/> with every number in
-    /// round-trip form, so the rebuilt job computes the same bits.
+    /// round-trip form; a DWCP per-cell job the standardised outcome, the cells set aside, covariates, donors, λ's and cells,
+    /// so the rebuilt job computes the same bits.
     /// </summary>
     /// <exception cref="WorkNotPortableException">The job holds a callback (named).</exception>
     public string ToJson()

@@ -83,6 +83,7 @@ internal static partial class WorkJobJson
             "replicates" => ReadReplicates(Parse<Data>(json), ct),
             "comparison" => ReadComparison(Parse<ComparisonData>(json), ct),
             "variance comparison" => ReadVarianceComparison(Parse<VarianceComparisonData>(json), ct),
+            DwcpCellWork.Kind => ReadDwcpCells(Parse<DwcpCellsData>(json)),
             _ => throw new WorkJobMismatchException($"This CausalPanel job is of a kind ('{header.Kind}') this version does not know. Run every worker on the sender's CausalPanel version."),
         };
         if (job.Hash != header.Hash)

@@ -82,9 +82,10 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
         for (var i = 0; i < data.UnitCount; i++)
             for (var s = 0; s < data.PeriodCount; s++)
                 if (data.Treatment[i, s]) cells.Add((i, s));
-        var predicted = core.PredictTreated(cells, lu, lt, ln, ct);
+        var (predicted, cellsUnconverged) = DwcpCellWork.Predict(core, cells, lu, lt, ln, Options.Executor, ct);
         var window = AnticipationWindow.Cells(data, Options.Anticipation);
-        var windowPredicted = window.Count > 0 ? core.PredictTreated(window.Select(c => (c.Unit, c.Period)).ToArray(), lu, lt, ln, ct) : [];
+        var (windowPredicted, windowUnconverged) = DwcpCellWork.Predict(core, [.. window.Select(c => (c.Unit, c.Period))], lu, lt, ln, Options.Executor, ct);
+        var finalUnconverged = cellsUnconverged + windowUnconverged;
         var (anticipation, anticipationWarning) = EstimationResult.Anticipating(Name, data,
             window.Select((c, j) => (c.Unit, c.Period, c.EventTime, windowPredicted[j].Value is { } v ? mean + sd * v : (double?)null)));
 
@@ -123,10 +124,10 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
             UnitWeights = treatedUnits.ToDictionary(i => data.Units[i], i => LabelledWeight.Over(data.Units, core.UnitWeights(i, -1, lu))),
             TimeWeights = treatedPeriods.ToDictionary(s => data.Periods[s], s => LabelledWeight.Over(data.Periods, core.TimeWeights(s, lt))),
             ExcludedCells = excluded,
-            UnconvergedFits = core.UnconvergedFits + placeboUnconverged,
+            UnconvergedFits = tuningUnconverged + finalUnconverged,
             UnconvergedCells = unconverged,
             CovariateCoefficients = CovariateAverages(data, coefficients, counterfactuals.Count),
-            Diagnostics = new SolverDiagnostics(double.IsPositiveInfinity(ln) ? "weighted two-way fixed effects per cell (exact)" : "weighted FISTA with singular value thresholding per cell", cells.Count, core.UnconvergedFits == 0),
+            Diagnostics = new SolverDiagnostics(double.IsPositiveInfinity(ln) ? "weighted two-way fixed effects per cell (exact)" : "weighted FISTA with singular value thresholding per cell", cells.Count, tuningUnconverged - placeboUnconverged + finalUnconverged == 0),
             Warnings = [.. tuningWarnings, .. Warnings(excluded, unconverged, tuningUnconverged, x is not null), .. anticipationWarning is null ? Array.Empty<string>() : [anticipationWarning]],
         };
     }
@@ -134,7 +135,8 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
     /// <summary>
     /// Per-cell predictions Ŷ_it(0) of <paramref name="cells"/>, each from its own weighted fit (Eq. 2–3) to the cells with
     /// positive <paramref name="training"/> weights (row-major N×T) at the given λ's; null where the weights do not
-    /// identify a cell. The event study's leads use it with the untreated cells less the held-out ones.
+    /// identify a cell. The event study's leads use it with the untreated cells less the held-out ones. The fits run as a
+    /// work job on <see cref="DwcpOptions.Executor"/> (<see cref="DwcpCellWork"/>).
     /// </summary>
     internal double?[] PredictHeldOut(PanelData data, double[] training, IReadOnlyList<(int I, int T)> cells,
         double lambdaUnit, double lambdaTime, double lambdaNuclear, CancellationToken ct)
@@ -144,7 +146,7 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
         var y = data.Outcomes.Values.ToArray();
         for (var k = 0; k < y.Length; k++) y[k] = (y[k] - mean) / sd;
         var core = Core(data, y, training, x);
-        return core.PredictTreated(cells, lambdaUnit, lambdaTime, lambdaNuclear, ct).Select(p => p.Value is { } v ? mean + sd * v : (double?)null).ToArray();
+        return DwcpCellWork.Predict(core, cells, lambdaUnit, lambdaTime, lambdaNuclear, Options.Executor, ct).Predictions.Select(p => p.Value is { } v ? mean + sd * v : (double?)null).ToArray();
     }
 
     /// <summary>Covariate coefficients by name from their sums over <paramref name="count"/> fits.</summary>

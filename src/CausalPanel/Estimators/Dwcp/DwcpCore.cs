@@ -21,6 +21,14 @@ internal sealed class DwcpCore(double[] y, bool[] treated, int n, int t, int max
     public int Periods => t;
     public int UnconvergedFits => _unconverged;
 
+    // What the fits depend on, for a work job's description and data form (DwcpCellWork).
+    internal double[] Outcomes => y;
+    internal bool[] SetAside => treated;
+    internal IReadOnlyList<double[]>? Covariates => x;
+    internal bool[]? Donors => donors;
+    internal int MaxIterations => maxIterations;
+    internal double Tolerance => tolerance;
+
     private bool Untreated(int k) => !treated[k] && !double.IsNaN(y[k]);
 
     /// <summary>ω^{(i,t)}: unit weights relative to unit i, distances leaving out period t; 0 for a unit that is not a donor.</summary>
@@ -103,32 +111,47 @@ internal sealed class DwcpCore(double[] y, bool[] treated, int n, int t, int max
         fit.RegressorsIdentified && fit.Component![i] >= 0 && fit.Component[i] == fit.Component[n + s];
 
     /// <summary>
-    /// Predicted untreated outcomes of treated cells (null where not identified), whether each fit
-    /// converged, and its covariate coefficients (empty without covariates). Cells whose weights coincide share one fit: ω depends on the unit and θ on the period (a
-    /// treated target's own period never enters its distances), so λ_time = 0 shares a unit's cells and
-    /// λ_unit = 0 a period's (unless the donors depend on the unit). Units run in parallel; within a unit each fit starts from the previous
-    /// period's low-rank part (neighbouring targets have similar weights).
+    /// Predicted untreated outcomes of treated cells (null where not identified), whether each fit converged, and its
+    /// covariate coefficients (empty without covariates), the units' groups (<see cref="Groups"/>) in parallel on this
+    /// machine: the tuning's placebo fits. The final fits run the same groups as a work job (<see cref="DwcpCellWork"/>).
     /// </summary>
     public (double? Value, bool Converged, double[] Coefficients)[] PredictTreated(IReadOnlyList<(int I, int T)> cells, double lambdaUnit, double lambdaTime, double lambdaNuclear, CancellationToken ct)
     {
-        var groups = Enumerable.Range(0, cells.Count)
+        var groups = Groups(cells, lambdaUnit, lambdaTime);
+        var predictions = new (double?, bool, double[])[cells.Count];
+        InParallel(groups.Length, ct, (u, workspace) => PredictUnit(cells, groups[u], lambdaUnit, lambdaTime, lambdaNuclear, workspace, (k, p) => predictions[k] = p, ct));
+        return predictions;
+    }
+
+    /// <summary>
+    /// The fits of <paramref name="cells"/> by unit: entry u holds one unit's groups of cells (indices into
+    /// <paramref name="cells"/>) in period order, each group's cells sharing one fit. Cells whose weights coincide share a
+    /// fit: ω depends on the unit and θ on the period (a treated target's own period never enters its distances), so
+    /// λ_time = 0 shares a unit's cells and λ_unit = 0 a period's (unless the donors depend on the unit; with λ_unit = 0
+    /// and no donor set every cell is in one "unit").
+    /// </summary>
+    public int[][][] Groups(IReadOnlyList<(int I, int T)> cells, double lambdaUnit, double lambdaTime) =>
+        [.. Enumerable.Range(0, cells.Count)
             .GroupBy(k => (Unit: lambdaUnit == 0 && donors is null ? -1 : cells[k].I, Period: lambdaTime == 0 ? -1 : cells[k].T))
             .GroupBy(g => g.Key.Unit)
-            .Select(unit => unit.OrderBy(g => g.Key.Period).Select(g => g.ToArray()).ToArray())
-            .ToArray();
-        var predictions = new (double?, bool, double[])[cells.Count];
-        InParallel(groups.Length, ct, (u, workspace) =>
+            .Select(unit => unit.OrderBy(g => g.Key.Period).Select(g => g.ToArray()).ToArray())];
+
+    /// <summary>
+    /// One unit's fits (<paramref name="unit"/>, an entry of <see cref="Groups"/>), each starting from the previous
+    /// period's low-rank part (neighbouring targets have similar weights), in <paramref name="workspace"/>; hands each
+    /// cell k its prediction (null where not identified), whether its fit converged, and its covariate coefficients.
+    /// </summary>
+    public void PredictUnit(IReadOnlyList<(int I, int T)> cells, int[][] unit, double lambdaUnit, double lambdaTime, double lambdaNuclear,
+        WeightedLowRankRegression.Workspace workspace, Action<int, (double? Value, bool Converged, double[] Coefficients)> predicted, CancellationToken ct)
+    {
+        var warm = workspace.ColdStart();
+        foreach (var group in unit)
         {
-            var warm = workspace.ColdStart();
-            foreach (var group in groups[u])
-            {
-                var first = cells[group[0]];
-                var fit = Fit(first.I, first.T, lambdaUnit, lambdaTime, lambdaNuclear, leaveOut: false, warm, ct, workspace);
-                foreach (var k in group)
-                    predictions[k] = (Identified(fit, cells[k].I, cells[k].T) ? fit.Fitted(cells[k].I, cells[k].T) : null, fit.Converged, [.. fit.Gamma]);
-            }
-        });
-        return predictions;
+            var first = cells[group[0]];
+            var fit = Fit(first.I, first.T, lambdaUnit, lambdaTime, lambdaNuclear, leaveOut: false, warm, ct, workspace);
+            foreach (var k in group)
+                predicted(k, (Identified(fit, cells[k].I, cells[k].T) ? fit.Fitted(cells[k].I, cells[k].T) : null, fit.Converged, [.. fit.Gamma]));
+        }
     }
 
     /// <summary>

@@ -178,4 +178,17 @@ public sealed record DwcpOptions
     /// the two agree when the unit has one pre-period. On a block design (block mode) both are the same units.
     /// </summary>
     public ControlGroup ControlGroup { get; init; } = ControlGroup.NotYetTreated;
+
+    /// <summary>
+    /// Runs per-cell mode's fits once the λ's are given or tuned (a <see cref="WorkJob"/> of kind "dwcp cells", one item
+    /// per treated unit, whose cells are fitted in turn as Eqs. 2–3 of Athey, Imbens, Qu and Viviano 2025 define them;
+    /// the anticipation window's cells and an event study's held-out leads are jobs of their own): null (default) =
+    /// <see cref="LocalWorkExecutor"/> on every core; a cluster engine's executor (the job travels as data: the
+    /// standardised outcome, the cells set aside, covariates, donors, λ's and cells). Results do not depend on it. The
+    /// tuning runs on this machine. Inside another job's work item — a variance method's replicate, a comparison's
+    /// simulated panel — the fits run on that item's thread and this executor is not used, so a distributed variance run
+    /// of a DWCP fit distributes its replicates, not their cells. Not part of the options' data (a variance job sent
+    /// elsewhere carries the options without it). Block mode has one fit and does not use it.
+    /// </summary>
+    public IWorkExecutor? Executor { get; init; }
 }
