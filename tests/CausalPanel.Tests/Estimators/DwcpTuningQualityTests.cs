@@ -56,7 +56,7 @@ public class DwcpTuningQualityTests(ITestOutputHelper output)
         var y = data.Outcomes.Values.ToArray().Select(v => (v - mean) / sd).ToArray();
         var core = new DwcpCore(y, data.Treatment.Values.ToArray(), data.UnitCount, data.PeriodCount, options.MaxIterations, options.Tolerance);
         var criterion = DwcpTuner.LeaveOneOut(options, core, CancellationToken.None);
-        criterion(tuned.LambdaUnit, tuned.LambdaTime, tuned.LambdaNuclear, true).Should().BeApproximately(tunedCriterion, 1e-6 * tunedCriterion);
+        criterion(tuned.LambdaUnit, tuned.LambdaTime, tuned.LambdaNuclear, true, double.PositiveInfinity).Value.Should().BeApproximately(tunedCriterion, 1e-6 * tunedCriterion);
 
         double[] units = [0, .. LogSpaced(0.02, 50, sizes[0])], times = [0, .. LogSpaced(0.01, 30, sizes[1])];
         double[] nuclears = [double.PositiveInfinity, .. LogSpaced(0.002, 5, sizes[2])];
@@ -67,7 +67,7 @@ public class DwcpTuningQualityTests(ITestOutputHelper output)
                 for (var b = 0; b < times.Length; b++)
                 {
                     var t = times[a % 2 == 0 ? b : times.Length - 1 - b];   // snake order: each fit is warm-started from a neighbour
-                    var q = criterion(units[a], t, n, true);
+                    var q = criterion(units[a], t, n, true, double.PositiveInfinity).Value;
                     if (q < dense.Q) dense = (q, units[a], t, n);
                 }
         var denseSeconds = clock.Elapsed.TotalSeconds;
