@@ -282,7 +282,8 @@ internal sealed class DwcpLambdaSearch
     /// One coordinate's local search from a positive finite current value (the others held at <paramref name="p"/>):
     /// the value and its neighbours × and ÷ <see cref="ExtensionFactor"/>, stepping on by that factor while the new end is
     /// strictly better (within the same caps as <see cref="Search"/>), then golden section between the best point's
-    /// neighbours. Neither the grid nor the off values are evaluated. From an off value (0 or ∞) its neighbour is the
+    /// neighbours. The grid is not evaluated, and the off value only when the steps pass the grid's end towards it (taken if
+    /// at least as good, as in <see cref="Search"/>). From an off value (0 or ∞) its neighbour is the
     /// grid's nearest positive value (the smallest, or the largest): the search moves there, and on from there, only if it
     /// is better.
     /// </summary>
@@ -306,6 +307,14 @@ internal sealed class DwcpLambdaSearch
             lowestValue = Math.Min(lowestValue, f);
             return f;
         }
+        // Stepping past the grid towards the off value at that end (0 below for λ_unit and λ_time, ∞ above for λ_nuclear),
+        // as in Search: the off value is evaluated, and taken if it is at least as good as the best value.
+        bool OffIsAsGood(double end, double fBest)
+        {
+            if (end != c.Off) return false;
+            q[c.Index] = end;
+            return Evaluate(q, fBest) <= fBest;
+        }
         double reach = Math.Pow(ExtensionFactor, _o.MaxGridExtensions), highest = c.Positive[^1] * reach, lowest = c.Positive[0] / reach;
         double fx = At(x), hi = x * ExtensionFactor, lo = x / ExtensionFactor;
         double fhi = hi <= highest * (1 + 1e-12) ? At(hi) : double.PositiveInfinity;
@@ -317,6 +326,7 @@ internal sealed class DwcpLambdaSearch
                 (lo, flo, x, fx) = (x, fx, hi, fhi);
                 hi = x * ExtensionFactor;
                 if (hi > highest * (1 + 1e-12)) { upperCapped = true; break; }
+                if (hi > c.Positive[^1] && OffIsAsGood(double.PositiveInfinity, fx)) return double.PositiveInfinity;
                 fhi = At(hi);
             }
         else if (flo < fx)
@@ -325,6 +335,7 @@ internal sealed class DwcpLambdaSearch
                 (hi, fhi, x, fx) = (x, fx, lo, flo);
                 lo = x / ExtensionFactor;
                 if (lo < lowest * (1 - 1e-12)) { lowerCapped = true; break; }
+                if (lo < c.Positive[0] && OffIsAsGood(0, fx)) return 0;
                 flo = At(lo);
             }
         double best = x, fBest = fx;
