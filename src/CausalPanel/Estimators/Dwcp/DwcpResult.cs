@@ -37,7 +37,8 @@ public sealed record DwcpResult : EstimationResult
     /// Every λ triple the tuning evaluated, in order, each once (empty when all three were given); the chosen triple has
     /// the lowest criterion among them. With leave-one-out tuning the values are those of fits solved to
     /// <see cref="DwcpOptions.TuningTolerance"/>, except the triples within 0.1% of the lowest, which were re-evaluated at
-    /// <see cref="DwcpOptions.Tolerance"/> before the choice. A tuned λ left at a capped end of its search (see
+    /// <see cref="DwcpOptions.Tolerance"/> before the choice; an entry with <see cref="DwcpTuningPoint.Partial"/> stopped
+    /// early and holds a lower bound. A tuned λ left at a capped end of its search (see
     /// <see cref="DwcpOptions.MaxGridExtensions"/>) is named in <see cref="EstimationResult.Warnings"/>.
     /// </summary>
     public required IReadOnlyList<DwcpTuningPoint> Tuning { get; init; }
