@@ -57,7 +57,8 @@ public class DwcpLambdaSearchTests
     {
         // Q decreases towards λ_unit = 0 and λ_nuclear = ∞ and is lowest there: the off point is chosen, no value
         // below the grid or above it is tried (the off value at that end is better), and nothing warns.
-        var choice = Search(new DwcpOptions(), (u, t, n) => u + Bowl(t, 0.3, 3) + 1 / n);
+        // (Without the global step, whose local searches from λ_nuclear = 0.005 step upwards while 1/n falls.)
+        var choice = Search(new DwcpOptions { LambdaNuclearRestarts = [] }, (u, t, n) => u + Bowl(t, 0.3, 3) + 1 / n);
 
         choice.Unit.Should().Be(0);
         choice.Nuclear.Should().Be(Off);
@@ -158,14 +159,48 @@ public class DwcpLambdaSearchTests
         Math.Abs(Math.Log(local.Nuclear / 0.07)).Should().BeLessThan(0.1, "without restarts the search stays in the wide basin");
         TwoBasins(local.Unit, local.Time, local.Nuclear).Should().BeGreaterThan(1);
 
-        var global = Search(new DwcpOptions { LambdaNuclearRestarts = [0.01, 0.005] }, TwoBasins);
-        Math.Abs(Math.Log(global.Unit / 1.4)).Should().BeLessThan(0.1);
-        Math.Abs(Math.Log(global.Time / 3.4)).Should().BeLessThan(0.1);
-        Math.Abs(Math.Log(global.Nuclear / 0.007)).Should().BeLessThan(0.1);
-        TwoBasins(global.Unit, global.Time, global.Nuclear).Should().BeLessThan(0.9 * 1.01);
+        // The default global step (a restart at 0.005, local searches to ±28%) ends in the narrow basin, below the wide one's floor.
+        var global = Search(new DwcpOptions(), TwoBasins);
+        TwoBasins(global.Unit, global.Time, global.Nuclear).Should().BeLessThan(1);
         global.Warnings.Should().BeEmpty();
         global.Trace.Min(p => p.Criterion).Should().Be(TwoBasins(global.Unit, global.Time, global.Nuclear));
         global.Trace.Select(p => (p.LambdaUnit, p.LambdaTime, p.LambdaNuclear)).Should().OnlyHaveUniqueItems();
+
+        // Refined to the first cycles' tolerance, the restarts locate its minimum.
+        var fine = Search(new DwcpOptions { LambdaNuclearRestarts = [0.01, 0.005], RestartLambdaTolerance = 0.1 }, TwoBasins);
+        Math.Abs(Math.Log(fine.Unit / 1.4)).Should().BeLessThan(0.1);
+        Math.Abs(Math.Log(fine.Time / 3.4)).Should().BeLessThan(0.1);
+        Math.Abs(Math.Log(fine.Nuclear / 0.007)).Should().BeLessThan(0.1);
+        TwoBasins(fine.Unit, fine.Time, fine.Nuclear).Should().BeLessThan(0.9 * 1.01);
+        fine.Warnings.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_criterion_that_stops_above_its_bound_changes_no_decision_of_the_search()
+    {
+        // The two-basin criterion as a sum of ten equal non-negative terms, stopped once the partial sum passes the bound.
+        static (double, bool) Stopping(double u, double t, double n, double bound)
+        {
+            var q = TwoBasins(u, t, n);
+            double sum = 0;
+            for (var j = 1; j <= 10; j++)
+            {
+                sum += q / 10;
+                if (sum > bound && j < 10) return (sum, false);
+            }
+            return (sum, true);
+        }
+        var full = Search(new DwcpOptions(), TwoBasins);
+        var stopped = DwcpLambdaSearch.Choose(new DwcpOptions(), () => (u, t, n, _, bound) => Stopping(u, t, n, bound), CancellationToken.None);
+
+        (stopped.Unit, stopped.Time, stopped.Nuclear).Should().Be((full.Unit, full.Time, full.Nuclear));
+        stopped.Trace.Select(p => (p.LambdaUnit, p.LambdaTime, p.LambdaNuclear)).Should().Equal(full.Trace.Select(p => (p.LambdaUnit, p.LambdaTime, p.LambdaNuclear)),
+            "the same triples in the same order: every comparison the search makes has the same outcome");
+        stopped.Trace.Should().Contain(p => p.Partial, "some evaluations are worse than their search's best by more than a tenth");
+        foreach (var (s, f) in stopped.Trace.Zip(full.Trace))
+            if (s.Partial) s.Criterion.Should().BeLessThan(f.Criterion).And.BeGreaterThan(full.Trace.Min(p => p.Criterion));
+            else s.Criterion.Should().BeApproximately(f.Criterion, 1e-12 * f.Criterion, "ten tenths of it");
+        stopped.Trace.Should().NotContain(p => p.Partial && p.LambdaUnit == stopped.Unit && p.LambdaTime == stopped.Time && p.LambdaNuclear == stopped.Nuclear);
     }
 
     [Fact]
@@ -231,6 +266,8 @@ public class DwcpLambdaSearchTests
             .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*MaxGridExtensions*");
         FluentActions.Invoking(() => new DoublyWeightedCausalPanel(new DwcpOptions { LambdaTolerance = 0 }))
             .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*LambdaTolerance*");
+        FluentActions.Invoking(() => new DoublyWeightedCausalPanel(new DwcpOptions { RestartLambdaTolerance = 0 }))
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*RestartLambdaTolerance*");
         FluentActions.Invoking(() => new DoublyWeightedCausalPanel(new DwcpOptions { TuningTolerance = 0 }))
             .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*TuningTolerance*");
         FluentActions.Invoking(() => new DoublyWeightedCausalPanel(new DwcpOptions { LambdaNuclearRestarts = [0.01, double.PositiveInfinity] }))

@@ -63,8 +63,8 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
     {
         var core = Core(data, y, fitWeights, x);
         var placeboUnconverged = 0;
-        Func<double, double, double, bool, double> Criterion() => Options.Tuning == DwcpTuning.PlaceboBlock
-            ? PlaceboCriterion(this, data, y, (_, rows, lu, lt, ln) =>
+        DwcpLambdaSearch.Bounded Criterion() => Options.Tuning == DwcpTuning.PlaceboBlock
+            ? DwcpLambdaSearch.Unbounded(PlaceboCriterion(this, data, y, (_, rows, lu, lt, ln) =>
             {
                 // The placebo-treated rows' last T1 periods (and their anticipation window), on the never-treated rows only.
                 var (yc, wc, n0, post, xc) = PlaceboPanel(data, y, x, rows, Options.Anticipation);
@@ -74,7 +74,7 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
                     .OfType<double>().ToList();
                 Interlocked.Add(ref placeboUnconverged, placebo.UnconvergedFits);
                 return effects.Count > 0 ? effects.Average() : null;
-            }, ct)
+            }, ct))
             : DwcpTuner.LeaveOneOut(Options, core, ct);
         var (lu, lt, ln, trace, tuningWarnings) = DwcpLambdaSearch.Choose(Options, Criterion, ct, loose: Options.Tuning != DwcpTuning.PlaceboBlock);
         var tuningUnconverged = core.UnconvergedFits + placeboUnconverged;
@@ -238,7 +238,8 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
         if (!(o.LambdaTolerance > 0 && double.IsFinite(o.LambdaTolerance))) throw new ArgumentOutOfRangeException(nameof(o.LambdaTolerance), o.LambdaTolerance, "LambdaTolerance must be positive and finite (a width in log λ; 0.1 ≈ ±5%).");
         if (!(o.Tolerance > 0)) throw new ArgumentOutOfRangeException(nameof(o.Tolerance), o.Tolerance, "Tolerance must be positive.");
         if (!(o.TuningTolerance > 0)) throw new ArgumentOutOfRangeException(nameof(o.TuningTolerance), o.TuningTolerance, "TuningTolerance must be positive (set it to Tolerance to search at full accuracy).");
-        foreach (var r in o.LambdaNuclearRestarts)
+        if (!(o.RestartLambdaTolerance > 0 && double.IsFinite(o.RestartLambdaTolerance))) throw new ArgumentOutOfRangeException(nameof(o.RestartLambdaTolerance), o.RestartLambdaTolerance, "RestartLambdaTolerance must be positive and finite (a width in log λ; 0.5 ≈ ±28%).");
+        foreach (var r in o.LambdaNuclearRestarts ?? [])
             if (!(r > 0 && double.IsFinite(r)))
                 throw new ArgumentOutOfRangeException(nameof(o.LambdaNuclearRestarts), r, "LambdaNuclearRestarts values must be positive and finite (an empty list turns the restarts off).");
         AnticipationWindow.Validate(o.Anticipation);

@@ -22,15 +22,20 @@ internal sealed record DwcpLambdaChoice(double Unit, double Time, double Nuclear
 /// The cycles start from the best triple evaluated by the first searches and their combination, and every search
 /// includes the current value, so Q never increases. The criterion is not unimodal in λ_nuclear (on California it has
 /// local minima at λ_nuclear ≈ 0.068, 0.02 and, at other (λ_unit, λ_time), 0.007), so coordinate search from one start
-/// finds one basin. A global step follows: from the first optimum's (λ_unit, λ_time) with λ_nuclear at each value of
-/// <see cref="DwcpOptions.LambdaNuclearRestarts"/>, (λ_unit, λ_time) are cycled with λ_nuclear held there (a basin at
-/// small λ_nuclear needs them to move first: freed at once, λ_nuclear would return to the first basin), then all free
-/// λ's from the point reached; the lowest end point is kept. Searching is
+/// finds one basin. A global step follows (<see cref="Restarts"/>: by default 0.005 with leave-one-out tuning): from the
+/// first optimum's (λ_unit, λ_time) with λ_nuclear at each restart value, (λ_unit, λ_time) are cycled with λ_nuclear held
+/// there (a basin at small λ_nuclear needs them to move first: freed at once, λ_nuclear would return to the first basin),
+/// then all free λ's from the point reached; the lowest end point is kept. The restarts' searches are local
+/// (<see cref="LocalSearch"/>: no grid, no off values, which at small λ_nuclear are the slowest fits and far from the
+/// optimum) and refined, and their cycles stopped, to <see cref="DwcpOptions.RestartLambdaTolerance"/>. Each evaluation
+/// in a one-dimensional search is given as a bound the lowest value its search has found among the λ's searched values;
+/// a criterion may stop once it is known to exceed it (<see cref="Bounded"/>), which changes no decision. Searching is
 /// done with the criterion's fits solved to <see cref="DwcpOptions.TuningTolerance"/>; at the end every triple whose
 /// criterion is within <see cref="ReevaluationMargin"/> of the lowest is re-evaluated at <see cref="DwcpOptions.Tolerance"/>
 /// (its trace entry replaced), and the chosen triple is the lowest of the trace. A coordinate
-/// "moves" when it changes by more than <see cref="DwcpOptions.LambdaTolerance"/> in log λ or switches to or from an off
-/// value. Each triple is evaluated once (memoised); the criterion is called on the caller's thread, in a fixed order,
+/// "moves" when it changes by more than <see cref="DwcpOptions.LambdaTolerance"/> (in the restarts
+/// <see cref="DwcpOptions.RestartLambdaTolerance"/>) in log λ or switches to or from an off value. Each triple is
+/// evaluated once (memoised; one stopped early is evaluated again only when a later search gives it a higher bound); the criterion is called on the caller's thread, in a fixed order,
 /// so the search is deterministic whenever the criterion is; cancellation is checked before every evaluation.
 /// </summary>
 internal sealed class DwcpLambdaSearch
@@ -46,19 +51,33 @@ internal sealed class DwcpLambdaSearch
     /// </summary>
     public const double ReevaluationMargin = 1e-3;
 
+    /// <summary>The default λ_nuclear restart of leave-one-out tuning (see <see cref="DwcpOptions.LambdaNuclearRestarts"/>).</summary>
+    public const double DefaultRestart = 0.005;
+
     private readonly DwcpOptions _o;
-    private readonly Func<double, double, double, bool, double> _criterion;
+    private readonly Bounded _criterion;
     private readonly bool _loose;
     private readonly CancellationToken _ct;
     private readonly List<DwcpTuningPoint> _trace = [];
-    private readonly Dictionary<(double, double, double), double> _memo = [];
+    private double _tolerance;   // of golden section and of a move: LambdaTolerance, RestartLambdaTolerance in the restarts
+    private readonly Dictionary<(double, double, double), int> _memo = [];   // triple → its trace entry
     private readonly Dictionary<(int, double), string> _capped = [];   // (coordinate, value) of a capped end of a search: its warning
 
     /// <summary>One λ: its position in the triple, its names, its off value, the values searched as they are (the off value and 0 or ∞ in its grid), and its positive finite grid values in increasing order (empty when given).</summary>
     private sealed record Coordinate(int Index, string Name, string GridName, double Off, double[] Specials, double[] Positive);
 
-    private DwcpLambdaSearch(DwcpOptions o, Func<double, double, double, bool, double> criterion, bool loose, CancellationToken ct) =>
-        (_o, _criterion, _loose, _ct) = (o, criterion, loose && o.TuningTolerance > o.Tolerance, ct);
+    /// <summary>
+    /// A criterion Q(λ_unit, λ_time, λ_nuclear, exact, bound) that may stop early: Complete = false when it stopped because
+    /// a partial sum of its non-negative terms already exceeded <c>bound</c>; Value is then that partial sum, a lower bound
+    /// of Q above <c>bound</c>.
+    /// </summary>
+    public delegate (double Value, bool Complete) Bounded(double unit, double time, double nuclear, bool exact, double bound);
+
+    /// <summary>A criterion that always evaluates in full, as a <see cref="Bounded"/> one.</summary>
+    public static Bounded Unbounded(Func<double, double, double, bool, double> criterion) => (u, t, n, exact, _) => (criterion(u, t, n, exact), true);
+
+    private DwcpLambdaSearch(DwcpOptions o, Bounded criterion, bool loose, CancellationToken ct) =>
+        (_o, _criterion, _loose, _ct, _tolerance) = (o, criterion, loose && o.TuningTolerance > o.Tolerance, ct, o.LambdaTolerance);
 
     /// <summary>
     /// Searches the λ's of <paramref name="o"/> left null, minimising the criterion Q(λ_unit, λ_time, λ_nuclear, exact) that
@@ -67,7 +86,17 @@ internal sealed class DwcpLambdaSearch
     /// unless asked for the exact value (to <see cref="DwcpOptions.Tolerance"/>), and the search re-evaluates its best triples
     /// exactly; otherwise the flag is ignored and every value is final.
     /// </summary>
-    public static DwcpLambdaChoice Choose(DwcpOptions o, Func<Func<double, double, double, bool, double>> criterion, CancellationToken ct, bool loose = false)
+    public static DwcpLambdaChoice Choose(DwcpOptions o, Func<Func<double, double, double, bool, double>> criterion, CancellationToken ct, bool loose = false) =>
+        Choose(o, () => Unbounded(criterion()), ct, loose);
+
+    /// <summary>
+    /// As the overload above, with a criterion that may stop early once it exceeds the bound the search gives it: the
+    /// lowest value evaluated so far by the current one-dimensional search among the λ's searched values (those that can
+    /// be its best), so that an evaluation stopped early is known to be worse than a value already in hand and every
+    /// decision of the search is the one the full values would give. Its trace entry is marked
+    /// <see cref="DwcpTuningPoint.Partial"/>.
+    /// </summary>
+    public static DwcpLambdaChoice Choose(DwcpOptions o, Func<Bounded> criterion, CancellationToken ct, bool loose = false)
     {
         if (o.LambdaUnit is { } u && o.LambdaTime is { } t && o.LambdaNuclear is { } n) return new(u, t, n, [], []);
         return new DwcpLambdaSearch(o, criterion(), loose, ct).Run();
@@ -95,11 +124,13 @@ internal sealed class DwcpLambdaSearch
         var (unit, time) = (p[0], p[1]);
         var held = free.Where(c => c.Index != 2).ToArray();
         if (coordinates[2] is not null)
-            foreach (var nuclear in _o.LambdaNuclearRestarts)
+            foreach (var nuclear in Restarts(_o))
             {
                 double[] q = [unit, time, nuclear];
-                Cycles(held, q);
-                var settled = Cycles(free, q);
+                _tolerance = _o.RestartLambdaTolerance;
+                Cycles(held, q, local: true);
+                var settled = Cycles(free, q, local: true);
+                _tolerance = _o.LambdaTolerance;
                 if (Evaluate(q) < Evaluate(p)) (p, converged) = (q, settled);
             }
 
@@ -113,7 +144,7 @@ internal sealed class DwcpLambdaSearch
                 var point = _trace[k];
                 if (!(point.Criterion <= lowest * (1 + ReevaluationMargin))) continue;
                 _ct.ThrowIfCancellationRequested();
-                _trace[k] = point with { Criterion = _criterion(point.LambdaUnit, point.LambdaTime, point.LambdaNuclear, true) };
+                _trace[k] = point with { Criterion = _criterion(point.LambdaUnit, point.LambdaTime, point.LambdaNuclear, true, double.PositiveInfinity).Value };
             }
             p = Best();
         }
@@ -126,15 +157,22 @@ internal sealed class DwcpLambdaSearch
         return new(p[0], p[1], p[2], _trace, warnings);
     }
 
+    /// <summary>
+    /// The λ_nuclear restarts of <paramref name="o"/>: <see cref="DwcpOptions.LambdaNuclearRestarts"/>, or when it is null
+    /// 0.005 for leave-one-out tuning and none for placebo tuning (whose criterion costs a placebo estimate per draw).
+    /// </summary>
+    public static IReadOnlyList<double> Restarts(DwcpOptions o) =>
+        o.LambdaNuclearRestarts ?? (o.Tuning is DwcpTuning.LeaveOneOut or DwcpTuning.LeaveOneOutSubset || o.Tuning == DwcpTuning.Automatic && o.Mode == DwcpMode.PerCell ? [DefaultRestart] : []);
+
     /// <summary>Coordinate cycles over <paramref name="coordinates"/> from <paramref name="p"/> (updated in place) until none moves: whether they stopped moving within <see cref="DwcpOptions.MaxTuningCycles"/>.</summary>
-    private bool Cycles(Coordinate[] coordinates, double[] p)
+    private bool Cycles(Coordinate[] coordinates, double[] p, bool local = false)
     {
         for (var cycle = 0; cycle < _o.MaxTuningCycles; cycle++)
         {
             var converged = true;
             foreach (var c in coordinates)
             {
-                var value = Search(c, p);
+                var value = local ? LocalSearch(c, p) : Search(c, p);
                 if (Moved(p[c.Index], value)) converged = false;
                 p[c.Index] = value;
             }
@@ -165,10 +203,13 @@ internal sealed class DwcpLambdaSearch
     private double Search(Coordinate c, double[] p)
     {
         var q = (double[])p.Clone();
+        var lowest = double.PositiveInfinity;   // of the positive finite values evaluated: the bound of every later evaluation
         double At(double v)
         {
             q[c.Index] = v;
-            return Evaluate(q);
+            var f = Evaluate(q, lowest);
+            if (v > 0 && double.IsFinite(v)) lowest = Math.Min(lowest, f);
+            return f;
         }
         double best = p[c.Index], fBest = At(best);
         void Consider(double v, double f)
@@ -187,14 +228,16 @@ internal sealed class DwcpLambdaSearch
 
         // The grid and the current value (a refined or restart value between or beyond the grid's points), in order; the
         // extensions stop at the grid's ends × or ÷ ExtensionFactor^MaxGridExtensions.
-        var points = c.Positive.Select(v => (V: v, F: At(v))).ToList();
+        // λ_nuclear's grid is evaluated downwards, so that each cell's fit starts from the solution at the next larger λ
+        // (a continuation path from L = 0); the others' upwards. Either way the list is in increasing order.
+        var points = (c.Index == 2 ? c.Positive.Reverse() : c.Positive).Select(v => (V: v, F: At(v))).OrderBy(point => point.V).ToList();
         var current = p[c.Index];
         if (current > 0 && double.IsFinite(current) && !points.Exists(point => point.V == current))
         {
             var at = points.FindIndex(point => point.V > current);
             points.Insert(at < 0 ? points.Count : at, (current, At(current)));
         }
-        double reach = Math.Pow(ExtensionFactor, _o.MaxGridExtensions), highest = c.Positive[^1] * reach, lowest = c.Positive[0] / reach;
+        double reach = Math.Pow(ExtensionFactor, _o.MaxGridExtensions), highest = c.Positive[^1] * reach, smallest = c.Positive[0] / reach;
         var k = 0;
         for (var j = 1; j < points.Count; j++) if (points[j].F < points[k].F) k = j;
         bool upperCapped = false, lowerCapped = false;
@@ -211,7 +254,7 @@ internal sealed class DwcpLambdaSearch
             while (true)
             {
                 var v = points[0].V / ExtensionFactor;
-                if (v < lowest * (1 - 1e-12)) { lowerCapped = true; break; }
+                if (v < smallest * (1 - 1e-12)) { lowerCapped = true; break; }
                 points.Insert(0, (v, At(v)));
                 k = 1;
                 if (!(points[0].F < points[1].F)) break;
@@ -225,29 +268,115 @@ internal sealed class DwcpLambdaSearch
                 var f = At(v);
                 Consider(v, f);
                 return f;
-            }, Math.Log(points[k - 1].V), Math.Log(points[k].V), points[k].F, Math.Log(points[k + 1].V), _o.LambdaTolerance);
+            }, Math.Log(points[k - 1].V), Math.Log(points[k].V), points[k].F, Math.Log(points[k + 1].V), _tolerance);
 
         string N(double x) => SummaryText.Number(x);
         if (upperCapped)
             _capped[(c.Index, points[^1].V)] = $"Tuning: the criterion was lowest at {c.Name} = {N(points[^1].V)}, the largest value searched (the MaxGridExtensions cap is {c.GridName}'s largest value {N(c.Positive[^1])} × {N(ExtensionFactor)}^{_o.MaxGridExtensions} = {N(highest)}){(fInfinity is null ? "" : $", and {c.Name} = ∞ was worse")}, so the optimum of {c.Name} may lie above it. Add larger values to {c.GridName} or raise MaxGridExtensions.";
         if (lowerCapped)
-            _capped[(c.Index, points[0].V)] = $"Tuning: the criterion was lowest at {c.Name} = {N(points[0].V)}, the smallest positive value searched (the MaxGridExtensions cap is {c.GridName}'s smallest positive value {N(c.Positive[0])} / {N(ExtensionFactor)}^{_o.MaxGridExtensions} = {N(lowest)}){(fZero is null ? $", so the optimum of {c.Name} may lie below it" : $", and {c.Name} = 0 was worse, so the optimum of {c.Name} lies between 0 and {N(points[0].V)}")}. Add smaller values to {c.GridName} or raise MaxGridExtensions.";
+            _capped[(c.Index, points[0].V)] = $"Tuning: the criterion was lowest at {c.Name} = {N(points[0].V)}, the smallest positive value searched (the MaxGridExtensions cap is {c.GridName}'s smallest positive value {N(c.Positive[0])} / {N(ExtensionFactor)}^{_o.MaxGridExtensions} = {N(smallest)}){(fZero is null ? $", so the optimum of {c.Name} may lie below it" : $", and {c.Name} = 0 was worse, so the optimum of {c.Name} lies between 0 and {N(points[0].V)}")}. Add smaller values to {c.GridName} or raise MaxGridExtensions.";
+        return best;
+    }
+
+    /// <summary>
+    /// One coordinate's local search from a positive finite current value (the others held at <paramref name="p"/>):
+    /// the value and its neighbours × and ÷ <see cref="ExtensionFactor"/>, stepping on by that factor while the new end is
+    /// strictly better (within the same caps as <see cref="Search"/>), then golden section between the best point's
+    /// neighbours. The grid is not evaluated, and the off value only when the steps pass the grid's end towards it (taken if
+    /// at least as good, as in <see cref="Search"/>). From an off value (0 or ∞) its neighbour is the
+    /// grid's nearest positive value (the smallest, or the largest): the search moves there, and on from there, only if it
+    /// is better.
+    /// </summary>
+    private double LocalSearch(Coordinate c, double[] p)
+    {
+        var x = p[c.Index];
+        if (c.Positive.Length == 0) return Search(c, p);
+        var q = (double[])p.Clone();
+        if (!(x > 0 && double.IsFinite(x)))
+        {
+            var fOff = Evaluate(q);
+            q[c.Index] = x == 0 ? c.Positive[0] : c.Positive[^1];
+            if (!(Evaluate(q, fOff) < fOff)) return x;
+            x = q[c.Index];
+        }
+        var lowestValue = double.PositiveInfinity;
+        double At(double v)
+        {
+            q[c.Index] = v;
+            var f = Evaluate(q, lowestValue);
+            lowestValue = Math.Min(lowestValue, f);
+            return f;
+        }
+        // Stepping past the grid towards the off value at that end (0 below for λ_unit and λ_time, ∞ above for λ_nuclear),
+        // as in Search: the off value is evaluated, and taken if it is at least as good as the best value.
+        bool OffIsAsGood(double end, double fBest)
+        {
+            if (end != c.Off) return false;
+            q[c.Index] = end;
+            return Evaluate(q, fBest) <= fBest;
+        }
+        double reach = Math.Pow(ExtensionFactor, _o.MaxGridExtensions), highest = c.Positive[^1] * reach, lowest = c.Positive[0] / reach;
+        double fx = At(x), hi = x * ExtensionFactor, lo = x / ExtensionFactor;
+        double fhi = hi <= highest * (1 + 1e-12) ? At(hi) : double.PositiveInfinity;
+        double flo = lo >= lowest * (1 - 1e-12) ? At(lo) : double.PositiveInfinity;
+        bool upperCapped = false, lowerCapped = false;
+        if (fhi < fx && fhi <= flo)
+            while (fhi < fx)
+            {
+                (lo, flo, x, fx) = (x, fx, hi, fhi);
+                hi = x * ExtensionFactor;
+                if (hi > highest * (1 + 1e-12)) { upperCapped = true; break; }
+                if (hi > c.Positive[^1] && OffIsAsGood(double.PositiveInfinity, fx)) return double.PositiveInfinity;
+                fhi = At(hi);
+            }
+        else if (flo < fx)
+            while (flo < fx)
+            {
+                (hi, fhi, x, fx) = (x, fx, lo, flo);
+                lo = x / ExtensionFactor;
+                if (lo < lowest * (1 - 1e-12)) { lowerCapped = true; break; }
+                if (lo < c.Positive[0] && OffIsAsGood(0, fx)) return 0;
+                flo = At(lo);
+            }
+        double best = x, fBest = fx;
+        if (!upperCapped && !lowerCapped && double.IsFinite(fhi) && double.IsFinite(flo))
+            GoldenSection.Minimise(u =>
+            {
+                var v = Math.Exp(u);
+                var f = At(v);
+                if (f < fBest) (best, fBest) = (v, f);
+                return f;
+            }, Math.Log(lo), Math.Log(x), fx, Math.Log(hi), _tolerance);
+        string N(double v) => SummaryText.Number(v);
+        if (upperCapped)
+            _capped[(c.Index, x)] = $"Tuning: the criterion was lowest at {c.Name} = {N(x)}, the largest value searched (the MaxGridExtensions cap is {c.GridName}'s largest value {N(c.Positive[^1])} × {N(ExtensionFactor)}^{_o.MaxGridExtensions} = {N(highest)}), so the optimum of {c.Name} may lie above it. Add larger values to {c.GridName} or raise MaxGridExtensions.";
+        if (lowerCapped)
+            _capped[(c.Index, x)] = $"Tuning: the criterion was lowest at {c.Name} = {N(x)}, the smallest positive value searched (the MaxGridExtensions cap is {c.GridName}'s smallest positive value {N(c.Positive[0])} / {N(ExtensionFactor)}^{_o.MaxGridExtensions} = {N(lowest)}), so the optimum of {c.Name} may lie below it. Add smaller values to {c.GridName} or raise MaxGridExtensions.";
         return best;
     }
 
     /// <summary>Whether a coordinate moved: to or from an off value, or by more than the tolerance in log λ.</summary>
     private bool Moved(double from, double to) =>
-        from != to && (!(from > 0 && double.IsFinite(from) && to > 0 && double.IsFinite(to)) || Math.Abs(Math.Log(to / from)) > _o.LambdaTolerance);
+        from != to && (!(from > 0 && double.IsFinite(from) && to > 0 && double.IsFinite(to)) || Math.Abs(Math.Log(to / from)) > _tolerance);
 
-    /// <summary>Q at the triple <paramref name="p"/>, evaluated once and recorded in the trace.</summary>
-    private double Evaluate(double[] p)
+    /// <summary>
+    /// Q at the triple <paramref name="p"/>, evaluated once and recorded in the trace — or a lower bound above
+    /// <paramref name="bound"/> if the criterion stopped early (a later call with a bound at or above it evaluates again,
+    /// replacing the trace entry).
+    /// </summary>
+    private double Evaluate(double[] p, double bound = double.PositiveInfinity)
     {
         _ct.ThrowIfCancellationRequested();
         var key = (p[0], p[1], p[2]);
-        if (_memo.TryGetValue(key, out var q)) return q;
-        q = _criterion(p[0], p[1], p[2], !_loose);
-        _memo[key] = q;
-        _trace.Add(new DwcpTuningPoint(p[0], p[1], p[2], q));
+        if (_memo.TryGetValue(key, out var at) && (!_trace[at].Partial || _trace[at].Criterion > bound)) return _trace[at].Criterion;
+        var (q, complete) = _criterion(p[0], p[1], p[2], !_loose, bound);
+        var point = new DwcpTuningPoint(p[0], p[1], p[2], q) { Partial = !complete };
+        if (_memo.TryGetValue(key, out at)) _trace[at] = point;
+        else
+        {
+            _memo[key] = _trace.Count;
+            _trace.Add(point);
+        }
         return q;
     }
 }

@@ -47,9 +47,9 @@ public enum DwcpTuning
 /// λ_time = 0, λ_nuclear = ∞), then coordinate-wise cycling until no λ moves. Each one-dimensional search evaluates the
 /// off value and the λ's grid, extends the grid geometrically (×2 per step, at most <see cref="MaxGridExtensions"/> steps)
 /// past an end where the criterion is lowest, and refines an interior best value by golden-section search on log λ
-/// between its searched neighbours (to <see cref="LambdaTolerance"/>), so the grids are starting points, not fences. An
-/// optional global step follows: the cycles restart at each of <see cref="LambdaNuclearRestarts"/> (none by default) and
-/// the lowest end point is kept. The search's fits are solved to <see cref="TuningTolerance"/> and its best triples re-evaluated at
+/// between its searched neighbours (to <see cref="LambdaTolerance"/>), so the grids are starting points, not fences. A
+/// global step follows (leave-one-out tuning, by default): the cycles restart at each of <see cref="LambdaNuclearRestarts"/>
+/// (0.005) with local searches refined to <see cref="RestartLambdaTolerance"/>, and the lowest end point is kept. The search's fits are solved to <see cref="TuningTolerance"/> and its best triples re-evaluated at
 /// <see cref="Tolerance"/>. A λ whose best value stays at a capped end of its search is named in the result's warnings.
 /// </summary>
 public sealed record DwcpOptions
@@ -131,18 +131,29 @@ public sealed record DwcpOptions
     /// <summary>
     /// λ_nuclear values at which the search restarts (its global step, after the coordinate cycles from the off point have
     /// converged): from the first optimum's (λ_unit, λ_time) and each of these λ_nuclear, (λ_unit, λ_time) are cycled with
-    /// λ_nuclear held, then all free λ's; the lowest end point is kept. Suggested 0.01, 0.005 (the default grid's smallest value 0.02 halved and
-    /// quartered, points of its downward extension): the criterion is not unimodal in λ_nuclear, the one-dimensional
-    /// search goes below the grid only when its smallest value is best, and a basin at small λ_nuclear needs
-    /// (λ_unit, λ_time) to move with it — on California the criterion is 1.2% lower at (1.43, 3.38, 0.0096) than at the
-    /// first optimum (2.35, 2.44, 0.068), where λ_nuclear = 0.01 is 6% worse. Empty (the default): no restarts, because
-    /// they cost far more than they gain on the bundled panels — on California [0.01, 0.005] find (1.97, 3.51, 0.0027),
-    /// criterion 1.6184 (0.973 of a 12×12×6 dense grid's minimum, against 1.012 without), but take 159 s against 10 s
-    /// (447 against 122 evaluations, fits at small λ_nuclear being the slowest; Release, quiet 2-core machine). Set
-    /// <c>[0.01, 0.005]</c> when the criterion's global minimum matters more than the time (docs/simulations/dwcp-tuning.md).
+    /// λ_nuclear held, then all free λ's, each cycle's searches local (the current value and its neighbours × and ÷ 2,
+    /// stepping on while better, golden section to <see cref="RestartLambdaTolerance"/>; no grid, no off values); the lowest
+    /// end point is kept. Null (the default): 0.005 with leave-one-out tuning (the default grid's smallest λ_nuclear 0.02
+    /// quartered), none with placebo tuning (each of its evaluations is a placebo estimate per draw; not measured). Why: the
+    /// criterion is not unimodal in λ_nuclear, the one-dimensional search goes below the grid only when its smallest value
+    /// is best, and a basin at small λ_nuclear needs (λ_unit, λ_time) to move with it — on California the first optimum
+    /// is (2.35, 2.47, 0.065), criterion 1.6827, 1.012 times the minimum of a 12×12×6 dense grid, and the restart at 0.005
+    /// reaches (1.53, 3.65, 0.0038), 1.6399 (0.986 of it), for 1.41 times the first search's FISTA steps before this
+    /// default (180,903 against 128,575; docs/simulations/dwcp-tuning.md). On CPS 50 × 40 and Germany it finds nothing
+    /// lower or 0.4% lower, for 3.5 and 8.5 times the steps of the search before it: set an empty list, which turns the
+    /// global step off, when the time matters more.
     /// Ignored when λ_nuclear is given.
     /// </summary>
-    public IReadOnlyList<double> LambdaNuclearRestarts { get; init; } = [];
+    public IReadOnlyList<double>? LambdaNuclearRestarts { get; init; }
+
+    /// <summary>
+    /// Width, in log λ, to which the restarts' local searches refine a λ, and the smallest change that counts as a move in
+    /// their cycles (what <see cref="LambdaTolerance"/> is to the first cycles). Default 0.5 (±28%): the restart's job is to reach
+    /// another basin, not to polish it, and in a narrow valley of (λ_unit, λ_nuclear) coordinate cycles at 0.1 crawl — on
+    /// California the whole search took about 3 times the FISTA steps with 0.1 for a criterion 1.5% lower (1.6151 against
+    /// 1.6399), and 1.11 times with 0.3 for 0.1% lower.
+    /// </summary>
+    public double RestartLambdaTolerance { get; init; } = 0.5;
 
     /// <summary>
     /// Relative tolerance of the leave-one-out fits while the λ's are searched. Default 10⁻⁵: on California the criterion

@@ -5,7 +5,15 @@ namespace CausalPanel;
 /// <param name="LambdaTime">λ_time.</param>
 /// <param name="LambdaNuclear">λ_nuclear (∞ = no low-rank term).</param>
 /// <param name="Criterion">Leave-one-out: Σ of squared prediction errors over the scored cells; placebo: √(mean τ̂²) over the draws (+∞ if a fit was not identified).</param>
-public readonly record struct DwcpTuningPoint(double LambdaUnit, double LambdaTime, double LambdaNuclear, double Criterion);
+public readonly record struct DwcpTuningPoint(double LambdaUnit, double LambdaTime, double LambdaNuclear, double Criterion)
+{
+    /// <summary>
+    /// True when the evaluation stopped early (leave-one-out tuning): its cells' errors, summed in a fixed order, already
+    /// exceeded the best value of the one-dimensional search it belonged to, so <see cref="Criterion"/> is that partial
+    /// sum — a lower bound, above a value the search had in hand — and the triple cannot have been chosen.
+    /// </summary>
+    public bool Partial { get; init; }
+}
 
 /// <summary>The result of <see cref="DoublyWeightedCausalPanel"/>.</summary>
 public sealed record DwcpResult : EstimationResult
@@ -29,7 +37,8 @@ public sealed record DwcpResult : EstimationResult
     /// Every λ triple the tuning evaluated, in order, each once (empty when all three were given); the chosen triple has
     /// the lowest criterion among them. With leave-one-out tuning the values are those of fits solved to
     /// <see cref="DwcpOptions.TuningTolerance"/>, except the triples within 0.1% of the lowest, which were re-evaluated at
-    /// <see cref="DwcpOptions.Tolerance"/> before the choice. A tuned λ left at a capped end of its search (see
+    /// <see cref="DwcpOptions.Tolerance"/> before the choice; an entry with <see cref="DwcpTuningPoint.Partial"/> stopped
+    /// early and holds a lower bound. A tuned λ left at a capped end of its search (see
     /// <see cref="DwcpOptions.MaxGridExtensions"/>) is named in <see cref="EstimationResult.Warnings"/>.
     /// </summary>
     public required IReadOnlyList<DwcpTuningPoint> Tuning { get; init; }

@@ -9,12 +9,19 @@ namespace CausalPanel;
 internal static class DwcpTuner
 {
     /// <summary>
+    /// Leave-one-out cells fitted between two checks of the partial sum against the search's bound: 10, so that an
+    /// evaluation worse than the bound stops within a tenth of the default 100 cells of where its sum passed it, while each
+    /// block still gives every processor of a small machine several fits.
+    /// </summary>
+    public const int StoppingBlock = 10;
+
+    /// <summary>
     /// Q(λ) = Σ (Y_it − Ŷ_it^{(−it)}(λ))² over all untreated cells, or a seeded subset of
     /// <see cref="DwcpOptions.TuningCells"/> of them (the same for every λ); +∞ if any is not identified. The last argument
     /// (exact) solves the fits to the core's tolerance (<see cref="DwcpOptions.Tolerance"/>); without it, to the looser of
     /// that and <see cref="DwcpOptions.TuningTolerance"/>, as the search does (see <see cref="DwcpLambdaSearch"/>).
     /// </summary>
-    public static Func<double, double, double, bool, double> LeaveOneOut(DwcpOptions o, DwcpCore core, CancellationToken ct)
+    public static DwcpLambdaSearch.Bounded LeaveOneOut(DwcpOptions o, DwcpCore core, CancellationToken ct)
     {
         var cells = core.UntreatedCells().ToList();
         if (o.Tuning != DwcpTuning.LeaveOneOut && cells.Count > o.TuningCells)
@@ -31,16 +38,25 @@ internal static class DwcpTuner
         // (the search moves one coordinate at a time, so that point is near).
         var warm = cells.Select(_ => new WeightedLowRankRegression.WarmStart()).ToArray();
         var loose = Math.Max(o.TuningTolerance, o.Tolerance);
-        return (lu, lt, ln, exact) =>
+        var errors = new double[cells.Count];
+        return (lu, lt, ln, exact, bound) =>
         {
-            var errors = new double[cells.Count];
-            core.InParallel(cells.Count, ct, (k, workspace) =>
+            // The cells in blocks of a fixed size, so that where an evaluation stops (and hence which cells' warm starts
+            // moved on) does not depend on the number of processors.
+            double sum = 0;
+            for (var start = 0; start < cells.Count; start += StoppingBlock)
             {
-                var (i, s) = cells[k];
-                var fit = core.Fit(i, s, lu, lt, ln, leaveOut: true, warm[k], ct, workspace, exact ? null : loose);
-                errors[k] = core.Identified(fit, i, s) ? Math.Pow(core.Outcome(i, s) - fit.Fitted(i, s), 2) : double.PositiveInfinity;
-            });
-            return errors.Sum();
+                var first = start;
+                core.InParallel(Math.Min(StoppingBlock, cells.Count - first), ct, (k, workspace) =>
+                {
+                    var (i, s) = cells[first + k];
+                    var fit = core.Fit(i, s, lu, lt, ln, leaveOut: true, warm[first + k], ct, workspace, exact ? null : loose);
+                    errors[first + k] = core.Identified(fit, i, s) ? Math.Pow(core.Outcome(i, s) - fit.Fitted(i, s), 2) : double.PositiveInfinity;
+                });
+                for (var k = first; k < Math.Min(first + StoppingBlock, cells.Count); k++) sum += errors[k];
+                if (sum > bound && first + StoppingBlock < cells.Count) return (sum, double.IsPositiveInfinity(sum));
+            }
+            return (sum, true);
         };
     }
 
