@@ -31,6 +31,17 @@ public sealed record VarianceComparisonRow
     public required IReadOnlyList<double> Power { get; init; }
 
     /// <summary>
+    /// Size-adjusted power at each of <see cref="EffectSizes"/>: the test rejects when |τ̂| exceeds c times the interval's
+    /// half-width, c being taken from this method's own zero-effect draws so that its size there is α — c is the
+    /// (n − ⌊αn⌋)-th smallest of the n ratios |τ̂_b|/h_b, so ⌊αn⌋ of the null draws reject (exactly α at n = 1000, without
+    /// ties) — and the power is the share of the draws with each effect (the shifted ones with
+    /// <see cref="VarianceComparison.PowerFromShift"/>) that reject at that c. It compares methods at equal size: a method that
+    /// over-rejects (somewhere) no longer gains power from it, one that under-rejects no longer loses it (the standard
+    /// size-corrected power of Monte-Carlo studies). It is not a test a user can run, since c needs the true null distribution.
+    /// </summary>
+    public required IReadOnlyList<double> SizeAdjustedPower { get; init; }
+
+    /// <summary>
     /// The smallest effect detected with probability 0.8 (null when none of the effect sizes reaches 0.8 and the shift below
     /// does not apply). When, in every replication and at every effect size, the effect shifted the estimate by exactly the
     /// effect and left the interval's width unchanged (so it is for the placebo and regression methods, which never read the
@@ -63,7 +74,7 @@ public sealed record VarianceComparisonRow
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.Append(inv, $"{Method} for {Estimator} on {Design}: size {Size:F3} ({string.Join(" / ", SizeByTercile.Select(p => p.ToString("F3", inv)))} by noise tercile)");
-        for (var k = 0; k < EffectSizes.Count; k++) sb.Append(inv, $", power {Power[k]:F3} at {SummaryText.Number(EffectSizes[k])}");
+        for (var k = 0; k < EffectSizes.Count; k++) sb.Append(inv, $", power {Power[k]:F3} at {SummaryText.Number(EffectSizes[k])} ({SizeAdjustedPower[k]:F3} size-adjusted)");
         if (MinimumDetectableEffect is { } mde) sb.Append(inv, $", MDE {SummaryText.Number(mde)}");
         sb.Append(inv, $", CI length {SummaryText.Number(MeanIntervalLength)}; {Valid} valid");
         if (Undefined > 0) sb.Append(inv, $", {Undefined} undefined");
@@ -94,6 +105,7 @@ public sealed record VarianceComparisonRow
             SizeByTercile = terciles.Select(t => Rate(t.Select(b => nulls[b]))).ToArray(),
             TercileCounts = terciles.Select(t => t.Count(b => nulls[b].IsDefined)).ToArray(),
             EffectSizes = effects, Power = power,
+            SizeAdjustedPower = SizeAdjusted(nulls, draws, effects.Length, alpha),
             MinimumDetectableEffect = exact ? ShiftedMde(nulls) : InterpolatedMde(size, effects, power),
             MdeIsExact = exact,
             MeanIntervalLength = nulls.Any(d => d.IsDefined) ? nulls.Where(d => d.IsDefined).Average(d => 2 * d.HalfWidth) : double.NaN,
@@ -102,6 +114,24 @@ public sealed record VarianceComparisonRow
             Undefined = draws.Sum(d => d.Count(x => !x.IsDefined)),
             FirstFailure = failure,
         };
+    }
+
+    /// <summary>
+    /// <see cref="SizeAdjustedPower"/>: the critical ratio c of the defined null draws with ⌊αn⌋ ratios |τ̂_b|/h_b above it,
+    /// then at each effect the share of defined draws with |τ̂| &gt; c·h (NaN without defined null draws).
+    /// </summary>
+    private static double[] SizeAdjusted(TestDraw[] nulls, TestDraw[][] draws, int effects, double alpha)
+    {
+        var ratios = nulls.Where(d => d.IsDefined).Select(d => Math.Abs(d.Estimate) / d.HalfWidth).Order().ToArray();
+        if (ratios.Length == 0) return [.. Enumerable.Repeat(double.NaN, effects)];
+        var critical = ratios[ratios.Length - (int)Math.Floor(alpha * ratios.Length) - 1];
+        var power = new double[effects];
+        for (var k = 0; k < effects; k++)
+        {
+            var defined = draws.Select(d => d[k + 1]).Where(d => d.IsDefined).ToArray();
+            power[k] = defined.Length == 0 ? double.NaN : defined.Count(d => Math.Abs(d.Estimate) > critical * d.HalfWidth) / (double)defined.Length;
+        }
+        return power;
     }
 
     private static bool ShiftsExactly(TestDraw[][] draws, double[] effects)
@@ -268,7 +298,7 @@ public sealed class VarianceComparisonResult
         Rows.Where(r => r.Design == design && r.Estimator == estimator && HasEnoughReplications(r) && IsCalibrated(r))
             .OrderByDescending(r => r.Power.Count > 0 ? r.Power.Average() : 0).ThenBy(r => r.MeanIntervalLength).FirstOrDefault();
 
-    /// <summary>Per design and estimator: method, size (low / mid / high tercile), power at each effect size, MDE at 80% power, mean CI length, and the recommendation.</summary>
+    /// <summary>Per design and estimator: method, size (low / mid / high tercile), power at each effect size (pow@), size-adjusted power (adj@, <see cref="VarianceComparisonRow.SizeAdjustedPower"/>), MDE at 80% power, mean CI length, and the recommendation.</summary>
     public override string ToString()
     {
         var inv = CultureInfo.InvariantCulture;
@@ -285,6 +315,7 @@ public sealed class VarianceComparisonResult
                 sb.AppendLine(inv, $"{estimator} on {design}");
                 sb.Append("  " + "method".PadRight(methodWidth) + "size".PadLeft(7) + "  by noise tercile    ");
                 foreach (var e in effects) sb.Append(("pow@" + SummaryText.Number(e)).PadLeft(10));
+                foreach (var e in effects) sb.Append(("adj@" + SummaryText.Number(e)).PadLeft(10));
                 sb.AppendLine("     MDE80  CI length");
                 var recommended = Recommend(design, estimator);
                 foreach (var r in rows)
@@ -297,6 +328,7 @@ public sealed class VarianceComparisonResult
                     }
                     sb.Append(inv, $"{r.Size,7:F3}  {string.Join(" / ", r.SizeByTercile.Select(p => p.ToString("F3", inv)))}");
                     foreach (var p in r.Power) sb.Append(inv, $"{p,10:F3}");
+                    foreach (var p in r.SizeAdjustedPower) sb.Append(inv, $"{p,10:F3}");
                     sb.Append((r.MinimumDetectableEffect is { } m ? m.ToString("G3", inv) : "—").PadLeft(10));
                     sb.Append(r.MeanIntervalLength.ToString("G4", inv).PadLeft(11));
                     sb.AppendLine(r == recommended ? "  ◀ recommended" : IsCalibrated(r) ? "  calibrated" : "");
@@ -312,14 +344,14 @@ public sealed class VarianceComparisonResult
 
     /// <summary>
     /// CSV with a header: design, estimator, method, replications, valid, undefined, size, size_low, size_mid, size_high,
-    /// mde80, mde_exact, ci_length, calibrated, recommended, then effect_k and power_k for each effect size.
+    /// mde80, mde_exact, ci_length, calibrated, recommended, then effect_k, power_k and sa_power_k (size-adjusted) for each effect size.
     /// </summary>
     public string ToCsv()
     {
         var inv = CultureInfo.InvariantCulture;
         var effects = Rows.Max(r => r.EffectSizes.Count);
         var sb = new StringBuilder("design,estimator,method,replications,valid,undefined,size,size_low,size_mid,size_high,mde80,mde_exact,ci_length,calibrated,recommended");
-        for (var k = 1; k <= effects; k++) sb.Append(inv, $",effect_{k},power_{k}");
+        for (var k = 1; k <= effects; k++) sb.Append(inv, $",effect_{k},power_{k},sa_power_{k}");
         sb.Append('\n');
         foreach (var r in Rows)
         {
@@ -327,7 +359,7 @@ public sealed class VarianceComparisonResult
             sb.Append(inv, $"{r.Size:R},{r.SizeByTercile[0]:R},{r.SizeByTercile[1]:R},{r.SizeByTercile[2]:R},{(r.MinimumDetectableEffect is { } m ? m.ToString("R", inv) : "")},{(r.MdeIsExact ? "true" : "false")},{r.MeanIntervalLength:R},");
             sb.Append(IsCalibrated(r) ? "true," : "false,").Append(Recommend(r.Design, r.Estimator) == r ? "true" : "false");
             for (var k = 0; k < effects; k++)
-                sb.Append(k < r.EffectSizes.Count ? string.Create(inv, $",{r.EffectSizes[k]:R},{r.Power[k]:R}") : ",,");
+                sb.Append(k < r.EffectSizes.Count ? string.Create(inv, $",{r.EffectSizes[k]:R},{r.Power[k]:R},{r.SizeAdjustedPower[k]:R}") : ",,,");
             sb.Append('\n');
         }
         return sb.ToString();

@@ -85,6 +85,32 @@ public class VarianceComparisonTests
     }
 
     [Fact]
+    public void Size_adjusted_power_is_the_normal_power_at_the_nominal_critical_value_whatever_the_interval_width()
+    {
+        // Null estimates at the n normal quantiles se·Φ⁻¹((b + ½)/n), shifted by τ for power; intervals of half-width f·z·se.
+        // Whatever f, size adjustment puts the critical value at the (1 − α/2) quantile of |τ̂|, z·se up to 1/n, so its power
+        // is the z-test's Φ(τ/se − z) + Φ(−τ/se − z); raw power is Φ(τ/se − f·z) + Φ(−τ/se − f·z) (larger for f < 1).
+        const int n = 4000;
+        const double se = 0.7;
+        var z = Normal.InvCDF(0, 1, 0.975);
+        double[] effects = [1.5 * se, 3 * se];
+        var nulls = Enumerable.Range(0, n).Select(b => se * Normal.InvCDF(0, 1, (b + 0.5) / n)).ToArray();
+        double Tail(double x) => Normal.CDF(0, 1, x);
+        foreach (var f in new[] { 1.0, 0.6, 1.5 })
+        {
+            var draws = nulls.Select(e => (TestDraw[])[new TestDraw(e, f * z * se), .. effects.Select(t => new TestDraw(e + t, f * z * se))]).ToArray();
+            var row = VarianceComparisonRow.From("d", "e", "m", effects, 0.05, draws, [.. nulls.Select((_, b) => (double)b)], null);
+            row.Size.Should().BeApproximately(2 * Tail(-f * z), 1.0 / n);
+            for (var k = 0; k < effects.Length; k++)
+            {
+                var tau = effects[k] / se;
+                row.Power[k].Should().BeApproximately(Tail(tau - f * z) + Tail(-tau - f * z), 1.0 / n);
+                row.SizeAdjustedPower[k].Should().BeApproximately(Tail(tau - z) + Tail(-tau - z), 2e-3, $"f = {f}");
+            }
+        }
+    }
+
+    [Fact]
     public void The_rule_recommends_the_only_calibrated_method_over_a_more_powerful_miscalibrated_one()
     {
         // Strong unit heteroskedasticity (log a ~ N(0, 0.8²)) and one treated cell: the exact conditional standard error is
@@ -172,7 +198,7 @@ public class VarianceComparisonTests
         serial.Rows.Should().HaveCount(8);
         serial.ToString().Should().Contain("SC on block").And.Contain("Time placebo").And.Contain("pow@0.1");
         var csv = serial.ToCsv().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        csv[0].Should().Be("design,estimator,method,replications,valid,undefined,size,size_low,size_mid,size_high,mde80,mde_exact,ci_length,calibrated,recommended,effect_1,power_1,effect_2,power_2");
+        csv[0].Should().Be("design,estimator,method,replications,valid,undefined,size,size_low,size_mid,size_high,mde80,mde_exact,ci_length,calibrated,recommended,effect_1,power_1,sa_power_1,effect_2,power_2,sa_power_2");
         csv.Should().HaveCount(9);
 
         var svg = XDocument.Parse(Charts.VariancePower(serial, "test chart"));
