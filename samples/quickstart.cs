@@ -16,8 +16,10 @@ IEstimator[] estimators =
     new SyntheticControlWithIntercept(),
     new SyntheticDifferenceInDifferences(),
     new MatrixCompletion(new MatrixCompletionOptions { LambdaCount = 20 }),   // as in the SDID paper
-    // λ's from the default leave-one-out tuning, rounded: `new DoublyWeightedCausalPanel().Estimate(data)` picks
-    // (2.346, 2.438, 0.0677) after 128 evaluations (13 s in Release).
+    // Given λ's (rounded) from the leave-one-out search without its global step
+    // (`new DwcpOptions { LambdaNuclearRestarts = [] }`: (2.346, 2.474, 0.0652), 122 evaluations, 5 s in Release).
+    // The default search, `new DoublyWeightedCausalPanel().Estimate(data)`, adds a restart at λ_nuclear = 0.005 and
+    // picks (1.529, 3.654, 0.00384): criterion 2.5% lower, ATT −19.50, 172 evaluations, 15 s (docs/simulations/dwcp-tuning.md).
     new DoublyWeightedCausalPanel(new DwcpOptions { LambdaUnit = 2.35, LambdaTime = 2.44, LambdaNuclear = 0.068 }),
 ];
 
