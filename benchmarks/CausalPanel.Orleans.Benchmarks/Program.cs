@@ -80,14 +80,15 @@ foreach (var silos in clusters)
         {
             var retried = 0;
             clock.Restart();
-            cpu = Cpu([self, .. processes]);
+            var (client, silosCpu) = (Cpu([self]), Cpu(processes));
             var remote = fit.WithVariance(bootstrap with { Executor = new OrleansWorkExecutor { Grains = cluster, Retried = r => Interlocked.Add(ref retried, r.Items.Count) } });
             var time = clock.Elapsed.TotalSeconds;
-            var used = Cpu([self, .. processes]) - cpu;
+            (client, silosCpu) = (Cpu([self]) - client, Cpu(processes) - silosCpu);
+            var used = client + silosCpu;
             var identical = local.Replicates.Select(BitConverter.DoubleToInt64Bits).SequenceEqual(remote.Replicates.Select(BitConverter.DoubleToInt64Bits))
                 && BitConverter.DoubleToInt64Bits(local.StandardError) == BitConverter.DoubleToInt64Bits(remote.StandardError);
             Console.WriteLine($"{silos} silo process{(silos == 1 ? "" : "es")}, {run}: CPU {used:F2} s ({(used / localCpu - 1) * 100:+0.0;-0.0}%, " +
-                $"{(used - localCpu) / draws * 1000:+0.0;-0.0} ms per item); wall {time:F2} s ({(time / localTime - 1) * 100:+0.0;-0.0}%, " +
+                $"{(used - localCpu) / draws * 1000:+0.0;-0.0} ms per item; client {client:F2} s, silos {silosCpu:F2} s); wall {time:F2} s ({(time / localTime - 1) * 100:+0.0;-0.0}%, " +
                 $"{(time - localTime) / draws * 1000:+0.0;-0.0} ms per item); {retried} retried; bit-identical: {identical}");
         }
         await connected.StopAsync();
