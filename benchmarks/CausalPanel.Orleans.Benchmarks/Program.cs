@@ -51,15 +51,17 @@ Console.WriteLine($"load before: {Uptime()}");
 var self = Process.GetCurrentProcess();
 var clock = new Stopwatch();
 VarianceResult local = null!;
-double localTime = 0, localCpu = 0, cpu;
-foreach (var run in new[] { "first run", "second run" })
+double localTime = 0, localCpu = 0;
+void Local(string run)
 {
     clock.Restart();
-    cpu = Cpu([self]);
+    var cpu = Cpu([self]);
     local = fit.WithVariance(bootstrap);
     (localTime, localCpu) = (clock.Elapsed.TotalSeconds, Cpu([self]) - cpu);
     Console.WriteLine($"local executor, all cores, {run}: {localTime:F2} s wall, {localCpu:F2} s CPU ({localCpu / draws * 1000:F1} ms CPU per item; SE {local.StandardError:R})");
 }
+Local("first run");
+Local("second run");
 
 foreach (var silos in clusters)
 {
@@ -78,6 +80,9 @@ foreach (var silos in clusters)
         // code), then the same job again (a long-lived cluster: the silos hold the job and their code is compiled).
         foreach (var run in new[] { "fresh silos", "warm silos" })
         {
+            // The machine's speed drifts by 20% or more over minutes (a shared VM): each warm run is compared with a
+            // local run just before it (the silos idle meanwhile).
+            if (run == "warm silos") Local($"again before {silos} warm silo{(silos == 1 ? "" : "s")}");
             var retried = 0;
             clock.Restart();
             var (client, silosCpu) = (Cpu([self]), Cpu(processes));
