@@ -51,15 +51,17 @@ Console.WriteLine($"load before: {Uptime()}");
 var self = Process.GetCurrentProcess();
 var clock = new Stopwatch();
 VarianceResult local = null!;
-double localTime = 0, localCpu = 0, cpu;
-foreach (var run in new[] { "first run", "second run" })
+double localTime = 0, localCpu = 0;
+void Local(string run)
 {
     clock.Restart();
-    cpu = Cpu([self]);
+    var cpu = Cpu([self]);
     local = fit.WithVariance(bootstrap);
     (localTime, localCpu) = (clock.Elapsed.TotalSeconds, Cpu([self]) - cpu);
     Console.WriteLine($"local executor, all cores, {run}: {localTime:F2} s wall, {localCpu:F2} s CPU ({localCpu / draws * 1000:F1} ms CPU per item; SE {local.StandardError:R})");
 }
+Local("first run");
+Local("second run");
 
 foreach (var silos in clusters)
 {
@@ -78,16 +80,20 @@ foreach (var silos in clusters)
         // code), then the same job again (a long-lived cluster: the silos hold the job and their code is compiled).
         foreach (var run in new[] { "fresh silos", "warm silos" })
         {
+            // The machine's speed drifts by 20% or more over minutes (a shared VM): each warm run is compared with a
+            // local run just before it (the silos idle meanwhile).
+            if (run == "warm silos") Local($"again before {silos} warm silo{(silos == 1 ? "" : "s")}");
             var retried = 0;
             clock.Restart();
-            cpu = Cpu([self, .. processes]);
+            var (client, silosCpu) = (Cpu([self]), Cpu(processes));
             var remote = fit.WithVariance(bootstrap with { Executor = new OrleansWorkExecutor { Grains = cluster, Retried = r => Interlocked.Add(ref retried, r.Items.Count) } });
             var time = clock.Elapsed.TotalSeconds;
-            var used = Cpu([self, .. processes]) - cpu;
+            (client, silosCpu) = (Cpu([self]) - client, Cpu(processes) - silosCpu);
+            var used = client + silosCpu;
             var identical = local.Replicates.Select(BitConverter.DoubleToInt64Bits).SequenceEqual(remote.Replicates.Select(BitConverter.DoubleToInt64Bits))
                 && BitConverter.DoubleToInt64Bits(local.StandardError) == BitConverter.DoubleToInt64Bits(remote.StandardError);
             Console.WriteLine($"{silos} silo process{(silos == 1 ? "" : "es")}, {run}: CPU {used:F2} s ({(used / localCpu - 1) * 100:+0.0;-0.0}%, " +
-                $"{(used - localCpu) / draws * 1000:+0.0;-0.0} ms per item); wall {time:F2} s ({(time / localTime - 1) * 100:+0.0;-0.0}%, " +
+                $"{(used - localCpu) / draws * 1000:+0.0;-0.0} ms per item; client {client:F2} s, silos {silosCpu:F2} s); wall {time:F2} s ({(time / localTime - 1) * 100:+0.0;-0.0}%, " +
                 $"{(time - localTime) / draws * 1000:+0.0;-0.0} ms per item); {retried} retried; bit-identical: {identical}");
         }
         await connected.StopAsync();

@@ -71,7 +71,9 @@ public sealed record OrleansWorkExecutor : IWorkExecutor
         ArgumentOutOfRangeException.ThrowIfLessThan(MinimumSilos, 1);
         if (BatchDuration <= TimeSpan.Zero || SiloTimeout <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(SiloTimeout), "BatchDuration and SiloTimeout are positive times.");
-        var json = job.ToJson();   // refuses a job holding a callback (WorkNotPortableException) before anything is sent
+        job.RequirePortable("an executor that sends it to other processes");   // a job holding a callback is refused before anything is sent
+        // The text (5 MB and 0.13 s for a 1,000 × 200 panel) only if a silo does not hold the job yet.
+        var json = new Lazy<string>(job.ToJson);
         return items.Count == 0 ? Task.CompletedTask : new OrleansWorkRun(this, job, json, items, finished).RunAsync(ct);
     }
 }

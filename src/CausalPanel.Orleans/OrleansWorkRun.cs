@@ -15,7 +15,7 @@ internal sealed class OrleansWorkRun
 
     private readonly OrleansWorkExecutor _options;
     private readonly WorkJob _job;
-    private readonly string _json;
+    private readonly Lazy<string> _json;   // built when a silo first asks for the text
     private readonly Action<WorkItemResult> _finished;
     private readonly ConcurrentQueue<int> _pending;
     private readonly int[] _attempts;
@@ -38,7 +38,7 @@ internal sealed class OrleansWorkRun
         public string? Reason;
     }
 
-    public OrleansWorkRun(OrleansWorkExecutor options, WorkJob job, string json, IReadOnlyList<int> items, Action<WorkItemResult> finished)
+    public OrleansWorkRun(OrleansWorkExecutor options, WorkJob job, Lazy<string> json, IReadOnlyList<int> items, Action<WorkItemResult> finished)
     {
         _options = options;
         _job = job;
@@ -255,7 +255,7 @@ internal sealed class OrleansWorkRun
         // The hash first: a silo that holds the job (an earlier run's, or this run's before it was taken back) needs no text.
         var reply = await On(silo.Address, w => w.Prepare(_job.Hash, null, token)).WaitAsync(token).ConfigureAwait(false);
         if (reply.JobMissing)
-            reply = await On(silo.Address, w => w.Prepare(_job.Hash, _json, token)).WaitAsync(token).ConfigureAwait(false);
+            reply = await On(silo.Address, w => w.Prepare(_job.Hash, _json.Value, token)).WaitAsync(token).ConfigureAwait(false);
         if (reply.WorkersMissing)
         {
             Fail(new WorkersNotConfiguredException($"Silo {reply.Silo} has the CausalPanel worker grain but no CausalPanel workers: it was built without AddCausalPanelWorkers(). Call siloBuilder.AddCausalPanelWorkers() where every silo is configured (e.g. builder.UseOrleans(silo => silo.AddCausalPanelWorkers())) and restart that silo; the run sent it no item."));
