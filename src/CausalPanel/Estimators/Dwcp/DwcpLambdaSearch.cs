@@ -237,7 +237,7 @@ internal sealed class DwcpLambdaSearch
             var at = points.FindIndex(point => point.V > current);
             points.Insert(at < 0 ? points.Count : at, (current, At(current)));
         }
-        double reach = Math.Pow(ExtensionFactor, _o.MaxGridExtensions), highest = c.Positive[^1] * reach, smallest = c.Positive[0] / reach;
+        var (highest, smallest) = Caps(c);
         var k = 0;
         for (var j = 1; j < points.Count; j++) if (points[j].F < points[k].F) k = j;
         bool upperCapped = false, lowerCapped = false;
@@ -270,13 +270,20 @@ internal sealed class DwcpLambdaSearch
                 return f;
             }, Math.Log(points[k - 1].V), Math.Log(points[k].V), points[k].F, Math.Log(points[k + 1].V), _tolerance);
 
-        string N(double x) => SummaryText.Number(x);
-        if (upperCapped)
-            _capped[(c.Index, points[^1].V)] = $"Tuning: the criterion was lowest at {c.Name} = {N(points[^1].V)}, the largest value searched (the MaxGridExtensions cap is {c.GridName}'s largest value {N(c.Positive[^1])} × {N(ExtensionFactor)}^{_o.MaxGridExtensions} = {N(highest)}){(fInfinity is null ? "" : $", and {c.Name} = ∞ was worse")}, so the optimum of {c.Name} may lie above it. Add larger values to {c.GridName} or raise MaxGridExtensions.";
-        if (lowerCapped)
-            _capped[(c.Index, points[0].V)] = $"Tuning: the criterion was lowest at {c.Name} = {N(points[0].V)}, the smallest positive value searched (the MaxGridExtensions cap is {c.GridName}'s smallest positive value {N(c.Positive[0])} / {N(ExtensionFactor)}^{_o.MaxGridExtensions} = {N(smallest)}){(fZero is null ? $", so the optimum of {c.Name} may lie below it" : $", and {c.Name} = 0 was worse, so the optimum of {c.Name} lies between 0 and {N(points[0].V)}")}. Add smaller values to {c.GridName} or raise MaxGridExtensions.";
+        if (upperCapped) CappedAbove(c, points[^1].V, highest, infinityWorse: fInfinity is not null);
+        if (lowerCapped) CappedBelow(c, points[0].V, smallest, zeroWorse: fZero is not null);
         return best;
     }
+
+    /// <summary>Records the warning of a search whose lowest value was <paramref name="v"/>, its upper cap <paramref name="highest"/>.</summary>
+    private void CappedAbove(Coordinate c, double v, double highest, bool infinityWorse) =>
+        _capped[(c.Index, v)] = $"Tuning: the criterion was lowest at {c.Name} = {N(v)}, the largest value searched (the MaxGridExtensions cap is {c.GridName}'s largest value {N(c.Positive[^1])} × {N(ExtensionFactor)}^{_o.MaxGridExtensions} = {N(highest)}){(infinityWorse ? $", and {c.Name} = ∞ was worse" : "")}, so the optimum of {c.Name} may lie above it. Add larger values to {c.GridName} or raise MaxGridExtensions.";
+
+    /// <summary>Records the warning of a search whose lowest value was <paramref name="v"/>, its lower cap <paramref name="smallest"/>.</summary>
+    private void CappedBelow(Coordinate c, double v, double smallest, bool zeroWorse) =>
+        _capped[(c.Index, v)] = $"Tuning: the criterion was lowest at {c.Name} = {N(v)}, the smallest positive value searched (the MaxGridExtensions cap is {c.GridName}'s smallest positive value {N(c.Positive[0])} / {N(ExtensionFactor)}^{_o.MaxGridExtensions} = {N(smallest)}){(zeroWorse ? $", and {c.Name} = 0 was worse, so the optimum of {c.Name} lies between 0 and {N(v)}" : $", so the optimum of {c.Name} may lie below it")}. Add smaller values to {c.GridName} or raise MaxGridExtensions.";
+
+    private static string N(double x) => SummaryText.Number(x);
 
     /// <summary>
     /// One coordinate's local search from a positive finite current value (the others held at <paramref name="p"/>):
@@ -315,7 +322,7 @@ internal sealed class DwcpLambdaSearch
             q[c.Index] = end;
             return Evaluate(q, fBest) <= fBest;
         }
-        double reach = Math.Pow(ExtensionFactor, _o.MaxGridExtensions), highest = c.Positive[^1] * reach, lowest = c.Positive[0] / reach;
+        var (highest, lowest) = Caps(c);
         double fx = At(x), hi = x * ExtensionFactor, lo = x / ExtensionFactor;
         double fhi = hi <= highest * (1 + 1e-12) ? At(hi) : double.PositiveInfinity;
         double flo = lo >= lowest * (1 - 1e-12) ? At(lo) : double.PositiveInfinity;
@@ -347,12 +354,16 @@ internal sealed class DwcpLambdaSearch
                 if (f < fBest) (best, fBest) = (v, f);
                 return f;
             }, Math.Log(lo), Math.Log(x), fx, Math.Log(hi), _tolerance);
-        string N(double v) => SummaryText.Number(v);
-        if (upperCapped)
-            _capped[(c.Index, x)] = $"Tuning: the criterion was lowest at {c.Name} = {N(x)}, the largest value searched (the MaxGridExtensions cap is {c.GridName}'s largest value {N(c.Positive[^1])} × {N(ExtensionFactor)}^{_o.MaxGridExtensions} = {N(highest)}), so the optimum of {c.Name} may lie above it. Add larger values to {c.GridName} or raise MaxGridExtensions.";
-        if (lowerCapped)
-            _capped[(c.Index, x)] = $"Tuning: the criterion was lowest at {c.Name} = {N(x)}, the smallest positive value searched (the MaxGridExtensions cap is {c.GridName}'s smallest positive value {N(c.Positive[0])} / {N(ExtensionFactor)}^{_o.MaxGridExtensions} = {N(lowest)}), so the optimum of {c.Name} may lie below it. Add smaller values to {c.GridName} or raise MaxGridExtensions.";
+        if (upperCapped) CappedAbove(c, x, highest, infinityWorse: false);
+        if (lowerCapped) CappedBelow(c, x, lowest, zeroWorse: false);
         return best;
+    }
+
+    /// <summary>How far a search may extend <paramref name="c"/>'s grid: its largest and smallest positive values × and ÷ <see cref="ExtensionFactor"/>^MaxGridExtensions.</summary>
+    private (double Highest, double Smallest) Caps(Coordinate c)
+    {
+        var reach = Math.Pow(ExtensionFactor, _o.MaxGridExtensions);
+        return (c.Positive[^1] * reach, c.Positive[0] / reach);
     }
 
     /// <summary>Whether a coordinate moved: to or from an off value, or by more than the tolerance in log λ.</summary>
