@@ -66,7 +66,7 @@ public sealed record ConditionalVariance : VarianceMethod
         if (!time.IsDefined)
             return VarianceResult.Undefined(Name, Target, fit.Att, $"its {time.Method} component is undefined: {time.UndefinedReason}") with { Components = [time] };
         var scales = PeriodScales(fit);
-        var b2 = scales.PeriodSquares;
+        var b2 = scales.Model.Periods;
         int t0 = fit.Data.Pattern.Cohorts[0].PeriodIndex, t1 = fit.Data.PeriodCount - t0, lead = fit.Anticipation;
         // D(window from a, pre-periods before p) = mean b² over the window / T1 + mean b² over the pre-periods / p: the period
         // part of a DiD-type contrast's variance (window mean minus pre-period mean) under σ²_it = a²_i b²_t.
@@ -102,7 +102,7 @@ public sealed record ConditionalVariance : VarianceMethod
     /// </summary>
     private static double SatterthwaiteDegreesOfFreedom(Scales scales, int[] starts, int t0, int t1, int lead)
     {
-        var b2 = scales.PeriodSquares;
+        var b2 = scales.Model.Periods;
         var count = starts.Length;
         double Weight(int start, int s) => s >= start && s < start + t1 ? 1.0 / t1 : s < start - lead ? -1.0 / (start - lead) : 0;
         double Cross(int a, int b)
@@ -122,8 +122,8 @@ public sealed record ConditionalVariance : VarianceMethod
         var post = Cross(t0, t0);
         var slope = new double[b2.Length];   // ∂D_post/∂b²_t
         for (var s = 0; s < t0 + t1; s++) slope[s] = scales.PeriodCells[s] > 0 ? Weight(t0, s) * Weight(t0, s) : 0;
-        var postDf = NoiseScales.SatterthwaiteDegreesOfFreedom(post, scales.Kappa, new double[scales.UnitSquares.Length], scales.FittedUnits, scales.UnitSquares,
-            new int[scales.UnitSquares.Length], slope, scales.FittedPeriods, b2, scales.PeriodCells);
+        var n = scales.Model.Units.Length;
+        var postDf = NoiseScales.SatterthwaiteDegreesOfFreedom(post, scales.Model, new double[n], new int[n], slope, scales.PeriodCells);
         return 2 / (2 * squares / ((double)count * count) + (postDf is { } df ? 2 / df : 0));
     }
 
@@ -134,8 +134,8 @@ public sealed record ConditionalVariance : VarianceMethod
         return sum / (to - from);
     }
 
-    /// <summary>The two-way noise model's scales as fitted (ã²_i, b̃²_t) and unbiased (â²_i, b̂²_t), κ̂, and the cells behind each b̂²_t.</summary>
-    private sealed record Scales(double[] FittedUnits, double[] UnitSquares, double[] FittedPeriods, double[] PeriodSquares, double Kappa, int[] PeriodCells);
+    /// <summary>The two-way noise model (scales as fitted and unbiased, κ̂) and the cells behind each b̂²_t.</summary>
+    private sealed record Scales(NoiseScales.TwoWayModel Model, int[] PeriodCells);
 
     /// <summary>
     /// The shrunk two-way noise model fitted to the squared residuals of two-way fixed effects on the untreated cells
@@ -158,11 +158,7 @@ public sealed record ConditionalVariance : VarianceMethod
                 squares[k] = Math.Pow(y[k] - alpha[k / t] - beta[k % t], 2);
                 cells[k % t]++;
             }
-        var (units, periods) = NoiseScales.Fit(squares, w, n, t, units: true, periods: true);
-        var kappa = NoiseScales.Kappa(squares, w, units, periods);
-        var (fittedUnits, fittedPeriods) = ((double[])units.Clone(), (double[])periods.Clone());
-        NoiseScales.Unbias(units, periods);
-        return new Scales(fittedUnits, units, fittedPeriods, periods, kappa, cells);
+        return new Scales(NoiseScales.FitTwoWay(squares, w, n, t), cells);
     }
 
     /// <summary>On units or on periods, the time or unit placebo's replicates; on both (a combination of three methods) or by regression, none.</summary>

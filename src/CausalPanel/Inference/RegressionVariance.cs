@@ -116,10 +116,8 @@ public sealed record RegressionVariance : VarianceMethod
             return VarianceResult.Undefined(Name, Target, fit.Att, $"the two-way model leaves no residual degrees of freedom ({cells} untreated cells, {parameters - components.Count} free effects).");
         var inflation = (double)cells / df;
         var pooled = total / df;
-        var (unitScales, periodScales) = squares is null ? ([], []) : NoiseScales.Fit(squares, w, n, t, units: true, periods: true);
-        var kappa = squares is null ? 0 : NoiseScales.Kappa(squares, w, unitScales, periodScales);
-        var (fittedUnits, fittedPeriods) = ((double[])unitScales.Clone(), (double[])periodScales.Clone());
-        if (squares is not null) NoiseScales.Unbias(unitScales, periodScales);
+        var model = squares is null ? null : NoiseScales.FitTwoWay(squares, w, n, t);
+        var (unitScales, periodScales) = model is null ? ([], []) : (model.Units, model.Periods);
         var unitSlope = squares is null ? [] : new double[n];     // ∂V̂/∂â²_i = Σ_t a²_it b̂²_t
         var periodSlope = squares is null ? [] : new double[t];   // ∂V̂/∂b̂²_t = Σ_i a²_it â²_i
 
@@ -157,7 +155,7 @@ public sealed record RegressionVariance : VarianceMethod
             Method = Name, Target = Target, Estimate = fit.Att,
             StandardError = Math.Sqrt(variance),
             DegreesOfFreedom = On == VarianceTarget.Marginal || fewest == int.MaxValue ? null
-                : squares is not null ? NoiseScales.SatterthwaiteDegreesOfFreedom(variance, kappa, unitSlope, fittedUnits, unitScales, unitCount, periodSlope, fittedPeriods, periodScales, periodCount) ?? fewest - 1
+                : model is not null ? NoiseScales.SatterthwaiteDegreesOfFreedom(variance, model, unitSlope, unitCount, periodSlope, periodCount) ?? fewest - 1
                 : fewest - 1,
         };
     }

@@ -61,6 +61,22 @@ internal static class NoiseScales
         return (a, b);
     }
 
+    /// <summary>The two-way noise model of squared residuals: its scales as fitted (ã²_i, b̃²_t) and <see cref="Unbias"/>ed (â²_i, b̂²_t), and κ̂ (<see cref="Kappa"/>).</summary>
+    public sealed record TwoWayModel(double[] FittedUnits, double[] Units, double[] FittedPeriods, double[] Periods, double Kappa);
+
+    /// <summary>
+    /// <see cref="Fit"/> on units and periods, κ̂ of the residuals around that fit, and the scales <see cref="Unbias"/>ed:
+    /// what a variance built from â²_i b̂²_t and its <see cref="SatterthwaiteDegreesOfFreedom"/> need.
+    /// </summary>
+    public static TwoWayModel FitTwoWay(ReadOnlySpan<double> squares, ReadOnlySpan<double> observed, int n, int t)
+    {
+        var (units, periods) = Fit(squares, observed, n, t, units: true, periods: true);
+        var kappa = Kappa(squares, observed, units, periods);
+        var (fittedUnits, fittedPeriods) = ((double[])units.Clone(), (double[])periods.Clone());
+        Unbias(units, periods);
+        return new(fittedUnits, units, fittedPeriods, periods, kappa);
+    }
+
     /// <summary>
     /// The scales of the noise behind two-way fixed-effects residuals, from the scales <paramref name="unitSquares"/> and
     /// <paramref name="periodSquares"/> fitted to those residuals (in place): ã² ↦ (ã² − mean ã² / (N − 1)) / (1 − 2/N), floored at ã²/4.
@@ -121,19 +137,14 @@ internal static class NoiseScales
     /// At least 1; null when V̂ does not depend on the scales.
     /// </summary>
     /// <param name="variance">V̂.</param>
-    /// <param name="kappa">κ̂ (<see cref="Kappa"/>).</param>
+    /// <param name="model">The scales as fitted (ã²_i, b̃²_t) and unbiased (â²_i, b̂²_t), and κ̂ (<see cref="FitTwoWay"/>).</param>
     /// <param name="unitSlope">∂V̂/∂a²_i.</param>
-    /// <param name="fittedUnits">ã²_i, the scales fitted to the residuals.</param>
-    /// <param name="unitSquares">â²_i, the same after <see cref="Unbias"/>.</param>
     /// <param name="unitCells">n_i.</param>
     /// <param name="periodSlope">∂V̂/∂b²_t.</param>
-    /// <param name="fittedPeriods">b̃²_t.</param>
-    /// <param name="periodSquares">b̂²_t.</param>
     /// <param name="periodCells">n_t.</param>
-    public static double? SatterthwaiteDegreesOfFreedom(double variance, double kappa,
-        double[] unitSlope, double[] fittedUnits, double[] unitSquares, int[] unitCells,
-        double[] periodSlope, double[] fittedPeriods, double[] periodSquares, int[] periodCells)
+    public static double? SatterthwaiteDegreesOfFreedom(double variance, TwoWayModel model, double[] unitSlope, int[] unitCells, double[] periodSlope, int[] periodCells)
     {
+        var (fittedUnits, unitSquares, fittedPeriods, periodSquares, kappa) = model;
         // A unit's scale shares its mean over periods (P_T, from the period scales); a period's, its mean over units (P_N).
         var spread = Spread(unitSlope, fittedUnits, unitSquares, unitCells, SharedMean(fittedPeriods, periodSquares))
             + Spread(periodSlope, fittedPeriods, periodSquares, periodCells, SharedMean(fittedUnits, unitSquares));
