@@ -31,10 +31,10 @@ internal static class DwcpCellWork
         var predictions = new (double?, bool, double[])[cells.Count];
         if (cells.Count == 0) return (predictions, 0);
         var groups = core.Groups(cells, lambdaUnit, lambdaTime);
-        var job = Job(core, cells, groups, lambdaUnit, lambdaTime, lambdaNuclear);
+        // Inside another item the units are fitted here, in turn: no job (its description hashes the whole panel) is built.
         var results = WorkPlan.InItem
-            ? [.. Enumerable.Range(0, job.Count).Select(u => job.Plan.Execute(u, ct))]
-            : WorkRun.Run(job, executor ?? new LocalWorkExecutor(), checkpoint: null, progress: null, ct);
+            ? [.. Enumerable.Range(0, groups.Length).Select(u => Unit(core, cells, groups[u], lambdaUnit, lambdaTime, lambdaNuclear, u, ct))]
+            : WorkRun.Run(Job(core, cells, groups, lambdaUnit, lambdaTime, lambdaNuclear), executor ?? new LocalWorkExecutor(), checkpoint: null, progress: null, ct);
         var unconverged = 0;
         foreach (var result in results)
         {
@@ -55,15 +55,19 @@ internal static class DwcpCellWork
 
     /// <summary>The job of <paramref name="cells"/>' fits at the λ's, one item per entry of <paramref name="groups"/> (<see cref="DwcpCore.Groups"/>).</summary>
     public static WorkJob Job(DwcpCore core, IReadOnlyList<(int I, int T)> cells, int[][][] groups, double lambdaUnit, double lambdaTime, double lambdaNuclear) =>
-        new(Kind, groups.Length, Describe(core, cells, lambdaUnit, lambdaTime, lambdaNuclear), null, new WorkPlan((u, ct) =>
-        {
-            var fits = new WorkCellFit[groups[u].Sum(g => g.Length)];
-            var j = 0;
-            core.PredictUnit(cells, groups[u], lambdaUnit, lambdaTime, lambdaNuclear, WorkerScratch.LowRank(core.Units, core.Periods, core.Covariates),
-                (_, p) => fits[j++] = new WorkCellFit(p.Value ?? double.NaN, p.Converged, p.Coefficients), ct);
-            return new WorkItemResult { Index = u, Cells = fits };
-        }))
+        new(Kind, groups.Length, Describe(core, cells, lambdaUnit, lambdaTime, lambdaNuclear), null,
+            new WorkPlan((u, ct) => Unit(core, cells, groups[u], lambdaUnit, lambdaTime, lambdaNuclear, u, ct)))
         { Writer = hash => WorkJobJson.Write(hash, core, cells, lambdaUnit, lambdaTime, lambdaNuclear) };
+
+    /// <summary>Item <paramref name="index"/>: one unit's groups of cells (<paramref name="unit"/>) fitted in turn in this thread's workspace.</summary>
+    private static WorkItemResult Unit(DwcpCore core, IReadOnlyList<(int I, int T)> cells, int[][] unit, double lambdaUnit, double lambdaTime, double lambdaNuclear, int index, CancellationToken ct)
+    {
+        var fits = new WorkCellFit[unit.Sum(g => g.Length)];
+        var j = 0;
+        core.PredictUnit(cells, unit, lambdaUnit, lambdaTime, lambdaNuclear, WorkerScratch.LowRank(core.Units, core.Periods, core.Covariates),
+            (_, p) => fits[j++] = new WorkCellFit(p.Value ?? double.NaN, p.Converged, p.Coefficients), ct);
+        return new WorkItemResult { Index = index, Cells = fits };
+    }
 
     /// <summary>
     /// The λ's, the solver's settings and the sizes as text, and a SHA-256 of every number the fits read (the outcome,
