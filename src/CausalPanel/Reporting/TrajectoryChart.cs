@@ -37,9 +37,12 @@ internal static class TrajectoryChart
     /// <summary>The fit's pooled trajectory.</summary>
     /// <exception cref="InvalidOperationException">It has fewer than two periods (a staggered synthetic-weighting fit has none).</exception>
     private static IReadOnlyList<TrajectoryPoint> RequireTrajectory(EstimationResult fit) => fit.Trajectory.Count >= 2 ? fit.Trajectory
-        : throw new InvalidOperationException(fit is SyntheticWeightingResult { Cohorts.Count: > 1 }
-            ? $"This {fit.Estimator} fit has one synthetic control per adoption cohort and no pooled counterfactual; draw it by cohort (byCohort: true)."
-            : $"This {fit.Estimator} result has no trajectory to plot (it needs the treated units' mean over at least two periods).");
+        : throw new InvalidOperationException(fit switch
+        {
+            SyntheticWeightingResult { Cohorts.Count: > 1 } => $"This {fit.Estimator} fit has one synthetic control per adoption cohort and no pooled counterfactual; draw it by cohort (byCohort: true).",
+            DwcpResult => $"{fit.Estimator} fits each treated cell with its own unit and time weights, so it has no one counterfactual path over the untreated periods to draw; the effects chart shows its treated cells.",
+            _ => $"This {fit.Estimator} result has no trajectory to plot (it needs the treated units' mean over at least two periods).",
+        });
 
     /// <summary>Small multiples: one panel per cohort (at most three across), each with its own y scale and onset.</summary>
     private static string ByCohort(EstimationResult fit, string? title)

@@ -59,6 +59,13 @@ public class CohortTrajectoryChartTests
         FluentActions.Invoking(() => VegaLite.Trajectory(fit, byCohort: false)).Should().Throw<InvalidOperationException>().WithMessage("*byCohort: true*");
     }
 
+    [Fact]
+    public void A_dwcp_fit_has_no_counterfactual_path_and_the_refusal_says_why()
+    {
+        var fit = new DoublyWeightedCausalPanel(new DwcpOptions { LambdaUnit = 0.4, LambdaTime = 0.2, LambdaNuclear = double.PositiveInfinity }).Estimate(Datasets.CaliforniaSmoking());
+        FluentActions.Invoking(() => Charts.Trajectory(fit)).Should().Throw<InvalidOperationException>().WithMessage("*each treated cell with its own unit and time weights*effects chart*");
+    }
+
     /// <summary>The elements of the panel titled <paramref name="label"/>: those between its title and the next panel's (document order).</summary>
     private static XDocument Panel(XDocument svg, string label)
     {
