@@ -18,12 +18,12 @@ public class TropTableReproductionTests(ITestOutputHelper output)
     private static readonly string[] Names = ["DWCP", "SDID", "SC", "DID", "MC", "DIFP"];
 
     /// <summary>One design: the panel, its λ = (λ_unit, λ_time, λ_nn) in the authors' block convention and the paper's numbers (order TROP, SDID, SC, DID, MC, DIFP).</summary>
-    private sealed record Row(string Name, Func<SimulationDesign> Design, double[] Lambda, string LambdaSource, double[] Normalised, double[]? Rmse = null);
+    internal sealed record Row(string Name, Func<SimulationDesign> Design, double[] Lambda, string LambdaSource, double[] Normalised, double[]? Rmse = null);
 
     // The authors' load_Germany_data models log GDP (and Table 2's AR(2) statistics are those of log GDP).
     private static readonly Lazy<PanelData> Germany = new(() => Log(Datasets.Germany()));
 
-    private static Row[] TableOne() =>
+    internal static Row[] TableOne() =>
     [
         // Rows 1–9: λ's and absolute RMSEs from the authors' notebook "TROP_normalized-RMSE (Table 1)".
         new("CPS log-wage, min wage", () => Fitted(Cps("log_wage", "min_wage")), [0.01, 0.2, 0.2], "notebook", [1, 1.14, 1.44, 1.91, 1.26, 1.22], [.02577, .02928, .03717, .04910, .03250, .03155]),
@@ -215,12 +215,12 @@ public class TropTableReproductionTests(ITestOutputHelper output)
         - Competitors differ from the authors' (their SDID squares its weights, their MC reuses TROP's λ_nn); DWCP's column is the like-for-like comparison.
         """;
 
-    private static Row[] Selected(Row[] rows) =>
+    internal static Row[] Selected(Row[] rows) =>
         Environment.GetEnvironmentVariable("CAUSALPANEL_TROP_ROWS") is { } range && range.Split('-') is [var a, var b]
             ? rows[(int.Parse(a, Inv) - 1)..int.Parse(b, Inv)]
             : rows;
 
-    private static ComparisonResult Run(Row row, int reps, int seed, int treated = 10)
+    internal static ComparisonResult Run(Row row, int reps, int seed, int treated = 10, params IEstimator[] extra)
     {
         var dwcp = new DoublyWeightedCausalPanel(new DwcpOptions
         {
@@ -231,24 +231,24 @@ public class TropTableReproductionTests(ITestOutputHelper output)
         [
             dwcp.Named("DWCP"), new SyntheticDifferenceInDifferences().Named("SDID"), new SyntheticControl().Named("SC"),
             new DifferenceInDifferences().Named("DID"), new MatrixCompletion(new MatrixCompletionOptions { LambdaCount = 20 }).Named("MC"),
-            new SyntheticControlWithIntercept().Named("DIFP"),
+            new SyntheticControlWithIntercept().Named("DIFP"), .. extra,
         ];
         var design = row.Design() with { Name = row.Name, TreatedUnits = treated, TreatedPeriods = treated };
         return new EstimatorComparison { Estimators = estimators, Designs = [design], Replications = reps, Seed = seed }.Run();
     }
 
-    private static string Load() => File.Exists("/proc/loadavg") ? $"; load average at the end {File.ReadAllText("/proc/loadavg").Split(' ')[0]}" : "";
+    internal static string Load() => File.Exists("/proc/loadavg") ? $"; load average at the end {File.ReadAllText("/proc/loadavg").Split(' ')[0]}" : "";
 
     private const string EarlierRun = "Rows 1–9: read back from trop-table1.csv of the previous run (500 panels per design, same command without CAUSALPANEL_TROP_ROWS, 14.0 min on 2 cores).";
 
-    private static string DocsFile(string name)
+    internal static string DocsFile(string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "CausalPanel.sln"))) return Path.Combine(dir.FullName, "docs", "simulations", name);
         throw new FileNotFoundException($"docs/simulations/{name} not found above {AppContext.BaseDirectory}.");
     }
 
-    private static int Index(Row row) => Array.FindIndex(TableOne(), r => r.Name == row.Name);
+    internal static int Index(Row row) => Array.FindIndex(TableOne(), r => r.Name == row.Name);
 
     private static SimulationDesign Fitted(PanelData data) => new() { Model = FactorModel.Fit(data) };
 
