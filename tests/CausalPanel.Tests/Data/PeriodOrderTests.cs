@@ -50,6 +50,7 @@ public class PeriodOrderTests
     [InlineData("{0}q{1}")]
     [InlineData("Q{1}-{0}")]
     [InlineData("q{1} {0}")]
+    [InlineData("Q{1}{0}")] // Q42010, as in causaldata's organ_donations (Kessler and Roth 2014)
     public void Quarters_in_any_common_form_are_ordered_in_time(string form)
     {
         var quarters = Quarters((y, q) => string.Format(CultureInfo.InvariantCulture, form, y, q));
