@@ -49,23 +49,26 @@ public sealed class DifferenceInDifferences : IEstimator
 
         int n = data.UnitCount, t = data.PeriodCount, k = Options.Anticipation;
         var w = AnticipationWindow.FitWeights(data, k);
+        ct.ThrowIfCancellationRequested();
         var component = new int[n + t];
-        TwoWayFixedEffects.Components(w, n, t, component);
-        ct.ThrowIfCancellationRequested();   // between passes over the panel (each well under a second on 100,000 × 50)
+        TwoWayFixedEffects.Components(w, n, t, component, ct);   // this and the fit check the token every few thousand rows
         if (Options.ControlGroup == ControlGroup.NeverTreated) PanelRequirements.RequireNeverTreatedControls(data, Name);
         PanelRequirements.RequireIdentified(data, Name, component, k);
-        var model = TwoWayImputation.Fit(data, w, Options.ControlGroup, Name);
         ct.ThrowIfCancellationRequested();
+        var model = TwoWayImputation.Fit(data, w, Options.ControlGroup, Name, ct);
 
         var treated = new List<(int, int, double)>(data.Treatment.TreatedCount);
         var unlinked = new List<(int, int)>();
         for (var i = 0; i < n; i++)
+        {
+            if (i % TwoWayFixedEffects.RowsPerCheck == 0) ct.ThrowIfCancellationRequested();
             for (var s = 0; s < t; s++)
                 if (data.Treatment[i, s])
                 {
                     if (model.Predict(i, s) is { } y0) treated.Add((i, s, y0));
                     else unlinked.Add((i, s));
                 }
+        }
         ct.ThrowIfCancellationRequested();
         if (unlinked.Count > 0)   // with NeverTreated: the never-treated cells do not link the unit's own pre-periods to these periods
             throw new NotIdentifiedException(

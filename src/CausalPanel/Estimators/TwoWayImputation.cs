@@ -53,22 +53,22 @@ internal sealed class TwoWayImputation
         return _component[i] == c ? Alpha[i] + Beta[s] + XGamma[i * _t + s] : null;
     }
 
-    /// <summary>The model fitted to the cells with positive <paramref name="fitWeights"/> (row-major N×T).</summary>
+    /// <summary>The model fitted to the cells with positive <paramref name="fitWeights"/> (row-major N×T); the token is checked within the passes over the cells.</summary>
     /// <exception cref="CollinearCovariatesException">Covariates absorbed by the effects, or collinear, on the cells β comes from.</exception>
-    public static TwoWayImputation Fit(PanelData data, double[] fitWeights, ControlGroup controlGroup, string name)
+    public static TwoWayImputation Fit(PanelData data, double[] fitWeights, ControlGroup controlGroup, string name, CancellationToken ct = default)
     {
         int n = data.UnitCount, t = data.PeriodCount;
         if (controlGroup == ControlGroup.NotYetTreated)
         {
-            var effects = new TwoWayFixedEffects(fitWeights, n, t);
-            var (alpha, beta, xGamma, coefficients) = Impute(data, fitWeights, effects, name);
+            var effects = new TwoWayFixedEffects(fitWeights, n, t, storage: fitWeights, ct: ct);   // read in place: no N×T copy
+            var (alpha, beta, xGamma, coefficients) = Impute(data, fitWeights, effects, name, ct);
             return new TwoWayImputation(t, alpha, beta, xGamma, coefficients, effects.Component.ToArray(), null);
         }
 
         var never = (double[])fitWeights.Clone();
         foreach (var i in data.Pattern.TreatedUnitIndices) Array.Clear(never, i * t, t);
-        var neverEffects = new TwoWayFixedEffects(never, n, t);
-        var (a, b, xg, coef) = Impute(data, never, neverEffects, name);
+        var neverEffects = new TwoWayFixedEffects(never, n, t, storage: never, ct: ct);
+        var (a, b, xg, coef) = Impute(data, never, neverEffects, name, ct);
         var component = neverEffects.Component.ToArray();
         var y = data.Outcomes.Values;
         var own = new Dictionary<(int, int), double>();
@@ -96,13 +96,13 @@ internal sealed class TwoWayImputation
     /// (Frisch–Waugh–Lovell) and the fixed effects of Y − Xγ.
     /// </summary>
     public static (double[] Alpha, double[] Beta, double[] XGamma, Dictionary<string, double> Coefficients) Impute(
-        PanelData data, double[] w, TwoWayFixedEffects fixedEffects, string name)
+        PanelData data, double[] w, TwoWayFixedEffects fixedEffects, string name, CancellationToken ct = default)
     {
         int n = data.UnitCount, t = data.PeriodCount;
         var y = data.Outcomes.Values;
         var alpha = new double[n];
         var beta = new double[t];
-        fixedEffects.Fit(y, alpha, beta);
+        fixedEffects.Fit(y, alpha, beta, ct);
         var coefficients = new Dictionary<string, double>();
         var xGamma = new double[n * t];
         if (CovariateDesign.Require(data, name, w, effects: fixedEffects) is { } design)
@@ -117,7 +117,7 @@ internal sealed class TwoWayImputation
             }
             var adjusted = new double[n * t];
             for (var k = 0; k < adjusted.Length; k++) adjusted[k] = w[k] > 0 ? y[k] - xGamma[k] : 0;
-            fixedEffects.Fit(adjusted, alpha, beta);
+            fixedEffects.Fit(adjusted, alpha, beta, ct);
         }
         return (alpha, beta, xGamma, coefficients);
     }

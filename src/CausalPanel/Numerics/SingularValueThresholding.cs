@@ -219,8 +219,7 @@ internal sealed class SingularValueThresholding
     /// <summary>c, the power of two just above max |p| (dividing by it is exact); 0 for a zero matrix, 1 when p holds a non-finite number.</summary>
     private static double UnitScale(double[] p)
     {
-        var largest = 0.0;
-        foreach (var x in p) largest = Math.Max(largest, Math.Abs(x));
+        var largest = Blas.MaxAbs(p);
         if (largest == 0) return 0;
         if (!double.IsFinite(largest)) return 1;
         return Math.ScaleB(1, Math.ILogB(largest) + 1);
@@ -229,7 +228,7 @@ internal sealed class SingularValueThresholding
     private static void Scale(double[] p, double factor)
     {
         if (factor == 1) return;
-        for (var k = 0; k < p.Length; k++) p[k] *= factor;
+        Blas.Scale(p, factor, p);
     }
 }
 

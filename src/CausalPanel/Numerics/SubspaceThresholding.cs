@@ -133,17 +133,7 @@ internal sealed class SubspaceThresholding
             if (kept == width) return null;   // every component found lies above τ: the subspace may be too small
             MultiplyRight(w, width, ct);
             double residual = 0;   // ‖W V_A − U_A Σ_A‖_F²
-            for (var c = 0; c < kept; c++)
-            {
-                var y = _y.AsSpan(c * _length, _length);
-                var u = _u.AsSpan(c * _length, _length);
-                var s = _sigma[c];
-                for (var i = 0; i < _length; i++)
-                {
-                    var f = y[i] - s * u[i];
-                    residual += f * f;
-                }
-            }
+            for (var c = 0; c < kept; c++) residual += Blas.SquaredDistance(_y.AsSpan(c * _length, _length), _sigma[c], _u.AsSpan(c * _length, _length));
             var tolerance = 8 * _k * UnitRoundoff;
             settled = residual <= Math.Max(kept, 1) * tolerance * tolerance * frobenius;
         }

@@ -25,17 +25,21 @@ internal sealed class TwoWayFixedEffects
     private readonly double[] _blockSum;    // scratch: Σβ per component
     private readonly int[] _blockCount;     // periods per component
 
+    /// <summary>Rows between checks of the cancellation token in the passes over the cells (a few milliseconds of work at T = 50).</summary>
+    internal const int RowsPerCheck = 4096;
+
     /// <summary>
     /// Factorises the normal equations for the row-major n×t weights <paramref name="w"/> (copied, into
-    /// <paramref name="storage"/> when given: a caller's n×t buffer, reused across instances that are not used at once),
-    /// so that <see cref="Fit"/> costs O(nt + t²) per outcome.
+    /// <paramref name="storage"/> when given: a caller's n×t buffer, reused across instances that are not used at once, or the
+    /// array behind <paramref name="w"/> itself when the caller leaves it unchanged while this instance is in use),
+    /// so that <see cref="Fit"/> costs O(nt + t²) per outcome. The token is checked every <see cref="RowsPerCheck"/> rows.
     /// </summary>
-    public TwoWayFixedEffects(ReadOnlySpan<double> w, int n, int t, double[]? storage = null)
+    public TwoWayFixedEffects(ReadOnlySpan<double> w, int n, int t, double[]? storage = null, CancellationToken ct = default)
     {
         (_w, _n, _t) = (storage ?? new double[w.Length], n, t);
-        w.CopyTo(_w);
+        if (!w.Overlaps(_w)) w.CopyTo(_w);   // storage may be w's own array (read in place)
         _component = new int[n + t];
-        Components(w, n, t, _component);
+        Components(w, n, t, _component, ct);
         _rowWeight = new double[n];
         _rhs = new double[t];
 
@@ -45,9 +49,10 @@ internal sealed class TwoWayFixedEffects
         // the other entries unchanged.
         var a = new double[t * t];          // symmetric, so row- and column-major agree
         var row = new double[t];
-        var multiplicity = RowMultiplicity(w, n, t);
+        var multiplicity = RowMultiplicity(w, n, t, ct);
         for (var i = 0; i < n; i++)
         {
+            if (i % RowsPerCheck == 0) ct.ThrowIfCancellationRequested();
             var wi = w.Slice(i * t, t);
             double total = 0;
             for (var s = 0; s < t; s++)
@@ -99,12 +104,13 @@ internal sealed class TwoWayFixedEffects
     /// For each row of the row-major n×t weights: the number of rows with exactly its weights if it is the first of
     /// them, else 0.
     /// </summary>
-    private static int[] RowMultiplicity(ReadOnlySpan<double> w, int n, int t)
+    private static int[] RowMultiplicity(ReadOnlySpan<double> w, int n, int t, CancellationToken ct)
     {
         var multiplicity = new int[n];
         var first = new Dictionary<int, List<int>>();
         for (var i = 0; i < n; i++)
         {
+            if (i % RowsPerCheck == 0) ct.ThrowIfCancellationRequested();
             var wi = w.Slice(i * t, t);
             var hash = new HashCode();
             hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(wi));
@@ -148,14 +154,15 @@ internal sealed class TwoWayFixedEffects
 
     /// <summary>
     /// Fits α (length n) and β (length t) to the row-major n×t outcomes <paramref name="y"/>
-    /// (entries where w = 0 are ignored and may be NaN).
+    /// (entries where w = 0 are ignored and may be NaN). The token is checked every <see cref="RowsPerCheck"/> rows.
     /// </summary>
-    public void Fit(ReadOnlySpan<double> y, Span<double> alpha, Span<double> beta)
+    public void Fit(ReadOnlySpan<double> y, Span<double> alpha, Span<double> beta, CancellationToken ct = default)
     {
         int n = _n, t = _t;
         Array.Clear(_rhs);
         for (var i = 0; i < n; i++)
         {
+            if (i % RowsPerCheck == 0) ct.ThrowIfCancellationRequested();
             if (_rowWeight[i] <= 0) continue;
             var wi = _w.AsSpan(i * t, t);
             var yi = y.Slice(i * t, t);
@@ -170,6 +177,7 @@ internal sealed class TwoWayFixedEffects
 
         for (var i = 0; i < n; i++)
         {
+            if (i % RowsPerCheck == 0) ct.ThrowIfCancellationRequested();
             if (_rowWeight[i] <= 0) { alpha[i] = 0; continue; }
             double sum = 0;
             for (var s = 0; s < t; s++)
@@ -239,13 +247,15 @@ internal sealed class TwoWayFixedEffects
         }
     }
 
-    /// <summary>Connected components of the bipartite unit–period graph by union–find.</summary>
-    public static void Components(ReadOnlySpan<double> w, int n, int t, Span<int> component)
+    /// <summary>Connected components of the bipartite unit–period graph by union–find (the token checked every <see cref="RowsPerCheck"/> rows).</summary>
+    public static void Components(ReadOnlySpan<double> w, int n, int t, Span<int> component, CancellationToken ct = default)
     {
         var parent = new int[n + t];
         for (var k = 0; k < parent.Length; k++) parent[k] = k;
         var hasEdge = new bool[n + t];
         for (var i = 0; i < n; i++)
+        {
+            if (i % RowsPerCheck == 0) ct.ThrowIfCancellationRequested();
             for (var s = 0; s < t; s++)
             {
                 if (w[i * t + s] <= 0) continue;
@@ -253,6 +263,7 @@ internal sealed class TwoWayFixedEffects
                 int a = Find(parent, i), b = Find(parent, n + s);
                 if (a != b) parent[a] = b;
             }
+        }
         for (var k = 0; k < parent.Length; k++) component[k] = hasEdge[k] ? Find(parent, k) : -1;
     }
 

@@ -31,18 +31,8 @@ internal readonly struct WorkingMatrix(double[] p, int rows, int cols, double sc
     {
         var k = Width;
         if (!Transposed)
-            for (var l = 0; l < k; l++)
-            {
-                var source = p.AsSpan(l * rows + i0, m);
-                var target = block.Slice(l * m, m);
-                for (var r = 0; r < m; r++) target[r] = source[r] * _inverse;
-            }
-        else
-            for (var r = 0; r < m; r++)
-            {
-                var column = p.AsSpan((i0 + r) * rows, k);
-                for (var l = 0; l < k; l++) block[l * m + r] = column[l] * _inverse;
-            }
+            for (var l = 0; l < k; l++) Blas.Scale(block.Slice(l * m, m), _inverse, p.AsSpan(l * rows + i0, m));
+        else Blas.TransposeScaled(p.AsSpan(i0 * rows, m * rows), rows, block, m, m, k, _inverse);
     }
 
     /// <summary>Writes c times the block (column-major m × <see cref="Width"/>) into rows [i0, i0 + m) of P's orientation.</summary>
@@ -50,17 +40,7 @@ internal readonly struct WorkingMatrix(double[] p, int rows, int cols, double sc
     {
         var k = Width;
         if (!Transposed)
-            for (var l = 0; l < k; l++)
-            {
-                var source = block.Slice(l * m, m);
-                var target = p.AsSpan(l * rows + i0, m);
-                for (var r = 0; r < m; r++) target[r] = source[r] * scale;
-            }
-        else
-            for (var r = 0; r < m; r++)
-            {
-                var column = p.AsSpan((i0 + r) * rows, k);
-                for (var l = 0; l < k; l++) column[l] = block[l * m + r] * scale;
-            }
+            for (var l = 0; l < k; l++) Blas.Scale(p.AsSpan(l * rows + i0, m), scale, block.Slice(l * m, m));
+        else Blas.TransposeScaled(block, m, p.AsSpan(i0 * rows, m * rows), rows, k, m, scale);
     }
 }

@@ -197,18 +197,23 @@ public sealed class MatrixCompletion : IEstimator
         var periods = new int[t];
         for (var s = 0; s < t; s++)
             if (!original.TryPeriodIndex(data.Periods[s], out periods[s])) return null;
-        var (l, u, v) = (new double[n * t], new double[n], new double[t]);
+        // The fit's unit of each row, all checked before anything is copied (a unit placebo's start is refused at its
+        // placebo-treated rows, which come last).
+        var units = new int[n];
         for (var r = 0; r < n; r++)
         {
             var label = data.Units[rows[r]];
             var copy = label.LastIndexOf('#');
-            if (!original.TryUnitIndex(label, out var i) && !(copy > 0 && original.TryUnitIndex(label[..copy], out i))) return null;
+            if (!original.TryUnitIndex(label, out units[r]) && !(copy > 0 && original.TryUnitIndex(label[..copy], out units[r]))) return null;
+        }
+        for (var r = n - 1; r >= 0; r--)
             for (var s = 0; s < t; s++)
-            {
-                if (!(fitWeights[rows[r] * t + s] > 0) && originalWeights[i * originalT + periods[s]] > 0) return null;
-                l[s * n + r] = fit.LowRank[i, periods[s]];
-            }
-            if (withEffects) u[r] = fit.UnitEffects[i];
+                if (!(fitWeights[rows[r] * t + s] > 0) && originalWeights[units[r] * originalT + periods[s]] > 0) return null;
+        var (l, u, v) = (new double[n * t], new double[n], new double[t]);
+        for (var r = 0; r < n; r++)
+        {
+            for (var s = 0; s < t; s++) l[s * n + r] = fit.LowRank[units[r], periods[s]];
+            if (withEffects) u[r] = fit.UnitEffects[units[r]];
         }
         if (withEffects)
             for (var s = 0; s < t; s++) v[s] = fit.PeriodEffects[periods[s]];
