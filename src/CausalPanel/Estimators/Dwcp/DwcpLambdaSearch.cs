@@ -27,7 +27,9 @@ internal sealed record DwcpLambdaChoice(double Unit, double Time, double Nuclear
 /// there (a basin at small λ_nuclear needs them to move first: freed at once, λ_nuclear would return to the first basin),
 /// then all free λ's from the point reached; the lowest end point is kept. The restarts' searches are local
 /// (<see cref="LocalSearch"/>: no grid, no off values, which at small λ_nuclear are the slowest fits and far from the
-/// optimum) and refined, and their cycles stopped, to <see cref="DwcpOptions.RestartLambdaTolerance"/>. Each evaluation
+/// optimum) and refined, and their cycles stopped, to <see cref="DwcpOptions.RestartLambdaTolerance"/>; each of their
+/// cycles that moves is followed by pattern moves (<see cref="PatternMoves"/>), and a restart end point that wins is
+/// refined by local cycles to <see cref="DwcpOptions.LambdaTolerance"/>. Each evaluation
 /// in a one-dimensional search is given as a bound the lowest value its search has found among the λ's searched values;
 /// a criterion may stop once it is known to exceed it (<see cref="Bounded"/>), which changes no decision. Searching is
 /// done with the criterion's fits solved to <see cref="DwcpOptions.TuningTolerance"/>; at the end every triple whose
