@@ -27,7 +27,9 @@ internal sealed record DwcpLambdaChoice(double Unit, double Time, double Nuclear
 /// there (a basin at small λ_nuclear needs them to move first: freed at once, λ_nuclear would return to the first basin),
 /// then all free λ's from the point reached; the lowest end point is kept. The restarts' searches are local
 /// (<see cref="LocalSearch"/>: no grid, no off values, which at small λ_nuclear are the slowest fits and far from the
-/// optimum) and refined, and their cycles stopped, to <see cref="DwcpOptions.RestartLambdaTolerance"/>. Each evaluation
+/// optimum) and refined, and their cycles stopped, to <see cref="DwcpOptions.RestartLambdaTolerance"/>; each of their
+/// cycles that moves is followed by pattern moves (<see cref="PatternMoves"/>), and a restart end point that wins is
+/// refined by local cycles to <see cref="DwcpOptions.LambdaTolerance"/>. Each evaluation
 /// in a one-dimensional search is given as a bound the lowest value its search has found among the λ's searched values;
 /// a criterion may stop once it is known to exceed it (<see cref="Bounded"/>), which changes no decision. Searching is
 /// done with the criterion's fits solved to <see cref="DwcpOptions.TuningTolerance"/>; at the end every triple whose
@@ -123,6 +125,7 @@ internal sealed class DwcpLambdaSearch
         // and λ_time with λ_nuclear held there, then of all free λ's; the lowest end point wins.
         var (unit, time) = (p[0], p[1]);
         var held = free.Where(c => c.Index != 2).ToArray();
+        var restarted = false;
         if (coordinates[2] is not null)
             foreach (var nuclear in Restarts(_o))
             {
@@ -131,8 +134,11 @@ internal sealed class DwcpLambdaSearch
                 Cycles(held, q, local: true);
                 var settled = Cycles(free, q, local: true);
                 _tolerance = _o.LambdaTolerance;
-                if (Evaluate(q) < Evaluate(p)) (p, converged) = (q, settled);
+                if (Evaluate(q) < Evaluate(p)) (p, converged, restarted) = (q, settled, true);
             }
+        // A restart's end point was searched to RestartLambdaTolerance only: when one wins, its basin is refined by local
+        // cycles to LambdaTolerance (as the first optimum was), with pattern moves along its valley.
+        if (restarted) converged = Cycles(free, p, local: true);
 
         if (_loose)
         {
@@ -170,6 +176,7 @@ internal sealed class DwcpLambdaSearch
         for (var cycle = 0; cycle < _o.MaxTuningCycles; cycle++)
         {
             var converged = true;
+            var before = (double[])p.Clone();
             foreach (var c in coordinates)
             {
                 var value = local ? LocalSearch(c, p) : Search(c, p);
@@ -177,8 +184,38 @@ internal sealed class DwcpLambdaSearch
                 p[c.Index] = value;
             }
             if (converged) return true;
+            if (local) PatternMoves(coordinates, before, p);
         }
         return false;
+    }
+
+    /// <summary>
+    /// After a local cycle moved from <paramref name="before"/> to <paramref name="p"/>: the same move again, in log λ
+    /// (each free λ × its cycle's ratio), taken while strictly better and within the caps (Hooke and Jeeves' pattern move).
+    /// In a valley along which the λ's move together — California's basin at small λ_nuclear, where λ_unit falls and
+    /// λ_time rises with it — one-coordinate cycles advance a little each; the pattern move follows the valley's direction.
+    /// Only when every free λ of both points is positive and finite.
+    /// </summary>
+    private void PatternMoves(Coordinate[] coordinates, double[] before, double[] p)
+    {
+        if (!coordinates.All(c => before[c.Index] > 0 && double.IsFinite(before[c.Index]) && p[c.Index] > 0 && double.IsFinite(p[c.Index]))) return;
+        var ratios = coordinates.Select(c => p[c.Index] / before[c.Index]).ToArray();
+        var f = Evaluate(p);
+        while (true)
+        {
+            var q = (double[])p.Clone();
+            for (var k = 0; k < coordinates.Length; k++)
+            {
+                var c = coordinates[k];
+                q[c.Index] *= ratios[k];
+                var (highest, smallest) = Caps(c);
+                if (q[c.Index] > highest * (1 + 1e-12) || q[c.Index] < smallest * (1 - 1e-12)) return;
+            }
+            var fq = Evaluate(q, f);
+            if (!(fq < f)) return;
+            q.CopyTo(p, 0);
+            f = fq;
+        }
     }
 
     /// <summary>The lowest triple of the trace (the earliest on ties).</summary>

@@ -138,8 +138,9 @@ public sealed record DwcpOptions
     /// criterion is not unimodal in λ_nuclear, the one-dimensional search goes below the grid only when its smallest value
     /// is best, and a basin at small λ_nuclear needs (λ_unit, λ_time) to move with it — on California the first optimum
     /// is (2.35, 2.47, 0.065), criterion 1.6827, 1.012 times the minimum of a 12×12×6 dense grid, and the restart at 0.005
-    /// reaches (1.53, 3.65, 0.0038), 1.6399 (0.986 of it), for 1.41 times the first search's FISTA steps before this
-    /// default (180,903 against 128,575; docs/simulations/dwcp-tuning.md). On CPS 50 × 40 and Germany it finds nothing
+    /// reaches (1.53, 3.65, 0.0038), 1.6399 (0.986 of it, but 1.0127 of the 20×20×12 grid's minimum 1.61935). A restart
+    /// end point that wins is then refined by local cycles to <see cref="LambdaTolerance"/> with pattern moves: on
+    /// California (2.15, 4.26, 0.00081), 1.58852 (0.981 of the 20×20×12 minimum; docs/simulations/dwcp-tuning.md). On CPS 50 × 40 and Germany it finds nothing
     /// lower or 0.4% lower, for 3.5 and 8.5 times the steps of the search before it: set an empty list, which turns the
     /// global step off, when the time matters more.
     /// Ignored when λ_nuclear is given.
@@ -151,7 +152,8 @@ public sealed record DwcpOptions
     /// their cycles (what <see cref="LambdaTolerance"/> is to the first cycles). Default 0.5 (±28%): the restart's job is to reach
     /// another basin, not to polish it, and in a narrow valley of (λ_unit, λ_nuclear) coordinate cycles at 0.1 crawl — on
     /// California the whole search took about 3 times the FISTA steps with 0.1 for a criterion 1.5% lower (1.6151 against
-    /// 1.6399), and 1.11 times with 0.3 for 0.1% lower.
+    /// 1.6399), and 1.11 times with 0.3 for 0.1% lower. A restart end point that wins is polished afterwards, at
+    /// <see cref="LambdaTolerance"/> with pattern moves along the valley.
     /// </summary>
     public double RestartLambdaTolerance { get; init; } = 0.5;
 

@@ -20,8 +20,12 @@ internal static class DwcpTuner
     /// <see cref="DwcpOptions.TuningCells"/> of them (the same for every λ); +∞ if any is not identified. The last argument
     /// (exact) solves the fits to the core's tolerance (<see cref="DwcpOptions.Tolerance"/>); without it, to the looser of
     /// that and <see cref="DwcpOptions.TuningTolerance"/>, as the search does (see <see cref="DwcpLambdaSearch"/>).
+    /// The cells are summed in blocks of <see cref="StoppingBlock"/>, in a fixed order, or with
+    /// <paramref name="worstFirst"/> in decreasing order of each cell's error at the last evaluation that fitted it (cells
+    /// not fitted yet first; ties by position), so that a triple worse than the bound passes it after fewer cells — the
+    /// errors are non-negative, so in any order a partial sum above the bound proves Q above it. Deterministic either way.
     /// </summary>
-    public static DwcpLambdaSearch.Bounded LeaveOneOut(DwcpOptions o, DwcpCore core, CancellationToken ct)
+    public static DwcpLambdaSearch.Bounded LeaveOneOut(DwcpOptions o, DwcpCore core, CancellationToken ct, bool worstFirst = false)
     {
         var cells = core.UntreatedCells().ToList();
         if (o.Tuning != DwcpTuning.LeaveOneOut && cells.Count > o.TuningCells)
@@ -38,9 +42,12 @@ internal static class DwcpTuner
         // (the search moves one coordinate at a time, so that point is near).
         var warm = cells.Select(_ => new WeightedLowRankRegression.WarmStart()).ToArray();
         var loose = Math.Max(o.TuningTolerance, o.Tolerance);
-        var errors = new double[cells.Count];
+        var errors = new double[cells.Count];   // each cell's error at the last evaluation that fitted it
+        if (worstFirst) Array.Fill(errors, double.PositiveInfinity);
+        var order = Enumerable.Range(0, cells.Count).ToArray();
         return (lu, lt, ln, exact, bound) =>
         {
+            if (worstFirst) Array.Sort(order, (a, b) => errors[a] != errors[b] ? errors[b].CompareTo(errors[a]) : a.CompareTo(b));
             // The cells in blocks of a fixed size, so that where an evaluation stops (and hence which cells' warm starts
             // moved on) does not depend on the number of processors.
             double sum = 0;
@@ -49,11 +56,12 @@ internal static class DwcpTuner
                 var first = start;
                 core.InParallel(Math.Min(StoppingBlock, cells.Count - first), ct, (k, workspace) =>
                 {
-                    var (i, s) = cells[first + k];
-                    var fit = core.Fit(i, s, lu, lt, ln, leaveOut: true, warm[first + k], ct, workspace, exact ? null : loose);
-                    errors[first + k] = core.Identified(fit, i, s) ? Math.Pow(core.Outcome(i, s) - fit.Fitted(i, s), 2) : double.PositiveInfinity;
+                    var c = order[first + k];
+                    var (i, s) = cells[c];
+                    var fit = core.Fit(i, s, lu, lt, ln, leaveOut: true, warm[c], ct, workspace, exact ? null : loose);
+                    errors[c] = core.Identified(fit, i, s) ? Math.Pow(core.Outcome(i, s) - fit.Fitted(i, s), 2) : double.PositiveInfinity;
                 });
-                for (var k = first; k < Math.Min(first + StoppingBlock, cells.Count); k++) sum += errors[k];
+                for (var k = first; k < Math.Min(first + StoppingBlock, cells.Count); k++) sum += errors[order[k]];
                 if (sum > bound && first + StoppingBlock < cells.Count) return (sum, double.IsPositiveInfinity(sum));
             }
             return (sum, true);
