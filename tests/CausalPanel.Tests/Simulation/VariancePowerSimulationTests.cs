@@ -17,7 +17,10 @@ namespace CausalPanel.Tests.Simulation;
 /// methods, default 1000), _PLACEBO_REPS (the placebo methods of SC, DIFP, SDID, MC-NNM, DWCP on the two-way one-cell design, default
 /// 1000), _OTHER_PLACEBO_REPS (theirs on the other one-cell designs, default 200; 0 skips), _BLOCK_PLACEBO_REPS and
 /// _BLOCK_OTHER_PLACEBO_REPS (the same on the 10 × 10 designs, defaults 200 and 60), _DRAWS (placebo or bootstrap draws per
-/// estimate, default 40), _THREADS; writes docs/simulations/variance-power.{md,csv,svg}.
+/// estimate, default 40), _THREADS; _ESTIMATORS (e.g. "DiD,SC,DIFP,SDID") and _METHODS (e.g. "Regression (two-way)|Conditional on
+/// units and periods", names split by |) run part of the table on the same panels (a design's draws depend on the seed, the design's
+/// place in its part and the replication, not on the estimators or methods), and _KEEP=1 then keeps the committed CSV's other rows (the page says
+/// which rows this run re-ran); writes docs/simulations/variance-power.{md,csv,svg}.
 /// </summary>
 public class VariancePowerSimulationTests(ITestOutputHelper output)
 {
@@ -71,6 +74,11 @@ public class VariancePowerSimulationTests(ITestOutputHelper output)
             : SimulationReport.Replications("CAUSALPANEL_VARIANCE_POWER_BLOCK_OTHER_PLACEBO_REPS", 60);
         var draws = SimulationReport.Replications("CAUSALPANEL_VARIANCE_POWER_DRAWS", 40);
         var threads = SimulationReport.Replications("CAUSALPANEL_VARIANCE_POWER_THREADS", Environment.ProcessorCount);
+        string[]? List(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v.Split(',', StringSplitOptions.TrimEntries) : null;
+        var onlyMethods = Environment.GetEnvironmentVariable("CAUSALPANEL_VARIANCE_POWER_METHODS") is { Length: > 0 } m ? m.Split('|', StringSplitOptions.TrimEntries) : null;
+        var onlyEstimators = List("CAUSALPANEL_VARIANCE_POWER_ESTIMATORS");
+        var kept = Environment.GetEnvironmentVariable("CAUSALPANEL_VARIANCE_POWER_KEEP") == "1"
+            ? VarianceComparisonCsv.Read(SimulationReport.PathOf("variance-power.csv")) : [];
         var inv = CultureInfo.InvariantCulture;
         string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
         var loadAtStart = Load();
@@ -104,7 +112,9 @@ public class VariancePowerSimulationTests(ITestOutputHelper output)
             IEstimator[] costly = [.. linear, new MatrixCompletion(new MatrixCompletionOptions { Lambda = lambda }), new DoublyWeightedCausalPanel(Dwcp)];
             void Add(int priority, string what, IEstimator[] estimators, IVarianceEstimator[] methods, SimulationDesign[] on, int r)
             {
-                if (r == 0) return;
+                methods = [.. methods.Where(m => onlyMethods is null || onlyMethods.Contains(m.Name))];
+                estimators = [.. estimators.Where(e => onlyEstimators is null || onlyEstimators.Contains(e.Name))];
+                if (r == 0 || methods.Length == 0 || estimators.Length == 0) return;
                 jobs.Add((priority, () =>
                 {
                     var watch = Stopwatch.StartNew();
@@ -131,7 +141,17 @@ public class VariancePowerSimulationTests(ITestOutputHelper output)
         foreach (var (_, run) in jobs.OrderBy(j => j.Priority))
         {
             run();
-            result = Write(VarianceComparisonResult.Combine(parts), jobs.Count - parts.Count);   // an interrupted run leaves the parts done
+            result = Write(Merge(VarianceComparisonResult.Combine(parts)), jobs.Count - parts.Count);   // an interrupted run leaves the parts done
+        }
+
+        // The committed rows this run did not re-run, in their committed order, the re-run ones in their place.
+        VarianceComparisonResult Merge(VarianceComparisonResult fresh)
+        {
+            if (kept.Count == 0) return fresh;
+            var key = fresh.Rows.ToDictionary(r => (r.Design, r.Estimator, r.Method));
+            var rows = kept.Select(r => key.GetValueOrDefault((r.Design, r.Estimator, r.Method), r)).ToList();
+            rows.AddRange(fresh.Rows.Where(r => !kept.Any(k => (k.Design, k.Estimator, k.Method) == (r.Design, r.Estimator, r.Method))));
+            return new VarianceComparisonResult(rows, fresh.Seed, fresh.NominalSize);
         }
 
         // What must hold whatever the run: the homoskedastic plug-in never rejects for the quietest treated states and
@@ -162,6 +182,13 @@ public class VariancePowerSimulationTests(ITestOutputHelper output)
             report.AppendLine(inv, $"Command: `CAUSALPANEL_VARIANCE_POWER_REPS={regressionReps} CAUSALPANEL_VARIANCE_POWER_DID_PLACEBO_REPS={didPlaceboReps} CAUSALPANEL_VARIANCE_POWER_PLACEBO_REPS={placeboReps} CAUSALPANEL_VARIANCE_POWER_OTHER_PLACEBO_REPS={otherPlaceboReps} CAUSALPANEL_VARIANCE_POWER_BLOCK_PLACEBO_REPS={blockPlaceboReps} CAUSALPANEL_VARIANCE_POWER_BLOCK_OTHER_PLACEBO_REPS={blockOtherPlaceboReps} CAUSALPANEL_VARIANCE_POWER_DRAWS={draws} CAUSALPANEL_VARIANCE_POWER_THREADS={threads} nice -n 10 dotnet test tests/CausalPanel.Tests -c Release --filter \"FullyQualifiedName~VariancePowerSimulation\"` — {minutes:F1} min on {Environment.ProcessorCount} cores, {threads} threads, shared with other jobs (load average {loadAtStart} at the start, {Load()} at the end). Parts: {string.Join("; ", timings)}.");
             report.AppendLine();
             if (left > 0) report.AppendLine(inv, $"**Partial run**: {left} of {jobs.Count} parts not (yet) run when this page was written.").AppendLine();
+            if (kept.Count > 0)
+            {
+                var fresh = parts.SelectMany(p => p.Rows).Select(r => (r.Design, r.Estimator, r.Method)).ToHashSet();
+                var old = kept.Where(r => !fresh.Contains((r.Design, r.Estimator, r.Method))).GroupBy(r => r.Design)
+                    .Select(g => $"{g.Key}: {string.Join(", ", g.Select(r => r.Estimator).Distinct())}");
+                report.AppendLine(inv, $"**Merged page**: this command re-ran {fresh.Count} rows (estimators {(onlyEstimators is null ? "all" : string.Join(", ", onlyEstimators))}; methods {(onlyMethods is null ? "all" : string.Join(", ", onlyMethods))}; the same panels); the other rows are kept from the earlier committed run (`CAUSALPANEL_VARIANCE_POWER_KEEP=1`), whose \"Conditional on units and periods\" and \"Regression (two-way)\" are the construction before the weighted noise model — {string.Join("; ", old)}.").AppendLine();
+            }
             report.AppendLine("Chart: [variance-power.svg](variance-power.svg) (x: size with its range over terciles, y: mean power; ringed: recommended). Data: [variance-power.csv](variance-power.csv).");
             report.AppendLine();
             report.AppendLine("![Size and power of variance methods](variance-power.png)");
