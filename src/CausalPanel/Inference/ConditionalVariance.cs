@@ -1,4 +1,5 @@
 using CausalPanel.Numerics;
+using MathNet.Numerics.LinearAlgebra;
 
 namespace CausalPanel;
 
@@ -12,11 +13,13 @@ namespace CausalPanel;
 /// V̂ = (1/K) Σ_k τ̂_k² · D_post / D_k, where D = mean b̂² over the (placebo or real) treated periods / T1 + mean b̂² over
 /// the periods before them / their number is the period part of the variance of a DiD-type contrast (window mean minus
 /// pre-period mean; exact for DiD, an approximation for the weighted estimators), and b̂²_t are the period scales of the
-/// two-way noise model â²_i b̂²_t fitted to the squared residuals of a two-way fixed-effects fit to the untreated cells
-/// (alternating maximum likelihood with empirical-Bayes shrinkage, mapped back through the two-way annihilator; see
-/// <see cref="FactorModel.NoiseScale"/>). Its interval is Student t with the Satterthwaite degrees of freedom of that average
-/// under the same model (at most K − 1, the time placebo's): a block's windows overlap, so its K placebo effects carry far fewer
-/// than K − 1 degrees of freedom (with K − 1 the reconstruction over-rejected: size 0.10 for DiD on a 10 × 10 block under
+/// two-way noise model â²_i b̂²_t of the untreated cells (alternating maximum likelihood on the squared residuals of a
+/// precision-weighted two-way fixed-effects fit, each over one minus its leverage; <see cref="NoiseScales.FitTwoWay"/>: fitted to
+/// unweighted residuals, whose period means are the noisy units' noise, b̂²_t followed the one-cell estimate's own noise and
+/// the interval was conservative, size 0.015–0.027; mean V̂ is now within 3% of DiD's closed-form variance,
+/// BothVarianceCalibrationTests). Its interval is Student t with the degrees of freedom whose 97.5% quantile is that of
+/// τ̂/√V̂ under the same model (<see cref="EffectiveDegreesOfFreedom"/>): a block's windows overlap, so its K placebo effects carry
+/// far fewer than K − 1 degrees of freedom (with K − 1 the reconstruction over-rejected: size 0.10 for DiD on a 10 × 10 block under
 /// two-way noise, docs/simulations/variance-power.md), and the estimated b̂²_t of the real contrast add their own noise. An earlier
 /// version, the ratio V̂_time·V̂_unit/V̂_marginal, over-rejected (size 0.09 at a nominal 0.05,
 /// docs/simulations/heteroskedasticity.md): the product of three noisy variances has heavier tails than any of them.
@@ -85,22 +88,26 @@ public sealed record ConditionalVariance : VarianceMethod
         {
             Method = Name, Target = Target, Estimate = fit.Att,
             StandardError = Math.Sqrt(variance),
-            DegreesOfFreedom = Math.Min(count - 1, SatterthwaiteDegreesOfFreedom(scales, starts, t0, t1, lead)),
+            DegreesOfFreedom = EffectiveDegreesOfFreedom(scales, starts, t0, t1, lead),
             Components = [time],
         };
     }
 
     /// <summary>
-    /// The Satterthwaite degrees of freedom 2(E V̂)²/Var V̂ of V̂ = (1/K) Σ_k τ̂_k² D_post/D_k. The window effects τ̂_k are
-    /// jointly normal with covariance ∝ C_kl = Σ_t c_k(t) c_l(t) b²_t, c_k the DiD-type contrast of window k (1/T1 on its
-    /// periods, −1/p on its p pre-periods; D_k = C_kk), which gives a squared coefficient of variation 2 Σ_kl ρ²_kl / K²
-    /// (ρ_kl = C_kl / √(C_kk C_ll); 2/K for independent windows, more for a block's overlapping ones); the estimated b̂²_t in
-    /// D_post add Var D̂_post / D_post² = 2 / ν_post, to first order, with ν_post the Satterthwaite df of D̂_post = Σ_t c_post(t)² b̂²_t
-    /// from <see cref="NoiseScales.SatterthwaiteDegreesOfFreedom"/> — which counts that each b̂²_t averages residuals sharing the
-    /// period's noise mean and the unbiasing map (counting its n_t cells as independent, κ̂/n_t, the df of one treated cell
-    /// was 17.0 against 13.1 from the spread of V̂ over 2,000 simulated panels, now 14.0; MarginalAndConditionalVarianceTests).
+    /// The degrees of freedom ν of the Student t whose 97.5% quantile is that of τ̂/√V̂ under the two-way model, our construction
+    /// (issue 20). V̂ = (1/K) Σ_k τ̂_k² D_post/D_k: the window effects τ̂_k are jointly normal with correlations
+    /// ρ_kl = C_kl / √(C_kk C_ll), C_kl = Σ_t c_k(t) c_l(t) b²_t, c_k the DiD-type contrast of window k (1/T1 on its periods, −1/p on
+    /// its p pre-periods; D_k = C_kk), so V̂/E V̂ = Σ_j (μ_j/K) χ²_1 over the eigenvalues μ_j of ρ; the estimated b̂²_t in D_post add,
+    /// to first order, χ²_ν/ν − 1 with ν the Satterthwaite df of D̂_post = Σ_t c_post(t)² b̂²_t
+    /// (<see cref="NoiseScales.SatterthwaiteDegreesOfFreedom"/>). The critical value c with P(Z² > c² V̂/E V̂) = 0.05, Z independent
+    /// (the real contrast is uncorrelated with the windows' when the noise is homoskedastic over periods), is found with Imhof's
+    /// (1961) formula for a quadratic form in normal variables, and ν is the t with that quantile. Matching only the variance of
+    /// V̂ (Satterthwaite, 2/Var(V̂/E V̂)) described the lower tail of a sum of a block's overlapping windows as that of a χ² with two
+    /// df, which puts far more mass near 0: size 0.010 against 0.05 for DiD on a 10 × 10 block with the true b_t, where K − 1 = 8
+    /// df gave 0.087 (BothVarianceCalibrationTests). Exact at the 95% level under the model; other levels are close.
+    /// Null (normal) when the quantile is below the normal's.
     /// </summary>
-    private static double SatterthwaiteDegreesOfFreedom(Scales scales, int[] starts, int t0, int t1, int lead)
+    private static double? EffectiveDegreesOfFreedom(Scales scales, int[] starts, int t0, int t1, int lead)
     {
         var b2 = scales.Model.Periods;
         var count = starts.Length;
@@ -112,19 +119,14 @@ public sealed record ConditionalVariance : VarianceMethod
             return sum;
         }
         var diagonal = starts.Select(a => Cross(a, a)).ToArray();
-        double squares = 0;
-        for (var k = 0; k < count; k++)
-            for (var l = 0; l < count; l++)
-            {
-                var c = Cross(starts[k], starts[l]);
-                squares += c * c / (diagonal[k] * diagonal[l]);
-            }
+        var correlation = Matrix<double>.Build.Dense(count, count, (k, l) => Cross(starts[k], starts[l]) / Math.Sqrt(diagonal[k] * diagonal[l]));
+        var weights = correlation.Evd(Symmetricity.Symmetric).EigenValues.Select(e => Math.Max(0, e.Real) / count).ToArray();
         var post = Cross(t0, t0);
         var slope = new double[b2.Length];   // ∂D_post/∂b²_t
         for (var s = 0; s < t0 + t1; s++) slope[s] = scales.PeriodCells[s] > 0 ? Weight(t0, s) * Weight(t0, s) : 0;
         var n = scales.Model.Units.Length;
         var postDf = NoiseScales.SatterthwaiteDegreesOfFreedom(post, scales.Model, new double[n], new int[n], slope, scales.PeriodCells);
-        return 2 / (2 * squares / ((double)count * count) + (postDf is { } df ? 2 / df : 0));
+        return QuadraticForms.StudentDegreesOfFreedom(weights, postDf, 0.05);
     }
 
     private static double Mean(double[] values, int from, int to)
@@ -138,27 +140,18 @@ public sealed record ConditionalVariance : VarianceMethod
     private sealed record Scales(NoiseScales.TwoWayModel Model, int[] PeriodCells);
 
     /// <summary>
-    /// The shrunk two-way noise model fitted to the squared residuals of two-way fixed effects on the untreated cells
-    /// (outside the anticipation window), with the residuals' κ̂ (<see cref="NoiseScales.Kappa"/>) and the cells behind each b̂²_t.
+    /// The shrunk two-way noise model of the untreated cells (outside the anticipation window; <see cref="NoiseScales.FitTwoWay"/>)
+    /// and the cells behind each b̂²_t.
     /// </summary>
     private static Scales PeriodScales(EstimationResult fit)
     {
         var data = fit.Data;
         int n = data.UnitCount, t = data.PeriodCount;
-        var y = data.Outcomes.Values;
         var w = AnticipationWindow.FitWeights(data, fit.Anticipation);
-        var alpha = new double[n];
-        var beta = new double[t];
-        new TwoWayFixedEffects(w, n, t).Fit(y, alpha, beta);
-        var squares = new double[w.Length];
         var cells = new int[t];
         for (var k = 0; k < w.Length; k++)
-            if (w[k] > 0)
-            {
-                squares[k] = Math.Pow(y[k] - alpha[k / t] - beta[k % t], 2);
-                cells[k % t]++;
-            }
-        return new Scales(NoiseScales.FitTwoWay(squares, w, n, t), cells);
+            if (w[k] > 0) cells[k % t]++;
+        return new Scales(NoiseScales.FitTwoWay(data.Outcomes.Values, w, n, t), cells);
     }
 
     /// <summary>On units or on periods, the time or unit placebo's replicates; on both (a combination of three methods) or by regression, none.</summary>

@@ -44,21 +44,6 @@ public class NoiseScaleTests
     }
 
     [Fact]
-    public void Unbias_inverts_what_two_way_fixed_effects_do_to_the_noise_scales()
-    {
-        // Closed form on a balanced panel: E e²_it = (a²_i(1 − 2/N) + ā²/N)(b²_t(1 − 2/T) + b̄²/T).
-        var a2 = new[] { 0.5, 1, 2, 4, 1.5, 0.8 };
-        var b2 = new[] { 1, 3, 0.6, 1.2, 2.2 };
-        var pulledA = a2.Select(v => v * (1 - 2.0 / a2.Length) + a2.Average() / a2.Length).ToArray();
-        var pulledB = b2.Select(v => v * (1 - 2.0 / b2.Length) + b2.Average() / b2.Length).ToArray();
-
-        NoiseScales.Unbias(pulledA, pulledB);
-
-        pulledA.Should().Equal(a2, (x, y) => Math.Abs(x - y) < 1e-12);
-        pulledB.Should().Equal(b2, (x, y) => Math.Abs(x - y) < 1e-12);
-    }
-
-    [Fact]
     public void A_factor_model_recovers_known_unit_and_period_noise_scales()
     {
         int n = 60, t = 50;

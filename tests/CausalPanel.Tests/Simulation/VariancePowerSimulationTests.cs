@@ -17,7 +17,10 @@ namespace CausalPanel.Tests.Simulation;
 /// methods, default 1000), _PLACEBO_REPS (the placebo methods of SC, DIFP, SDID, MC-NNM, DWCP on the two-way one-cell design, default
 /// 1000), _OTHER_PLACEBO_REPS (theirs on the other one-cell designs, default 200; 0 skips), _BLOCK_PLACEBO_REPS and
 /// _BLOCK_OTHER_PLACEBO_REPS (the same on the 10 × 10 designs, defaults 200 and 60), _DRAWS (placebo or bootstrap draws per
-/// estimate, default 40), _THREADS; writes docs/simulations/variance-power.{md,csv,svg}.
+/// estimate, default 40), _THREADS; _ESTIMATORS (e.g. "DiD,SC,DIFP,SDID") and _METHODS (e.g. "Regression (two-way)|Conditional on
+/// units and periods", names split by |) run part of the table on the same panels (a design's draws depend on the seed, the design's
+/// place in its part and the replication, not on the estimators or methods), and _KEEP=1 then keeps the committed CSV's other rows (the page says
+/// which rows this run re-ran); writes docs/simulations/variance-power.{md,csv,svg}.
 /// </summary>
 public class VariancePowerSimulationTests(ITestOutputHelper output)
 {
@@ -71,6 +74,11 @@ public class VariancePowerSimulationTests(ITestOutputHelper output)
             : SimulationReport.Replications("CAUSALPANEL_VARIANCE_POWER_BLOCK_OTHER_PLACEBO_REPS", 60);
         var draws = SimulationReport.Replications("CAUSALPANEL_VARIANCE_POWER_DRAWS", 40);
         var threads = SimulationReport.Replications("CAUSALPANEL_VARIANCE_POWER_THREADS", Environment.ProcessorCount);
+        string[]? List(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v.Split(',', StringSplitOptions.TrimEntries) : null;
+        var onlyMethods = Environment.GetEnvironmentVariable("CAUSALPANEL_VARIANCE_POWER_METHODS") is { Length: > 0 } m ? m.Split('|', StringSplitOptions.TrimEntries) : null;
+        var onlyEstimators = List("CAUSALPANEL_VARIANCE_POWER_ESTIMATORS");
+        var kept = Environment.GetEnvironmentVariable("CAUSALPANEL_VARIANCE_POWER_KEEP") == "1"
+            ? VarianceComparisonCsv.Read(SimulationReport.PathOf("variance-power.csv")) : [];
         var inv = CultureInfo.InvariantCulture;
         string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
         var loadAtStart = Load();
@@ -104,7 +112,9 @@ public class VariancePowerSimulationTests(ITestOutputHelper output)
             IEstimator[] costly = [.. linear, new MatrixCompletion(new MatrixCompletionOptions { Lambda = lambda }), new DoublyWeightedCausalPanel(Dwcp)];
             void Add(int priority, string what, IEstimator[] estimators, IVarianceEstimator[] methods, SimulationDesign[] on, int r)
             {
-                if (r == 0) return;
+                methods = [.. methods.Where(m => onlyMethods is null || onlyMethods.Contains(m.Name))];
+                estimators = [.. estimators.Where(e => onlyEstimators is null || onlyEstimators.Contains(e.Name))];
+                if (r == 0 || methods.Length == 0 || estimators.Length == 0) return;
                 jobs.Add((priority, () =>
                 {
                     var watch = Stopwatch.StartNew();
@@ -131,7 +141,17 @@ public class VariancePowerSimulationTests(ITestOutputHelper output)
         foreach (var (_, run) in jobs.OrderBy(j => j.Priority))
         {
             run();
-            result = Write(VarianceComparisonResult.Combine(parts), jobs.Count - parts.Count);   // an interrupted run leaves the parts done
+            result = Write(Merge(VarianceComparisonResult.Combine(parts)), jobs.Count - parts.Count);   // an interrupted run leaves the parts done
+        }
+
+        // The committed rows this run did not re-run, in their committed order, the re-run ones in their place.
+        VarianceComparisonResult Merge(VarianceComparisonResult fresh)
+        {
+            if (kept.Count == 0) return fresh;
+            var key = fresh.Rows.ToDictionary(r => (r.Design, r.Estimator, r.Method));
+            var rows = kept.Select(r => key.GetValueOrDefault((r.Design, r.Estimator, r.Method), r)).ToList();
+            rows.AddRange(fresh.Rows.Where(r => !kept.Any(k => (k.Design, k.Estimator, k.Method) == (r.Design, r.Estimator, r.Method))));
+            return new VarianceComparisonResult(rows, fresh.Seed, fresh.NominalSize);
         }
 
         // What must hold whatever the run: the homoskedastic plug-in never rejects for the quietest treated states and
@@ -146,12 +166,15 @@ public class VariancePowerSimulationTests(ITestOutputHelper output)
         {
             var minutes = clock.Elapsed.TotalMinutes;
 
+            var filters = (onlyEstimators is null ? "" : $" CAUSALPANEL_VARIANCE_POWER_ESTIMATORS={string.Join(",", onlyEstimators)}")
+                + (onlyMethods is null ? "" : $" CAUSALPANEL_VARIANCE_POWER_METHODS='{string.Join("|", onlyMethods)}'")
+                + (kept.Count > 0 ? " CAUSALPANEL_VARIANCE_POWER_KEEP=1" : "");
             var report = new StringBuilder();
             report.AppendLine("# Which standard error? Size and power of every variance method for six estimators");
             report.AppendLine();
             report.AppendLine(inv, $"Designs where every estimator is unbiased: noise only, Y_it = σ_it·ε_it with ε_it independent N(0, {sigma * sigma:G3}) (California's fitted noise level, outcomes standardised to sd 1), so that DiD, SC, DIFP, SDID, MC-NNM and DWCP all estimate the true effect without bias and the variance methods alone are tested. (On the CPS-fitted factor designs of the previous version of this page DiD is biased by the interactive component, so no noise-based variance could be calibrated there by tercile; the additive part F_i + F_t would change nothing for DiD, DIFP, SDID, MC-NNM and DWCP, which remove two-way effects, and would bias SC, which has no intercept.) The noise scales σ_it = a_i·b_t are those `FactorModel.Fit` estimates from the residuals of California's Proposition 99 panel (39 states × 31 years, `Datasets.CaliforniaSmoking()`; sd of log a_i 0.38, of log b_t 0.14), raised to the power λ = {Strength} (sd 0.95 and 0.35: the noisiest state's noise sd is {spread.Max() / spread.Min():F0} times the quietest's) — homoskedastic, by unit, by period or two-way. The panel is 39 × 31, a state-level study's size, small enough for every placebo of all six estimators. Treated: one cell (a random state in the last year; the paper's leading case) or a 10 × 10 block (10 random states, the last 10 years), drawn uniformly (`AssignmentModel.Random`), so the treated units' noise varies across replications.");
             report.AppendLine();
-            report.AppendLine(inv, $"Estimators: DiD, SC, DIFP, SDID at their defaults; MC-NNM at λ = {string.Join(", ", lambdas)}, cross-validated once per shape on one simulated homoskedastic panel and then fixed (as its replicates fix it); DWCP (per cell) at given λ's: λ_time = {Dwcp.LambdaTime} (the quickstart's, tuned on California), λ_unit = {Dwcp.LambdaUnit} on unstandardised outcomes (`Standardise = false`; about the quickstart's 2.35 on standardised ones, the simulated outcomes' sd being about 0.12 — standardising by the overall sd, treated cells included, would let the effect move the weights, and power could not come from shifted draws) and λ_nuclear = ∞ (no low-rank part: these designs have none, and the finite λ_nuclear = 0.068 costs 0.9 s per 10×10 fit, 40 times more). Methods: the regression plug-ins (homoskedastic = marginal; by period = conditional on periods, by unit = conditional on units, two-way = conditional on both, our shrunk a_i·b_t model; for DiD, SC, DIFP, SDID, which are linear) and the placebo forms for all six: unit×time placebo (marginal, {draws} draws), unit placebo (conditional on periods; the 38 controls enumerated with one treated unit, {draws} draws with a block), time placebo (conditional on units; every window: 28 with one cell, 9 with the block), conditional on units and periods (our reconstruction: each time-placebo window rescaled by the two-way period scales, Student t with the Satterthwaite df of the overlapping windows), and with the block the bootstrap ({draws} draws) and the jackknife (undefined with one treated unit). `ConditionalVariance` on units or on periods with the placebo approach is the time or unit placebo itself, so it is not listed twice.");
+            report.AppendLine(inv, $"Estimators: DiD, SC, DIFP, SDID at their defaults; MC-NNM at λ = {string.Join(", ", lambdas)}, cross-validated once per shape on one simulated homoskedastic panel and then fixed (as its replicates fix it); DWCP (per cell) at given λ's: λ_time = {Dwcp.LambdaTime} (the quickstart's, tuned on California), λ_unit = {Dwcp.LambdaUnit} on unstandardised outcomes (`Standardise = false`; about the quickstart's 2.35 on standardised ones, the simulated outcomes' sd being about 0.12 — standardising by the overall sd, treated cells included, would let the effect move the weights, and power could not come from shifted draws) and λ_nuclear = ∞ (no low-rank part: these designs have none, and the finite λ_nuclear = 0.068 costs 0.9 s per 10×10 fit, 40 times more). Methods: the regression plug-ins (homoskedastic = marginal; by period = conditional on periods, by unit = conditional on units, two-way = conditional on both, our a_i·b_t model fitted to the residuals of a precision-weighted two-way fit; for DiD, SC, DIFP, SDID, which are linear) and the placebo forms for all six: unit×time placebo (marginal, {draws} draws), unit placebo (conditional on periods; the 38 controls enumerated with one treated unit, {draws} draws with a block), time placebo (conditional on units; every window: 28 with one cell, 9 with the block), conditional on units and periods (our reconstruction: each time-placebo window rescaled by the two-way period scales, Student t with the df whose 97.5% quantile is that of the ratio under the overlapping windows' correlation, Imhof's formula), and with the block the bootstrap ({draws} draws) and the jackknife (undefined with one treated unit). `ConditionalVariance` on units or on periods with the placebo approach is the time or unit placebo itself, so it is not listed twice.");
             report.AppendLine();
             report.AppendLine(inv, $"Size: share of 95% intervals excluding 0 under a zero effect (nominal 0.05). By tercile: within the replications whose treated cells' noise scale is in the lowest / middle / highest third. Power at two effect sizes (one cell: 2σ and 3σ = {EffectText(0)}; block: 0.25σ and 0.4σ = {EffectText(1)}, σ = {sigma:G3} the average cell's noise sd), exact MDE at 80% power (the zero-effect draws shifted; `PowerFromShift`, checked on the first replication of each design), mean CI length. Size-adjusted power (`SizeAdjustedPower`): the same shifted draws tested against each method's own critical ratio, the (1 − α) quantile of |τ̂|/half-width over its zero-effect draws, so that its overall size is 0.05 — power at equal size, not a test a user can run; a method that over-rejects no longer gains power from it. **Calibrated**: defined on every panel and size within {VarianceComparisonResult.CalibrationStandardErrors} Monte-Carlo s.e. of 0.05 overall and in each tercile; **recommended** (◀): the most powerful calibrated method among those with at least {VarianceComparisonResult.CalibrationStandardErrors}²·0.95/0.05 → 119 valid replications per tercile, so that a tercile's band excludes a size of 0.10 (about 357 in all; `VarianceComparisonResult.Recommend`, `HasEnoughReplications`); methods with fewer are not eligible, however calibrated they look.");
             report.AppendLine();
@@ -159,9 +182,16 @@ public class VariancePowerSimulationTests(ITestOutputHelper output)
                 (new[] { placeboReps, otherPlaceboReps, blockPlaceboReps, blockOtherPlaceboReps }.Min() < 1000 ? " — **fewer than the 1,000 per cell the issue asks for** where `reps` < 1000: each replication re-estimates these five estimators 80–140 times each (a 10 × 10 DWCP fit is 100 per-cell fits; measured at 1 thread, quiet: about 1.0 s per one-cell replication and 1.5 s per 10 × 10 replication for the five together), so a budget of about 90 CPU-minutes on 2 cores shared with other jobs went to the two-way designs (the issue's check) first; rows with fewer than 357 replications are not eligible for the rule. " : ". ") +
                 string.Create(inv, $"MC s.e. of a size of 0.05: {SimulationReport.McError(0.05, 1000):F4} at 1000 ({SimulationReport.McError(0.05, 333):F3} in a tercile), {SimulationReport.McError(0.05, 200):F3} at 200 ({SimulationReport.McError(0.05, 66):F3} in a tercile), {SimulationReport.McError(0.05, 60):F3} at 60; \"calibrated\" at few replications is a weak statement."));
             report.AppendLine();
-            report.AppendLine(inv, $"Command: `CAUSALPANEL_VARIANCE_POWER_REPS={regressionReps} CAUSALPANEL_VARIANCE_POWER_DID_PLACEBO_REPS={didPlaceboReps} CAUSALPANEL_VARIANCE_POWER_PLACEBO_REPS={placeboReps} CAUSALPANEL_VARIANCE_POWER_OTHER_PLACEBO_REPS={otherPlaceboReps} CAUSALPANEL_VARIANCE_POWER_BLOCK_PLACEBO_REPS={blockPlaceboReps} CAUSALPANEL_VARIANCE_POWER_BLOCK_OTHER_PLACEBO_REPS={blockOtherPlaceboReps} CAUSALPANEL_VARIANCE_POWER_DRAWS={draws} CAUSALPANEL_VARIANCE_POWER_THREADS={threads} nice -n 10 dotnet test tests/CausalPanel.Tests -c Release --filter \"FullyQualifiedName~VariancePowerSimulation\"` — {minutes:F1} min on {Environment.ProcessorCount} cores, {threads} threads, shared with other jobs (load average {loadAtStart} at the start, {Load()} at the end). Parts: {string.Join("; ", timings)}.");
+            report.AppendLine(inv, $"Command: `CAUSALPANEL_VARIANCE_POWER_REPS={regressionReps} CAUSALPANEL_VARIANCE_POWER_DID_PLACEBO_REPS={didPlaceboReps} CAUSALPANEL_VARIANCE_POWER_PLACEBO_REPS={placeboReps} CAUSALPANEL_VARIANCE_POWER_OTHER_PLACEBO_REPS={otherPlaceboReps} CAUSALPANEL_VARIANCE_POWER_BLOCK_PLACEBO_REPS={blockPlaceboReps} CAUSALPANEL_VARIANCE_POWER_BLOCK_OTHER_PLACEBO_REPS={blockOtherPlaceboReps} CAUSALPANEL_VARIANCE_POWER_DRAWS={draws} CAUSALPANEL_VARIANCE_POWER_THREADS={threads}{filters} nice -n 10 dotnet test tests/CausalPanel.Tests -c Release --filter \"FullyQualifiedName~VariancePowerSimulation\"` — {minutes:F1} min on {Environment.ProcessorCount} cores, {threads} threads, shared with other jobs (load average {loadAtStart} at the start, {Load()} at the end). Parts: {string.Join("; ", timings)}.");
             report.AppendLine();
             if (left > 0) report.AppendLine(inv, $"**Partial run**: {left} of {jobs.Count} parts not (yet) run when this page was written.").AppendLine();
+            if (kept.Count > 0)
+            {
+                var fresh = parts.SelectMany(p => p.Rows).Select(r => (r.Design, r.Estimator, r.Method)).ToHashSet();
+                var old = kept.Where(r => !fresh.Contains((r.Design, r.Estimator, r.Method))).GroupBy(r => r.Design)
+                    .Select(g => $"{g.Key}: {string.Join(", ", g.Select(r => r.Estimator).Distinct())}");
+                report.AppendLine(inv, $"**Merged page**: this command re-ran {fresh.Count} rows (estimators {(onlyEstimators is null ? "all" : string.Join(", ", onlyEstimators))}; methods {(onlyMethods is null ? "all" : string.Join(", ", onlyMethods))}; the same panels); the other rows are kept from the earlier committed run (`CAUSALPANEL_VARIANCE_POWER_KEEP=1`), whose \"Conditional on units and periods\" and \"Regression (two-way)\" are the construction before the weighted noise model — {string.Join("; ", old)}.").AppendLine();
+            }
             report.AppendLine("Chart: [variance-power.svg](variance-power.svg) (x: size with its range over terciles, y: mean power; ringed: recommended). Data: [variance-power.csv](variance-power.csv).");
             report.AppendLine();
             report.AppendLine("![Size and power of variance methods](variance-power.png)");

@@ -7,6 +7,14 @@ internal static class SimulationReport
     public static int Replications(string variable, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(variable), out var r) && r > 0 ? r : fallback;
 
+    /// <summary>The path of docs/simulations/<paramref name="file"/> in the repository (found from the test binaries).</summary>
+    public static string PathOf(string file)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "CausalPanel.sln"))) return Path.Combine(dir.FullName, "docs", "simulations", file);
+        throw new DirectoryNotFoundException("The repository (CausalPanel.sln) was not found above the test binaries.");
+    }
+
     /// <summary>Writes <paramref name="markdown"/> to docs/simulations/<paramref name="file"/> when the repository is found.</summary>
     public static void Write(string file, string markdown)
     {
