@@ -11,18 +11,16 @@ internal static class VarianceComparisonCsv
 {
     public static IReadOnlyList<VarianceComparisonRow> Read(string path)
     {
-        var lines = File.ReadAllLines(path);
-        var header = Fields(lines[0]);
-        int Column(string name) => Array.IndexOf(header, name);
+        using var reader = File.OpenText(path);
+        var table = CsvTable.Read(reader);
         var rows = new List<VarianceComparisonRow>();
-        foreach (var line in lines.Skip(1).Where(l => l.Length > 0))
+        foreach (var (_, f) in table.Rows)
         {
-            var f = Fields(line);
-            double D(string name) => double.Parse(f[Column(name)], CultureInfo.InvariantCulture);
-            int I(string name) => int.Parse(f[Column(name)], CultureInfo.InvariantCulture);
+            double D(string name) => double.Parse(f[table.Column(name)], CultureInfo.InvariantCulture);
+            int I(string name) => int.Parse(f[table.Column(name)], CultureInfo.InvariantCulture);
             var valid = I("valid");
             var terciles = new[] { D("size_low"), D("size_mid"), D("size_high") };
-            var effects = Enumerable.Range(1, 9).TakeWhile(k => Column($"effect_{k}") >= 0 && f[Column($"effect_{k}")].Length > 0).ToArray();
+            var effects = Enumerable.Range(1, 9).TakeWhile(k => CsvTable.Find(table.Header, $"effect_{k}") >= 0 && f[table.Column($"effect_{k}")].Length > 0).ToArray();
             rows.Add(new VarianceComparisonRow
             {
                 Design = f[0], Estimator = f[1], Method = f[2],
@@ -33,8 +31,8 @@ internal static class VarianceComparisonCsv
                 EffectSizes = effects.Select(k => D($"effect_{k}")).ToArray(),
                 Power = effects.Select(k => D($"power_{k}")).ToArray(),
                 SizeAdjustedPower = effects.Select(k => D($"sa_power_{k}")).ToArray(),
-                MinimumDetectableEffect = f[Column("mde80")].Length > 0 ? D("mde80") : null,
-                MdeIsExact = f[Column("mde_exact")] == "true",
+                MinimumDetectableEffect = f[table.Column("mde80")].Length > 0 ? D("mde80") : null,
+                MdeIsExact = f[table.Column("mde_exact")] == "true",
                 MeanIntervalLength = D("ci_length"),
             });
         }
@@ -49,27 +47,5 @@ internal static class VarianceComparisonCsv
             foreach (var c in new[] { third + d, third - d })
                 if (c > 0 && Math.Abs(size * c - Math.Round(size * c)) < 1e-9) return c;
         return third;
-    }
-
-    private static string[] Fields(string line)
-    {
-        var fields = new List<string>();
-        var current = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var k = 0; k < line.Length; k++)
-        {
-            var c = line[k];
-            if (quoted)
-            {
-                if (c == '"' && k + 1 < line.Length && line[k + 1] == '"') { current.Append('"'); k++; }
-                else if (c == '"') quoted = false;
-                else current.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { fields.Add(current.ToString()); current.Clear(); }
-            else current.Append(c);
-        }
-        fields.Add(current.ToString());
-        return [.. fields];
     }
 }
