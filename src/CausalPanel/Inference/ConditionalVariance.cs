@@ -126,7 +126,7 @@ public sealed record ConditionalVariance : VarianceMethod
         for (var s = 0; s < t0 + t1; s++) slope[s] = scales.PeriodCells[s] > 0 ? Weight(t0, s) * Weight(t0, s) : 0;
         var n = scales.Model.Units.Length;
         var postDf = NoiseScales.SatterthwaiteDegreesOfFreedom(post, scales.Model, new double[n], new int[n], slope, scales.PeriodCells);
-        return QuadraticForms.StudentDegreesOfFreedom(weights, postDf, 0.05);
+        return QuadraticFormTails.StudentDegreesOfFreedom(weights, postDf, 0.05);
     }
 
     private static double Mean(double[] values, int from, int to)

@@ -94,7 +94,7 @@ internal static class NoiseScales
         {
             for (var k = 0; k < observed.Length; k++)
                 weights[k] = observed[k] <= 0 ? 0 : pass == 0 ? 1 : 1 / (units[k / t] * periods[k % t]);
-            new TwoWayFixedEffects(weights, n, t).Fit(y, alpha, beta);
+            new TwoWayFixedEffects(weights, n, t, storage: weights).Fit(y, alpha, beta);   // read in place: weights stay unchanged until the fit is done
             Array.Clear(rows);
             Array.Clear(columns);
             double total = 0;

@@ -7,7 +7,7 @@ namespace CausalPanel.Numerics;
 /// eq. 3.2): P(Q &gt; x) = ½ + (1/π) ∫_0^∞ sin θ(u) / (u ρ(u)) du with θ(u) = ½ Σ h_j arctan(λ_j u) − ½ x u and
 /// ρ(u) = Π (1 + λ_j² u²)^{h_j/4}; and from them the Student t that matches a studentised ratio's critical value.
 /// </summary>
-internal static class QuadraticForms
+internal static class QuadraticFormTails
 {
     /// <summary>
     /// P(Σ_j λ_j χ²_{h_j} &gt; x) by Simpson's rule on [0, U], U where ρ(U) ≥ 10⁶ (the tail left out is below 10⁻⁶/π); for forms

@@ -3,7 +3,7 @@ using MathNet.Numerics.Distributions;
 
 namespace CausalPanel.Tests.Numerics;
 
-public class QuadraticFormsTests
+public class QuadraticFormTailsTests
 {
     [Theory]
     [InlineData(3, 7.814727903251178, 0.05)]
@@ -14,8 +14,8 @@ public class QuadraticFormsTests
         // Closed form: P(χ²_df > x) (MathNet's χ² CDF); the form as one term of h = df and as df terms of h = 1.
         var tail = 1 - ChiSquared.CDF(df, x);
         tail.Should().BeApproximately(expected, 1e-6);
-        QuadraticForms.Exceeds([1.0], [(double)df], x).Should().BeApproximately(tail, 1e-6);
-        QuadraticForms.Exceeds(Enumerable.Repeat(1.0, df).ToArray(), Enumerable.Repeat(1.0, df).ToArray(), x).Should().BeApproximately(tail, 1e-6);
+        QuadraticFormTails.Exceeds([1.0], [(double)df], x).Should().BeApproximately(tail, 1e-6);
+        QuadraticFormTails.Exceeds(Enumerable.Repeat(1.0, df).ToArray(), Enumerable.Repeat(1.0, df).ToArray(), x).Should().BeApproximately(tail, 1e-6);
     }
 
     [Theory]
@@ -25,7 +25,7 @@ public class QuadraticFormsTests
     public void Equal_weights_over_K_independent_squares_give_the_t_with_K_df(int k)
     {
         // Z / √(χ²_K / K) is Student t with K df exactly.
-        QuadraticForms.StudentDegreesOfFreedom(Enumerable.Repeat(1.0 / k, k).ToArray(), null, 0.05)!.Value.Should().BeApproximately(k, 1e-3 * k);
+        QuadraticFormTails.StudentDegreesOfFreedom(Enumerable.Repeat(1.0 / k, k).ToArray(), null, 0.05)!.Value.Should().BeApproximately(k, 1e-3 * k);
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public class QuadraticFormsTests
     {
         // Brute force: 400,000 draws of Z / √(Σ w_j χ²_1) against the t quantile of the returned df.
         double[] weights = [0.55, 0.25, 0.1, 0.05, 0.03, 0.02];
-        var df = QuadraticForms.StudentDegreesOfFreedom(weights, null, 0.05)!.Value;
+        var df = QuadraticFormTails.StudentDegreesOfFreedom(weights, null, 0.05)!.Value;
         var critical = StudentT.InvCDF(0, 1, df, 0.975);
         var rng = new Random(2);
         const int draws = 400_000;
