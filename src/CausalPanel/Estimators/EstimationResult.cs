@@ -160,9 +160,12 @@ public record EstimationResult
     /// The estimator's linear representation, for <see cref="RegressionVariance"/>: row-major N×T weights a
     /// with ATT = Σ_it a_it Y_it when everything the estimator fitted besides the counterfactual (unit and
     /// time weights, covariate coefficients) is held at its fitted value (spec variance.md §4.4); null for
-    /// estimators that are not linear in the outcomes (MC-NNM, DWCP).
+    /// estimators that are not linear in the outcomes (MC-NNM; DWCP with a finite λ_nuclear), <see cref="NotLinearReason"/> saying why.
     /// </summary>
     internal virtual double[]? LinearWeights() => null;
+
+    /// <summary>Why <see cref="LinearWeights"/> is null, as the start of a sentence.</summary>
+    internal virtual string NotLinearReason => $"{Estimator} is not linear in the outcomes";
 
     /// <summary>
     /// The event-study hook: the pre-treatment placebo effects ("leads") at event times −1..−<paramref name="count"/>

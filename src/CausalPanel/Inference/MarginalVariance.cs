@@ -13,7 +13,7 @@ namespace CausalPanel;
 /// </summary>
 public sealed record MarginalVariance : VarianceMethod
 {
-    /// <summary>Placebo (default, any estimator) or regression plug-in (DiD, SC, DIFP, SDID).</summary>
+    /// <summary>Placebo (default, any estimator) or regression plug-in (DiD, SC, DIFP, SDID, DWCP at λ_nuclear = ∞).</summary>
     public VarianceApproach Approach { get; init; }
 
     /// <summary>Replications. Default 200.</summary>

@@ -26,7 +26,9 @@ namespace CausalPanel;
 /// Var â²_i = κ̂ â⁴_i / n_i (n_i its cells, κ̂ the residuals' squared coefficient of variation) and likewise Var b̂²_t — our
 /// construction, <see cref="NoiseScales.SatterthwaiteDegreesOfFreedom"/>; against the spread of V̂ over simulated panels it is
 /// 1.4–1.55 times too large (RegressionVarianceTests), 2.7% on the 95% t quantile, and the size holds (BothVarianceCalibrationTests).
-/// Defined for DiD, SC, DIFP and SDID; MC-NNM and DWCP are not linear in the outcomes.
+/// Defined for DiD, SC, DIFP, SDID and DWCP with λ_nuclear = ∞ (then a weighted two-way imputation, Athey, Imbens, Qu and
+/// Viviano 2025, Eq. 2 with L = 0, linear once its unit and time weights are held fixed; <see cref="DwcpResult"/>); MC-NNM and
+/// DWCP with a finite λ_nuclear soft-threshold singular values, which is not linear in the outcomes, and are undefined with that reason.
 /// With <see cref="Cluster"/>, the cluster-robust (Liang–Zeger) variance instead of a noise model.
 /// </summary>
 public sealed record RegressionVariance : VarianceMethod
@@ -48,7 +50,7 @@ public sealed record RegressionVariance : VarianceMethod
     /// G − 1 degrees of freedom, as Stata's. On
     /// treated cells the residuals carry effect heterogeneity as noise, which errs on the conservative side. A cluster
     /// holding any treated unit is a treated cluster; needs at least two treated and two control clusters, else
-    /// <see cref="TooFewClustersException"/>. Defined for the linear estimators (DiD, SC, DIFP, SDID, weights held at
+    /// <see cref="TooFewClustersException"/>. Defined for the linear estimators (DiD, SC, DIFP, SDID, DWCP at λ_nuclear = ∞, weights held at
     /// their fitted values); replaces <see cref="On"/>'s noise model, so <see cref="On"/> must stay
     /// <see cref="VarianceTarget.Marginal"/>. A panel read with a cluster column
     /// (<see cref="PanelReadOptions.Cluster"/>) gives its map as <c>data.ClusterOf</c>.
@@ -75,7 +77,7 @@ public sealed record RegressionVariance : VarianceMethod
             throw new ArgumentException($"RegressionVariance with Cluster is the cluster-robust variance, which replaces the noise model On = {On}; leave On at Marginal.", nameof(On));
         if (fit.LinearWeights() is not { } a)
             return VarianceResult.Undefined(Name, Target, fit.Att,
-                $"{fit.Estimator} is not linear in the outcomes, so the regression plug-in does not apply; use UnitPlaceboVariance, TimePlaceboVariance or MarginalVariance.");
+                $"{fit.NotLinearReason}, so the regression plug-in does not apply; use UnitPlaceboVariance, TimePlaceboVariance or MarginalVariance.");
         if (Cluster is not null) return ClusterRobust(fit, a, Cluster);
 
         var data = fit.Data;

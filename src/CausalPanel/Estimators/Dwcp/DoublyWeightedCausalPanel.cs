@@ -44,12 +44,43 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
         var fitWeights = PanelRequirements.RequireImputable(data, Name, Options.Anticipation, Options.ControlGroup);
         var x = CovariateDesign.Require(data, Name, fitWeights)?.Values;
 
-        var (mean, sd) = Options.Standardise ? Moments(data.Outcomes.Values) : (0, 1);
-        var y = data.Outcomes.Values.ToArray();
-        for (var k = 0; k < y.Length; k++) y[k] = (y[k] - mean) / sd;
+        var (y, mean, sd) = Standardised(data);
         return Options.Mode == DwcpMode.Block
             ? DwcpBlock.Estimate(this, data, y, x, mean, sd, ct) with { ControlGroup = Options.ControlGroup }
             : EstimatePerCell(data, y, fitWeights, x, mean, sd, ct);
+    }
+
+    /// <summary>The outcomes the fits see (standardised by their overall mean and sd with <see cref="DwcpOptions.Standardise"/>), and that mean and sd.</summary>
+    private (double[] Y, double Mean, double Sd) Standardised(PanelData data)
+    {
+        var (mean, sd) = Options.Standardise ? Moments(data.Outcomes.Values) : (0, 1);
+        var y = data.Outcomes.Values.ToArray();
+        for (var k = 0; k < y.Length; k++) y[k] = (y[k] - mean) / sd;
+        return (y, mean, sd);
+    }
+
+    /// <summary>
+    /// The linear form ATT = Σ_it a_it Y_it of a fit at λ_nuclear = ∞ (<see cref="DwcpResult"/>'s
+    /// <c>LinearWeights</c>), with the unit and time weights (which depend on Y through the distances) held at their fitted
+    /// values, as the synthetic estimators' weights are: per-cell mode, a = 1/m on the m estimated treated cells minus 1/m
+    /// times each one's imputation weights (<see cref="DwcpCore.AddImputationWeights"/>); block mode, the weights of τ̂
+    /// (<see cref="DwcpBlock.LinearWeights"/>). Standardising cancels: Ŷ(0) = mean + sd·Σ h (Y − mean)/sd = Σ h Y, as the
+    /// hat row h of a fit with unit effects sums to 1 (and τ̂'s to 0).
+    /// </summary>
+    internal double[] LinearWeights(DwcpResult fit, CancellationToken ct = default)
+    {
+        var data = fit.Data;
+        var (y, _, _) = Standardised(data);
+        var fitWeights = PanelRequirements.RequireImputable(data, Name, Options.Anticipation, Options.ControlGroup);
+        var x = CovariateDesign.Require(data, Name, fitWeights)?.Values;
+        if (fit.Mode == DwcpMode.Block) return DwcpBlock.LinearWeights(data, y, x, fit.LambdaUnit, fit.LambdaTime);
+        var core = Core(data, y, fitWeights, x);
+        int t = data.PeriodCount, m = fit.CellEffects.Count;
+        var a = new double[data.UnitCount * t];
+        var cells = fit.CellEffects.Select(c => (c.UnitIndex, c.PeriodIndex)).ToList();
+        foreach (var (i, s) in cells) a[i * t + s] = 1.0 / m;
+        core.AddImputationWeights(cells, fit.LambdaUnit, fit.LambdaTime, -1.0 / m, a, ct);
+        return a;
     }
 
     /// <summary>The core over <paramref name="y"/> with every cell outside <paramref name="fitWeights"/> set aside, and the donors of the control group.</summary>
@@ -142,9 +173,7 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
         double lambdaUnit, double lambdaTime, double lambdaNuclear, CancellationToken ct)
     {
         var x = CovariateDesign.Require(data, Name, training)?.Values;
-        var (mean, sd) = Options.Standardise ? Moments(data.Outcomes.Values) : (0, 1);
-        var y = data.Outcomes.Values.ToArray();
-        for (var k = 0; k < y.Length; k++) y[k] = (y[k] - mean) / sd;
+        var (y, mean, sd) = Standardised(data);
         var core = Core(data, y, training, x);
         return DwcpCellWork.Predict(core, cells, lambdaUnit, lambdaTime, lambdaNuclear, Options.Executor, ct).Predictions.Select(p => p.Value is { } v ? mean + sd * v : (double?)null).ToArray();
     }

@@ -74,11 +74,35 @@ internal static class DwcpBlock
     }
 
     /// <summary>
+    /// The weights of τ̂ at λ_nuclear = ∞ with the δ's held at their fitted values: τ̂ (on the standardised outcome) is the
+    /// coefficient of W in the δ²-weighted least-squares fit with unit and period effects and the covariates, so
+    /// τ̂ = Σ_it a_it y_it with a = δ² W̃ (G⁺)_0· (<see cref="WeightedTwoWayHat.AddCoefficient"/>); a sums to 0 (W̃ is
+    /// orthogonal to the effects), so the same a gives τ = sd·τ̂ on the outcome itself.
+    /// </summary>
+    public static double[] LinearWeights(PanelData data, double[] y, double[][]? x, double lu, double lt)
+    {
+        int n = data.UnitCount, t = data.PeriodCount;
+        var (v, w, _, _) = Weights(y, data.Treatment.Values.ToArray(), n, t, t - data.Pattern.Cohorts[0].PeriodIndex, lu, lt);
+        var a = new double[n * t];
+        new WeightedTwoWayHat(v, n, t, [w, .. x ?? []]).AddCoefficient(0, 1, a);
+        return a;
+    }
+
+    /// <summary>
     /// The block fit on row-major arrays: treated rows are those treated in the last period; returns the fit (τ = Gamma[0],
     /// then the covariates' b) and the δ's.
     /// </summary>
     private static (WeightedLowRankRegression.Solution Fit, double[] UnitDelta, double[] TimeDelta) Fit(
         double[] y, bool[] treated, double[][]? x, int n, int t, int post, double lu, double lt, double ln, DwcpOptions o, CancellationToken ct, WeightedLowRankRegression.WarmStart? warm = null)
+    {
+        var (v, w, unitDelta, timeDelta) = Weights(y, treated, n, t, post, lu, lt);
+        var solver = new WeightedLowRankRegression(y, v, n, t, [w, .. x ?? []], warm);
+        var fit = solver.Solve(ln, warm, o.MaxIterations, o.Tolerance, ct);
+        return (fit, unitDelta, timeDelta);
+    }
+
+    /// <summary>The loss weights v = δ², the treatment indicator W and the δ's of the block fit (row-major n×t).</summary>
+    private static (double[] V, double[] W, double[] UnitDelta, double[] TimeDelta) Weights(double[] y, bool[] treated, int n, int t, int post, double lu, double lt)
     {
         int pre = t - post;
         var rows = Enumerable.Range(0, n).Where(i => treated[i * t + t - 1]).ToArray();
@@ -102,8 +126,6 @@ internal static class DwcpBlock
                 v[i * t + s] = Math.Pow(unitDelta[i] * timeDelta[s], 2);
                 w[i * t + s] = treated[i * t + s] ? 1 : 0;
             }
-        var solver = new WeightedLowRankRegression(y, v, n, t, [w, .. x ?? []], warm);
-        var fit = solver.Solve(ln, warm, o.MaxIterations, o.Tolerance, ct);
-        return (fit, unitDelta, timeDelta);
+        return (v, w, unitDelta, timeDelta);
     }
 }

@@ -87,20 +87,50 @@ internal sealed class DwcpCore(double[] y, bool[] treated, int n, int t, int max
         double? fitTolerance = null)
     {
         ct.ThrowIfCancellationRequested();
+        var v = workspace?.Weights ?? new double[n * t];
+        CellWeights(i, s0, lambdaUnit, lambdaTime, leaveOut, v);
+        var solver = new WeightedLowRankRegression(y, v, n, t, x, warm, workspace);
+        var fit = solver.Solve(lambdaNuclear, warm, maxIterations, fitTolerance ?? tolerance, ct);
+        if (!fit.Converged) Interlocked.Increment(ref _unconverged);
+        fit.Component = solver.Component.ToArray();
+        return fit;
+    }
+
+    /// <summary>
+    /// The loss weights v_js = ω_j θ_s of target cell (i, s0)'s fit on the untreated observed cells, 0 elsewhere (and on the
+    /// target itself with <paramref name="leaveOut"/>), into the row-major n×t <paramref name="v"/>.
+    /// </summary>
+    private void CellWeights(int i, int s0, double lambdaUnit, double lambdaTime, bool leaveOut, double[] v)
+    {
         var omega = UnitWeights(i, s0, lambdaUnit);
         var theta = TimeWeights(s0, lambdaTime);
-        var v = workspace?.Weights ?? new double[n * t];
         for (var j = 0; j < n; j++)
             for (var s = 0; s < t; s++)
             {
                 var k = j * t + s;
                 v[k] = Untreated(k) && !(leaveOut && j == i && s == s0) ? omega[j] * theta[s] : 0;
             }
-        var solver = new WeightedLowRankRegression(y, v, n, t, x, warm, workspace);
-        var fit = solver.Solve(lambdaNuclear, warm, maxIterations, fitTolerance ?? tolerance, ct);
-        if (!fit.Converged) Interlocked.Increment(ref _unconverged);
-        fit.Component = solver.Component.ToArray();
-        return fit;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="scale"/> times each of <paramref name="cells"/>' imputation weights to the row-major n×t
+    /// <paramref name="a"/>, at λ_nuclear = ∞ with the weights ω and θ held at their values: Ŷ_it(0) = α̂_i + β̂_t (+ x_itᵀb̂)
+    /// of the weighted two-way fit (Eq. 2 without L) is Σ_js h_js y_js, h the fit's hat row of (i, t)
+    /// (<see cref="WeightedTwoWayHat"/>), one factorisation per group of cells that share a fit (<see cref="Groups"/>).
+    /// Every cell must be identified (<see cref="Identified"/>).
+    /// </summary>
+    public void AddImputationWeights(IReadOnlyList<(int I, int T)> cells, double lambdaUnit, double lambdaTime, double scale, double[] a, CancellationToken ct)
+    {
+        var v = new double[n * t];
+        foreach (var unit in Groups(cells, lambdaUnit, lambdaTime))
+            foreach (var group in unit)
+            {
+                ct.ThrowIfCancellationRequested();
+                var first = cells[group[0]];
+                CellWeights(first.I, first.T, lambdaUnit, lambdaTime, leaveOut: false, v);
+                var hat = new WeightedTwoWayHat(v, n, t, x);
+                foreach (var k in group) hat.AddFitted(cells[k].I, cells[k].T, scale, a);
+            }
     }
 
     /// <summary>

@@ -59,6 +59,21 @@ public sealed record DwcpResult : EstimationResult
     internal override IEstimator ForReplicate(IReadOnlyList<int>? controls, bool fixWeights) =>
         new DoublyWeightedCausalPanel(((DoublyWeightedCausalPanel)Source!).Options with { LambdaUnit = LambdaUnit, LambdaTime = LambdaTime, LambdaNuclear = LambdaNuclear });
 
+    /// <summary>
+    /// With λ_nuclear = ∞ (no low-rank term) DWCP is linear in the outcomes once its unit and time weights are held at their
+    /// fitted values, as the synthetic estimators' weights are (spec variance.md §4.4): each counterfactual is the α̂_i + β̂_t
+    /// (+ x_itᵀb̂) of a weighted two-way fit (Athey, Imbens, Qu and Viviano 2025, Eq. 2 with L = 0), so ATT = Σ a_it Y_it
+    /// (<see cref="DoublyWeightedCausalPanel.LinearWeights"/>) and <see cref="RegressionVariance"/> applies. With a finite
+    /// λ_nuclear, null (<see cref="NotLinearReason"/>).
+    /// </summary>
+    internal override double[]? LinearWeights() =>
+        !double.IsPositiveInfinity(LambdaNuclear) ? null
+        : (Source as DoublyWeightedCausalPanel ?? throw new InvalidOperationException($"This {Estimator} result does not record its estimator; its linear weights refit it.")).LinearWeights(this);
+
+    /// <inheritdoc/>
+    internal override string NotLinearReason =>
+        $"{Estimator} with λ_nuclear = {SummaryText.Number(LambdaNuclear)} is not linear in the outcomes: its low-rank term soft-thresholds the singular values of the weighted residual, nonlinear in Y even with the unit and time weights held fixed (refit with LambdaNuclear = double.PositiveInfinity, no low-rank term, for a weighted two-way imputation that is linear in Y)";
+
     /// <summary>Treated cells whose final fit stopped at the iteration cap (per-cell convergence).</summary>
     public IReadOnlyList<(string Unit, string Period)> UnconvergedCells { get; init; } = [];
 
