@@ -176,6 +176,57 @@ public class DwcpLambdaSearchTests
     }
 
     [Fact]
+    public void A_current_value_beyond_the_grid_is_joined_to_it_so_that_a_minimum_between_them_is_found()
+    {
+        // Q = 1 + (x + y)² + 0.1 (x − y)², x = ln(λ_unit/0.4), y = ln(λ_time/6): minimum 1 at (0.4, 6). From the off point
+        // λ_time is first pushed to its cap 28.8; with λ_unit then near 0.11 its minimum in λ_time is about 17, between the
+        // grid's end 0.9 and the current 28.8. The search evaluates the ladder 1.8, …, 14.4 between them, so it brackets
+        // and refines that minimum (it used to compare 28.8 with the grid only, keep it, and warn of the cap).
+        static double Q(double u, double t, double _)
+        {
+            double x = Lg(u) - Math.Log(0.4), y = Lg(t) - Math.Log(6);
+            return 1 + Math.Pow(x + y, 2) + 0.1 * Math.Pow(x - y, 2);
+        }
+        var choice = Search(new DwcpOptions { LambdaNuclear = Off }, Q);
+
+        Q(choice.Unit, choice.Time, Off).Should().BeLessThan(1.01);
+        choice.Warnings.Should().BeEmpty();
+        choice.Trace.Should().Contain(p => p.LambdaTime == 28.8, "λ_time went to its cap first");
+    }
+
+    /// <summary>
+    /// A valley along the anti-diagonal of (ln λ_unit, ln λ_time) — λ_unit falls as λ_time rises, as in California's basin:
+    /// with x = ln(λ_unit/0.4), y = ln(λ_time/6), Q = 1 + (x + y)² + 0.03 (x − y)² + (ln λ_nuclear − ln 0.005)², minimum 1
+    /// at (0.4, 6, 0.005). A search of one λ with the other held moves it to x = −y (1 − 0.03)/(1 + 0.03), so each coordinate
+    /// cycle shortens the distance along the valley only by the factor (0.97/1.03)² ≈ 0.89.
+    /// </summary>
+    private static double Valley(double u, double t, double n)
+    {
+        double x = Lg(u) - Math.Log(0.4), y = Lg(t) - Math.Log(6);
+        return 1 + Math.Pow(x + y, 2) + 0.03 * Math.Pow(x - y, 2) + Bowl(n, 0.005, 9);
+    }
+
+    [Fact]
+    public void Pattern_moves_follow_a_diagonal_valley_to_its_minimum_where_coordinate_cycles_stop_short()
+    {
+        // Coordinate cycles alone (λ_nuclear given: no global step, so no local cycles and no pattern moves), nine of them
+        // (three times the budget below): still moving along the valley when the budget ends, and the result says so.
+        var cycles = Search(new DwcpOptions { LambdaNuclear = 0.005, MaxTuningCycles = 9 }, Valley);
+        Valley(cycles.Unit, cycles.Time, 0.005).Should().BeGreaterThan(1.1);
+        cycles.Warnings.Should().ContainSingle().Which.Should().Contain("MaxTuningCycles = 9");
+
+        // With λ_nuclear free the global step runs its local cycles, each followed by pattern moves (the cycle's move
+        // repeated, all λ's at once, while better): with three cycles per stage (held, free, refinement) they reach the
+        // minimum to 0.5% (the last stage still moving by more than LambdaTolerance, so it warns too).
+        var choice = Search(new DwcpOptions { MaxTuningCycles = 3 }, Valley);
+        Valley(choice.Unit, choice.Time, choice.Nuclear).Should().BeLessThan(1.005);
+        Math.Abs(Math.Log(choice.Unit / 0.4)).Should().BeLessThan(0.15);
+        Math.Abs(Math.Log(choice.Time / 6)).Should().BeLessThan(0.15);
+        Math.Abs(Math.Log(choice.Nuclear / 0.005)).Should().BeLessThan(0.1);
+
+    }
+
+    [Fact]
     public void A_criterion_that_stops_above_its_bound_changes_no_decision_of_the_search()
     {
         // The two-basin criterion as a sum of ten equal non-negative terms, stopped once the partial sum passes the bound.

@@ -35,43 +35,69 @@ public class TropTunedReproductionTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// The designs to run: Table 1's rows (<c>CAUSALPANEL_TROP_ROWS</c>, keyed 1–18), or with <c>CAUSALPANEL_TROP_PANEL=B</c>
+    /// Table 2 Panel B's (N_tr = T_post = 1, keyed B1–B5, on Trop_table_two's panels, at its Panel B λ's). Table 2 Panel A's
+    /// designs are Table 1 rows 1, 7, 10, 13 and 16.
+    /// </summary>
+    private static (string Key, Row Row, int Seed, int Treated)[] Designs()
+    {
+        if (Environment.GetEnvironmentVariable("CAUSALPANEL_TROP_PANEL") != "B")
+            return [.. Selected(TableOne()).Select(row => ((Index(row) + 1).ToString(Inv), row, 2025 + Index(row), 10))];
+        return [.. TableTwo().Select((row, k) => ($"B{k + 1}", new Row(row.Name, () => row.Design(1), row.LambdaB, "Table 2", row.RmseB, row.RmseB), 3025 + 10 * k + 1, 1))];
+    }
+
+    /// <summary>Table rows in the order 1–18, B1–B5.</summary>
+    private static int Order(string key) => key.StartsWith('B') ? 100 + int.Parse(key[1..], Inv) : int.Parse(key, Inv);
+
+    private const string Header = "| # | design | panels | DWCP tuned | DWCP, authors' λ | tuned / authors' | best of the other five | tuned rank of 7 | median tuned λ (unit, time, nuclear) | fits warning | paper's TROP RMSE | s per panel |";
+
     [Fact]
     [Trait("Category", "Slow")]
     public void Trop_table_one_tuned()
     {
-        var rows = Selected(TableOne());
+        var designs = Designs();
         var reps = SimulationReport.Replications("CAUSALPANEL_TROP_TUNED_REPS", 40);
         var clock = Stopwatch.StartNew();
-        var runs = rows.Select(row =>
+        var runs = designs.Select(d =>
         {
             var recorder = new Recorder();
             var t = Stopwatch.StartNew();
-            var result = Run(row, reps, 2025 + Index(row), 10, recorder);
+            var result = Run(d.Row, reps, d.Seed, d.Treated, recorder);
             return (Result: result, recorder.Choices, Seconds: t.Elapsed.TotalSeconds);
         }).ToArray();
         var minutes = clock.Elapsed.TotalMinutes;
-        var range = Environment.GetEnvironmentVariable("CAUSALPANEL_TROP_ROWS") is { } v ? $" CAUSALPANEL_TROP_ROWS={v}" : "";
+        var variables = string.Concat(new[] { "CAUSALPANEL_TROP_ROWS", "CAUSALPANEL_TROP_PANEL" }.Select(v => Environment.GetEnvironmentVariable(v) is { } x ? $" {v}={x}" : ""));
 
-        var doc = new StringBuilder();
-        doc.AppendLine("# TROP Table 1 designs with DWCP tuned on every simulated panel");
-        doc.AppendLine();
-        doc.AppendLine("\"DWCP tuned\" is what a user runs: `new DoublyWeightedCausalPanel()` (per-cell estimator on the standardised outcome,");
-        doc.AppendLine("λ's by leave-one-out on 100 seeded untreated cells with the global step), tuned afresh on each simulated panel.");
-        doc.AppendLine("\"DWCP, authors' λ\" is trop-table1.md's column (block estimator at the published λ's, never tuned on the panel).");
-        doc.AppendLine("The other five are the competitors of trop-table1.md; all seven see the same panels, the first panels of Table 1's streams.");
-        doc.AppendLine(Inv, $"{reps} panels per design (Monte-Carlo s.e. of each RMSE in brackets); command: `CAUSALPANEL_TROP_TUNED_REPS={reps}{range} nice -n 10 dotnet test tests/CausalPanel.Tests -c Release --filter \"FullyQualifiedName~Trop_table_one_tuned\"` ({minutes:F1} min on {Environment.ProcessorCount} cores{Load()}).");
-        doc.AppendLine();
-        doc.AppendLine("| # | design | DWCP tuned | DWCP, authors' λ | tuned / authors' | best of the other five | tuned rank of 7 | median tuned λ (unit, time, nuclear) | fits warning | paper's TROP RMSE | s per panel |");
-        doc.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
-        foreach (var (row, (r, choices, seconds)) in rows.Zip(runs))
+        // This run's rows, and the rows of earlier runs (other designs) kept from the committed table.
+        var table = new SortedDictionary<int, string>();
+        var file = DocsFile("trop-tuned.md");
+        if (File.Exists(file))
+            foreach (var line in File.ReadLines(file).Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| # ", StringComparison.Ordinal)))
+                table[Order(line.Split('|')[1].Trim())] = line;
+        foreach (var ((key, row, _, _), (r, choices, seconds)) in designs.Zip(runs))
         {
             var tuned = r[row.Name, "DWCP tuned"];
             var fixedLambda = r[row.Name, "DWCP"];
             var others = new[] { "SDID", "SC", "DID", "MC", "DIFP" }.Select(n => r[row.Name, n]).MinBy(c => c.Rmse)!;
             var rank = 1 + r.Rows.Count(c => c.Design == row.Name && c.Estimator != "DWCP tuned" && c.Rmse < tuned.Rmse);
             var median = (Median(choices.Select(c => c.Unit)), Median(choices.Select(c => c.Time)), Median(choices.Select(c => c.Nuclear)));
-            doc.AppendLine(Inv, $"| {Index(row) + 1} | {row.Name} | {Cell(tuned)} | {Cell(fixedLambda)} | {tuned.Rmse / fixedLambda.Rmse:F2} | {others.Estimator} {Cell(others)} | {rank} | ({median.Item1:G3}, {median.Item2:G3}, {median.Item3:G3}) | {choices.Count(c => c.Warned)} of {choices.Count} | {(row.Rmse is null ? "–" : row.Rmse[0].ToString("F4", Inv))} | {seconds / reps:F1} |");
+            table[Order(key)] = string.Create(Inv, $"| {key} | {row.Name} | {reps} | {Cell(tuned)} | {Cell(fixedLambda)} | {tuned.Rmse / fixedLambda.Rmse:F2} | {others.Estimator} {Cell(others)} | {rank} | ({median.Item1:G3}, {median.Item2:G3}, {median.Item3:G3}) | {choices.Count(c => c.Warned)} of {choices.Count} | {(row.Rmse is null ? "–" : row.Rmse[0].ToString("F4", Inv))} | {seconds / reps:F1} |");
         }
+
+        var doc = new StringBuilder();
+        doc.AppendLine("# TROP Table 1 and Table 2 designs with DWCP tuned on every simulated panel");
+        doc.AppendLine();
+        doc.AppendLine("\"DWCP tuned\" is what a user runs: `new DoublyWeightedCausalPanel()` (per-cell estimator on the standardised outcome,");
+        doc.AppendLine("λ's by leave-one-out on 100 seeded untreated cells with the global step), tuned afresh on each simulated panel.");
+        doc.AppendLine("\"DWCP, authors' λ\" is trop-table1.md's (trop-table2.md's for B1–B5) column: block estimator at the published λ's, never tuned on the panel.");
+        doc.AppendLine("The other five are the competitors of trop-table1.md; all seven see the same panels, the first panels of Table 1's (Table 2's) streams.");
+        doc.AppendLine("Rows 1–18: Table 1 (N_tr = T_post = 10; Table 2 Panel A's designs are rows 1, 7, 10, 13, 16). B1–B5: Table 2 Panel B (N_tr = T_post = 1).");
+        doc.AppendLine(Inv, $"Monte-Carlo s.e. of each RMSE in brackets. Last run: `CAUSALPANEL_TROP_TUNED_REPS={reps}{variables} nice -n 10 dotnet test tests/CausalPanel.Tests -c Release --filter \"FullyQualifiedName~Trop_table_one_tuned\"` ({minutes:F1} min on {Environment.ProcessorCount} cores{Load()}); the other rows are kept from earlier runs (see below).");
+        doc.AppendLine();
+        doc.AppendLine(Header);
+        doc.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var line in table.Values) doc.AppendLine(line);
         doc.AppendLine();
         doc.AppendLine("Notes: the tuned λ's are in the per-cell convention on the standardised outcome, the authors' in the block convention");
         doc.AppendLine("(weights applied before squaring, raw outcome), so the two triples are not comparable number for number. A fit warns when a");
@@ -79,7 +105,7 @@ public class TropTunedReproductionTests(ITestOutputHelper output)
         output.WriteLine(doc.ToString());
         SimulationReport.Write("trop-tuned.md", doc.ToString());
 
-        foreach (var (row, (r, choices, _)) in rows.Zip(runs))
+        foreach (var ((_, row, _, _), (r, choices, _)) in designs.Zip(runs))
         {
             r[row.Name, "DWCP tuned"].Failed.Should().Be(0, $"{row.Name}: {r[row.Name, "DWCP tuned"].FirstFailure}");
             choices.Should().HaveCount(reps, row.Name);

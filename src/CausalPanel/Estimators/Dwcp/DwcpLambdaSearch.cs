@@ -10,7 +10,8 @@ internal sealed record DwcpLambdaChoice(double Unit, double Time, double Nuclear
 /// Qu and Viviano 2025, §3 and footnote 2: one-dimensional searches of each λ from the "off" point (0, 0, ∞), then
 /// cycling through the coordinates from there until none moves). One coordinate's search, the others held:
 /// <list type="number">
-/// <item>the current value, the off value (λ_unit, λ_time = 0; λ_nuclear = ∞) and every grid value are evaluated;</item>
+/// <item>the current value, the off value (λ_unit, λ_time = 0; λ_nuclear = ∞) and every grid value are evaluated, and
+/// when the current value lies beyond an end of the grid, the extension ladder between them (end × or ÷ <see cref="ExtensionFactor"/>^j);</item>
 /// <item>if the best positive finite value among the grid and the current value is the largest (smallest) of them,
 /// they are extended geometrically upwards (downwards) by <see cref="ExtensionFactor"/> while the new end is strictly
 /// better, not past the grid's end × (÷) <see cref="ExtensionFactor"/>^<see cref="DwcpOptions.MaxGridExtensions"/> — unless the off value at that end (∞ above for λ_nuclear, 0 below for
@@ -274,6 +275,14 @@ internal sealed class DwcpLambdaSearch
             var at = points.FindIndex(point => point.V > current);
             points.Insert(at < 0 ? points.Count : at, (current, At(current)));
         }
+        // A current value beyond the grid's end (from an earlier extension or refinement) is joined to it by the
+        // extension ladder (end × or ÷ ExtensionFactor^j), so that a minimum between the two is bracketed and refined:
+        // without it a current value at the cap was compared with the grid only, kept, and warned about as capped.
+        for (var v = c.Positive[^1] * ExtensionFactor; v < current * (1 - 1e-12) && double.IsFinite(current); v *= ExtensionFactor)
+            points.Add((v, At(v)));
+        for (var v = c.Positive[0] / ExtensionFactor; v > current * (1 + 1e-12) && current > 0; v /= ExtensionFactor)
+            points.Add((v, At(v)));
+        points.Sort((a, b) => a.V.CompareTo(b.V));
         var (highest, smallest) = Caps(c);
         var k = 0;
         for (var j = 1; j < points.Count; j++) if (points[j].F < points[k].F) k = j;

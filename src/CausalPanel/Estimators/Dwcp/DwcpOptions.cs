@@ -140,7 +140,7 @@ public sealed record DwcpOptions
     /// is (2.35, 2.47, 0.065), criterion 1.6827, 1.012 times the minimum of a 12×12×6 dense grid, and the restart at 0.005
     /// reaches (1.53, 3.65, 0.0038), 1.6399 (0.986 of it, but 1.0127 of the 20×20×12 grid's minimum 1.61935). A restart
     /// end point that wins is then refined by local cycles to <see cref="LambdaTolerance"/> with pattern moves: on
-    /// California (2.15, 4.26, 0.00081), 1.58852 (0.981 of the 20×20×12 minimum; docs/simulations/dwcp-tuning.md). On CPS 50 × 40 and Germany it finds nothing
+    /// California (2.12, 3.85, 0.0013), 1.6001 (0.988 of the 20×20×12 minimum; docs/simulations/dwcp-tuning.md). On CPS 50 × 40 and Germany it finds nothing
     /// lower or 0.4% lower, for 3.5 and 8.5 times the steps of the search before it: set an empty list, which turns the
     /// global step off, when the time matters more.
     /// Ignored when λ_nuclear is given.
