@@ -68,7 +68,7 @@ public class MarginalAndConditionalVarianceTests
         // Student t: the N0 placebos' N0 − 1 df and the treated unit's â² (Satterthwaite: 2 V² / (κ̂ â⁴ / n_i), n_i = T − 1 cells)
         // combine as about 1/ν = 1/ν_placebo + 1/ν_scale (each a χ²/ν factor to first order).
         var scaleDf = 2 * real * real / (model.Kappa * a2[n - 1] * a2[n - 1] / (t - 1));
-        both.DegreesOfFreedom!.Value.Should().BeInRange(0.85 / (1.0 / (n0 - 1) + 1 / scaleDf), 1.15 / (1.0 / (n0 - 1) + 1 / scaleDf));
+        both.DegreesOfFreedom!.Value.Should().BeInRange(0.8 / (1.0 / (n0 - 1) + 1 / scaleDf), 1.15 / (1.0 / (n0 - 1) + 1 / scaleDf));   // to first order: matching the quantile lands lower
 
         fit.WithVariance(new ConditionalVariance { On = VarianceTarget.ConditionalOnUnits }).StandardError
             .Should().Be(fit.WithVariance(new TimePlaceboVariance()).StandardError);
@@ -83,18 +83,18 @@ public class MarginalAndConditionalVarianceTests
     [InlineData(5, 5)]
     public void Conditional_on_both_degrees_of_freedom_match_the_spread_of_its_variance_over_simulated_panels(int treatedUnits, int treatedPeriods)
     {
-        // Brute force: over 1,000 panels with σ_it = a_i·b_t (strong unit, mild period heteroskedasticity) and fixed treated cells
+        // Brute force: over 500 panels with σ_it = a_i·b_t (strong unit, mild period heteroskedasticity) and fixed treated cells
         // (the last periods of the last units), 2 (mean V̂)² / var V̂ — the df of the scaled χ² that matches V̂'s first two
         // moments — against the mean df each panel reports. One cell: 39 enumerated placebos and the treated unit's scale from 29
         // cells; a 5 × 5 block: 40 random draws of 5 of 35 controls, which share units, so fewer df than B − 1. The Monte-Carlo
-        // s.e. of a brute-force df is about √(2/1000)·√(1 + 6/df)·df, 5-6% here.
-        const int n = 40, t = 30, panels = 1000;
+        // s.e. of a brute-force df is about √(2/500)·√(1 + 6/df)·df, 7-8% here.
+        const int n = 40, t = 30, panels = 500;
         var rng = new Random(5);
         var (a, b) = TwoWayNoiseDf.Scales(rng, n, t);
         var w = new bool[n, t];
         for (var i = n - treatedUnits; i < n; i++)
             for (var s = t - treatedPeriods; s < t; s++) w[i, s] = true;
         var (empirical, reported) = TwoWayNoiseDf.Compare(rng, a, b, w, panels, new ConditionalVariance { Replications = 40, MaxDegreeOfParallelism = 1 });
-        (reported / empirical).Should().BeInRange(0.8, 1.25, $"the reported df average {reported:F1} and the brute-force df is {empirical:F1}");
+        (reported / empirical).Should().BeInRange(0.75, 1.33, $"the reported df average {reported:F1} and the brute-force df is {empirical:F1}");
     }
 }
