@@ -4,28 +4,28 @@ using MathNet.Numerics.LinearAlgebra;
 namespace CausalPanel;
 
 /// <summary>
-/// The variance conditional on the units, on the periods, or on both (Almeida, Athey, Imbens, Lestant
-/// and Olaizola 2025). On units it is <see cref="TimePlaceboVariance"/>, on periods
-/// <see cref="UnitPlaceboVariance"/>. On both — the paper's new estimator, whose exact formula we could
-/// not read — it is our reconstruction (issue 20), exact in expectation when the noise variance is a_i·b_t:
-/// the time placebo keeps the treated units (so it is conditional on them) but its windows sit in other periods,
-/// so each window's squared placebo effect is rescaled by the period noise of the real contrast relative to the window's:
-/// V̂ = (1/K) Σ_k τ̂_k² · D_post / D_k, where D = mean b̂² over the (placebo or real) treated periods / T1 + mean b̂² over
-/// the periods before them / their number is the period part of the variance of a DiD-type contrast (window mean minus
-/// pre-period mean; exact for DiD, an approximation for the weighted estimators), and b̂²_t are the period scales of the
-/// two-way noise model â²_i b̂²_t of the untreated cells (alternating maximum likelihood on the squared residuals of a
-/// precision-weighted two-way fixed-effects fit, each over one minus its leverage; <see cref="NoiseScales.FitTwoWay"/>: fitted to
-/// unweighted residuals, whose period means are the noisy units' noise, b̂²_t followed the one-cell estimate's own noise and
-/// the interval was conservative, size 0.015–0.027; mean V̂ is now within 3% of DiD's closed-form variance,
-/// BothVarianceCalibrationTests). Its interval is Student t with the degrees of freedom whose 97.5% quantile is that of
-/// τ̂/√V̂ under the same model (<see cref="EffectiveDegreesOfFreedom"/>): a block's windows overlap, so its K placebo effects carry
-/// far fewer than K − 1 degrees of freedom (with K − 1 the reconstruction over-rejected: size 0.10 for DiD on a 10 × 10 block under
-/// two-way noise, docs/simulations/variance-power.md), and the estimated b̂²_t of the real contrast add their own noise. An earlier
-/// version, the ratio V̂_time·V̂_unit/V̂_marginal, over-rejected (size 0.09 at a nominal 0.05,
-/// docs/simulations/heteroskedasticity.md): the product of three noisy variances has heavier tails than any of them.
-/// Experimental: check it against the paper before relying on it. With <see cref="Approach"/> =
-/// <see cref="VarianceApproach.Regression"/> each target is instead the residual plug-in <see cref="RegressionVariance"/>
-/// with the matching noise model (on both: the same shrunk two-way model â²_i b̂²_t), one fit for linear estimators.
+/// The variance conditional on the units, on the periods, or on both (Almeida, Athey, Imbens, Lestant and Olaizola 2025). On
+/// units it is <see cref="TimePlaceboVariance"/>, on periods <see cref="UnitPlaceboVariance"/>. On both — the paper's new
+/// estimator, whose exact formula we could not read — it is our reconstruction (issue 20), the <b>rescaled unit placebo</b>: the
+/// unit placebo's draws (control units placebo-treated in the treated units' periods, so conditional on the periods, and with
+/// each placebo unit's whole series, so serial correlation is kept) with each placebo effect rescaled to the real treated units'
+/// noise (so conditional on the units too): τ̂_b · r_b, r²_b = V(treated, controls) / V(P_b, controls less P_b) with
+/// V(T, C) = Σ_T â²_i / |T|² + Σ_C â²_j / |C|², the unit part of DiD's variance under noise variance a²_i·b²_t (the period part is the
+/// same for every draw: the same periods) — exact in expectation for DiD on one adoption date, an approximation for the weighted
+/// estimators, whose control weights are not uniform. V̂ is the centred mean square of the rescaled effects, as the unit placebo's.
+/// â²_i are the unit scales of the two-way noise model (<see cref="NoiseScales.FitTwoWay"/>) fitted to the cells before the first
+/// adoption, for every unit alike, so that a placebo unit's scale leaves out its own placebo effect as the treated units' does.
+/// It assumes that noise variances factor as a²_i times a common period profile (serial correlation the same up to scale in
+/// every unit) and N0 &gt; N1. Its interval is Student t with the degrees of freedom whose 97.5% quantile is that of τ̂/√V̂ under the
+/// model (Imhof 1961): the rescaled placebo effects' quadratic form and, as a χ² factor, the treated units' estimated â²_i
+/// (Satterthwaite). Against DiD's closed-form variance under independent two-way noise and under AR(2) noise (BothVarianceCalibrationTests),
+/// mean V̂ is within a few percent and the size within [0.03, 0.07] for the quietest, median and noisiest treated unit and a 10 × 10
+/// block. It replaces two earlier versions: each time-placebo window rescaled by the period scales (conservative for SC, DIFP, SDID
+/// on one treated cell, size 0.015–0.026, and under AR(2) noise on a 10 × 10 block over-rejecting, 0.12, its few overlapping
+/// windows' df worked out for independent noise) and the ratio V̂_time·V̂_unit/V̂_marginal (over-rejected: size 0.09,
+/// docs/simulations/heteroskedasticity.md). Experimental: check it against the paper before relying on it. With
+/// <see cref="Approach"/> = <see cref="VarianceApproach.Regression"/> each target is instead the residual plug-in
+/// <see cref="RegressionVariance"/> with the matching noise model (on both: the two-way model â²_i b̂²_t), one fit for linear estimators.
 /// </summary>
 public sealed record ConditionalVariance : VarianceMethod
 {
@@ -35,13 +35,13 @@ public sealed record ConditionalVariance : VarianceMethod
     /// <summary>Placebo re-estimation (default, any estimator) or regression plug-in (DiD, SC, DIFP, SDID).</summary>
     public VarianceApproach Approach { get; init; }
 
-    /// <summary>Replications of the unit placebo (conditional on periods). Default 200.</summary>
+    /// <summary>Replications of the unit placebo (conditional on periods, and on both). Default 200.</summary>
     public int Replications { get; init; } = 200;
 
     /// <summary>Seed of the unit placebo's draws.</summary>
     public int Seed { get; init; }
 
-    /// <summary>Untreated periods required before each time-placebo window. Default 2.</summary>
+    /// <summary>Untreated periods required before each time-placebo window (on units), and before the first adoption (on both). Default 2.</summary>
     public int MinPrePeriods { get; init; } = 2;
 
     /// <inheritdoc/>
@@ -62,99 +62,108 @@ public sealed record ConditionalVariance : VarianceMethod
         Replicates.Validate(Replications, MaxDegreeOfParallelism);   // they drive the unit placebo (on periods); refused for every target alike
         if (Approach == VarianceApproach.Regression)
             return new RegressionVariance { On = On }.Estimate(fit, ct);
-        if (On == VarianceTarget.ConditionalOnPeriods) return UnitPlacebo.Estimate(fit, ct) with { Method = Name };
-        var time = TimePlacebo.Estimate(fit, ct);
-        if (On == VarianceTarget.ConditionalOnUnits) return time with { Method = Name };
-
-        if (!time.IsDefined)
-            return VarianceResult.Undefined(Name, Target, fit.Att, $"its {time.Method} component is undefined: {time.UndefinedReason}") with { Components = [time] };
-        var scales = PeriodScales(fit);
-        var b2 = scales.Model.Periods;
-        int t0 = fit.Data.Pattern.Cohorts[0].PeriodIndex, t1 = fit.Data.PeriodCount - t0, lead = fit.Anticipation;
-        // D(window from a, pre-periods before p) = mean b² over the window / T1 + mean b² over the pre-periods / p: the period
-        // part of a DiD-type contrast's variance (window mean minus pre-period mean) under σ²_it = a²_i b²_t.
-        double Contrast(int start, int pre) => Mean(b2, start, start + t1) / t1 + Mean(b2, 0, pre) / pre;
-        var post = Contrast(t0, t0 - lead);
-        var count = time.Replicates.Count;
-        var starts = new int[count];
-        double variance = 0;
-        for (var k = 0; k < count; k++)
-        {
-            starts[k] = MinPrePeriods + lead + k;   // the time placebo's window k, with its own anticipation window before it
-            variance += time.Replicates[k] * time.Replicates[k] * post / Contrast(starts[k], starts[k] - lead);
-        }
-        variance /= count;
-        return new VarianceResult
-        {
-            Method = Name, Target = Target, Estimate = fit.Att,
-            StandardError = Math.Sqrt(variance),
-            DegreesOfFreedom = EffectiveDegreesOfFreedom(scales, starts, t0, t1, lead),
-            Components = [time],
-        };
+        return On == VarianceTarget.ConditionalOnUnits ? TimePlacebo.Estimate(fit, ct) with { Method = Name }
+            : Replicate(fit, ReplicateStatistic.Att, ct).ToVarianceResult(fit) with { Method = Name };
     }
 
     /// <summary>
-    /// The degrees of freedom ν of the Student t whose 97.5% quantile is that of τ̂/√V̂ under the two-way model, our construction
-    /// (issue 20). V̂ = (1/K) Σ_k τ̂_k² D_post/D_k: the window effects τ̂_k are jointly normal with correlations
-    /// ρ_kl = C_kl / √(C_kk C_ll), C_kl = Σ_t c_k(t) c_l(t) b²_t, c_k the DiD-type contrast of window k (1/T1 on its periods, −1/p on
-    /// its p pre-periods; D_k = C_kk), so V̂/E V̂ = Σ_j (μ_j/K) χ²_1 over the eigenvalues μ_j of ρ; the estimated b̂²_t in D_post add,
-    /// to first order, χ²_ν/ν − 1 with ν the Satterthwaite df of D̂_post = Σ_t c_post(t)² b̂²_t
-    /// (<see cref="NoiseScales.SatterthwaiteDegreesOfFreedom"/>). The critical value c with P(Z² > c² V̂/E V̂) = 0.05, Z independent
-    /// (the real contrast is uncorrelated with the windows' when the noise is homoskedastic over periods), is found with Imhof's
-    /// (1961) formula for a quadratic form in normal variables, and ν is the t with that quantile. Matching only the variance of
-    /// V̂ (Satterthwaite, 2/Var(V̂/E V̂)) described the lower tail of a sum of a block's overlapping windows as that of a χ² with two
-    /// df, which puts far more mass near 0: size 0.010 against 0.05 for DiD on a 10 × 10 block with the true b_t, where K − 1 = 8
-    /// df gave 0.087 (BothVarianceCalibrationTests). Exact at the 95% level under the model; other levels are close.
-    /// Null (normal) when the quantile is below the normal's.
+    /// The unit placebo's replicates, each rescaled to the real treated units' noise: replicate b's placebo effect times r_b,
+    /// r²_b = V(treated, controls) / V(placebo units P_b, remaining controls) with V(T, C) = Σ_T â²_i / |T|² + Σ_C â²_j / |C|²
+    /// (the unit part of DiD's variance under σ²_it = a²_i b²_t; the period part is the same for both, the same periods), â²_i the
+    /// two-way noise model's unit scales (<see cref="NoiseScales.FitTwoWay"/>).
     /// </summary>
-    private static double? EffectiveDegreesOfFreedom(Scales scales, int[] starts, int t0, int t1, int lead)
+    private ReplicateSet RescaledUnitPlacebo(EstimationResult fit, ReplicateStatistic statistic, CancellationToken ct)
     {
-        var b2 = scales.Model.Periods;
-        var count = starts.Length;
-        double Weight(int start, int s) => s >= start && s < start + t1 ? 1.0 / t1 : s < start - lead ? -1.0 / (start - lead) : 0;
-        double Cross(int a, int b)
+        var p = fit.Data.Pattern;
+        var pre = p.Cohorts.Count == 0 ? 0 : p.Cohorts[0].PeriodIndex - fit.Anticipation;
+        if (p.Cohorts.Count > 0 && pre < MinPrePeriods)
+            return ReplicateSet.Undefined(this, $"it needs {MinPrePeriods} untreated periods before the first adoption (MinPrePeriods) to estimate each unit's noise scale; this panel has {pre}.", Replications);
+        var placebo = UnitPlacebo;
+        var set = placebo.Replicate(fit, statistic, ct);
+        if (set.UndefinedReason is not null) return set with { Method = Name, Target = Target };
+        var scales = PreScales(fit.Data, pre);
+        var a2 = scales.Model.Units;
+        var controls = p.NeverTreatedUnitIndices;
+        var treated = p.TreatedUnitIndices;
+        int g0 = controls.Count, g1 = treated.Count;
+        double Sum(IEnumerable<int> rows) => rows.Sum(i => a2[i]);
+        var controlSum = Sum(controls);
+        var real = Sum(treated) / ((double)g1 * g1) + controlSum / ((double)g0 * g0);
+        var exhaustive = placebo.Enumerates(g1);
+        var values = new ReplicateValue[set.Values.Count];
+        var draws = new int[values.Length][];
+        var ratios = new double[values.Length];
+        for (var b = 0; b < values.Length; b++)
         {
-            double sum = 0;
-            for (var s = 0; s < Math.Max(a, b) + t1; s++) sum += Weight(a, s) * Weight(b, s) * b2[s];
-            return sum;
+            draws[b] = placebo.Permutation(b, g0, exhaustive)[(g0 - g1)..];
+            var placeboSum = Sum(draws[b].Select(k => controls[k]));
+            ratios[b] = Math.Sqrt(real / (placeboSum / ((double)g1 * g1) + (controlSum - placeboSum) / ((double)(g0 - g1) * (g0 - g1))));
+            var (value, ratio) = (set.Values[b], ratios[b]);
+            values[b] = new(value.Att * ratio, EffectGrid.From(value.Grid.Entries.Select(e => e with { Effect = e.Effect * ratio }).ToArray()));
         }
-        var diagonal = starts.Select(a => Cross(a, a)).ToArray();
-        var correlation = Matrix<double>.Build.Dense(count, count, (k, l) => Cross(starts[k], starts[l]) / Math.Sqrt(diagonal[k] * diagonal[l]));
-        var weights = correlation.Evd(Symmetricity.Symmetric).EigenValues.Select(e => Math.Max(0, e.Real) / count).ToArray();
-        var post = Cross(t0, t0);
-        var slope = new double[b2.Length];   // ∂D_post/∂b²_t
-        for (var s = 0; s < t0 + t1; s++) slope[s] = scales.PeriodCells[s] > 0 ? Weight(t0, s) * Weight(t0, s) : 0;
-        var n = scales.Model.Units.Length;
-        var postDf = NoiseScales.SatterthwaiteDegreesOfFreedom(post, scales.Model, new double[n], new int[n], slope, scales.PeriodCells);
-        return QuadraticFormTails.StudentDegreesOfFreedom(weights, postDf, 0.05);
+        var slope = new double[a2.Length];
+        foreach (var i in treated) slope[i] = 1.0 / ((double)g1 * g1);
+        var scaleDf = NoiseScales.SatterthwaiteDegreesOfFreedom(real, scales.Model, slope, scales.UnitCells, new double[scales.PeriodCells.Length], scales.PeriodCells);
+        var weights = exhaustive ? Enumerable.Repeat(1.0 / (values.Length - 1), values.Length - 1).ToArray()
+            : DrawnPlaceboWeights(draws, ratios, controls.Select(i => a2[i]).ToArray(), g1);
+        return set with { Method = Name, Target = Target, Values = values, DegreesOfFreedom = QuadraticFormTails.StudentDegreesOfFreedom(weights, scaleDf, 0.05) };
     }
-
-    private static double Mean(double[] values, int from, int to)
-    {
-        double sum = 0;
-        for (var s = from; s < to; s++) sum += values[s];
-        return sum / (to - from);
-    }
-
-    /// <summary>The two-way noise model (scales as fitted and unbiased, κ̂) and the cells behind each b̂²_t.</summary>
-    private sealed record Scales(NoiseScales.TwoWayModel Model, int[] PeriodCells);
 
     /// <summary>
-    /// The shrunk two-way noise model of the untreated cells (outside the anticipation window; <see cref="NoiseScales.FitTwoWay"/>)
-    /// and the cells behind each b̂²_t.
+    /// The weights w_j (Σ w = 1) of V̂/E V̂ = Σ_j w_j χ²_1 for drawn placebos, under the DiD model: placebo b's effect is c_b'u with
+    /// c_b = 1/N1 on its placebo units P_b and −1/(N0 − N1) on the other controls and u_j independent, Var u_j ∝ â²_j; the rescaled
+    /// effects' centred mean square is then a quadratic form whose weights are the eigenvalues of the B × B matrix H X Xᵀ H / B,
+    /// X_bj = r_b c_bj â_j, H the centring. Random placebo sets share units, so B draws carry fewer than B − 1 degrees of freedom
+    /// (with min(B, N0) − 1 the 10 × 10 block over-rejected: size 0.074 for DiD at 40 draws, docs/simulations/variance-power.md).
+    /// Enumerated placebos (one treated unit) are close to independent, c_b ≈ e_b, and take B − 1 equal weights instead.
     /// </summary>
-    private static Scales PeriodScales(EstimationResult fit)
+    private static double[] DrawnPlaceboWeights(int[][] draws, double[] ratios, double[] controlScales, int g1)
     {
-        var data = fit.Data;
+        int count = draws.Length, g0 = controlScales.Length;
+        var x = Matrix<double>.Build.Dense(count, g0);
+        for (var b = 0; b < count; b++)
+        {
+            for (var j = 0; j < g0; j++) x[b, j] = -ratios[b] * Math.Sqrt(controlScales[j]) / (g0 - g1);
+            foreach (var j in draws[b]) x[b, j] = ratios[b] * Math.Sqrt(controlScales[j]) / g1;
+        }
+        var means = x.ColumnSums() / count;
+        for (var b = 0; b < count; b++) x.SetRow(b, x.Row(b) - means);   // H X: the spread is centred
+        var eigen = (x * x.Transpose()).Evd(Symmetricity.Symmetric).EigenValues.Select(e => Math.Max(0, e.Real)).ToArray();
+        var total = eigen.Sum();
+        return eigen.Select(e => e / total).ToArray();
+    }
+
+    /// <summary>The two-way noise model (scales as fitted and unbiased, κ̂) and the cells behind each â²_i and b̂²_t.</summary>
+    private sealed record Scales(NoiseScales.TwoWayModel Model, int[] UnitCells, int[] PeriodCells);
+
+    /// <summary>
+    /// The two-way noise model of the untreated cells before the first adoption (its anticipation window left out), for every
+    /// unit alike, and the cells behind each scale: a placebo unit's scale then leaves out the periods of its own placebo effect,
+    /// as the treated units' must (fitted to every untreated cell, a placebo unit's â²_j grew with its own placebo effect, which
+    /// its rescaling then shrank: mean V̂ 5% low for DiD on one treated cell).
+    /// </summary>
+    private static Scales PreScales(PanelData data, int pre)
+    {
         int n = data.UnitCount, t = data.PeriodCount;
-        var w = AnticipationWindow.FitWeights(data, fit.Anticipation);
-        var cells = new int[t];
-        for (var k = 0; k < w.Length; k++)
-            if (w[k] > 0) cells[k % t]++;
-        return new Scales(NoiseScales.FitTwoWay(data.Outcomes.Values, w, n, t), cells);
+        var w = AnticipationWindow.FitWeights(data, 0);
+        var y = data.Outcomes.Values;
+        var sliced = new double[n * pre];
+        var observed = new double[n * pre];
+        var units = new int[n];
+        var cells = new int[pre];
+        for (var i = 0; i < n; i++)
+            for (var s = 0; s < pre; s++)
+            {
+                sliced[i * pre + s] = y[i * t + s];
+                observed[i * pre + s] = w[i * t + s];
+                if (w[i * t + s] <= 0) continue;
+                units[i]++;
+                cells[s]++;
+            }
+        return new Scales(NoiseScales.FitTwoWay(sliced, observed, n, pre), units, cells);
     }
 
-    /// <summary>On units or on periods, the time or unit placebo's replicates; on both (a combination of three methods) or by regression, none.</summary>
+    /// <summary>On units or on periods, the time or unit placebo's replicates; on both the rescaled unit placebo's; by regression, none.</summary>
     private protected override ReplicateSet ReplicateCore(EstimationResult fit, ReplicateStatistic statistic, CancellationToken ct)
     {
         RequireConditional();
@@ -162,6 +171,7 @@ public sealed record ConditionalVariance : VarianceMethod
         {
             (VarianceTarget.ConditionalOnUnits, VarianceApproach.Placebo) => TimePlacebo.Replicate(fit, statistic, ct) with { Method = Name },
             (VarianceTarget.ConditionalOnPeriods, VarianceApproach.Placebo) => UnitPlacebo.Replicate(fit, statistic, ct) with { Method = Name },
+            (VarianceTarget.ConditionalOnUnitsAndPeriods, VarianceApproach.Placebo) => RescaledUnitPlacebo(fit, statistic, ct),
             _ => base.ReplicateCore(fit, statistic, ct),
         };
     }

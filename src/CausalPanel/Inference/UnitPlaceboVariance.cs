@@ -71,15 +71,14 @@ public sealed record UnitPlaceboVariance : VarianceMethod
         var paths = Enumerable.Range(g0, g1)
             .Select(g => clusters.Members(g).Select(i => p.FirstTreatedPeriodIndex(i) ?? int.MaxValue).Order().ToArray())
             .OrderBy(path => path[0]).ToArray();
-        var exhaustive = Permutations is null && (Exhaustive ?? g1 == 1);
+        var exhaustive = Enumerates(g1);
         if (exhaustive && g1 != 1)
             throw new ArgumentException($"Exhaustive enumeration of unit placebos needs one treated {(Cluster is null ? "unit" : "cluster")}; this panel has {g1}. Leave Exhaustive unset to draw {Replications} permutations.", nameof(Exhaustive));
         var count = exhaustive ? g0 : Replications;
 
         var draws = RunReplicates(fit, statistic, count, Cluster is null ? null : clusters.Describe(data), Permutations is null ? null : nameof(Permutations), (b, ct) =>
         {
-            var permutation = exhaustive ? Enumerable.Range(0, g0).Where(k => k != b).Append(b).ToArray()
-                : Permutations?.Invoke(b, g0).ToArray() ?? Shuffle(Replicates.Stream(Seed, b), g0);
+            var permutation = Permutation(b, g0, exhaustive);
             var placebo = permutation[(g0 - g1)..];
             // Unit k of m in placebo cluster j takes path ⌊k·n/m⌋ of the n paths of treated cluster j, so the
             // treated share and adoption mix carry over whatever the cluster sizes; the first unit is always treated.
@@ -102,6 +101,17 @@ public sealed record UnitPlaceboVariance : VarianceMethod
             Values = draws.Select(ReplicateStatistic.Value).ToArray(), Labels = draws.Select(d => d.Label!).ToArray(), Requested = count,
         };
     }
+
+    /// <summary>
+    /// Replicate <paramref name="b"/>'s permutation of the <paramref name="g0"/> control clusters (the last G1 are its placebo
+    /// clusters): with <paramref name="exhaustive"/> control cluster b last, else <see cref="Permutations"/>' or the seeded shuffle.
+    /// </summary>
+    internal int[] Permutation(int b, int g0, bool exhaustive) =>
+        exhaustive ? Enumerable.Range(0, g0).Where(k => k != b).Append(b).ToArray()
+            : Permutations?.Invoke(b, g0).ToArray() ?? Shuffle(Replicates.Stream(Seed, b), g0);
+
+    /// <summary>Whether the placebos are enumerated rather than drawn, for <paramref name="g1"/> treated clusters.</summary>
+    internal bool Enumerates(int g1) => Permutations is null && (Exhaustive ?? g1 == 1);
 
     private static int[] Shuffle(Random random, int n)
     {

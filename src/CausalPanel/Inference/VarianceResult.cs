@@ -143,9 +143,6 @@ public sealed record VarianceResult
     /// <summary>Draws discarded and redrawn (e.g. bootstrap samples without a control or a treated unit).</summary>
     public int DiscardedReplications { get; init; }
 
-    /// <summary>The variance results a combined method was built from (e.g. time, unit and marginal placebos).</summary>
-    public IReadOnlyList<VarianceResult> Components { get; init; } = [];
-
     /// <summary>The seed of the replicate streams (null for deterministic methods).</summary>
     public int? Seed { get; init; }
 
@@ -179,8 +176,6 @@ public sealed record VarianceResult
             if (PlaceboInterval is { } placebo)
                 sb.Append(inv, $"{Environment.NewLine}  {placebo}, placebo rank {SummaryText.PValue(PlaceboPValue!.Value)}");
         }
-        foreach (var c in Components)
-            sb.Append(inv, $"{Environment.NewLine}  component {c.ToString().Replace(Environment.NewLine, Environment.NewLine + "  ", StringComparison.Ordinal)}");
         return sb.ToString();
     }
 

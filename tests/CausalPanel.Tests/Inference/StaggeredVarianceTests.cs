@@ -80,7 +80,7 @@ public class StaggeredVarianceTests
     public void Time_window_methods_explain_that_they_need_one_adoption_period()
     {
         var fit = new DifferenceInDifferences().Estimate(Data);
-        foreach (var method in new IVarianceEstimator[] { new TimePlaceboVariance(), new MarginalVariance(), new ConditionalVariance() })
+        foreach (var method in new IVarianceEstimator[] { new TimePlaceboVariance(), new MarginalVariance() })
         {
             var result = fit.WithVariance(method);
             result.IsDefined.Should().BeFalse(method.Name);

@@ -119,9 +119,9 @@ public class PrintingTests
         var undefined = sdid.WithVariance(new JackknifeVariance());
         Printed(undefined).Should().Contain("ATT = -15.6038, standard error undefined — ").And.Contain("two treated units");
 
-        var combined = Printed(new DifferenceInDifferences().Estimate(Staggered).WithVariance(new ConditionalVariance { Replications = 20, Seed = 1 }));
-        combined.Should().Contain("its Time placebo component is undefined").And.Contain("component Time placebo (conditional on units)");
-        ShouldNotBeADump(combined);
+        var rescaled = Printed(new DifferenceInDifferences().Estimate(Staggered).WithVariance(new ConditionalVariance { Replications = 20, Seed = 1 }));
+        rescaled.Should().StartWith("Conditional on units and periods: ATT = ").And.Contain("Student t").And.Contain("20 replicates");
+        ShouldNotBeADump(rescaled);
 
         Printed(placebo.ConfidenceInterval).Should().StartWith($"95% CI [{G6(placebo.ConfidenceInterval.Lower)}, ");
 
