@@ -32,7 +32,7 @@ public sealed record ConditionalVariance : VarianceMethod
     /// <summary>What to condition on. Default <see cref="VarianceTarget.ConditionalOnUnitsAndPeriods"/>.</summary>
     public VarianceTarget On { get; init; } = VarianceTarget.ConditionalOnUnitsAndPeriods;
 
-    /// <summary>Placebo re-estimation (default, any estimator) or regression plug-in (DiD, SC, DIFP, SDID).</summary>
+    /// <summary>Placebo re-estimation (default, any estimator) or regression plug-in (DiD, SC, DIFP, SDID, DWCP at λ_nuclear = ∞).</summary>
     public VarianceApproach Approach { get; init; }
 
     /// <summary>Replications of the unit placebo (conditional on periods, and on both). Default 200.</summary>
