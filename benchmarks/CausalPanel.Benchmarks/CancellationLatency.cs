@@ -9,9 +9,11 @@ namespace CausalPanel.Benchmarks;
 /// the generated 2,000 × 100 block panel (<see cref="FactorPanels.Block"/>, the last 200 units treated over the last 20
 /// periods, as the cancellation tests use) and for DiD, SC and SDID on the 100,000 × 50 block panel. Each case runs on
 /// its own thread and is cancelled at a few offsets spread over its length: a probe run cancelled at
-/// <see cref="Cap"/> after a warm-up run gives the length (or, when it does not finish, the first latency), then the offsets are
+/// <see cref="Cap"/> after a warm-up run gives the length (the shorter of the two) (or, when it does not finish, the first latency), then the offsets are
 /// j/(k + 1) of that length (j = 1..k), or j/k of the cap for a run longer than the cap. A run that finishes before its
-/// offset counts as finished, not as a latency. The tests assert the exception; this measures how long it takes.
+/// offset counts as finished first, not as a latency; one that returns its result after <c>Cancel()</c> (a last stretch
+/// without checks) is counted apart and its time from <c>Cancel()</c> to the return is a latency like the exception's.
+/// The tests assert the exception; this measures how long it takes.
 /// </summary>
 internal static class CancellationLatency
 {
@@ -67,7 +69,7 @@ internal static class CancellationLatency
         yield return Variance("2000x100 MC-NNM bootstrap", McFit, new BootstrapVariance());
         yield return Variance("2000x100 MC-NNM jackknife", McFit, new JackknifeVariance());
         yield return Variance("2000x100 DWCP bootstrap", DwcpFit, new BootstrapVariance());
-        yield return Fit("100000x50 DiD", new DifferenceInDifferences(), Wide);
+        yield return Fit("100000x50 DiD", new DifferenceInDifferences(), Wide, offsets: 10);
         yield return Fit("100000x50 SC", new SyntheticControl(), Wide, offsets: 4);
         yield return Fit("100000x50 SDID", new SyntheticDifferenceInDifferences(), Wide, offsets: 4);
     }
@@ -79,55 +81,61 @@ internal static class CancellationLatency
         var loadBefore = LoadAverage();
         Console.WriteLine($"Cancellation latency (Cancel() → OperationCanceledException), {started:yyyy-MM-dd HH:mm} UTC, " +
             $"{Environment.ProcessorCount} cores, load average {loadBefore}");
-        Console.WriteLine("| case | run (s) | n | finished first | median (ms) | max (ms) |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| case | run (s) | threw | returned | finished first | median (ms) | max (ms) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var c in Cases().Where(c => filter is null || c.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)))
         {
             c.Prepare();
-            Once(c.Run, Warmup);   // compiles the run's code (a first run of a quick case is mostly the JIT)
+            var warmup = Once(c.Run, Warmup);   // compiles the run's code (a first run of a quick case is mostly the JIT)
             var probe = Once(c.Run, Cap);
-            var latencies = new List<double>();
-            var finished = 0;
-            IEnumerable<TimeSpan> offsets;
-            if (probe.Latency is { } first)
+            var runs = new List<Outcome> { probe };
+            if (probe.SinceCancel is null)
             {
-                latencies.Add(first);
-                offsets = Enumerable.Range(1, c.Offsets - 1).Select(j => Cap * j / c.Offsets);
+                // A quick run's length varies from run to run (the first ones are slower): the offsets are fractions of the
+                // shortest finished run so far, so that they fall inside most runs.
+                var shortest = warmup.SinceCancel is null && warmup.Length < probe.Length ? warmup.Length : probe.Length;
+                for (var j = 1; j <= c.Offsets; j++)
+                {
+                    var run = Once(c.Run, shortest * j / (c.Offsets + 1));
+                    if (!run.Threw && run.Length < shortest) shortest = run.Length;
+                    runs.Add(run);
+                }
             }
-            else offsets = Enumerable.Range(1, c.Offsets).Select(j => probe.Length * j / (c.Offsets + 1));
-            foreach (var offset in offsets)
-            {
-                if (Once(c.Run, offset).Latency is { } latency) latencies.Add(latency);
-                else finished++;
-            }
-            latencies.Sort();
-            var length = probe.Latency is null ? probe.Length.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture) : $"> {Cap.TotalSeconds:F0}";
+            else runs.AddRange(Enumerable.Range(1, c.Offsets - 1).Select(j => Once(c.Run, Cap * j / c.Offsets)));
+            var latencies = runs.Where(r => r.SinceCancel is not null).Select(r => r.SinceCancel!.Value).Order().ToList();
+            var length = probe.SinceCancel is null ? probe.Length.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture) : $"> {Cap.TotalSeconds:F0}";
             string Ms(double ms) => ms.ToString(ms < 10 ? "F1" : "F0", CultureInfo.InvariantCulture);
-            Console.WriteLine(latencies.Count == 0
-                ? $"| {c.Name} | {length} | 0 | {finished} | – | – |"
-                : $"| {c.Name} | {length} | {latencies.Count} | {finished} | {Ms(Median(latencies))} | {Ms(latencies[^1])} |");
+            var (threw, returned) = (runs.Count(r => r.Threw), runs.Count(r => r.SinceCancel is not null && !r.Threw));
+            Console.WriteLine($"| {c.Name} | {length} | {threw} | {returned} | {runs.Count - threw - returned} | " +
+                (latencies.Count == 0 ? "– | – |" : $"{Ms(Median(latencies))} | {Ms(latencies[^1])} |"));
         }
         Console.WriteLine($"load average at the end {LoadAverage()}; {(DateTime.UtcNow - started).TotalMinutes:F1} min");
     }
 
     /// <summary>
-    /// Runs <paramref name="run"/> on its own thread and cancels its token after <paramref name="offset"/> unless it has
-    /// finished: the latency in ms from <c>Cancel()</c> to the exception caught on that thread, null when it finished
-    /// first (the run's length then). Any other exception is a failure of the harness or of the library.
+    /// One run: <paramref name="SinceCancel"/> ms from <c>Cancel()</c> until the call gave control back (null when it finished
+    /// before <c>Cancel()</c>), <paramref name="Threw"/> whether by <see cref="OperationCanceledException"/> (else by
+    /// returning its result), <paramref name="Length"/> the run's length.
     /// </summary>
-    private static (double? Latency, TimeSpan Length) Once(Func<CancellationToken, object?> run, TimeSpan offset)
+    private sealed record Outcome(double? SinceCancel, bool Threw, TimeSpan Length);
+
+    /// <summary>
+    /// Runs <paramref name="run"/> on its own thread and cancels its token after <paramref name="offset"/> unless it has
+    /// finished. Any exception but the cancellation is a failure of the harness or of the library.
+    /// </summary>
+    private static Outcome Once(Func<CancellationToken, object?> run, TimeSpan offset)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
         using var source = new CancellationTokenSource();
         long start = 0, end = 0;
         Exception? error = null;
-        var cancelled = false;
+        var threw = false;
         var worker = new Thread(() =>
         {
             start = Stopwatch.GetTimestamp();
             try { run(source.Token); }
-            catch (OperationCanceledException) { cancelled = true; }
+            catch (OperationCanceledException) { threw = true; }
             catch (Exception e) { error = e; }
             end = Stopwatch.GetTimestamp();
         }, maxStackSize: 16 << 20);
@@ -140,10 +148,10 @@ internal static class CancellationLatency
             worker.Join();
         }
         if (error is not null) throw new InvalidOperationException($"The run failed with {error.GetType().Name}: {error.Message}", error);
-        if (cancelled && cancelledAt == 0) throw new InvalidOperationException("The run was cancelled before Cancel() was called.");
-        return cancelled
-            ? (Stopwatch.GetElapsedTime(cancelledAt, end).TotalMilliseconds, Stopwatch.GetElapsedTime(start, end))
-            : (null, Stopwatch.GetElapsedTime(start, end));
+        if (threw && cancelledAt == 0) throw new InvalidOperationException("The run was cancelled before Cancel() was called.");
+        // Cancel() may fall after the run's last statement but before Join saw it end: then the run ended first.
+        var sinceCancel = cancelledAt == 0 || end < cancelledAt ? (double?)null : Stopwatch.GetElapsedTime(cancelledAt, end).TotalMilliseconds;
+        return new(sinceCancel, threw, Stopwatch.GetElapsedTime(start, end));
     }
 
     private static double Median(List<double> sorted) =>
