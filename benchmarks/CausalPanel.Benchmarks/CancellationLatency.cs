@@ -8,9 +8,9 @@ namespace CausalPanel.Benchmarks;
 /// <see cref="OperationCanceledException"/> reaching the caller (goal ≤ 1 s), for every estimator and variance method on
 /// the generated 2,000 × 100 block panel (<see cref="FactorPanels.Block"/>, the last 200 units treated over the last 20
 /// periods, as the cancellation tests use) and for DiD, SC and SDID on the 100,000 × 50 block panel. Each case runs on
-/// its own thread and is cancelled at a few offsets spread over its length: a probe run cancelled at
-/// <see cref="Cap"/> after a warm-up run gives the length (the shorter of the two) (or, when it does not finish, the first latency), then the offsets are
-/// j/(k + 1) of that length (j = 1..k), or j/k of the cap for a run longer than the cap. A run that finishes before its
+/// its own thread and is cancelled at a few offsets spread over its length: after a warm-up run, a probe run cancelled
+/// at <see cref="Cap"/> gives the length (or, when it does not finish, the first latency); the offsets are then j/(k + 1)
+/// of the shortest finished run so far (j = 1..k), or j/k of the cap for a run longer than the cap. A run that finishes before its
 /// offset counts as finished first, not as a latency; one that returns its result after <c>Cancel()</c> (a last stretch
 /// without checks) is counted apart and its time from <c>Cancel()</c> to the return is a latency like the exception's.
 /// The tests assert the exception; this measures how long it takes.
