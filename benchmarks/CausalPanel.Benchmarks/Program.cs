@@ -9,12 +9,17 @@ using CausalPanel.Benchmarks;
 // Run one:    dotnet run -c Release --project benchmarks/CausalPanel.Benchmarks -- --filter '*CaliforniaEstimators*'
 // Peak memory of one fit in a fresh process, beside the panel alone:
 //             dotnet run -c Release --project benchmarks/CausalPanel.Benchmarks -- peak generated10000x500|block100000x50|block5000x100 did|sc|sdid|mc|sdidplacebo200|mcplacebo200
+// Cancellation latency, Cancel() → OperationCanceledException, of every estimator and variance method (cases whose name contains filter):
+//             dotnet run -c Release --project benchmarks/CausalPanel.Benchmarks -- cancel [filter]
 // A generated panel as the CSV R reads (benchmarks/r-timings.R):
 //             dotnet run -c Release --project benchmarks/CausalPanel.Benchmarks -- panel block|staggered N T treatedUnits treatedPeriods|cohorts out.csv
 switch (args)
 {
     case ["peak", var panelName, var method]:
         Peak(panelName, method);
+        return;
+    case ["cancel", .. var filter] when filter.Length <= 1:
+        CancellationLatency.Run(filter.FirstOrDefault());
         return;
     case ["panel", var design, var n, var t, var treated, var periodsOrCohorts, var path]:
         int Int(string s) => int.Parse(s, CultureInfo.InvariantCulture);

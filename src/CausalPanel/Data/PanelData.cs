@@ -178,14 +178,24 @@ public sealed partial class PanelData
                 unobservedTreated.Select(c => _units[c.Unit]).Distinct().ToList(), unobservedTreated.Select(c => _periods[c.Period]).Distinct().ToList());
     }
 
-    /// <summary>Row-major N×T weights: 1 for an untreated observed cell (what imputation estimators fit on), else 0.</summary>
-    internal double[] UntreatedObservedWeights()
+    /// <summary>
+    /// Row-major N×T weights: 1 for an untreated observed cell (what imputation estimators fit on), else 0. The token is
+    /// checked every <see cref="Numerics.TwoWayFixedEffects.RowsPerCheck"/> rows (a pass over a 100,000 × 50 panel took
+    /// up to 0.65 s on a loaded machine).
+    /// </summary>
+    internal double[] UntreatedObservedWeights(CancellationToken ct = default)
     {
         var y = Outcomes.Values;
         var w = Treatment.Values;
         var weights = new double[y.Length];
-        for (var k = 0; k < weights.Length; k++)
-            weights[k] = !w[k] && !double.IsNaN(y[k]) ? 1 : 0;
+        var cellsPerCheck = Numerics.TwoWayFixedEffects.RowsPerCheck * PeriodCount;
+        for (var start = 0; start < weights.Length; start += cellsPerCheck)
+        {
+            ct.ThrowIfCancellationRequested();
+            var end = Math.Min(weights.Length, start + cellsPerCheck);
+            for (var k = start; k < end; k++)
+                weights[k] = !w[k] && !double.IsNaN(y[k]) ? 1 : 0;
+        }
         return weights;
     }
 

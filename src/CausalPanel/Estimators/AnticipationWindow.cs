@@ -20,11 +20,11 @@ internal static class AnticipationWindow
 
     /// <summary>
     /// The untreated observed cells outside the window (row-major N×T, 1 or 0): the cells every imputation estimator fits
-    /// its model of the untreated outcome to.
+    /// its model of the untreated outcome to. The token is checked every few thousand rows.
     /// </summary>
-    public static double[] FitWeights(PanelData data, int anticipation)
+    public static double[] FitWeights(PanelData data, int anticipation, CancellationToken ct = default)
     {
-        var weights = data.UntreatedObservedWeights();
+        var weights = data.UntreatedObservedWeights(ct);
         foreach (var (i, s, _) in Cells(data, anticipation)) weights[i * data.PeriodCount + s] = 0;
         return weights;
     }

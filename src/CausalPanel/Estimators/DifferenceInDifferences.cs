@@ -48,12 +48,11 @@ public sealed class DifferenceInDifferences : IEstimator
         PanelRequirements.RequireEstimable(data, Name);
 
         int n = data.UnitCount, t = data.PeriodCount, k = Options.Anticipation;
-        var w = AnticipationWindow.FitWeights(data, k);
-        ct.ThrowIfCancellationRequested();
+        var w = AnticipationWindow.FitWeights(data, k, ct);   // this, the components, the checks and the fit check the token every few thousand rows
         var component = new int[n + t];
-        TwoWayFixedEffects.Components(w, n, t, component, ct);   // this and the fit check the token every few thousand rows
+        TwoWayFixedEffects.Components(w, n, t, component, ct);
         if (Options.ControlGroup == ControlGroup.NeverTreated) PanelRequirements.RequireNeverTreatedControls(data, Name);
-        PanelRequirements.RequireIdentified(data, Name, component, k);
+        PanelRequirements.RequireIdentified(data, Name, component, k, ct);
         ct.ThrowIfCancellationRequested();
         var model = TwoWayImputation.Fit(data, w, Options.ControlGroup, Name, ct);
 

@@ -36,7 +36,8 @@ internal static class PanelRequirements
     /// <param name="estimator">Name for messages.</param>
     /// <param name="component">Components of units then periods of the fit cells, as from the two-way fixed-effects kernel.</param>
     /// <param name="anticipation">The anticipation window k (its cells are not fit cells), for messages.</param>
-    public static void RequireIdentified(PanelData data, string estimator, ReadOnlySpan<int> component, int anticipation = 0)
+    /// <param name="ct">Checked every <see cref="Numerics.TwoWayFixedEffects.RowsPerCheck"/> rows of the pass over the cells.</param>
+    public static void RequireIdentified(PanelData data, string estimator, ReadOnlySpan<int> component, int anticipation = 0, CancellationToken ct = default)
     {
         int n = data.UnitCount;
         var p = data.Pattern;
@@ -55,12 +56,15 @@ internal static class PanelRequirements
         var treatedPeriods = new SortedSet<int>();
         var unlinked = new List<(int, int)>();
         for (var i = 0; i < n; i++)
+        {
+            if (i % Numerics.TwoWayFixedEffects.RowsPerCheck == 0) ct.ThrowIfCancellationRequested();
             for (var t = 0; t < data.PeriodCount; t++)
             {
                 if (!data.Treatment[i, t]) continue;
                 if (component[n + t] < 0) treatedPeriods.Add(t);
                 else if (component[i] != component[n + t]) unlinked.Add((i, t));
             }
+        }
         if (treatedPeriods.Count > 0)
             throw new NoControlUnitsException(
                 $"{estimator}: in period(s) {CausalPanelException.List(treatedPeriods.Select(t => data.Periods[t]))} every observed unit is treated{(anticipation > 0 ? $" or within the {SummaryText.Count(anticipation, "period")} before its adoption (the anticipation window, Anticipation = {anticipation})" : "")}, so nothing shows how untreated outcomes moved then. Add never-treated or not-yet-treated units observed in those periods{(anticipation > 0 ? ", lower Anticipation" : "")}, or drop the periods.",
@@ -93,16 +97,17 @@ internal static class PanelRequirements
     /// <summary>
     /// <see cref="RequireEstimable"/>, <see cref="RequireIdentified"/> and, for <see cref="ControlGroup.NeverTreated"/>,
     /// <see cref="RequireNeverTreatedControls"/> for estimators that impute from the untreated observed cells outside the
-    /// anticipation window (MC, DWCP); returns those cells as row-major 0/1 weights.
+    /// anticipation window (MC, DWCP); returns those cells as row-major 0/1 weights. Its passes over the cells check the
+    /// token every few thousand rows.
     /// </summary>
-    public static double[] RequireImputable(PanelData data, string estimator, int anticipation, ControlGroup controlGroup)
+    public static double[] RequireImputable(PanelData data, string estimator, int anticipation, ControlGroup controlGroup, CancellationToken ct = default)
     {
         RequireEstimable(data, estimator);
-        var fitWeights = AnticipationWindow.FitWeights(data, anticipation);
+        var fitWeights = AnticipationWindow.FitWeights(data, anticipation, ct);
         var component = new int[data.UnitCount + data.PeriodCount];
-        Numerics.TwoWayFixedEffects.Components(fitWeights, data.UnitCount, data.PeriodCount, component);
+        Numerics.TwoWayFixedEffects.Components(fitWeights, data.UnitCount, data.PeriodCount, component, ct);
         if (controlGroup == ControlGroup.NeverTreated) RequireNeverTreatedControls(data, estimator);
-        RequireIdentified(data, estimator, component, anticipation);
+        RequireIdentified(data, estimator, component, anticipation, ct);
         return fitWeights;
     }
 }

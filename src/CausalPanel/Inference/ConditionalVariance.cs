@@ -81,7 +81,7 @@ public sealed record ConditionalVariance : VarianceMethod
         var placebo = UnitPlacebo;
         var set = placebo.Replicate(fit, statistic, ct);
         if (set.UndefinedReason is not null) return set with { Method = Name, Target = Target };
-        var scales = PreScales(fit.Data, pre);
+        var scales = PreScales(fit.Data, pre, ct);
         var a2 = scales.Model.Units;
         var controls = p.NeverTreatedUnitIndices;
         var treated = p.TreatedUnitIndices;
@@ -142,10 +142,10 @@ public sealed record ConditionalVariance : VarianceMethod
     /// as the treated units' must (fitted to every untreated cell, a placebo unit's â²_j grew with its own placebo effect, which
     /// its rescaling then shrank: mean V̂ 5% low for DiD on one treated cell).
     /// </summary>
-    private static Scales PreScales(PanelData data, int pre)
+    private static Scales PreScales(PanelData data, int pre, CancellationToken ct)
     {
         int n = data.UnitCount, t = data.PeriodCount;
-        var w = AnticipationWindow.FitWeights(data, 0);
+        var w = AnticipationWindow.FitWeights(data, 0, ct);
         var y = data.Outcomes.Values;
         var sliced = new double[n * pre];
         var observed = new double[n * pre];
@@ -160,7 +160,7 @@ public sealed record ConditionalVariance : VarianceMethod
                 units[i]++;
                 cells[s]++;
             }
-        return new Scales(NoiseScales.FitTwoWay(sliced, observed, n, pre), units, cells);
+        return new Scales(NoiseScales.FitTwoWay(sliced, observed, n, pre, ct), units, cells);
     }
 
     /// <summary>On units or on periods, the time or unit placebo's replicates; on both the rescaled unit placebo's; by regression, none.</summary>

@@ -78,16 +78,16 @@ public sealed record RegressionVariance : VarianceMethod
         if (fit.LinearWeights() is not { } a)
             return VarianceResult.Undefined(Name, Target, fit.Att,
                 $"{fit.NotLinearReason}, so the regression plug-in does not apply; use UnitPlaceboVariance, TimePlaceboVariance or MarginalVariance.");
-        if (Cluster is not null) return ClusterRobust(fit, a, Cluster);
+        if (Cluster is not null) return ClusterRobust(fit, a, Cluster, ct);
 
         var data = fit.Data;
         int n = data.UnitCount, t = data.PeriodCount;
         var y = data.Outcomes.Values;
-        var w = AnticipationWindow.FitWeights(data, fit.Anticipation);   // the anticipation window's cells carry effects, not noise
+        var w = AnticipationWindow.FitWeights(data, fit.Anticipation, ct);   // the anticipation window's cells carry effects, not noise
         var alpha = new double[n];
         var beta = new double[t];
-        var fixedEffects = new TwoWayFixedEffects(w, n, t);
-        fixedEffects.Fit(y, alpha, beta);
+        var fixedEffects = new TwoWayFixedEffects(w, n, t, ct: ct);
+        fixedEffects.Fit(y, alpha, beta, ct);
 
         var unitSum = new double[n];
         var unitCount = new int[n];
@@ -114,7 +114,7 @@ public sealed record RegressionVariance : VarianceMethod
             return VarianceResult.Undefined(Name, Target, fit.Att, $"the two-way model leaves no residual degrees of freedom ({cells} untreated cells, {parameters - components.Count} free effects).");
         var inflation = (double)cells / df;
         var pooled = total / df;
-        var model = On == VarianceTarget.ConditionalOnUnitsAndPeriods ? NoiseScales.FitTwoWay(y, w, n, t) : null;
+        var model = On == VarianceTarget.ConditionalOnUnitsAndPeriods ? NoiseScales.FitTwoWay(y, w, n, t, ct) : null;
         var (unitScales, periodScales) = model is null ? ([], []) : (model.Units, model.Periods);
         var unitSlope = model is null ? [] : new double[n];     // ∂V̂/∂â²_i = Σ_t a²_it b̂²_t
         var periodSlope = model is null ? [] : new double[t];   // ∂V̂/∂b̂²_t = Σ_i a²_it â²_i
@@ -159,24 +159,24 @@ public sealed record RegressionVariance : VarianceMethod
     }
 
     /// <summary>The cluster-robust CR1 variance of Σ a_it Y_it (<see cref="Cluster"/>).</summary>
-    private VarianceResult ClusterRobust(EstimationResult fit, double[] a, Func<string, string> cluster)
+    private VarianceResult ClusterRobust(EstimationResult fit, double[] a, Func<string, string> cluster, CancellationToken ct)
     {
         var data = fit.Data;
         var clusters = ClusterLayout.Of(data, cluster);
         clusters.Require(2, 2, Name, "at least two treated and two control clusters");
         int n = data.UnitCount, t = data.PeriodCount;
-        var cells = AnticipationWindow.FitWeights(data, fit.Anticipation);
+        var cells = AnticipationWindow.FitWeights(data, fit.Anticipation, ct);
         var treated = new double[cells.Length];
         for (var k = 0; k < cells.Length; k++)
             if (data.Treatment.Values[k]) cells[k] = treated[k] = 1;
-        var fixedEffects = new TwoWayFixedEffects(cells, n, t);
+        var fixedEffects = new TwoWayFixedEffects(cells, n, t, ct: ct);
         var alpha = new double[n];
         var beta = new double[t];
         var residual = new double[cells.Length];
-        fixedEffects.Fit(data.Outcomes.Values, alpha, beta);
+        fixedEffects.Fit(data.Outcomes.Values, alpha, beta, ct);
         for (var k = 0; k < cells.Length; k++)
             if (cells[k] > 0) residual[k] = data.Outcomes.Values[k] - alpha[k / t] - beta[k % t];
-        fixedEffects.Fit(treated, alpha, beta);   // Frisch–Waugh: τ̂ from D net of the two-way effects
+        fixedEffects.Fit(treated, alpha, beta, ct);   // Frisch–Waugh: τ̂ from D net of the two-way effects
         double dd = 0, dy = 0;
         var observations = 0;
         for (var k = 0; k < cells.Length; k++)

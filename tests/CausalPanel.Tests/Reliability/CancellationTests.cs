@@ -83,6 +83,17 @@ public class CancellationTests
     }
 
     [Fact]
+    public void The_two_way_noise_model_checks_the_token()
+    {
+        // The regression plug-in on units and periods and the conditional variance fit it after their replicates or fit:
+        // four weighted two-way fits and 25 sweeps each, about 1 s here, so it stops on a cancelled token itself.
+        using var source = new CancellationTokenSource();
+        source.Cancel();
+        var run = () => CausalPanel.Numerics.NoiseScales.FitTwoWay(Panel.Outcomes.Values, Panel.UntreatedObservedWeights(), Panel.UnitCount, Panel.PeriodCount, source.Token);
+        run.Should().Throw<OperationCanceledException>();
+    }
+
+    [Fact]
     public void Regression_variance_stops_in_the_fit_it_runs()
     {
         using var source = new CancellationTokenSource();

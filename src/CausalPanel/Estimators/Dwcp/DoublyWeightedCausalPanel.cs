@@ -41,7 +41,7 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
     {
         ArgumentNullException.ThrowIfNull(data);
         ct.ThrowIfCancellationRequested();
-        var fitWeights = PanelRequirements.RequireImputable(data, Name, Options.Anticipation, Options.ControlGroup);
+        var fitWeights = PanelRequirements.RequireImputable(data, Name, Options.Anticipation, Options.ControlGroup, ct);
         var x = CovariateDesign.Require(data, Name, fitWeights)?.Values;
 
         var (y, mean, sd) = Standardised(data);

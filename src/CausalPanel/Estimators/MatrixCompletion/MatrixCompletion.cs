@@ -57,7 +57,7 @@ public sealed class MatrixCompletion : IEstimator
     {
         ArgumentNullException.ThrowIfNull(data);
         ct.ThrowIfCancellationRequested();
-        var fitWeights = PanelRequirements.RequireImputable(data, Name, Options.Anticipation, Options.ControlGroup);
+        var fitWeights = PanelRequirements.RequireImputable(data, Name, Options.Anticipation, Options.ControlGroup, ct);
         var fit = Fit(data, fitWeights, Options.Lambda, ct);
         int n = data.UnitCount, t = data.PeriodCount;
         var treated = new List<(int, int, double)>(data.Treatment.TreatedCount);
