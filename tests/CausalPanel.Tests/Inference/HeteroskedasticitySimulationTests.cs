@@ -28,7 +28,7 @@ public class HeteroskedasticitySimulationTests(ITestOutputHelper output)
         ("Regression by period, cond. on periods", new RegressionVariance { On = VarianceTarget.ConditionalOnPeriods }),
         ("Time placebo, cond. on units", new TimePlaceboVariance { Symmetric = true, MinPrePeriods = 1, MaxDegreeOfParallelism = 1 }),
         ("Regression by unit, cond. on units", new RegressionVariance { On = VarianceTarget.ConditionalOnUnits }),
-        ("Placebo two-way, cond. on both", new ConditionalVariance { Replications = 100, MinPrePeriods = 1, MaxDegreeOfParallelism = 1 }),
+        ("Rescaled unit placebo, cond. on both", new ConditionalVariance { Replications = 100, MinPrePeriods = 1, MaxDegreeOfParallelism = 1 }),
         ("Regression two-way, cond. on both", new RegressionVariance { On = VarianceTarget.ConditionalOnUnitsAndPeriods }),
     ];
 

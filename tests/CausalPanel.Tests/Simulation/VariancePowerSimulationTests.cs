@@ -15,8 +15,8 @@ namespace CausalPanel.Tests.Simulation;
 /// <c>nice -n 10 dotnet test tests/CausalPanel.Tests -c Release --filter "FullyQualifiedName~VariancePowerSimulation"</c>;
 /// replications from CAUSALPANEL_VARIANCE_POWER_REPS (regression plug-ins, default 1000), _DID_PLACEBO_REPS (DiD's placebo
 /// methods, default 1000), _PLACEBO_REPS (the placebo methods of SC, DIFP, SDID, MC-NNM, DWCP on the two-way one-cell design, default
-/// 1000), _OTHER_PLACEBO_REPS (theirs on the other one-cell designs, default 200; 0 skips), _BLOCK_PLACEBO_REPS and
-/// _BLOCK_OTHER_PLACEBO_REPS (the same on the 10 × 10 designs, defaults 200 and 60), _DRAWS (placebo or bootstrap draws per
+/// 1000), _OTHER_PLACEBO_REPS (theirs on the other one-cell designs, default 200), _BLOCK_PLACEBO_REPS and
+/// _BLOCK_OTHER_PLACEBO_REPS (the same on the 10 × 10 designs, defaults 200 and 60; 0 skips any of these four parts), _DRAWS (placebo or bootstrap draws per
 /// estimate, default 40), _THREADS; _ESTIMATORS (e.g. "DiD,SC,DIFP,SDID") and _METHODS (e.g. "Regression (two-way)|Conditional on
 /// units and periods", names split by |) and _SHAPES ("1 cell" or "10×10") run part of the table on the same panels (a design's draws depend on the seed, the design's
 /// place in its part and the replication, not on the estimators or methods), and _KEEP=1 then keeps the committed CSV's other rows (the page says
@@ -66,12 +66,10 @@ public class VariancePowerSimulationTests(ITestOutputHelper output)
     {
         var regressionReps = SimulationReport.Replications("CAUSALPANEL_VARIANCE_POWER_REPS", 1000);
         var didPlaceboReps = SimulationReport.Replications("CAUSALPANEL_VARIANCE_POWER_DID_PLACEBO_REPS", 1000);
-        var placeboReps = SimulationReport.Replications("CAUSALPANEL_VARIANCE_POWER_PLACEBO_REPS", 1000);
-        var otherPlaceboReps = Environment.GetEnvironmentVariable("CAUSALPANEL_VARIANCE_POWER_OTHER_PLACEBO_REPS") == "0" ? 0
-            : SimulationReport.Replications("CAUSALPANEL_VARIANCE_POWER_OTHER_PLACEBO_REPS", 200);
-        var blockPlaceboReps = SimulationReport.Replications("CAUSALPANEL_VARIANCE_POWER_BLOCK_PLACEBO_REPS", 200);
-        var blockOtherPlaceboReps = Environment.GetEnvironmentVariable("CAUSALPANEL_VARIANCE_POWER_BLOCK_OTHER_PLACEBO_REPS") == "0" ? 0
-            : SimulationReport.Replications("CAUSALPANEL_VARIANCE_POWER_BLOCK_OTHER_PLACEBO_REPS", 60);
+        var placeboReps = SimulationReport.ReplicationsOrZero("CAUSALPANEL_VARIANCE_POWER_PLACEBO_REPS", 1000);
+        var otherPlaceboReps = SimulationReport.ReplicationsOrZero("CAUSALPANEL_VARIANCE_POWER_OTHER_PLACEBO_REPS", 200);
+        var blockPlaceboReps = SimulationReport.ReplicationsOrZero("CAUSALPANEL_VARIANCE_POWER_BLOCK_PLACEBO_REPS", 200);
+        var blockOtherPlaceboReps = SimulationReport.ReplicationsOrZero("CAUSALPANEL_VARIANCE_POWER_BLOCK_OTHER_PLACEBO_REPS", 60);
         var draws = SimulationReport.Replications("CAUSALPANEL_VARIANCE_POWER_DRAWS", 40);
         var threads = SimulationReport.Replications("CAUSALPANEL_VARIANCE_POWER_THREADS", Environment.ProcessorCount);
         string[]? List(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v.Split(',', StringSplitOptions.TrimEntries) : null;

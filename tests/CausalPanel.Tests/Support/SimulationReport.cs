@@ -7,6 +7,10 @@ internal static class SimulationReport
     public static int Replications(string variable, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(variable), out var r) && r > 0 ? r : fallback;
 
+    /// <summary>As <see cref="Replications"/>, but "0" is kept (it skips that part of a simulation).</summary>
+    public static int ReplicationsOrZero(string variable, int fallback) =>
+        Environment.GetEnvironmentVariable(variable) == "0" ? 0 : Replications(variable, fallback);
+
     /// <summary>The path of docs/simulations/<paramref name="file"/> in the repository (found from the test binaries).</summary>
     public static string PathOf(string file)
     {
