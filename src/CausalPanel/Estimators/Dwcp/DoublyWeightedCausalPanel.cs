@@ -41,13 +41,22 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
     {
         ArgumentNullException.ThrowIfNull(data);
         ct.ThrowIfCancellationRequested();
-        var fitWeights = PanelRequirements.RequireImputable(data, Name, Options.Anticipation, Options.ControlGroup, ct);
-        var x = CovariateDesign.Require(data, Name, fitWeights)?.Values;
-
-        var (y, mean, sd) = Standardised(data);
+        var (fitWeights, x, y, mean, sd) = Inputs(data, ct);
         return Options.Mode == DwcpMode.Block
             ? DwcpBlock.Estimate(this, data, y, x, mean, sd, ct) with { ControlGroup = Options.ControlGroup }
             : EstimatePerCell(data, y, fitWeights, x, mean, sd, ct);
+    }
+
+    /// <summary>
+    /// What every fit of <paramref name="data"/> starts from: the cells it fits on (checked, <see cref="PanelRequirements.RequireImputable"/>),
+    /// the covariates (<see cref="CovariateDesign.Require"/>) and the outcomes as the fits see them (<see cref="Standardised"/>).
+    /// </summary>
+    private (double[] FitWeights, double[][]? X, double[] Y, double Mean, double Sd) Inputs(PanelData data, CancellationToken ct)
+    {
+        var fitWeights = PanelRequirements.RequireImputable(data, Name, Options.Anticipation, Options.ControlGroup, ct);
+        var x = CovariateDesign.Require(data, Name, fitWeights)?.Values;
+        var (y, mean, sd) = Standardised(data);
+        return (fitWeights, x, y, mean, sd);
     }
 
     /// <summary>The outcomes the fits see (standardised by their overall mean and sd with <see cref="DwcpOptions.Standardise"/>), and that mean and sd.</summary>
@@ -70,9 +79,7 @@ public sealed class DoublyWeightedCausalPanel : IEstimator
     internal double[] LinearWeights(DwcpResult fit, CancellationToken ct = default)
     {
         var data = fit.Data;
-        var (y, _, _) = Standardised(data);
-        var fitWeights = PanelRequirements.RequireImputable(data, Name, Options.Anticipation, Options.ControlGroup);
-        var x = CovariateDesign.Require(data, Name, fitWeights)?.Values;
+        var (fitWeights, x, y, _, _) = Inputs(data, ct);
         if (fit.Mode == DwcpMode.Block) return DwcpBlock.LinearWeights(data, y, x, fit.LambdaUnit, fit.LambdaTime);
         var core = Core(data, y, fitWeights, x);
         int t = data.PeriodCount, m = fit.CellEffects.Count;
