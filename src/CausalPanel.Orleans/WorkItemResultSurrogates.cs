@@ -17,6 +17,7 @@ internal struct WorkItemResultSurrogate
     [Id(7)] public WorkTestOutcome[]? Tests;
     [Id(8)] public double? TreatedNoiseScale;
     [Id(9)] public WorkCellFit[]? Cells;
+    [Id(10)] public double[]? UnitCoefficients;
 }
 
 /// <summary>Converts <see cref="WorkItemResult"/> to and from its wire form.</summary>
@@ -26,13 +27,13 @@ internal sealed class WorkItemResultConverter : IConverter<WorkItemResult, WorkI
     public WorkItemResult ConvertFromSurrogate(in WorkItemResultSurrogate s) => new()
     {
         Index = s.Index, Failure = s.Failure, Att = s.Att, Grid = s.Grid, Label = s.Label, Discarded = s.Discarded, Outcomes = s.Outcomes,
-        Tests = s.Tests, TreatedNoiseScale = s.TreatedNoiseScale, Cells = s.Cells,
+        Tests = s.Tests, TreatedNoiseScale = s.TreatedNoiseScale, Cells = s.Cells, UnitCoefficients = s.UnitCoefficients,
     };
 
     public WorkItemResultSurrogate ConvertToSurrogate(in WorkItemResult r) => new()
     {
         Index = r.Index, Failure = r.Failure, Att = r.Att, Grid = r.Grid?.ToArray(), Label = r.Label, Discarded = r.Discarded, Outcomes = r.Outcomes?.ToArray(),
-        Tests = r.Tests?.ToArray(), TreatedNoiseScale = r.TreatedNoiseScale, Cells = r.Cells?.ToArray(),
+        Tests = r.Tests?.ToArray(), TreatedNoiseScale = r.TreatedNoiseScale, Cells = r.Cells?.ToArray(), UnitCoefficients = r.UnitCoefficients?.ToArray(),
     };
 }
 

@@ -20,6 +20,7 @@ public class OrleansWorkExecutionTests(ThreeSiloCluster cluster)
     {
         { "sdid", "unit placebo" }, { "sdid", "bootstrap" }, { "sdid", "jackknife" },
         { "dwcp", "unit placebo" }, { "dwcp", "bootstrap" }, { "dwcp", "jackknife" },
+        { "sdid", "conditional on both" }, { "dwcp", "conditional on both" },
     };
 
     private static IEstimator Estimator(string name) => name == "sdid"
@@ -30,6 +31,7 @@ public class OrleansWorkExecutionTests(ThreeSiloCluster cluster)
     {
         "unit placebo" => new UnitPlaceboVariance { Replications = 24, Seed = 7 },
         "bootstrap" => new BootstrapVariance { Replications = 24, Seed = 7 },
+        "conditional on both" => new ConditionalVariance { Replications = 24, Seed = 7 },   // each replicate's unit coefficients travel with it
         _ => new JackknifeVariance(),
     };
 

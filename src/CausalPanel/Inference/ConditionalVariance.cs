@@ -68,64 +68,90 @@ public sealed record ConditionalVariance : VarianceMethod
 
     /// <summary>
     /// The unit placebo's replicates, each rescaled to the real treated units' noise: replicate b's placebo effect times r_b,
-    /// r²_b = V(treated, controls) / V(placebo units P_b, remaining controls) with V(T, C) = Σ_T â²_i / |T|² + Σ_C â²_j / |C|²
-    /// (the unit part of DiD's variance under σ²_it = a²_i b²_t; the period part is the same for both, the same periods), â²_i the
-    /// two-way noise model's unit scales (<see cref="NoiseScales.FitTwoWay"/>).
+    /// r²_b = V(real fit) / V(placebo fit b), V = Σ_i s²_i â²_i the ATT's variance under independent noise of variance â²_i b̂²_t, s_i
+    /// the fit's unit coefficients (<see cref="ReplicateStatistic.UnitCoefficients"/>: its own control weights, from its linear
+    /// representation, for DiD, SC, DIFP, SDID and DWCP at λ_nuclear = ∞), â²_i and b̂²_t the two-way noise model's scales
+    /// (<see cref="NoiseScales.FitTwoWay"/>). For an estimator that is not linear (MC-NNM, DWCP with a low-rank term) s_i are
+    /// DiD's: 1/|T| on the (placebo-)treated units, −1/|C| on the other controls.
     /// </summary>
     private ReplicateSet RescaledUnitPlacebo(EstimationResult fit, ReplicateStatistic statistic, CancellationToken ct)
     {
-        var p = fit.Data.Pattern;
-        var pre = p.Cohorts.Count == 0 ? 0 : p.Cohorts[0].PeriodIndex - fit.Anticipation;
-        if (p.Cohorts.Count > 0 && pre < MinPrePeriods)
+        var p = fit.Data;
+        var pattern = p.Pattern;
+        var pre = pattern.Cohorts.Count == 0 ? 0 : pattern.Cohorts[0].PeriodIndex - fit.Anticipation;
+        if (pattern.Cohorts.Count > 0 && pre < MinPrePeriods)
             return ReplicateSet.Undefined(this, $"it needs {MinPrePeriods} untreated periods before the first adoption (MinPrePeriods) to estimate each unit's noise scale; this panel has {pre}.", Replications);
         var placebo = UnitPlacebo;
-        var set = placebo.Replicate(fit, statistic, ct);
+        if (Replicates.UnitPlaceboProblem(fit, placebo.Name) is { } problem) return ReplicateSet.Undefined(this, problem, Replications);
+        var scales = PreScales(p, pre, ct);
+        var periodScales = PeriodProfile(scales.Model.Periods, p.PeriodCount);
+        var set = placebo.Replicate(fit, new ReplicateStatistic(statistic.Leads, statistic.Definition, periodScales), ct);
         if (set.UndefinedReason is not null) return set with { Method = Name, Target = Target };
-        var scales = PreScales(fit.Data, pre, ct);
         var a2 = scales.Model.Units;
-        var controls = p.NeverTreatedUnitIndices;
-        var treated = p.TreatedUnitIndices;
-        int g0 = controls.Count, g1 = treated.Count;
-        double Sum(IEnumerable<int> rows) => rows.Sum(i => a2[i]);
-        var controlSum = Sum(controls);
-        var real = Sum(treated) / ((double)g1 * g1) + controlSum / ((double)g0 * g0);
+        var controls = pattern.NeverTreatedUnitIndices;
+        var treated = pattern.TreatedUnitIndices;
+        int g0 = controls.Count, g1 = treated.Count, n = p.UnitCount;
         var exhaustive = placebo.Enumerates(g1);
-        var values = new ReplicateValue[set.Values.Count];
-        var draws = new int[values.Length][];
-        var ratios = new double[values.Length];
-        for (var b = 0; b < values.Length; b++)
+        // Each fit's unit coefficients over the panel's units (0 for the treated units a placebo panel leaves out).
+        var linear = ReplicateStatistic.UnitCoefficients(fit, periodScales);
+        var real = linear ?? DidCoefficients(n, treated, controls);
+        var coefficients = new double[set.Values.Count][];
+        for (var b = 0; b < coefficients.Length; b++)
         {
-            draws[b] = placebo.Permutation(b, g0, exhaustive)[(g0 - g1)..];
-            var placeboSum = Sum(draws[b].Select(k => controls[k]));
-            ratios[b] = Math.Sqrt(real / (placeboSum / ((double)g1 * g1) + (controlSum - placeboSum) / ((double)(g0 - g1) * (g0 - g1))));
-            var (value, ratio) = (set.Values[b], ratios[b]);
-            values[b] = new(value.Att * ratio, EffectGrid.From(value.Grid.Entries.Select(e => e with { Effect = e.Effect * ratio }).ToArray()));
+            var rows = placebo.Permutation(b, g0, exhaustive).Select(k => controls[k]).ToArray();   // replicate panel row r is unit rows[r]
+            var own = set.Values[b].Coefficients;
+            if ((own is null) != (linear is null))
+                throw new InvalidOperationException($"Placebo {set.Labels[b]} {(own is null ? "has no" : "has")} unit coefficients where the fit {(linear is null ? "has none" : "has them")}.");
+            coefficients[b] = new double[n];
+            if (own is not null)
+                for (var r = 0; r < rows.Length; r++) coefficients[b][rows[r]] = own[r];
+            else
+                coefficients[b] = DidCoefficients(n, rows[(g0 - g1)..], rows[..(g0 - g1)]);
         }
-        var slope = new double[a2.Length];
-        foreach (var i in treated) slope[i] = 1.0 / ((double)g1 * g1);
-        var scaleDf = NoiseScales.SatterthwaiteDegreesOfFreedom(real, scales.Model, slope, scales.UnitCells, new double[scales.PeriodCells.Length], scales.PeriodCells);
+        double Variance(double[] s) => s.Select((v, i) => v * v * a2[i]).Sum();
+        var realVariance = Variance(real);
+        var ratios = coefficients.Select(s => Math.Sqrt(realVariance / Variance(s))).ToArray();
+        var values = set.Values.Select((value, b) => new ReplicateValue(value.Att * ratios[b],
+            EffectGrid.From(value.Grid.Entries.Select(e => e with { Effect = e.Effect * ratios[b] }).ToArray()))).ToArray();
+        var slope = new double[n];
+        foreach (var i in treated) slope[i] = real[i] * real[i];
+        var scaleDf = NoiseScales.SatterthwaiteDegreesOfFreedom(realVariance, scales.Model, slope, scales.UnitCells, new double[scales.PeriodCells.Length], scales.PeriodCells);
         var weights = exhaustive ? Enumerable.Repeat(1.0 / (values.Length - 1), values.Length - 1).ToArray()
-            : DrawnPlaceboWeights(draws, ratios, controls.Select(i => a2[i]).ToArray(), g1);
+            : DrawnPlaceboWeights(coefficients, ratios, controls, a2);
         return set with { Method = Name, Target = Target, Values = values, DegreesOfFreedom = QuadraticFormTails.StudentDegreesOfFreedom(weights, scaleDf, 0.05) };
     }
 
-    /// <summary>
-    /// The weights w_j (Σ w = 1) of V̂/E V̂ = Σ_j w_j χ²_1 for drawn placebos, under the DiD model: placebo b's effect is c_b'u with
-    /// c_b = 1/N1 on its placebo units P_b and −1/(N0 − N1) on the other controls and u_j independent, Var u_j ∝ â²_j; the rescaled
-    /// effects' centred mean square is then a quadratic form whose weights are the eigenvalues of the B × B matrix H X Xᵀ H / B,
-    /// X_bj = r_b c_bj â_j, H the centring. Random placebo sets share units, so B draws carry fewer than B − 1 degrees of freedom
-    /// (with min(B, N0) − 1 the 10 × 10 block over-rejected: size 0.074 for DiD at 40 draws, docs/simulations/variance-power.md).
-    /// Enumerated placebos (one treated unit) are close to independent, c_b ≈ e_b, and take B − 1 equal weights instead.
-    /// </summary>
-    private static double[] DrawnPlaceboWeights(int[][] draws, double[] ratios, double[] controlScales, int g1)
+    /// <summary>DiD's unit coefficients on one adoption date: 1/|T| on <paramref name="treated"/>, −1/|C| on <paramref name="controls"/>.</summary>
+    private static double[] DidCoefficients(int n, IReadOnlyList<int> treated, IReadOnlyList<int> controls)
     {
-        int count = draws.Length, g0 = controlScales.Length;
-        var x = Matrix<double>.Build.Dense(count, g0);
-        for (var b = 0; b < count; b++)
-        {
-            for (var j = 0; j < g0; j++) x[b, j] = -ratios[b] * Math.Sqrt(controlScales[j]) / (g0 - g1);
-            foreach (var j in draws[b]) x[b, j] = ratios[b] * Math.Sqrt(controlScales[j]) / g1;
-        }
+        var s = new double[n];
+        foreach (var i in treated) s[i] = 1.0 / treated.Count;
+        foreach (var j in controls) s[j] = -1.0 / controls.Count;
+        return s;
+    }
+
+    /// <summary>
+    /// The period profile b²_t of the unit coefficients: the two-way model's b̂²_t before the first adoption (where it is fitted)
+    /// and their mean from it on (the periods of the placebo effects, whose noise the model leaves out).
+    /// </summary>
+    private static double[] PeriodProfile(double[] fitted, int periods)
+    {
+        var mean = fitted.Length == 0 ? 1 : fitted.Average();
+        return Enumerable.Range(0, periods).Select(t => t < fitted.Length ? fitted[t] : mean).ToArray();
+    }
+
+    /// <summary>
+    /// The weights w_j (Σ w = 1) of V̂/E V̂ = Σ_j w_j χ²_1 for drawn placebos: placebo b's effect is s_bᵀu over the controls, s_b
+    /// its unit coefficients and u_j independent with Var u_j ∝ â²_j; the rescaled effects' centred mean square is then a quadratic
+    /// form whose weights are the eigenvalues of the B × B matrix H X Xᵀ H / B, X_bj = r_b s_bj â_j, H the centring. Random placebo
+    /// sets share units, so B draws carry fewer than B − 1 degrees of freedom (with min(B, N0) − 1 the 10 × 10 block over-rejected:
+    /// size 0.074 for DiD at 40 draws, docs/simulations/variance-power.md). Enumerated placebos (one treated unit) are close to
+    /// independent and take B − 1 equal weights instead.
+    /// </summary>
+    private static double[] DrawnPlaceboWeights(double[][] coefficients, double[] ratios, IReadOnlyList<int> controls, double[] a2)
+    {
+        int count = coefficients.Length, g0 = controls.Count;
+        var x = Matrix<double>.Build.Dense(count, g0, (b, j) => ratios[b] * coefficients[b][controls[j]] * Math.Sqrt(a2[controls[j]]));
         var means = x.ColumnSums() / count;
         for (var b = 0; b < count; b++) x.SetRow(b, x.Row(b) - means);   // H X: the spread is centred
         var eigen = (x * x.Transpose()).Evd(Symmetricity.Symmetric).EigenValues.Select(e => Math.Max(0, e.Real)).ToArray();

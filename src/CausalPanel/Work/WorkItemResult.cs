@@ -23,6 +23,12 @@ public sealed record WorkItemResult
     /// </summary>
     public IReadOnlyList<WorkGridCell>? Grid { get; init; }
 
+    /// <summary>
+    /// A replicate fit's unit coefficients by replicate panel row, when its job asked for them (the rescaled unit placebo of
+    /// <see cref="ConditionalVariance"/>) and the estimator is linear; null otherwise.
+    /// </summary>
+    public IReadOnlyList<double>? UnitCoefficients { get; init; }
+
     /// <summary>What the replicate was ("draw 3", "without Ohio", the placebo units).</summary>
     public string? Label { get; init; }
 

@@ -43,7 +43,7 @@ internal static partial class WorkJobJson
     private sealed record Header(string Format, string? Kind, string Hash);
 
     private sealed record Data(string Format, string Kind, string Hash, PanelData Panel, EstimatorData Estimator, string MethodType, JsonElement Method,
-        Dictionary<string, string>? Clusters, int Leads, SyntheticLeads LeadDefinition);
+        Dictionary<string, string>? Clusters, int Leads, SyntheticLeads LeadDefinition, double[]? PeriodScales = null);
 
     private sealed record PanelData(string Outcome, string[] Units, string[] Periods, double[][] Outcomes, bool[][] Treatment, Dictionary<string, double[][]> Covariates);
 
@@ -69,7 +69,7 @@ internal static partial class WorkJobJson
                 Enumerable.Range(0, data.UnitCount).Select(i => Enumerable.Range(0, data.PeriodCount).Select(t => data.Treatment[i, t]).ToArray()).ToArray(),
                 data.Covariates.ToDictionary(c => c.Key, c => Rows((i, t) => c.Value[i, t]))),
             Describe(fit.Source!), method.GetType().Name, Describe(method).Options,
-            cluster is null ? null : data.Units.ToDictionary(u => u, cluster), statistic.Leads, statistic.Definition), Json);
+            cluster is null ? null : data.Units.ToDictionary(u => u, cluster), statistic.Leads, statistic.Definition, statistic.PeriodScales), Json);
     }
 
     /// <summary>Rebuilds the job of <paramref name="json"/>, of any kind.</summary>
@@ -133,7 +133,7 @@ internal static partial class WorkJobJson
         method = method with { Executor = capture, Checkpoint = null, Progress = null };
         try
         {
-            method.Replicate(fit, new ReplicateStatistic(data.Leads, data.LeadDefinition), ct);
+            method.Replicate(fit, new ReplicateStatistic(data.Leads, data.LeadDefinition, data.PeriodScales), ct);
         }
         catch (IncompleteWorkException) when (capture.Job is not null)
         {

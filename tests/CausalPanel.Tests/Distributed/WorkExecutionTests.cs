@@ -103,6 +103,7 @@ public class WorkExecutionTests : IDisposable
     {
         { "sdid", "unit placebo" }, { "sdid", "bootstrap" }, { "sdid", "jackknife" }, { "sdid", "cluster bootstrap" }, { "sdid", "time placebo" },
         { "sdid", "marginal" }, { "did", "bootstrap" }, { "mc", "jackknife" }, { "sc renamed", "unit placebo" }, { "dwcp", "bootstrap" },
+        { "sdid", "conditional on both" }, { "dwcp", "conditional on both" }, { "mc", "conditional on both" },
     };
 
     [Theory]
@@ -121,6 +122,8 @@ public class WorkExecutionTests : IDisposable
         {
             "time placebo" => new TimePlaceboVariance(),
             "marginal" => new MarginalVariance { Replications = 6, Seed = 3 },
+            // The rescaled unit placebo: each replicate's unit coefficients (from its linear weights) travel with it.
+            "conditional on both" => new ConditionalVariance { Replications = 12, Seed = 7 },
             _ => Method(methodName) with { },
         };
         var fit = estimator.Estimate(Block);

@@ -78,6 +78,44 @@ public class MarginalAndConditionalVarianceTests
             .Should().Throw<ArgumentException>().WithMessage("*MarginalVariance*");
     }
 
+    [Fact]
+    public void Conditional_on_both_rescales_a_synthetic_control_placebo_by_its_own_unit_weights()
+    {
+        // SC on one treated cell: ATT = Y_T − Σ_j ω_j Y_jT, so under noise a²_i b²_t its variance is b²_T (â²_treated + Σ_j ω²_j â²_j)
+        // and r²_j = (â²_treated + Σ ω²_k â²_k) / (â²_j + Σ ω^(j)²_k â²_k), ω^(j) the weights SC fits when control j is the placebo
+        // (each refit here by hand: the other controls, then j, as the unit placebo orders them); DiD's uniform 1/N0 would give
+        // other ratios, SC's weights being sparse.
+        int n = 30, t = 16;
+        var rng = new Random(23);
+        var y = new double[n, t];
+        var w = new bool[n, t];
+        var load = Enumerable.Range(0, n).Select(_ => MathNet.Numerics.Distributions.Normal.Sample(rng, 0, 1)).ToArray();
+        for (var i = 0; i < n; i++)
+            for (var s = 0; s < t; s++)
+                y[i, s] = load[i] * Math.Sin(0.4 * s) + 0.1 * s + Math.Exp(0.7 * (i % 5 - 2)) * (1 + 0.3 * (s % 3)) * 0.2 * MathNet.Numerics.Distributions.Normal.Sample(rng, 0, 1);
+        w[n - 1, t - 1] = true;
+        var data = PanelData.FromMatrices(y, w);
+        var fit = new SyntheticControl().Estimate(data);
+        var both = fit.WithVariance(new ConditionalVariance());
+
+        var pre = new double[n * (t - 1)];
+        for (var i = 0; i < n; i++)
+            for (var s = 0; s < t - 1; s++) pre[i * (t - 1) + s] = y[i, s];
+        var a2 = NoiseScales.FitTwoWay(pre, Enumerable.Repeat(1.0, pre.Length).ToArray(), n, t - 1).Units;
+        double Variance(SyntheticWeightingResult f, IReadOnlyList<int> rows) =>
+            a2[rows[^1]] + f.Cohorts[0].UnitWeights.Sum(u => u.Weight * u.Weight * a2[rows[u.Index]]);
+        var real = Variance((SyntheticWeightingResult)fit, Enumerable.Range(0, n).ToArray());
+        var uniform = a2[..(n - 1)].Sum() / ((n - 1.0) * (n - 1.0));
+        var expected = Enumerable.Range(0, n - 1).Select(j =>
+        {
+            var rows = Enumerable.Range(0, n - 1).Where(k => k != j).Append(j).ToArray();
+            var placebo = (SyntheticWeightingResult)fit.ForReplicate(rows[..^1], fixWeights: false).Estimate(Replicates.Panel(data, rows, r => r == rows.Length - 1 ? t - 1 : null));
+            return placebo.Att * Math.Sqrt(real / Variance(placebo, rows));
+        }).ToArray();
+        both.Replicates.Should().Equal(expected, (u, v) => Math.Abs(u - v) < 1e-9);
+        ((real - a2[n - 1]) / uniform).Should().BeGreaterThan(1.5, "SC's weights are sparse, so its control part is not DiD's");
+    }
+
     [Theory]
     [InlineData(1, 1)]
     [InlineData(5, 5)]
