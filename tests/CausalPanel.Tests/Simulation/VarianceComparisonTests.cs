@@ -165,6 +165,30 @@ public class VarianceComparisonTests
     }
 
     [Fact]
+    public void The_rule_ranks_calibrated_methods_by_their_raw_power_counted_no_higher_than_at_equal_size()
+    {
+        // Calibrated: "liberal" at the top of the band (size 0.064, a tercile at 0.075: within 2.5 MC s.e. at 333) with more raw
+        // power but less at equal size; "conservative" (0.036, a tercile at 0.030) with more power at equal size but less raw;
+        // "exact" between them, best on min(raw, size-adjusted). "wrong" (0.12) is not calibrated and has the most of both.
+        VarianceComparisonRow Row(string method, double size, double tercile, double[] power, double[] adjusted) => new()
+        {
+            Design = "d", Estimator = "DiD", Method = method, Size = size, SizeByTercile = [size, tercile, size], TercileCounts = [333, 333, 334],
+            EffectSizes = [1, 2], Power = power, SizeAdjustedPower = adjusted, MeanIntervalLength = 1, Replications = 1000, Valid = 1000, Undefined = 0,
+        };
+        var exact = Row("exact", 0.05, 0.05, [0.55, 0.85], [0.56, 0.86]);
+        var liberal = Row("liberal", 0.064, 0.075, [0.60, 0.88], [0.52, 0.83]);
+        var conservative = Row("conservative", 0.036, 0.030, [0.50, 0.80], [0.60, 0.90]);
+        var wrong = Row("wrong", 0.12, 0.12, [0.70, 0.95], [0.60, 0.90]);
+        var result = new VarianceComparisonResult([liberal, conservative, exact, wrong], 1, 0.05);
+        new[] { liberal, conservative, exact }.Should().OnlyContain(r => result.IsCalibrated(r));
+        result.IsCalibrated(wrong).Should().BeFalse();
+        result.Recommend("d", "DiD").Should().Be(exact);
+        // The same min(raw, size-adjusted): the raw power decides.
+        var twin = exact with { Method = "twin", Power = [0.56, 0.87], SizeAdjustedPower = [0.55, 0.85] };
+        new VarianceComparisonResult([exact, twin], 1, 0.05).Recommend("d", "DiD").Should().Be(twin);
+    }
+
+    [Fact]
     public void On_the_CPS_panel_the_comparison_recommends_a_calibrated_method()
     {
         var design = new SimulationDesign { Model = Cps, Name = "CPS two-way", TreatedUnits = 1, TreatedPeriods = 1, Heteroskedasticity = Heteroskedasticity.TwoWay, HeteroskedasticityStrength = 5 };
