@@ -9,10 +9,12 @@ namespace CausalPanel;
 /// estimator, whose exact formula we could not read — it is our reconstruction (issue 20), the <b>rescaled unit placebo</b>: the
 /// unit placebo's draws (control units placebo-treated in the treated units' periods, so conditional on the periods, and with
 /// each placebo unit's whole series, so serial correlation is kept) with each placebo effect rescaled to the real treated units'
-/// noise (so conditional on the units too): τ̂_b · r_b, r²_b = V(treated, controls) / V(P_b, controls less P_b) with
-/// V(T, C) = Σ_T â²_i / |T|² + Σ_C â²_j / |C|², the unit part of DiD's variance under noise variance a²_i·b²_t (the period part is the
-/// same for every draw: the same periods) — exact in expectation for DiD on one adoption date, an approximation for the weighted
-/// estimators, whose control weights are not uniform. V̂ is the centred mean square of the rescaled effects, as the unit placebo's.
+/// noise (so conditional on the units too): τ̂_b · r_b, r²_b = V(real fit) / V(placebo fit b), V = Σ_i s²_i â²_i the ATT's variance
+/// under independent noise of variance a²_i·b²_t, s_i each fit's own unit coefficients from its linear weights
+/// (<see cref="ReplicateStatistic.UnitCoefficients"/>; DiD's uniform 1/|T| and −1/|C| for MC-NNM, which is not linear) — exact in
+/// expectation for DiD on one adoption date. With DiD's uniform weights for every estimator, as before 2026-12-01, SC, DIFP and
+/// DWCP missed [0.03, 0.07] in a noise tercile on a two-way 10 × 10 block (docs/simulations/variance-power.md); with their own they
+/// hold it. V̂ is the centred mean square of the rescaled effects, as the unit placebo's.
 /// â²_i are the unit scales of the two-way noise model (<see cref="NoiseScales.FitTwoWay"/>) fitted to the cells before the first
 /// adoption, for every unit alike, so that a placebo unit's scale leaves out its own placebo effect as the treated units' does.
 /// It assumes that noise variances factor as a²_i times a common period profile (serial correlation the same up to scale in
