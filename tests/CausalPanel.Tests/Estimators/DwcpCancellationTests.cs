@@ -23,10 +23,9 @@ public class DwcpCancellationTests
     public void Cancelling_a_tuned_estimate_mid_run_throws()
     {
         var data = Large(treated: 50);
-        using var cts = new CancellationTokenSource();
+        using var cts = Cancellation.In(200);
         // Default tuning: 100 leave-one-out fits of the whole panel per λ triple, tens of triples; the token fires
         // during the sweep (the first triples alone take far longer than the delay).
-        cts.CancelAfter(TimeSpan.FromMilliseconds(200));
         FluentActions.Invoking(() => new DoublyWeightedCausalPanel().Estimate(data, cts.Token))
             .Should().Throw<OperationCanceledException>();
     }
@@ -35,9 +34,8 @@ public class DwcpCancellationTests
     public void Cancelling_fixed_lambda_per_cell_fits_mid_run_throws()
     {
         var data = Large(treated: 50);
-        using var cts = new CancellationTokenSource();
+        using var cts = Cancellation.In(200);
         // 500 treated cells, each a weighted low-rank fit of the 2,000 × 100 panel by proximal gradient steps.
-        cts.CancelAfter(TimeSpan.FromMilliseconds(200));
         FluentActions.Invoking(() => new DoublyWeightedCausalPanel(new DwcpOptions { LambdaUnit = 0.4, LambdaTime = 0.2, LambdaNuclear = 0.1 })
                 .Estimate(data, cts.Token))
             .Should().Throw<OperationCanceledException>();

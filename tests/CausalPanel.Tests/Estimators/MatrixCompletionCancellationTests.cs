@@ -1,3 +1,4 @@
+using CausalPanel.Tests.Support;
 namespace CausalPanel.Tests.Estimators;
 
 /// <summary>
@@ -22,8 +23,7 @@ public class MatrixCompletionCancellationTests
     [Fact]
     public void Cancelling_the_cross_validation_surfaces_at_once()
     {
-        using var source = new CancellationTokenSource();
-        source.CancelAfter(100);   // the cross-validation (5 folds × 100 λ) takes far longer
+        using var source = Cancellation.In(100);   // the cross-validation (5 folds × 100 λ) takes far longer
         FluentActions.Invoking(() => new MatrixCompletion().Estimate(Panel, source.Token)).Should().Throw<OperationCanceledException>();
     }
 

@@ -1,3 +1,4 @@
+using CausalPanel.Tests.Support;
 using CausalPanel.Benchmarks;
 
 namespace CausalPanel.Tests.Reliability;
@@ -6,7 +7,7 @@ namespace CausalPanel.Tests.Reliability;
 /// A token cancelled while an estimator or a variance method runs on a 2,000 × 100 panel surfaces as
 /// <see cref="OperationCanceledException"/> (issue 18): the weight solvers and the replicate loops check it. Variance
 /// runs are cancelled from their progress callback once the first replicate has finished, so the cancellation falls
-/// mid-run whatever the machine's speed; estimators (which report no progress) by <c>CancelAfter</c>. Nothing is timed
+/// mid-run whatever the machine's speed; estimators (which report no progress) from a thread after a few milliseconds (<see cref="Cancellation.In"/>). Nothing is timed
 /// here; the latencies are measured in the benchmarks.
 /// </summary>
 public class CancellationTests
@@ -43,8 +44,7 @@ public class CancellationTests
             "DIFP" => new SyntheticControlWithIntercept(endless),
             _ => new SyntheticDifferenceInDifferences(endless),
         };
-        using var source = new CancellationTokenSource();
-        source.CancelAfter(20);
+        using var source = Cancellation.In(20);
         var run = () => estimator.Estimate(Panel, source.Token);
         run.Should().Throw<OperationCanceledException>();
     }
@@ -96,8 +96,7 @@ public class CancellationTests
     [Fact]
     public void Regression_variance_stops_in_the_fit_it_runs()
     {
-        using var source = new CancellationTokenSource();
-        source.CancelAfter(20);
+        using var source = Cancellation.In(20);
         var run = () => new RegressionVariance().Estimate(new SyntheticDifferenceInDifferences(), Panel, source.Token);
         run.Should().Throw<OperationCanceledException>();
     }

@@ -1,3 +1,4 @@
+using CausalPanel.Tests.Support;
 using CausalPanel.Benchmarks;
 
 namespace CausalPanel.Tests.Reliability;
@@ -13,27 +14,11 @@ public class ScaleCancellationTests
     private static readonly Lazy<PanelData> Wide = new(() => FactorPanels.Block(100_000, 50, 5000, 10));
     private static readonly Lazy<PanelData> Block = new(() => FactorPanels.Block(2000, 100, 200, 20));
 
-    /// <summary>
-    /// A source a dedicated thread cancels <paramref name="milliseconds"/> from now: <c>CancelAfter</c>'s timer runs on the
-    /// thread pool, which the parallel test run can keep busy until a short fit has already ended (seen once in CI).
-    /// </summary>
-    private static CancellationTokenSource CancelledIn(int milliseconds)
-    {
-        var source = new CancellationTokenSource();
-        new Thread(() =>
-        {
-            Thread.Sleep(milliseconds);
-            try { source.Cancel(); }
-            catch (ObjectDisposedException) { }   // the test ended first (its assertion then failed)
-        }) { IsBackground = true }.Start();
-        return source;
-    }
-
     [Fact]
     public void Difference_in_differences_stops_inside_its_passes_over_100000_units()
     {
         var panel = Wide.Value;
-        using var source = CancelledIn(5);   // the fit is tens of passes over 5 million cells
+        using var source = Cancellation.In(5);   // the fit is tens of passes over 5 million cells
         FluentActions.Invoking(() => new DifferenceInDifferences().Estimate(panel, source.Token)).Should().Throw<OperationCanceledException>();
     }
 
@@ -54,7 +39,7 @@ public class ScaleCancellationTests
     public void Dwcp_block_mode_stops_in_its_weighted_fit()
     {
         var panel = Block.Value;
-        using var source = CancelledIn(20);   // hundreds of proximal steps, each a thresholding of the 2,000 × 100 matrix
+        using var source = Cancellation.In(20);   // hundreds of proximal steps, each a thresholding of the 2,000 × 100 matrix
         var estimator = new DoublyWeightedCausalPanel(new DwcpOptions { Mode = DwcpMode.Block, LambdaUnit = 0.4, LambdaTime = 0.2, LambdaNuclear = 0.1 });
         FluentActions.Invoking(() => estimator.Estimate(panel, source.Token)).Should().Throw<OperationCanceledException>();
     }
@@ -63,7 +48,7 @@ public class ScaleCancellationTests
     public void Dwcp_block_mode_stops_in_its_placebo_block_tuning()
     {
         var panel = Block.Value;
-        using var source = CancelledIn(50);   // 100 placebo fits per λ triple
+        using var source = Cancellation.In(50);   // 100 placebo fits per λ triple
         FluentActions.Invoking(() => new DoublyWeightedCausalPanel(new DwcpOptions { Mode = DwcpMode.Block }).Estimate(panel, source.Token))
             .Should().Throw<OperationCanceledException>();
     }
