@@ -57,7 +57,7 @@ public sealed record VarianceResult
         {
             var p = 0.5 + ConfidenceLevel / 2;
             var q = DegreesOfFreedom is { } df ? StudentT.InvCDF(0, 1, df, p) : Normal.InvCDF(0, 1, p);
-            return new ConfidenceInterval(Estimate - q * StandardError, Estimate + q * StandardError, ConfidenceLevel, DegreesOfFreedom is { } d ? $"Student t ({d} df)" : "normal");
+            return new ConfidenceInterval(Estimate - q * StandardError, Estimate + q * StandardError, ConfidenceLevel, DegreesOfFreedom is { } d ? $"Student t ({d.ToString("0.#", CultureInfo.InvariantCulture)} df)" : "normal");
         }
     }
 
