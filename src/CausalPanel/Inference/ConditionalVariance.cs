@@ -78,21 +78,21 @@ public sealed record ConditionalVariance : VarianceMethod
     /// </summary>
     private ReplicateSet RescaledUnitPlacebo(EstimationResult fit, ReplicateStatistic statistic, CancellationToken ct)
     {
-        var p = fit.Data;
-        var pattern = p.Pattern;
+        var data = fit.Data;
+        var pattern = data.Pattern;
         var pre = pattern.Cohorts.Count == 0 ? 0 : pattern.Cohorts[0].PeriodIndex - fit.Anticipation;
         if (pattern.Cohorts.Count > 0 && pre < MinPrePeriods)
             return ReplicateSet.Undefined(this, $"it needs {MinPrePeriods} untreated periods before the first adoption (MinPrePeriods) to estimate each unit's noise scale; this panel has {pre}.", Replications);
         var placebo = UnitPlacebo;
         if (Replicates.UnitPlaceboProblem(fit, placebo.Name) is { } problem) return ReplicateSet.Undefined(this, problem, Replications);
-        var scales = PreScales(p, pre, ct);
-        var periodScales = PeriodProfile(scales.Model.Periods, p.PeriodCount);
+        var scales = PreScales(data, pre, ct);
+        var periodScales = PeriodProfile(scales.Model.Periods, data.PeriodCount);
         var set = placebo.Replicate(fit, new ReplicateStatistic(statistic.Leads, statistic.Definition, periodScales), ct);
         if (set.UndefinedReason is not null) return set with { Method = Name, Target = Target };
         var a2 = scales.Model.Units;
         var controls = pattern.NeverTreatedUnitIndices;
         var treated = pattern.TreatedUnitIndices;
-        int g0 = controls.Count, g1 = treated.Count, n = p.UnitCount;
+        int g0 = controls.Count, g1 = treated.Count, n = data.UnitCount;
         var exhaustive = placebo.Enumerates(g1);
         // Each fit's unit coefficients over the panel's units (0 for the treated units a placebo panel leaves out).
         var linear = ReplicateStatistic.UnitCoefficients(fit, periodScales);
@@ -104,11 +104,9 @@ public sealed record ConditionalVariance : VarianceMethod
             var own = set.Values[b].Coefficients;
             if ((own is null) != (linear is null))
                 throw new InvalidOperationException($"Placebo {set.Labels[b]} {(own is null ? "has no" : "has")} unit coefficients where the fit {(linear is null ? "has none" : "has them")}.");
-            coefficients[b] = new double[n];
+            coefficients[b] = own is null ? DidCoefficients(n, rows[(g0 - g1)..], rows[..(g0 - g1)]) : new double[n];
             if (own is not null)
                 for (var r = 0; r < rows.Length; r++) coefficients[b][rows[r]] = own[r];
-            else
-                coefficients[b] = DidCoefficients(n, rows[(g0 - g1)..], rows[..(g0 - g1)]);
         }
         double Variance(double[] s) => s.Select((v, i) => v * v * a2[i]).Sum();
         var realVariance = Variance(real);
