@@ -150,6 +150,8 @@ public sealed class VarianceComparisonResult
                     sb.Append(r.MeanIntervalLength.ToString("G4", inv).PadLeft(11));
                     sb.AppendLine(r == recommended ? "  ◀ recommended" : IsCalibrated(r) ? "  calibrated" : "");
                 }
+                if (rows.Any(r => r.Valid > 0 && r.MdeWithheld))
+                    sb.AppendLine("  MDE —: rejects ≥ 80% of the time with no effect");
                 var few = rows.Where(r => r.Valid > 0 && !HasEnoughReplications(r)).Select(r => r.Method).ToArray();
                 if (few.Length > 0)
                     sb.AppendLine(inv, $"  not eligible, too few replications (< {MinimumTercileReplications} per noise tercile): {string.Join(", ", few)}");

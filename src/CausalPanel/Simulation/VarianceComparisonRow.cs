@@ -46,9 +46,16 @@ public sealed record VarianceComparisonRow
     /// does not apply). When, in every replication and at every effect size, the effect shifted the estimate by exactly the
     /// effect and left the interval's width unchanged (so it is for the placebo and regression methods, which never read the
     /// treated cells' outcomes), the exact MDE of the shifted null draws (<see cref="MdeIsExact"/>); otherwise the linear
-    /// interpolation of the power curve through (0, size) and the effect sizes.
+    /// interpolation of the power curve through (0, size) and the effect sizes. Also null when the method rejects at least
+    /// 80% of the time at zero effect, where a detectable effect means nothing (<see cref="MdeWithheld"/>).
     /// </summary>
     public double? MinimumDetectableEffect { get; init; }
+
+    /// <summary>
+    /// True when <see cref="MinimumDetectableEffect"/> is null because the size is at least 0.8: the method already "detects"
+    /// a zero effect that often, so the smallest effect it detects with probability 0.8 would be 0.
+    /// </summary>
+    public bool MdeWithheld => Size >= 0.8;
 
     /// <summary>True when <see cref="MinimumDetectableEffect"/> comes from the shifted null draws rather than interpolation.</summary>
     public bool MdeIsExact { get; init; }
@@ -106,7 +113,7 @@ public sealed record VarianceComparisonRow
             TercileCounts = terciles.Select(t => t.Count(b => nulls[b].IsDefined)).ToArray(),
             EffectSizes = effects, Power = power,
             SizeAdjustedPower = SizeAdjusted(nulls, draws, effects.Length, alpha),
-            MinimumDetectableEffect = exact ? ShiftedMde(nulls) : InterpolatedMde(size, effects, power),
+            MinimumDetectableEffect = size >= 0.8 ? null : exact ? ShiftedMde(nulls) : InterpolatedMde(size, effects, power),
             MdeIsExact = exact,
             MeanIntervalLength = nulls.Any(d => d.IsDefined) ? nulls.Where(d => d.IsDefined).Average(d => 2 * d.HalfWidth) : double.NaN,
             Replications = r,
