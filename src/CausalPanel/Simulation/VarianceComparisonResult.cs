@@ -10,16 +10,17 @@ public sealed class VarianceComparisonResult
     /// <summary>Monte-Carlo standard errors a calibrated method's size may be from nominal (overall and in each tercile).</summary>
     public const double CalibrationStandardErrors = 2.5;
 
-    internal VarianceComparisonResult(IReadOnlyList<VarianceComparisonRow> rows, int seed, double nominalSize)
+    internal VarianceComparisonResult(IReadOnlyList<VarianceComparisonRow> rows, int seed, double nominalSize, IReadOnlyList<string>? warnings = null)
     {
         Rows = rows;
         Seed = seed;
         NominalSize = nominalSize;
+        Warnings = warnings ?? [];
     }
 
     /// <summary>
     /// Several comparisons as one table (e.g. designs with their own effect sizes, or costly estimators run with fewer
-    /// replications); design × estimator × method must not repeat, the nominal size must agree.
+    /// replications); design × estimator × method must not repeat, the nominal size must agree; their warnings are kept, in order.
     /// </summary>
     public static VarianceComparisonResult Combine(IReadOnlyList<VarianceComparisonResult> results)
     {
@@ -29,11 +30,17 @@ public sealed class VarianceComparisonResult
         var rows = results.SelectMany(r => r.Rows).ToArray();
         if (rows.GroupBy(r => (r.Design, r.Estimator, r.Method)).FirstOrDefault(g => g.Count() > 1) is { } twin)
             throw new ArgumentException($"Design \"{twin.Key.Design}\", estimator \"{twin.Key.Estimator}\" and method \"{twin.Key.Method}\" appear in more than one result.", nameof(results));
-        return new VarianceComparisonResult(rows, results[0].Seed, results[0].NominalSize);
+        return new VarianceComparisonResult(rows, results[0].Seed, results[0].NominalSize, [.. results.SelectMany(r => r.Warnings)]);
     }
 
     /// <summary>Design × estimator × method rows.</summary>
     public IReadOnlyList<VarianceComparisonRow> Rows { get; }
+
+    /// <summary>
+    /// What makes the table answer another question than it seems to (printed first by <see cref="ToString"/>): a design whose
+    /// simulated panels all treated the same units, whose sizes are then conditional on those units. Empty when there is none.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; }
 
     /// <summary>Simulated panels per design: "1000", or "200–1000" for a combination run with different numbers.</summary>
     public string Replications => Rows.Min(r => r.Replications) is var min && Rows.Max(r => r.Replications) is var max && min == max
@@ -115,11 +122,16 @@ public sealed class VarianceComparisonResult
             .OrderByDescending(r => r.Power.Count > 0 ? r.Power.Zip(r.SizeAdjustedPower, Math.Min).Average() : 0)
             .ThenByDescending(r => r.Power.Count > 0 ? r.Power.Average() : 0).ThenBy(r => r.MeanIntervalLength).FirstOrDefault();
 
-    /// <summary>Per design and estimator: method, size (low / mid / high tercile), power at each effect size (pow@), size-adjusted power (adj@, <see cref="VarianceComparisonRow.SizeAdjustedPower"/>), MDE at 80% power, mean CI length, and the recommendation.</summary>
+    /// <summary>
+    /// The <see cref="Warnings"/>, then per design and estimator: the estimator's bias, RMSE and misfit share on the zero-effect
+    /// panels, then per method its size (low / mid / high tercile), power at each effect size (pow@), size-adjusted power (adj@,
+    /// <see cref="VarianceComparisonRow.SizeAdjustedPower"/>), MDE at 80% power, mean CI length, and the recommendation.
+    /// </summary>
     public override string ToString()
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
+        foreach (var warning in Warnings) sb.AppendLine("warning: " + warning);
         sb.AppendLine(inv, $"Size and power of {100 * (1 - NominalSize):0.##}% intervals over {Replications} replications, seed {Seed}; calibrated = size within {CalibrationStandardErrors} MC s.e. of {NominalSize} overall and by tercile of the treated cells' noise; eligible = at least {MinimumTercileReplications} valid replications per tercile (to tell {NominalSize} from {2 * NominalSize})");
         var methodWidth = Math.Max(8, Methods.Max(m => m.Length) + 2);
         foreach (var design in Designs)
@@ -130,6 +142,13 @@ public sealed class VarianceComparisonResult
                 var effects = rows[0].EffectSizes;
                 sb.AppendLine();
                 sb.AppendLine(inv, $"{estimator} on {design}");
+                var error = rows.Where(r => !double.IsNaN(r.Bias)).MaxBy(r => r.Replications);   // the same for every method of a run; the most replications when combined
+                if (error is not null)
+                {
+                    sb.Append(inv, $"  {estimator} on the zero-effect panels: bias {error.Bias:G3}, RMSE {error.RootMeanSquaredError:G3}");
+                    if (!double.IsNaN(error.MisfitShare)) sb.Append(inv, $", {100 * error.MisfitShare:F0}% of the mean square is misfit (its estimate on the noise-free panels)");
+                    sb.AppendLine();
+                }
                 sb.Append("  " + "method".PadRight(methodWidth) + "size".PadLeft(7) + "  by noise tercile    ");
                 foreach (var e in effects) sb.Append(("pow@" + SummaryText.Number(e)).PadLeft(10));
                 foreach (var e in effects) sb.Append(("adj@" + SummaryText.Number(e)).PadLeft(10));
@@ -155,21 +174,25 @@ public sealed class VarianceComparisonResult
                 var few = rows.Where(r => r.Valid > 0 && !HasEnoughReplications(r)).Select(r => r.Method).ToArray();
                 if (few.Length > 0)
                     sb.AppendLine(inv, $"  not eligible, too few replications (< {MinimumTercileReplications} per noise tercile): {string.Join(", ", few)}");
+                var misfit = error?.MisfitShare > 0.5
+                    ? "; most of the estimator's error is misfit, fixed given the treated units, which no variance of the noise covers: compare estimators in EstimatorComparison, or use a variance marginal over the assignment (unit placebo)"
+                    : "";
                 sb.AppendLine(recommended is not null ? $"  recommended: {recommended.Method}"
-                    : few.Length > 0 ? "  no eligible method is calibrated on this design" : "  no method is calibrated on this design");
+                    : (few.Length > 0 ? "  no eligible method is calibrated on this design" : "  no method is calibrated on this design") + misfit);
             }
         return sb.ToString().TrimEnd();
     }
 
     /// <summary>
     /// CSV with a header: design, estimator, method, replications, valid, undefined, size, size_low, size_mid, size_high,
-    /// mde80, mde_exact, ci_length, calibrated, recommended, then effect_k, power_k and sa_power_k (size-adjusted) for each effect size.
+    /// mde80, mde_exact, ci_length, calibrated, recommended, bias, rmse, misfit_share (the estimator's, see
+    /// <see cref="VarianceComparisonRow.Bias"/>), then effect_k, power_k and sa_power_k (size-adjusted) for each effect size.
     /// </summary>
     public string ToCsv()
     {
         var inv = CultureInfo.InvariantCulture;
         var effects = Rows.Max(r => r.EffectSizes.Count);
-        var sb = new StringBuilder("design,estimator,method,replications,valid,undefined,size,size_low,size_mid,size_high,mde80,mde_exact,ci_length,calibrated,recommended");
+        var sb = new StringBuilder("design,estimator,method,replications,valid,undefined,size,size_low,size_mid,size_high,mde80,mde_exact,ci_length,calibrated,recommended,bias,rmse,misfit_share");
         for (var k = 1; k <= effects; k++) sb.Append(inv, $",effect_{k},power_{k},sa_power_{k}");
         sb.Append('\n');
         foreach (var r in Rows)
@@ -177,6 +200,7 @@ public sealed class VarianceComparisonResult
             sb.Append(inv, $"{CsvText.Quote(r.Design)},{CsvText.Quote(r.Estimator)},{CsvText.Quote(r.Method)},{r.Replications},{r.Valid},{r.Undefined},");
             sb.Append(inv, $"{r.Size:R},{r.SizeByTercile[0]:R},{r.SizeByTercile[1]:R},{r.SizeByTercile[2]:R},{(r.MinimumDetectableEffect is { } m ? m.ToString("R", inv) : "")},{(r.MdeIsExact ? "true" : "false")},{r.MeanIntervalLength:R},");
             sb.Append(IsCalibrated(r) ? "true," : "false,").Append(Recommend(r.Design, r.Estimator) == r ? "true" : "false");
+            sb.Append(inv, $",{r.Bias:R},{r.RootMeanSquaredError:R},{r.MisfitShare:R}");
             for (var k = 0; k < effects; k++)
                 sb.Append(k < r.EffectSizes.Count ? string.Create(inv, $",{r.EffectSizes[k]:R},{r.Power[k]:R},{r.SizeAdjustedPower[k]:R}") : ",,,");
             sb.Append('\n');

@@ -75,6 +75,24 @@ public sealed record VarianceComparisonRow
     /// <summary>The estimator's first refusal message, if any.</summary>
     public string? FirstFailure { get; init; }
 
+    /// <summary>
+    /// The estimator's bias: the mean of τ̂ over the zero-effect panels it fitted (the true effect being 0). The same for every
+    /// method of the estimator on the design; NaN when it fitted none (or read from a CSV written before it was recorded).
+    /// </summary>
+    public double Bias { get; init; } = double.NaN;
+
+    /// <summary>The estimator's root mean squared error over the same panels, √(mean τ̂²) (the true effect being 0).</summary>
+    public double RootMeanSquaredError { get; init; } = double.NaN;
+
+    /// <summary>
+    /// The share of the estimator's mean square error that is structural misfit: mean τ̂₀² / mean τ̂², τ̂₀ the same estimator on the
+    /// same replication's panel drawn with <see cref="NoiseModel.None"/> (the same treated units, no noise), over the zero-effect
+    /// panels where both fits succeeded. The misfit — e.g. interactive factors the estimator does not remove — is fixed given the
+    /// treated units, so no variance of the noise conditional on them can cover it: near 1, no such method can be calibrated, and
+    /// the remedy is another estimator or a variance marginal over the assignment. NaN when no panel had both fits.
+    /// </summary>
+    public double MisfitShare { get; init; } = double.NaN;
+
     /// <summary>"Unit placebo for DiD on two-way: size 0.052 (0.049 / 0.055 / 0.051 by noise tercile), power 0.81 at 1, MDE 0.97, CI length 2.1; 1000 valid".</summary>
     public override string ToString()
     {
@@ -89,11 +107,18 @@ public sealed record VarianceComparisonRow
         return sb.ToString();
     }
 
+    /// <summary>
+    /// The row of replications' <paramref name="draws"/> (per replication: the zero-effect test, then one per effect), their treated
+    /// noise <paramref name="scales"/> and the estimator's estimates on the noise-free panels (null: unknown).
+    /// </summary>
     internal static VarianceComparisonRow From(string design, string estimator, string method, double[] effects, double alpha,
-        TestDraw[][] draws, double[] scales, string? failure)
+        TestDraw[][] draws, double[] scales, string? failure, double[]? noiseFree = null)
     {
         var r = draws.Length;
         var nulls = draws.Select(d => d[0]).ToArray();
+        var fitted = nulls.Select(d => d.Estimate).Where(x => !double.IsNaN(x)).ToArray();
+        var both = noiseFree is null ? [] : Enumerable.Range(0, r).Where(b => !double.IsNaN(nulls[b].Estimate) && !double.IsNaN(noiseFree[b])).ToArray();
+        var meanSquare = both.Sum(b => nulls[b].Estimate * nulls[b].Estimate);
         var order = Enumerable.Range(0, r).OrderBy(b => scales[b]).ThenBy(b => b).ToArray();
         var third = r / 3;
         int[][] terciles = [order[..third], order[third..^third], order[^third..]];
@@ -120,6 +145,9 @@ public sealed record VarianceComparisonRow
             Valid = nulls.Count(d => d.IsDefined),
             Undefined = draws.Sum(d => d.Count(x => !x.IsDefined)),
             FirstFailure = failure,
+            Bias = fitted.Length == 0 ? double.NaN : fitted.Average(),
+            RootMeanSquaredError = fitted.Length == 0 ? double.NaN : Math.Sqrt(fitted.Average(x => x * x)),
+            MisfitShare = meanSquare > 0 ? both.Sum(b => noiseFree![b] * noiseFree[b]) / meanSquare : double.NaN,
         };
     }
 

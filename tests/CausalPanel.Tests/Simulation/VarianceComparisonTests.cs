@@ -248,7 +248,7 @@ public class VarianceComparisonTests
         serial.Rows.Should().HaveCount(8);
         serial.ToString().Should().Contain("SC on block").And.Contain("Time placebo").And.Contain("pow@0.1");
         var csv = serial.ToCsv().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        csv[0].Should().Be("design,estimator,method,replications,valid,undefined,size,size_low,size_mid,size_high,mde80,mde_exact,ci_length,calibrated,recommended,effect_1,power_1,sa_power_1,effect_2,power_2,sa_power_2");
+        csv[0].Should().Be("design,estimator,method,replications,valid,undefined,size,size_low,size_mid,size_high,mde80,mde_exact,ci_length,calibrated,recommended,bias,rmse,misfit_share,effect_1,power_1,sa_power_1,effect_2,power_2,sa_power_2");
         csv.Should().HaveCount(9);
 
         var svg = XDocument.Parse(Charts.VariancePower(serial, "test chart"));
