@@ -18,6 +18,7 @@ internal struct WorkItemResultSurrogate
     [Id(8)] public double? TreatedNoiseScale;
     [Id(9)] public WorkCellFit[]? Cells;
     [Id(10)] public double[]? UnitCoefficients;
+    [Id(11)] public string[]? TreatedUnits;
 }
 
 /// <summary>Converts <see cref="WorkItemResult"/> to and from its wire form.</summary>
@@ -27,13 +28,14 @@ internal sealed class WorkItemResultConverter : IConverter<WorkItemResult, WorkI
     public WorkItemResult ConvertFromSurrogate(in WorkItemResultSurrogate s) => new()
     {
         Index = s.Index, Failure = s.Failure, Att = s.Att, Grid = s.Grid, Label = s.Label, Discarded = s.Discarded, Outcomes = s.Outcomes,
-        Tests = s.Tests, TreatedNoiseScale = s.TreatedNoiseScale, Cells = s.Cells, UnitCoefficients = s.UnitCoefficients,
+        Tests = s.Tests, TreatedNoiseScale = s.TreatedNoiseScale, Cells = s.Cells, UnitCoefficients = s.UnitCoefficients, TreatedUnits = s.TreatedUnits,
     };
 
     public WorkItemResultSurrogate ConvertToSurrogate(in WorkItemResult r) => new()
     {
         Index = r.Index, Failure = r.Failure, Att = r.Att, Grid = r.Grid?.ToArray(), Label = r.Label, Discarded = r.Discarded, Outcomes = r.Outcomes?.ToArray(),
         Tests = r.Tests?.ToArray(), TreatedNoiseScale = r.TreatedNoiseScale, Cells = r.Cells?.ToArray(), UnitCoefficients = r.UnitCoefficients?.ToArray(),
+        TreatedUnits = r.TreatedUnits?.ToArray(),
     };
 }
 
@@ -81,15 +83,17 @@ internal struct WorkTestOutcomeSurrogate
     [Id(0)] public string? Failure;
     [Id(1)] public double[] Estimates;
     [Id(2)] public double[] HalfWidths;
+    [Id(3)] public double NoiseFreeEstimate;
 }
 
 /// <summary>Converts <see cref="WorkTestOutcome"/> to and from its wire form.</summary>
 [RegisterConverter]
 internal sealed class WorkTestOutcomeConverter : IConverter<WorkTestOutcome, WorkTestOutcomeSurrogate>
 {
-    public WorkTestOutcome ConvertFromSurrogate(in WorkTestOutcomeSurrogate s) => new(s.Failure, s.Estimates, s.HalfWidths);
+    public WorkTestOutcome ConvertFromSurrogate(in WorkTestOutcomeSurrogate s) => new(s.Failure, s.Estimates, s.HalfWidths, s.NoiseFreeEstimate);
 
-    public WorkTestOutcomeSurrogate ConvertToSurrogate(in WorkTestOutcome t) => new() { Failure = t.Failure, Estimates = [.. t.Estimates], HalfWidths = [.. t.HalfWidths] };
+    public WorkTestOutcomeSurrogate ConvertToSurrogate(in WorkTestOutcome t) =>
+        new() { Failure = t.Failure, Estimates = [.. t.Estimates], HalfWidths = [.. t.HalfWidths], NoiseFreeEstimate = t.NoiseFreeEstimate };
 }
 
 /// <summary>The wire form of a <see cref="WorkCellFit"/>.</summary>

@@ -155,6 +155,7 @@ public sealed record RegressionVariance : VarianceMethod
             DegreesOfFreedom = On == VarianceTarget.Marginal || fewest == int.MaxValue ? null
                 : model is not null ? NoiseScales.SatterthwaiteDegreesOfFreedom(variance, model, unitSlope, unitCount, periodSlope, periodCount) ?? fewest - 1
                 : fewest - 1,
+            Caveat = model is null ? null : VarianceResult.ConditionalOnBothCaveat,
         };
     }
 

@@ -147,9 +147,19 @@ public sealed record VarianceResult
     public int? Seed { get; init; }
 
     /// <summary>
+    /// What to keep in mind about this standard error beyond its numbers (printed by <see cref="ToString"/> as a line
+    /// "caveat: …"), e.g. that the method is an experimental construction of ours; null when there is nothing to add.
+    /// </summary>
+    public string? Caveat { get; init; }
+
+    /// <summary>The <see cref="Caveat"/> of the variances conditional on units and periods, which are our constructions.</summary>
+    internal const string ConditionalOnBothCaveat =
+        "experimental: our reconstruction of the variance conditional on units and periods (Almeida, Athey, Imbens, Lestant and Olaizola 2025), not the paper's formula; see docs/simulations/heteroskedasticity.md";
+
+    /// <summary>
     /// A compact summary: the method and what it targets, the ATT, SE, interval and p-value (and the
     /// placebo-quantile ones when the replicates are placebo effects), the replicates behind them, and a line
-    /// per component of a combined method; or, when undefined, why.
+    /// per component of a combined method; or, when undefined, why; then the <see cref="Caveat"/>, if any.
     /// </summary>
     public override string ToString()
     {
@@ -176,6 +186,7 @@ public sealed record VarianceResult
             if (PlaceboInterval is { } placebo)
                 sb.Append(inv, $"{Environment.NewLine}  {placebo}, placebo rank {SummaryText.PValue(PlaceboPValue!.Value)}");
         }
+        if (Caveat is not null) sb.Append(inv, $"{Environment.NewLine}  caveat: {Caveat}");
         return sb.ToString();
     }
 

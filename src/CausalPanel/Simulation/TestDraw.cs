@@ -1,6 +1,9 @@
 namespace CausalPanel;
 
-/// <summary>One test in one simulated panel: the estimate and its interval's half-width (NaN when the method was undefined).</summary>
+/// <summary>
+/// One test in one simulated panel: the estimate and its interval's half-width — the half-width NaN when the method was
+/// undefined (the estimate is still the fit's), both NaN when the estimator refused the panel (<see cref="Undefined"/>).
+/// </summary>
 internal readonly record struct TestDraw(double Estimate, double HalfWidth)
 {
     public static TestDraw Undefined => new(double.NaN, double.NaN);
@@ -8,7 +11,7 @@ internal readonly record struct TestDraw(double Estimate, double HalfWidth)
     public bool IsDefined => !double.IsNaN(HalfWidth);
 
     /// <summary>
-    /// Both undefined, or the same estimate and half-width to 1e-4 of |estimate| + half-width: iterative solvers (DWCP, MC-NNM)
+    /// Both undefined (whatever their estimates: an undefined test rejects nothing), or the same estimate and half-width to 1e-4 of |estimate| + half-width: iterative solvers (DWCP, MC-NNM)
     /// stop at their tolerance, and a difference this small moves a rejection only for draws that close to the boundary.
     /// </summary>
     public bool Matches(TestDraw other)

@@ -18,8 +18,14 @@ public sealed partial record VarianceComparison
     /// </summary>
     public string? Checkpoint { get; init; }
 
-    /// <summary>Every cell's treated noise scale, tests (estimator × method × effect) and refusals, through <see cref="Executor"/> and <see cref="Checkpoint"/>.</summary>
-    private (double Scale, TestDraw[][][] Draws, string?[] Failures)[] RunCells(double[] effects, CancellationToken ct)
+    /// <summary>
+    /// One simulation cell: the treated cells' noise scale, the tests (estimator × method × effect), each estimator's refusal and
+    /// its estimate on the noise-free panel, and the treated units' labels (null when read from a checkpoint written before them).
+    /// </summary>
+    private sealed record Cell(double Scale, TestDraw[][][] Draws, string?[] Failures, double[] NoiseFree, IReadOnlyList<string>? TreatedUnits);
+
+    /// <summary>Every <see cref="Cell"/>, through <see cref="Executor"/> and <see cref="Checkpoint"/>.</summary>
+    private Cell[] RunCells(double[] effects, CancellationToken ct)
     {
         var estimators = Estimators.Select(WorkDescriptions.Estimator).ToArray();
         var methods = Methods.Select(WorkDescriptions.Method).ToArray();
@@ -32,21 +38,23 @@ public sealed partial record VarianceComparison
         var job = new WorkJob("variance comparison", Designs.Count * Replications, description, problem, new WorkPlan((item, token) =>
         {
             int d = item / Replications, b = item % Replications;
-            var (scale, draws, failures) = Replicate(Designs[d], unchecked(Seed * 1_000_003 + d), b, effects, token);
+            var cell = Replicate(Designs[d], unchecked(Seed * 1_000_003 + d), b, effects, token);
             return new WorkItemResult
             {
                 Index = item,
-                TreatedNoiseScale = scale,
-                Tests = [.. failures.Select((failure, e) => new WorkTestOutcome(failure,
-                    [.. draws[e].SelectMany(byEffect => byEffect.Select(t => t.Estimate))], [.. draws[e].SelectMany(byEffect => byEffect.Select(t => t.HalfWidth))]))],
+                TreatedNoiseScale = cell.Scale,
+                TreatedUnits = cell.TreatedUnits,
+                Tests = [.. cell.Failures.Select((failure, e) => new WorkTestOutcome(failure,
+                    [.. cell.Draws[e].SelectMany(byEffect => byEffect.Select(t => t.Estimate))], [.. cell.Draws[e].SelectMany(byEffect => byEffect.Select(t => t.HalfWidth))],
+                    cell.NoiseFree[e]))],
             };
         })) { Writer = hash => WorkJobJson.Write(hash, this) };
         var cells = WorkRun.Run(job, Executor ?? new LocalWorkExecutor { MaxDegreeOfParallelism = MaxDegreeOfParallelism }, Checkpoint, Progress, ct);
         var failed = cells.Where(c => c.Failure is not null).ToArray();
         if (failed.Length > 0) throw Replicates.FailedAt(failed[0].Index, cells.Length, failed.Length, failed[0].Failure!);
         var k = effects.Length + 1;
-        return [.. cells.Select(c => (c.TreatedNoiseScale!.Value,
+        return [.. cells.Select(c => new Cell(c.TreatedNoiseScale!.Value,
             c.Tests!.Select(e => Enumerable.Range(0, Methods.Count).Select(m => Enumerable.Range(0, k).Select(j => new TestDraw(e.Estimates[m * k + j], e.HalfWidths[m * k + j])).ToArray()).ToArray()).ToArray(),
-            c.Tests!.Select(e => e.Failure).ToArray()))];
+            c.Tests!.Select(e => e.Failure).ToArray(), c.Tests!.Select(e => e.NoiseFreeEstimate).ToArray(), c.TreatedUnits))];
     }
 }

@@ -6,8 +6,10 @@ namespace CausalPanel;
 /// matched to the user's panel and reports, per design, estimator and method, the size (the share of 95% intervals
 /// excluding 0 under a true effect of 0), the size within terciles of the treated cells' noise scale (a method that
 /// is right on average can still never reject for quiet cells and over-reject for noisy ones), the power at each
-/// of <see cref="EffectSizes"/>, the minimum detectable effect at 80% power and the mean interval length; and it
-/// recommends a method by the rule of <see cref="VarianceComparisonResult.Recommend"/>. Replication b of design d
+/// of <see cref="EffectSizes"/>, the minimum detectable effect at 80% power and the mean interval length, with the
+/// estimator's bias, RMSE and misfit share on the zero-effect panels (<see cref="VarianceComparisonRow.MisfitShare"/>: the
+/// error no variance of the noise covers); it recommends a method by the rule of <see cref="VarianceComparisonResult.Recommend"/>,
+/// and warns (<see cref="VarianceComparisonResult.Warnings"/>) when every panel of a design treated the same units. Replication b of design d
 /// draws from its own stream (Seed, d, b), and the panels with an effect reuse that stream (the same treated units
 /// and noise, the effect added), so results do not depend on the thread count.
 /// </summary>
@@ -60,22 +62,42 @@ public sealed partial record VarianceComparison
         Validate();
         var effects = EffectSizes.ToArray();
         var rows = new List<VarianceComparisonRow>();
+        var warnings = new List<string>();
         var cells = RunCells(effects, ct);   // design d's replication b is cell d·Replications + b, on Executor (VarianceComparison.Work.cs)
         for (var d = 0; d < Designs.Count; d++)
         {
             var design = Designs[d];
             var runs = cells[(d * Replications)..((d + 1) * Replications)];
             if (PowerFromShift) CheckShift(design, runs[0].Draws, effects);
+            if (SameTreatedUnits(design, runs) is { } warning) warnings.Add(warning);
             var scales = runs.Select(r => r.Scale).ToArray();
             for (var e = 0; e < Estimators.Count; e++)
+            {
+                var noiseFree = runs.Select(r => r.NoiseFree[e]).ToArray();
                 for (var m = 0; m < Methods.Count; m++)
                     rows.Add(VarianceComparisonRow.From(design.Name, Estimators[e].Name, Methods[m].Name, effects, NominalSize,
-                        runs.Select(r => r.Draws[e][m]).ToArray(), scales, runs.Select(r => r.Failures[e]).FirstOrDefault(f => f is not null)));
+                        runs.Select(r => r.Draws[e][m]).ToArray(), scales, runs.Select(r => r.Failures[e]).FirstOrDefault(f => f is not null), noiseFree));
+            }
         }
-        return new VarianceComparisonResult(rows, Seed, NominalSize);
+        return new VarianceComparisonResult(rows, Seed, NominalSize, warnings);
     }
 
-    private (double Scale, TestDraw[][][] Draws, string?[] Failures) Replicate(SimulationDesign design, int designSeed, int b, double[] effects, CancellationToken ct)
+    /// <summary>
+    /// The warning that every replication of <paramref name="design"/> treated the same units (so its sizes are conditional
+    /// on them and its noise terciles hardly vary), or null: when they varied, when a cell read from an older checkpoint does
+    /// not say, or for <see cref="AssignmentModel.TreatedUnit"/>, where they are fixed by construction.
+    /// </summary>
+    private static string? SameTreatedUnits(SimulationDesign design, Cell[] runs)
+    {
+        if (design.Assignment == AssignmentModel.TreatedUnit || runs.Any(r => r.TreatedUnits is null)) return null;
+        var units = runs[0].TreatedUnits!;
+        if (runs.Any(r => !r.TreatedUnits!.SequenceEqual(units))) return null;
+        var named = string.Join(", ", units.Take(5)) + (units.Count > 5 ? ", …" : "");
+        var why = design.Assignment == AssignmentModel.Fitted ? " (the logistic probabilities fitted to a few treated units separate them perfectly)" : "";
+        return $"every one of the {runs.Length} panels of design \"{design.Name}\" treated the same units, {named}{why}: its sizes are conditional on those units and its noise terciles do not vary; set Assignment = AssignmentModel.Random with TreatedUnits = {units.Count} to vary them.";
+    }
+
+    private Cell Replicate(SimulationDesign design, int designSeed, int b, double[] effects, CancellationToken ct)
     {
         var draws = new TestDraw[Estimators.Count][][];
         var failures = new string?[Estimators.Count];
@@ -85,11 +107,13 @@ public sealed partial record VarianceComparison
             for (var m = 0; m < Methods.Count; m++) draws[e][m] = new TestDraw[effects.Length + 1];
         }
         var scale = double.NaN;
+        IReadOnlyList<string>? treatedUnits = null;
         var simulated = PowerFromShift && b > 0 ? 0 : effects.Length;
         for (var k = 0; k <= simulated; k++)
         {
             var (panel, treatedScale) = (design with { Effect = k == 0 ? 0 : effects[k - 1] }).Draw(Replicates.Stream(designSeed, b));
             scale = treatedScale;
+            treatedUnits ??= [.. panel.Pattern.TreatedUnitIndices.Select(i => panel.Units[i])];
             for (var e = 0; e < Estimators.Count; e++)
             {
                 EstimationResult fit;
@@ -103,7 +127,7 @@ public sealed partial record VarianceComparison
                 for (var m = 0; m < Methods.Count; m++)
                 {
                     var variance = fit.WithVariance(Methods[m], ct);
-                    if (!variance.IsDefined) { draws[e][m][k] = TestDraw.Undefined; continue; }
+                    if (!variance.IsDefined) { draws[e][m][k] = new TestDraw(fit.Att, double.NaN); continue; }
                     var interval = (variance with { ConfidenceLevel = 1 - NominalSize }).ConfidenceInterval;
                     draws[e][m][k] = new TestDraw(fit.Att, (interval.Upper - interval.Lower) / 2);
                 }
@@ -113,7 +137,21 @@ public sealed partial record VarianceComparison
             foreach (var byMethod in draws)
                 foreach (var draw in byMethod)
                     for (var k = 1; k <= effects.Length; k++) draw[k] = draw[0] with { Estimate = draw[0].Estimate + effects[k - 1] };
-        return (scale, draws, failures);
+        return new Cell(scale, draws, failures, NoiseFreeEstimates(design, designSeed, b, ct), treatedUnits!);
+    }
+
+    /// <summary>
+    /// Each estimator's ATT on replication b's zero-effect panel drawn with <see cref="NoiseModel.None"/> from the same stream
+    /// (<see cref="SimulationDesign"/> draws the treated units before the noise, so they are the same units), NaN where it refused it.
+    /// </summary>
+    private double[] NoiseFreeEstimates(SimulationDesign design, int designSeed, int b, CancellationToken ct)
+    {
+        var panel = (design with { Effect = 0, Noise = NoiseModel.None }).Simulate(Replicates.Stream(designSeed, b));
+        return [.. Estimators.Select(estimator =>
+        {
+            try { return estimator.Estimate(panel, ct).Att; }
+            catch (EstimationException) { return double.NaN; }
+        })];
     }
 
     /// <summary>In the first replication, simulated with every effect, the effect must have shifted each estimate and left each interval.</summary>

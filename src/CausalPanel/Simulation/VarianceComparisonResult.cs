@@ -3,196 +3,6 @@ using System.Text;
 
 namespace CausalPanel;
 
-/// <summary>One variance method for one estimator on one design: size, size by tercile, power, MDE and interval length.</summary>
-public sealed record VarianceComparisonRow
-{
-    /// <summary>The design's name.</summary>
-    public required string Design { get; init; }
-
-    /// <summary>The estimator's name.</summary>
-    public required string Estimator { get; init; }
-
-    /// <summary>The variance method's name.</summary>
-    public required string Method { get; init; }
-
-    /// <summary>Share of the intervals excluding 0 under a true effect of 0, over the replications where the method was defined (NaN when it never was).</summary>
-    public required double Size { get; init; }
-
-    /// <summary>The size within the replications whose treated cells' noise scale (root mean square of σ_it) is in the lowest, middle and highest third.</summary>
-    public required IReadOnlyList<double> SizeByTercile { get; init; }
-
-    /// <summary>Replications with a defined interval under a zero effect in each tercile.</summary>
-    public required IReadOnlyList<int> TercileCounts { get; init; }
-
-    /// <summary>The effect sizes of <see cref="Power"/>.</summary>
-    public required IReadOnlyList<double> EffectSizes { get; init; }
-
-    /// <summary>Share of the intervals excluding 0 when each effect size is added to the treated cells.</summary>
-    public required IReadOnlyList<double> Power { get; init; }
-
-    /// <summary>
-    /// Size-adjusted power at each of <see cref="EffectSizes"/>: the test rejects when |τ̂| exceeds c times the interval's
-    /// half-width, c being taken from this method's own zero-effect draws so that its size there is α — c is the
-    /// (n − ⌊αn⌋)-th smallest of the n ratios |τ̂_b|/h_b, so ⌊αn⌋ of the null draws reject (exactly α at n = 1000, without
-    /// ties) — and the power is the share of the draws with each effect (the shifted ones with
-    /// <see cref="VarianceComparison.PowerFromShift"/>) that reject at that c. It compares methods at equal size: a method that
-    /// over-rejects (somewhere) no longer gains power from it, one that under-rejects no longer loses it (the standard
-    /// size-corrected power of Monte-Carlo studies). It is not a test a user can run, since c needs the true null distribution.
-    /// </summary>
-    public required IReadOnlyList<double> SizeAdjustedPower { get; init; }
-
-    /// <summary>
-    /// The smallest effect detected with probability 0.8 (null when none of the effect sizes reaches 0.8 and the shift below
-    /// does not apply). When, in every replication and at every effect size, the effect shifted the estimate by exactly the
-    /// effect and left the interval's width unchanged (so it is for the placebo and regression methods, which never read the
-    /// treated cells' outcomes), the exact MDE of the shifted null draws (<see cref="MdeIsExact"/>); otherwise the linear
-    /// interpolation of the power curve through (0, size) and the effect sizes.
-    /// </summary>
-    public double? MinimumDetectableEffect { get; init; }
-
-    /// <summary>True when <see cref="MinimumDetectableEffect"/> comes from the shifted null draws rather than interpolation.</summary>
-    public bool MdeIsExact { get; init; }
-
-    /// <summary>Mean length of the intervals under a zero effect.</summary>
-    public required double MeanIntervalLength { get; init; }
-
-    /// <summary>Simulated panels of the design.</summary>
-    public required int Replications { get; init; }
-
-    /// <summary>Replications with a defined interval under a zero effect.</summary>
-    public required int Valid { get; init; }
-
-    /// <summary>Replications (with any effect) where the estimator refused the panel or the method was undefined.</summary>
-    public required int Undefined { get; init; }
-
-    /// <summary>The estimator's first refusal message, if any.</summary>
-    public string? FirstFailure { get; init; }
-
-    /// <summary>"Unit placebo for DiD on two-way: size 0.052 (0.049 / 0.055 / 0.051 by noise tercile), power 0.81 at 1, MDE 0.97, CI length 2.1; 1000 valid".</summary>
-    public override string ToString()
-    {
-        var inv = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder();
-        sb.Append(inv, $"{Method} for {Estimator} on {Design}: size {Size:F3} ({string.Join(" / ", SizeByTercile.Select(p => p.ToString("F3", inv)))} by noise tercile)");
-        for (var k = 0; k < EffectSizes.Count; k++) sb.Append(inv, $", power {Power[k]:F3} at {SummaryText.Number(EffectSizes[k])} ({SizeAdjustedPower[k]:F3} size-adjusted)");
-        if (MinimumDetectableEffect is { } mde) sb.Append(inv, $", MDE {SummaryText.Number(mde)}");
-        sb.Append(inv, $", CI length {SummaryText.Number(MeanIntervalLength)}; {Valid} valid");
-        if (Undefined > 0) sb.Append(inv, $", {Undefined} undefined");
-        if (FirstFailure is not null) sb.Append(inv, $" (first refusal: {FirstFailure})");
-        return sb.ToString();
-    }
-
-    internal static VarianceComparisonRow From(string design, string estimator, string method, double[] effects, double alpha,
-        TestDraw[][] draws, double[] scales, string? failure)
-    {
-        var r = draws.Length;
-        var nulls = draws.Select(d => d[0]).ToArray();
-        var order = Enumerable.Range(0, r).OrderBy(b => scales[b]).ThenBy(b => b).ToArray();
-        var third = r / 3;
-        int[][] terciles = [order[..third], order[third..^third], order[^third..]];
-        double Rate(IEnumerable<TestDraw> set)
-        {
-            var defined = set.Where(d => d.IsDefined).ToArray();
-            return defined.Length == 0 ? double.NaN : defined.Count(d => d.Rejects) / (double)defined.Length;
-        }
-        var size = Rate(nulls);
-        var power = effects.Select((_, k) => Rate(draws.Select(d => d[k + 1]))).ToArray();
-        var exact = effects.Length > 0 && ShiftsExactly(draws, effects);
-        return new VarianceComparisonRow
-        {
-            Design = design, Estimator = estimator, Method = method,
-            Size = size,
-            SizeByTercile = terciles.Select(t => Rate(t.Select(b => nulls[b]))).ToArray(),
-            TercileCounts = terciles.Select(t => t.Count(b => nulls[b].IsDefined)).ToArray(),
-            EffectSizes = effects, Power = power,
-            SizeAdjustedPower = SizeAdjusted(nulls, draws, effects.Length, alpha),
-            MinimumDetectableEffect = exact ? ShiftedMde(nulls) : InterpolatedMde(size, effects, power),
-            MdeIsExact = exact,
-            MeanIntervalLength = nulls.Any(d => d.IsDefined) ? nulls.Where(d => d.IsDefined).Average(d => 2 * d.HalfWidth) : double.NaN,
-            Replications = r,
-            Valid = nulls.Count(d => d.IsDefined),
-            Undefined = draws.Sum(d => d.Count(x => !x.IsDefined)),
-            FirstFailure = failure,
-        };
-    }
-
-    /// <summary>
-    /// <see cref="SizeAdjustedPower"/>: the critical ratio c of the defined null draws with ⌊αn⌋ ratios |τ̂_b|/h_b above it,
-    /// then at each effect the share of defined draws with |τ̂| &gt; c·h (NaN without defined null draws).
-    /// </summary>
-    private static double[] SizeAdjusted(TestDraw[] nulls, TestDraw[][] draws, int effects, double alpha)
-    {
-        var ratios = nulls.Where(d => d.IsDefined).Select(d => Math.Abs(d.Estimate) / d.HalfWidth).Order().ToArray();
-        if (ratios.Length == 0) return [.. Enumerable.Repeat(double.NaN, effects)];
-        var critical = ratios[ratios.Length - (int)Math.Floor(alpha * ratios.Length) - 1];
-        var power = new double[effects];
-        for (var k = 0; k < effects; k++)
-        {
-            var defined = draws.Select(d => d[k + 1]).Where(d => d.IsDefined).ToArray();
-            power[k] = defined.Length == 0 ? double.NaN : defined.Count(d => Math.Abs(d.Estimate) > critical * d.HalfWidth) / (double)defined.Length;
-        }
-        return power;
-    }
-
-    private static bool ShiftsExactly(TestDraw[][] draws, double[] effects)
-    {
-        foreach (var d in draws)
-            for (var k = 0; k < effects.Length; k++)
-            {
-                if (!d[k + 1].Matches(d[0] with { Estimate = d[0].Estimate + effects[k] })) return false;
-            }
-        return true;
-    }
-
-    /// <summary>
-    /// The smallest τ ≥ 0 with power(τ) = share of b with |τ̂_b + τ| &gt; h_b at least 0.8 over the defined null draws. A draw
-    /// rejects above u_b = h_b − τ̂_b and below l_b = −h_b − τ̂_b (never both), so power rises only at the u_b: the answer
-    /// is 0 or one of them.
-    /// </summary>
-    private static double? ShiftedMde(TestDraw[] nulls)
-    {
-        var defined = nulls.Where(d => d.IsDefined).ToArray();
-        if (defined.Length == 0) return null;
-        var upper = defined.Select(d => d.HalfWidth - d.Estimate).Order().ToArray();
-        var lower = defined.Select(d => -d.HalfWidth - d.Estimate).Order().ToArray();
-        var needed = 0.8 * defined.Length;
-        foreach (var tau in upper.Where(u => u >= 0).Prepend(0.0))
-        {
-            var above = UpperBound(upper, tau);                           // u_b ≤ τ: rejects just above τ
-            var below = lower.Length - UpperBound(lower, tau);            // l_b > τ
-            if (above + below >= needed) return tau;
-        }
-        return null;
-    }
-
-    /// <summary>Number of sorted values ≤ x.</summary>
-    private static int UpperBound(double[] sorted, double x)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) / 2;
-            if (sorted[mid] <= x) lo = mid + 1; else hi = mid;
-        }
-        return lo;
-    }
-
-    private static double? InterpolatedMde(double size, double[] effects, double[] power)
-    {
-        var points = effects.Zip(power).Where(p => !double.IsNaN(p.Second)).OrderBy(p => p.First).Prepend((First: 0.0, Second: size)).ToArray();
-        if (double.IsNaN(size) && points.Length > 0) points = points[1..];
-        for (var k = 0; k < points.Length; k++)
-        {
-            if (points[k].Second < 0.8) continue;
-            if (k == 0) return points[0].First;
-            var (x0, y0) = points[k - 1];
-            var (x1, y1) = points[k];
-            return x0 + (0.8 - y0) / (y1 - y0) * (x1 - x0);
-        }
-        return null;
-    }
-}
-
 /// <summary>The table a <see cref="VarianceComparison"/> produces, with its recommendation, as text, CSV or an SVG chart.</summary>
 [TypeFormatterSource(typeof(NotebookFormatterSource))]
 public sealed class VarianceComparisonResult
@@ -200,16 +10,17 @@ public sealed class VarianceComparisonResult
     /// <summary>Monte-Carlo standard errors a calibrated method's size may be from nominal (overall and in each tercile).</summary>
     public const double CalibrationStandardErrors = 2.5;
 
-    internal VarianceComparisonResult(IReadOnlyList<VarianceComparisonRow> rows, int seed, double nominalSize)
+    internal VarianceComparisonResult(IReadOnlyList<VarianceComparisonRow> rows, int seed, double nominalSize, IReadOnlyList<string>? warnings = null)
     {
         Rows = rows;
         Seed = seed;
         NominalSize = nominalSize;
+        Warnings = warnings ?? [];
     }
 
     /// <summary>
     /// Several comparisons as one table (e.g. designs with their own effect sizes, or costly estimators run with fewer
-    /// replications); design × estimator × method must not repeat, the nominal size must agree.
+    /// replications); design × estimator × method must not repeat, the nominal size must agree; their warnings are kept, in order.
     /// </summary>
     public static VarianceComparisonResult Combine(IReadOnlyList<VarianceComparisonResult> results)
     {
@@ -219,11 +30,17 @@ public sealed class VarianceComparisonResult
         var rows = results.SelectMany(r => r.Rows).ToArray();
         if (rows.GroupBy(r => (r.Design, r.Estimator, r.Method)).FirstOrDefault(g => g.Count() > 1) is { } twin)
             throw new ArgumentException($"Design \"{twin.Key.Design}\", estimator \"{twin.Key.Estimator}\" and method \"{twin.Key.Method}\" appear in more than one result.", nameof(results));
-        return new VarianceComparisonResult(rows, results[0].Seed, results[0].NominalSize);
+        return new VarianceComparisonResult(rows, results[0].Seed, results[0].NominalSize, [.. results.SelectMany(r => r.Warnings)]);
     }
 
     /// <summary>Design × estimator × method rows.</summary>
     public IReadOnlyList<VarianceComparisonRow> Rows { get; }
+
+    /// <summary>
+    /// What makes the table answer another question than it seems to (printed first by <see cref="ToString"/>): a design whose
+    /// simulated panels all treated the same units, whose sizes are then conditional on those units. Empty when there is none.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; }
 
     /// <summary>Simulated panels per design: "1000", or "200–1000" for a combination run with different numbers.</summary>
     public string Replications => Rows.Min(r => r.Replications) is var min && Rows.Max(r => r.Replications) is var max && min == max
@@ -305,11 +122,16 @@ public sealed class VarianceComparisonResult
             .OrderByDescending(r => r.Power.Count > 0 ? r.Power.Zip(r.SizeAdjustedPower, Math.Min).Average() : 0)
             .ThenByDescending(r => r.Power.Count > 0 ? r.Power.Average() : 0).ThenBy(r => r.MeanIntervalLength).FirstOrDefault();
 
-    /// <summary>Per design and estimator: method, size (low / mid / high tercile), power at each effect size (pow@), size-adjusted power (adj@, <see cref="VarianceComparisonRow.SizeAdjustedPower"/>), MDE at 80% power, mean CI length, and the recommendation.</summary>
+    /// <summary>
+    /// The <see cref="Warnings"/>, then per design and estimator: the estimator's bias, RMSE and misfit share on the zero-effect
+    /// panels, then per method its size (low / mid / high tercile), power at each effect size (pow@), size-adjusted power (adj@,
+    /// <see cref="VarianceComparisonRow.SizeAdjustedPower"/>), MDE at 80% power, mean CI length, and the recommendation.
+    /// </summary>
     public override string ToString()
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
+        foreach (var warning in Warnings) sb.AppendLine("warning: " + warning);
         sb.AppendLine(inv, $"Size and power of {100 * (1 - NominalSize):0.##}% intervals over {Replications} replications, seed {Seed}; calibrated = size within {CalibrationStandardErrors} MC s.e. of {NominalSize} overall and by tercile of the treated cells' noise; eligible = at least {MinimumTercileReplications} valid replications per tercile (to tell {NominalSize} from {2 * NominalSize})");
         var methodWidth = Math.Max(8, Methods.Max(m => m.Length) + 2);
         foreach (var design in Designs)
@@ -320,6 +142,13 @@ public sealed class VarianceComparisonResult
                 var effects = rows[0].EffectSizes;
                 sb.AppendLine();
                 sb.AppendLine(inv, $"{estimator} on {design}");
+                var error = rows.Where(r => !double.IsNaN(r.Bias)).MaxBy(r => r.Replications);   // the same for every method of a run; the most replications when combined
+                if (error is not null)
+                {
+                    sb.Append(inv, $"  {estimator} on the zero-effect panels: bias {error.Bias:G3}, RMSE {error.RootMeanSquaredError:G3}");
+                    if (!double.IsNaN(error.MisfitShare)) sb.Append(inv, $", {100 * error.MisfitShare:F0}% of the mean square is misfit (its estimate on the noise-free panels)");
+                    sb.AppendLine();
+                }
                 sb.Append("  " + "method".PadRight(methodWidth) + "size".PadLeft(7) + "  by noise tercile    ");
                 foreach (var e in effects) sb.Append(("pow@" + SummaryText.Number(e)).PadLeft(10));
                 foreach (var e in effects) sb.Append(("adj@" + SummaryText.Number(e)).PadLeft(10));
@@ -340,24 +169,30 @@ public sealed class VarianceComparisonResult
                     sb.Append(r.MeanIntervalLength.ToString("G4", inv).PadLeft(11));
                     sb.AppendLine(r == recommended ? "  ◀ recommended" : IsCalibrated(r) ? "  calibrated" : "");
                 }
+                if (rows.Any(r => r.Valid > 0 && r.MdeWithheld))
+                    sb.AppendLine("  MDE —: rejects ≥ 80% of the time with no effect");
                 var few = rows.Where(r => r.Valid > 0 && !HasEnoughReplications(r)).Select(r => r.Method).ToArray();
                 if (few.Length > 0)
                     sb.AppendLine(inv, $"  not eligible, too few replications (< {MinimumTercileReplications} per noise tercile): {string.Join(", ", few)}");
+                var misfit = error?.MisfitShare > 0.5
+                    ? "; most of the estimator's error is misfit, fixed given the treated units, which no variance of the noise covers: compare estimators in EstimatorComparison, or use a variance marginal over the assignment (unit placebo)"
+                    : "";
                 sb.AppendLine(recommended is not null ? $"  recommended: {recommended.Method}"
-                    : few.Length > 0 ? "  no eligible method is calibrated on this design" : "  no method is calibrated on this design");
+                    : (few.Length > 0 ? "  no eligible method is calibrated on this design" : "  no method is calibrated on this design") + misfit);
             }
         return sb.ToString().TrimEnd();
     }
 
     /// <summary>
     /// CSV with a header: design, estimator, method, replications, valid, undefined, size, size_low, size_mid, size_high,
-    /// mde80, mde_exact, ci_length, calibrated, recommended, then effect_k, power_k and sa_power_k (size-adjusted) for each effect size.
+    /// mde80, mde_exact, ci_length, calibrated, recommended, bias, rmse, misfit_share (the estimator's, see
+    /// <see cref="VarianceComparisonRow.Bias"/>), then effect_k, power_k and sa_power_k (size-adjusted) for each effect size.
     /// </summary>
     public string ToCsv()
     {
         var inv = CultureInfo.InvariantCulture;
         var effects = Rows.Max(r => r.EffectSizes.Count);
-        var sb = new StringBuilder("design,estimator,method,replications,valid,undefined,size,size_low,size_mid,size_high,mde80,mde_exact,ci_length,calibrated,recommended");
+        var sb = new StringBuilder("design,estimator,method,replications,valid,undefined,size,size_low,size_mid,size_high,mde80,mde_exact,ci_length,calibrated,recommended,bias,rmse,misfit_share");
         for (var k = 1; k <= effects; k++) sb.Append(inv, $",effect_{k},power_{k},sa_power_{k}");
         sb.Append('\n');
         foreach (var r in Rows)
@@ -365,6 +200,7 @@ public sealed class VarianceComparisonResult
             sb.Append(inv, $"{CsvText.Quote(r.Design)},{CsvText.Quote(r.Estimator)},{CsvText.Quote(r.Method)},{r.Replications},{r.Valid},{r.Undefined},");
             sb.Append(inv, $"{r.Size:R},{r.SizeByTercile[0]:R},{r.SizeByTercile[1]:R},{r.SizeByTercile[2]:R},{(r.MinimumDetectableEffect is { } m ? m.ToString("R", inv) : "")},{(r.MdeIsExact ? "true" : "false")},{r.MeanIntervalLength:R},");
             sb.Append(IsCalibrated(r) ? "true," : "false,").Append(Recommend(r.Design, r.Estimator) == r ? "true" : "false");
+            sb.Append(inv, $",{r.Bias:R},{r.RootMeanSquaredError:R},{r.MisfitShare:R}");
             for (var k = 0; k < effects; k++)
                 sb.Append(k < r.EffectSizes.Count ? string.Create(inv, $",{r.EffectSizes[k]:R},{r.Power[k]:R},{r.SizeAdjustedPower[k]:R}") : ",,,");
             sb.Append('\n');

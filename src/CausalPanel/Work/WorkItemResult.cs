@@ -48,6 +48,12 @@ public sealed record WorkItemResult
     public double? TreatedNoiseScale { get; init; }
 
     /// <summary>
+    /// A variance comparison's simulation cell: the labels of the units its panels treated (the same with every effect), in
+    /// panel order; null otherwise, and in checkpoints written before it was recorded.
+    /// </summary>
+    public IReadOnlyList<string>? TreatedUnits { get; init; }
+
+    /// <summary>
     /// A DWCP per-cell job's item (one unit's treated cells, see <see cref="DwcpOptions.Executor"/>): each cell's fit, in
     /// the order of the unit's cells; null otherwise.
     /// </summary>
@@ -63,17 +69,32 @@ public sealed record WorkItemResult
 
 /// <summary>
 /// One estimator's tests on one simulated panel of a <see cref="VarianceComparison"/>: method m's estimate and interval
-/// half-width at effect k (k = 0 the zero effect, then each of its effect sizes) at index m·(effects + 1) + k, NaN where the
-/// method was undefined or the estimator refused the panel.
+/// half-width at effect k (k = 0 the zero effect, then each of its effect sizes) at index m·(effects + 1) + k — the
+/// half-width NaN where the method was undefined, both NaN where the estimator refused the panel — and the estimator's
+/// estimate on the same replication's panel drawn without noise.
 /// </summary>
 /// <param name="Failure">The estimator's first refusal on the panel (with any effect), null when it estimated every one.</param>
 /// <param name="Estimates">The ATT per method and effect.</param>
 /// <param name="HalfWidths">The interval half-width per method and effect.</param>
-public readonly record struct WorkTestOutcome(string? Failure, IReadOnlyList<double> Estimates, IReadOnlyList<double> HalfWidths)
+/// <param name="NoiseFreeEstimate">
+/// The ATT on the replication's zero-effect panel drawn with <see cref="NoiseModel.None"/> (the same treated units, no
+/// noise): the estimator's structural misfit. NaN when it refused that panel, and in checkpoints written before it was recorded.
+/// </param>
+public readonly record struct WorkTestOutcome(string? Failure, IReadOnlyList<double> Estimates, IReadOnlyList<double> HalfWidths, double NoiseFreeEstimate = double.NaN)
 {
-    /// <summary>"0.125 ± 0.3, undefined, …" per method and effect, or "refused (…)" when the estimator refused the panel.</summary>
+    /// <summary>
+    /// No tests and no noise-free estimate (NaN): where a checkpoint's reader starts, so that a line written before the
+    /// noise-free estimate was recorded reads it as NaN rather than 0.
+    /// </summary>
+    public WorkTestOutcome() : this(null, [], []) { }
+
+    /// <summary>
+    /// "0.125 ± 0.3, undefined, …" per method and effect, then "; noise-free 0.02" when known, or "refused (…)" when the
+    /// estimator refused the panel.
+    /// </summary>
     public override string ToString() => Failure is not null ? $"refused ({Failure})"
-        : string.Join(", ", Estimates.Zip(HalfWidths, (e, h) => double.IsNaN(h) ? "undefined" : $"{SummaryText.Number(e)} ± {SummaryText.Number(h)}"));
+        : string.Join(", ", Estimates.Zip(HalfWidths, (e, h) => double.IsNaN(h) ? "undefined" : $"{SummaryText.Number(e)} ± {SummaryText.Number(h)}"))
+          + (double.IsNaN(NoiseFreeEstimate) ? "" : $"; noise-free {SummaryText.Number(NoiseFreeEstimate)}");
 }
 
 /// <summary>The mean effect of a replicate's treated (or lead) cells of one adoption cohort in one period (columns of the panel).</summary>

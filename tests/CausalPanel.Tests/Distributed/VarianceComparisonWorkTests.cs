@@ -81,4 +81,30 @@ public class VarianceComparisonWorkTests : IDisposable
         resumed.ToCsv().Should().Be(uninterrupted.ToCsv());
         System.IO.File.ReadAllLines(checkpoint).Length.Should().Be(1 + 8);
     }
+
+    [Fact]
+    public void A_checkpoint_written_before_noise_free_estimates_and_treated_units_reads_them_as_NaN_and_unknown()
+    {
+        var checkpoint = File("old.jsonl");
+        var cells = new RecordingExecutor();
+        var fresh = (Comparison() with { Executor = cells, Checkpoint = checkpoint }).Run();
+        var lines = System.IO.File.ReadAllLines(checkpoint);
+        lines[1].Should().Contain("\"noiseFreeEstimate\":").And.Contain("\"treatedUnits\":[");
+        // The lines as the previous version wrote them: without the two members.
+        var old = lines.Select((line, k) => k == 0 ? line : System.Text.RegularExpressions.Regex.Replace(
+            System.Text.RegularExpressions.Regex.Replace(line, ",\"noiseFreeEstimate\":[^,}]+", ""), ",\"treatedUnits\":\\[[^\\]]*\\]", "")).ToArray();
+        old.Skip(1).Should().OnlyContain(l => !l.Contains("noiseFree") && !l.Contains("treatedUnits"));
+        System.IO.File.WriteAllLines(checkpoint, old);
+
+        var counting = new RecordingExecutor();
+        var read = (Comparison() with { Executor = counting, Checkpoint = checkpoint }).Run();
+        counting.Items.Should().BeEmpty("every cell is read back");
+        read.Warnings.Should().BeEmpty("the treated units are unknown");
+        foreach (var (row, was) in read.Rows.Zip(fresh.Rows))
+        {
+            row.MisfitShare.Should().Be(double.NaN);
+            double.IsNaN(was.MisfitShare).Should().BeFalse();
+            (row.Size, row.Bias, row.RootMeanSquaredError).Should().Be((was.Size, was.Bias, was.RootMeanSquaredError));
+        }
+    }
 }

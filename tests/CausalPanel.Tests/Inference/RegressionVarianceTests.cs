@@ -94,6 +94,27 @@ public class RegressionVarianceTests
         byPeriod.DegreesOfFreedom.Should().Be(10); // the treated period's 11 untreated cells − 1
     }
 
+    [Fact]
+    public void The_two_way_plug_in_carries_the_experimental_caveat_and_prints_it_the_others_do_not()
+    {
+        var fit = new DifferenceInDifferences().Estimate(OneTreatedCell(2));
+        var both = fit.WithVariance(new RegressionVariance { On = VarianceTarget.ConditionalOnUnitsAndPeriods });
+        var viaConditional = fit.WithVariance(new ConditionalVariance { Approach = VarianceApproach.Regression });
+
+        both.Caveat.Should().StartWith("experimental: our reconstruction of the variance conditional on units and periods")
+            .And.Contain("Almeida, Athey, Imbens, Lestant and Olaizola 2025").And.Contain("not the paper's formula");
+        var doc = System.Text.RegularExpressions.Regex.Match(both.Caveat!, @"docs/\S+\.md").Value;
+        File.Exists(Path.Combine(Path.GetDirectoryName(SimulationReport.PathOf("x"))!, "..", "..", doc)).Should().BeTrue(doc);
+        both.ToString().Split(Environment.NewLine)[^1].Should().Be("  caveat: " + both.Caveat);
+        viaConditional.Caveat.Should().Be(both.Caveat);
+        foreach (var on in new[] { VarianceTarget.Marginal, VarianceTarget.ConditionalOnUnits, VarianceTarget.ConditionalOnPeriods })
+        {
+            var other = fit.WithVariance(new RegressionVariance { On = on });
+            other.Caveat.Should().BeNull();
+            other.ToString().Should().NotContain("caveat");
+        }
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -55,6 +55,10 @@ public class NotebookFormattingTests
         Charts(placeboHtml).Should().ContainSingle().Which.Should().Be(CausalPanel.Charts.Placebo(placebo));
         Format(EstimateTable.Of([fit], [placebo]), "text/html").Should().StartWith("<table");
         Format(fit, "text/plain").Should().Be(fit.Summary());
+
+        var twoWay = fit.WithVariance(new RegressionVariance { On = VarianceTarget.ConditionalOnUnitsAndPeriods });
+        Format(twoWay, "text/html").Should().Contain(System.Net.WebUtility.HtmlEncode("caveat: " + twoWay.Caveat));
+        Format(twoWay, "text/plain").Should().Contain("caveat: experimental");
     }
 
     [Fact]

@@ -19,6 +19,35 @@ public class SimulationDesignTests
     }
 
     [Fact]
+    public void A_stream_draws_the_same_treated_units_with_and_without_noise()
+    {
+        // VarianceComparison's misfit share fits each estimator to replication b's panel drawn with Noise = None from the same
+        // stream: the treated units are drawn before the noise, so they must be the same units, for every assignment model
+        // and with resampled rows.
+        var designs = new[]
+        {
+            new SimulationDesign { Model = Model, TreatedUnits = 5 },
+            new SimulationDesign { Model = Model, TreatedUnits = 5, Assignment = AssignmentModel.Uniform, Noise = NoiseModel.Independent },
+            new SimulationDesign { Model = Model, TreatedUnits = 3, Assignment = AssignmentModel.Random, Heteroskedasticity = Heteroskedasticity.TwoWay },
+            new SimulationDesign { Model = Model, TreatedUnits = 3, Assignment = AssignmentModel.Uniform, ResampleUnits = 60 },
+        };
+        foreach (var design in designs)
+        {
+            var sets = new HashSet<string>();
+            for (var b = 0; b < 10; b++)
+            {
+                var noisy = design.Simulate(Replicates.Stream(17, b));
+                var quiet = (design with { Noise = NoiseModel.None }).Simulate(Replicates.Stream(17, b));
+                string Treated(PanelData p) => string.Join(",", p.Pattern.TreatedUnitIndices.Select(i => p.Units[i]));
+                Treated(quiet).Should().Be(Treated(noisy), $"replication {b} of {design.Assignment}");
+                quiet.Units.Should().Equal(noisy.Units);
+                sets.Add(Treated(noisy));
+            }
+            sets.Count.Should().BeGreaterThan(1, "the check compares varying treated sets");
+        }
+    }
+
+    [Fact]
     public void Simulated_noise_has_the_fitted_covariance()
     {
         // 20,000 unit paths: sampling error of a covariance ≈ √(2/20000) ≈ 1% of the variance.

@@ -111,6 +111,32 @@ public class VarianceComparisonTests
     }
 
     [Fact]
+    public void A_method_rejecting_at_least_80_percent_at_zero_effect_has_no_MDE_and_the_table_says_why()
+    {
+        // 10 null draws with half-width 1: "wild" has |τ̂| = 2 in 8 (size 0.8), "sound" in 1 (size 0.1); effects 1 and 3
+        // shift the estimates, so the MDE is the shifted draws' own: the smallest τ (just above a jump) where power
+        // #{b : |τ̂_b + τ| > 1}/10 reaches 0.8, counted here by brute force.
+        double[] effects = [1, 3];
+        TestDraw[][] Draws(double[] nulls) => [.. nulls.Select(e => (TestDraw[])[new TestDraw(e, 1), .. effects.Select(t => new TestDraw(e + t, 1))])];
+        double[] scales = [.. Enumerable.Range(0, 10).Select(b => (double)b)];
+        var wild = VarianceComparisonRow.From("d", "DiD", "wild", effects, 0.05, Draws([2, -2, 2, -2, 2, -2, 2, -2, 0, 0]), scales, null);
+        var sound = VarianceComparisonRow.From("d", "DiD", "sound", effects, 0.05, Draws([2, 0, 0, 0, 0, 0, 0, 0, 0, 0]), scales, null);
+
+        wild.Size.Should().Be(0.8);
+        wild.MinimumDetectableEffect.Should().BeNull();
+        wild.MdeWithheld.Should().BeTrue();
+        sound.Size.Should().Be(0.1);
+        sound.MdeWithheld.Should().BeFalse();
+        var power = (double tau) => new double[] { 2, 0, 0, 0, 0, 0, 0, 0, 0, 0 }.Count(e => Math.Abs(e + tau) > 1) / 10.0;
+        var mde = new[] { 0, 1 + 1e-9, 2 + 1e-9, 3 + 1e-9 }.First(tau => power(tau) >= 0.8);
+        sound.MinimumDetectableEffect!.Value.Should().BeApproximately(mde, 1e-6);
+
+        var text = new VarianceComparisonResult([wild, sound], 1, 0.05).ToString();
+        text.Should().Contain("MDE —: rejects ≥ 80% of the time with no effect");
+        new VarianceComparisonResult([sound], 1, 0.05).ToString().Should().NotContain("MDE —");
+    }
+
+    [Fact]
     public void The_rule_recommends_the_only_calibrated_method_over_a_more_powerful_miscalibrated_one()
     {
         // Strong unit heteroskedasticity (log a ~ N(0, 0.8²)) and one treated cell: the exact conditional standard error is
@@ -222,7 +248,7 @@ public class VarianceComparisonTests
         serial.Rows.Should().HaveCount(8);
         serial.ToString().Should().Contain("SC on block").And.Contain("Time placebo").And.Contain("pow@0.1");
         var csv = serial.ToCsv().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        csv[0].Should().Be("design,estimator,method,replications,valid,undefined,size,size_low,size_mid,size_high,mde80,mde_exact,ci_length,calibrated,recommended,effect_1,power_1,sa_power_1,effect_2,power_2,sa_power_2");
+        csv[0].Should().Be("design,estimator,method,replications,valid,undefined,size,size_low,size_mid,size_high,mde80,mde_exact,ci_length,calibrated,recommended,bias,rmse,misfit_share,effect_1,power_1,sa_power_1,effect_2,power_2,sa_power_2");
         csv.Should().HaveCount(9);
 
         var svg = XDocument.Parse(Charts.VariancePower(serial, "test chart"));

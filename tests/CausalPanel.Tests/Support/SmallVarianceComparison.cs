@@ -22,8 +22,12 @@ internal static class SmallVarianceComparison
         Seed = 9,
     };
 
-    /// <summary>A cell's outputs as bits: the treated cells' noise scale, then every test's estimates and half-widths.</summary>
+    /// <summary>
+    /// A cell's outputs as bits: the treated cells' noise scale, then every test's estimates, half-widths and noise-free
+    /// estimate, then the treated units' labels as characters (−1 after each).
+    /// </summary>
     public static long[] CellBits(WorkItemResult item) =>
         [BitConverter.DoubleToInt64Bits(item.TreatedNoiseScale!.Value),
-         .. item.Tests!.SelectMany(t => t.Estimates.Concat(t.HalfWidths)).Select(BitConverter.DoubleToInt64Bits)];
+         .. item.Tests!.SelectMany(t => t.Estimates.Concat(t.HalfWidths).Append(t.NoiseFreeEstimate)).Select(BitConverter.DoubleToInt64Bits),
+         .. item.TreatedUnits!.SelectMany(u => u.Select(c => (long)c).Append(-1))];
 }

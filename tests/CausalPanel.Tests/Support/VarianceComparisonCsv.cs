@@ -5,7 +5,8 @@ namespace CausalPanel.Tests.Support;
 /// <summary>
 /// Reads back the rows <see cref="VarianceComparisonResult.ToCsv"/> wrote, so that a simulation re-running some parts can keep
 /// the committed rows of the others. The tercile counts are not in the file: each is the count near a third of the valid
-/// replications at which the tercile's size is a whole number of rejections.
+/// replications at which the tercile's size is a whole number of rejections. Files written before the bias, rmse and
+/// misfit_share columns read them as NaN.
 /// </summary>
 internal static class VarianceComparisonCsv
 {
@@ -18,6 +19,7 @@ internal static class VarianceComparisonCsv
         {
             double D(string name) => double.Parse(f[table.Column(name)], CultureInfo.InvariantCulture);
             int I(string name) => int.Parse(f[table.Column(name)], CultureInfo.InvariantCulture);
+            double Optional(string name) => CsvTable.Find(table.Header, name) >= 0 ? D(name) : double.NaN;
             var valid = I("valid");
             var terciles = new[] { D("size_low"), D("size_mid"), D("size_high") };
             var effects = Enumerable.Range(1, 9).TakeWhile(k => CsvTable.Find(table.Header, $"effect_{k}") >= 0 && f[table.Column($"effect_{k}")].Length > 0).ToArray();
@@ -34,6 +36,7 @@ internal static class VarianceComparisonCsv
                 MinimumDetectableEffect = f[table.Column("mde80")].Length > 0 ? D("mde80") : null,
                 MdeIsExact = f[table.Column("mde_exact")] == "true",
                 MeanIntervalLength = D("ci_length"),
+                Bias = Optional("bias"), RootMeanSquaredError = Optional("rmse"), MisfitShare = Optional("misfit_share"),
             });
         }
         return rows;
