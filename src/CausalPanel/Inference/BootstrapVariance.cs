@@ -18,6 +18,9 @@ public sealed record BootstrapVariance : VarianceMethod
     /// <summary>Seed of the per-replicate random streams.</summary>
     public int Seed { get; init; }
 
+    /// <inheritdoc/>
+    internal override VarianceMethod Reseeded(int seed) => this with { Seed = seed };
+
     /// <summary>Resample never-treated and treated units separately (TROP's stratified bootstrap). Default false (synthdid).</summary>
     public bool Stratified { get; init; }
 

@@ -43,6 +43,9 @@ public sealed record ConditionalVariance : VarianceMethod
     /// <summary>Seed of the unit placebo's draws.</summary>
     public int Seed { get; init; }
 
+    /// <inheritdoc/>
+    internal override VarianceMethod Reseeded(int seed) => this with { Seed = seed };
+
     /// <summary>Untreated periods required before each time-placebo window (on units), and before the first adoption (on both). Default 2.</summary>
     public int MinPrePeriods { get; init; } = 2;
 

@@ -47,6 +47,12 @@ public abstract record VarianceMethod : IVarianceEstimator
     /// </summary>
     public string? Checkpoint { get; init; }
 
+    /// <summary>
+    /// This method with its random draws seeded by <paramref name="seed"/>, for methods that draw (placebo sets, bootstrap
+    /// samples); itself for the deterministic ones. <see cref="VarianceComparison"/> gives each simulated panel its own.
+    /// </summary>
+    internal virtual VarianceMethod Reseeded(int seed) => this;
+
     /// <inheritdoc/>
     public abstract string Name { get; }
 

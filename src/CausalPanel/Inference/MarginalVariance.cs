@@ -22,6 +22,9 @@ public sealed record MarginalVariance : VarianceMethod
     /// <summary>Seed of the per-replicate random streams.</summary>
     public int Seed { get; init; }
 
+    /// <inheritdoc/>
+    internal override VarianceMethod Reseeded(int seed) => this with { Seed = seed };
+
     /// <summary>Untreated periods required before each placebo window. Default 2.</summary>
     public int MinPrePeriods { get; init; } = 2;
 

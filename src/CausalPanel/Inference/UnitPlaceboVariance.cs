@@ -19,6 +19,9 @@ public sealed record UnitPlaceboVariance : VarianceMethod
     /// <summary>Seed of the per-replicate random streams.</summary>
     public int Seed { get; init; }
 
+    /// <inheritdoc/>
+    internal override VarianceMethod Reseeded(int seed) => this with { Seed = seed };
+
     /// <summary>
     /// Enumerate every never-treated unit as the placebo instead of drawing <see cref="Replications"/>
     /// permutations; only possible with one treated unit. Null (default): enumerate exactly when N1 = 1.

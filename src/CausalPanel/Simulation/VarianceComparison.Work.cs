@@ -30,7 +30,7 @@ public sealed partial record VarianceComparison
         var estimators = Estimators.Select(WorkDescriptions.Estimator).ToArray();
         var methods = Methods.Select(WorkDescriptions.Method).ToArray();
         var description = string.Create(CultureInfo.InvariantCulture,
-                $"seed: {Seed}\nreplications: {Replications}\nnominal size: {NominalSize:R}\neffects: {string.Join(", ", effects.Select(e => e.ToString("R", CultureInfo.InvariantCulture)))}\npower from shift: {PowerFromShift}\n")
+                $"seed: {Seed}\nreplications: {Replications}\nnominal size: {NominalSize:R}\neffects: {string.Join(", ", effects.Select(e => e.ToString("R", CultureInfo.InvariantCulture)))}\npower from shift: {PowerFromShift}\n{(SeedMethodsPerReplication ? "method seeds: per replication\n" : "")}")
             + string.Join("\n", estimators.Select(e => $"estimator: {e.Text}")) + "\n"
             + string.Join("\n", methods.Select(m => $"method: {m.Text}")) + "\n"
             + string.Join("\n", Designs.Select(d => $"design: {WorkDescriptions.Design(d)}"));

@@ -41,6 +41,17 @@ public sealed partial record VarianceComparison
     /// </summary>
     public bool PowerFromShift { get; init; }
 
+    /// <summary>
+    /// Each simulated panel runs the methods that draw (placebo sets, bootstrap samples) with its own seed, from
+    /// (<see cref="Seed"/>, design, replication), so that the size averages over the methods' draws as well as the panels, as
+    /// over the arbitrary seed a user picks. With false every panel reuses each method's own Seed: the size is then that of
+    /// one set of draws (the same control-unit positions in every panel), which can be far from the average where a few
+    /// units carry much of the error — DiD's "conditional on units and periods" with 50 drawn placebos on panels fitted to the
+    /// quota data (2 treated units of 112, DiD's error mostly misfit; 300 panels): 0.110 / 0.060 / 0.120 by noise tercile with
+    /// one seed, 0.030 / 0.060 / 0.050 with a seed per panel. Default true.
+    /// </summary>
+    public bool SeedMethodsPerReplication { get; init; } = true;
+
     /// <summary>The nominal size α of the tests (intervals at level 1 − α). Default 0.05.</summary>
     public double NominalSize { get; init; } = 0.05;
 
@@ -106,6 +117,9 @@ public sealed partial record VarianceComparison
             draws[e] = new TestDraw[Methods.Count][];
             for (var m = 0; m < Methods.Count; m++) draws[e][m] = new TestDraw[effects.Length + 1];
         }
+        var methods = SeedMethodsPerReplication
+            ? Methods.Select(m => m is VarianceMethod seeded ? seeded.Reseeded(Replicates.Stream(unchecked(designSeed ^ 0x5EED5EED), b).Next()) : m).ToArray()
+            : [.. Methods];
         var scale = double.NaN;
         IReadOnlyList<string>? treatedUnits = null;
         var simulated = PowerFromShift && b > 0 ? 0 : effects.Length;
@@ -126,7 +140,7 @@ public sealed partial record VarianceComparison
                 }
                 for (var m = 0; m < Methods.Count; m++)
                 {
-                    var variance = fit.WithVariance(Methods[m], ct);
+                    var variance = fit.WithVariance(methods[m], ct);
                     if (!variance.IsDefined) { draws[e][m][k] = new TestDraw(fit.Att, double.NaN); continue; }
                     var interval = (variance with { ConfidenceLevel = 1 - NominalSize }).ConfidenceInterval;
                     draws[e][m][k] = new TestDraw(fit.Att, (interval.Upper - interval.Lower) / 2);

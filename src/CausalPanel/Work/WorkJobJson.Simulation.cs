@@ -13,7 +13,8 @@ internal static partial class WorkJobJson
         int Replications, int Seed, MethodData? Variance);
 
     private sealed record VarianceComparisonData(string Format, string Kind, string Hash, EstimatorData[] Estimators, MethodData[] Methods,
-        SimulationDesign[] Designs, double[] EffectSizes, bool PowerFromShift, double NominalSize, int Replications, int Seed);
+        SimulationDesign[] Designs, double[] EffectSizes, bool PowerFromShift, double NominalSize, int Replications, int Seed,
+        bool SeedMethodsPerReplication = false);
 
     /// <summary>The job of <paramref name="comparison"/>'s simulated panels as JSON (a portable job: every estimator has an options record, the variance method no callback).</summary>
     public static string Write(string hash, EstimatorComparison comparison) =>
@@ -24,7 +25,7 @@ internal static partial class WorkJobJson
     public static string Write(string hash, VarianceComparison comparison) =>
         JsonSerializer.Serialize(new VarianceComparisonData(Format, "variance comparison", hash, [.. comparison.Estimators.Select(Describe)],
             [.. comparison.Methods.Cast<VarianceMethod>().Select(Describe)], [.. comparison.Designs], [.. comparison.EffectSizes],
-            comparison.PowerFromShift, comparison.NominalSize, comparison.Replications, comparison.Seed), Json);
+            comparison.PowerFromShift, comparison.NominalSize, comparison.Replications, comparison.Seed, comparison.SeedMethodsPerReplication), Json);
 
     private static WorkJob ReadComparison(ComparisonData data, CancellationToken ct)
     {
@@ -53,6 +54,7 @@ internal static partial class WorkJobJson
             NominalSize = data.NominalSize,
             Replications = data.Replications,
             Seed = data.Seed,
+            SeedMethodsPerReplication = data.SeedMethodsPerReplication,
             Executor = capture,
         }.Run(ct));
     }

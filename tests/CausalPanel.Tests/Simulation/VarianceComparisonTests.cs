@@ -232,6 +232,31 @@ public class VarianceComparisonTests
     }
 
     [Fact]
+    public void Each_panel_runs_the_drawing_methods_with_its_own_seed_unless_told_to_reuse_theirs()
+    {
+        // Brute force: design 0's panel b is SimulationDesign.Simulate on stream (Seed·1,000,003, b); with a seed per panel the unit
+        // placebo's draws come from the seed Replicates.Stream(design seed ^ 0x5EED5EED, b).Next(), otherwise from its own Seed = 5
+        // in every panel. Three treated units, so the placebo draws 3 of the controls at random.
+        var design = new SimulationDesign { Model = Cps, Name = "block", TreatedUnits = 3, TreatedPeriods = 2 };
+        var placebo = new UnitPlaceboVariance { Replications = 6, Seed = 5, MaxDegreeOfParallelism = 1 };
+        var comparison = new VarianceComparison { Estimators = [new DifferenceInDifferences()], Methods = [placebo], Designs = [design], Replications = 5, Seed = 4 };
+        var designSeed = unchecked(4 * 1_000_003);
+        double MeanLength(Func<int, int> seed) => Enumerable.Range(0, 5).Average(b =>
+        {
+            var fit = new DifferenceInDifferences().Estimate(design.Simulate(Replicates.Stream(designSeed, b)));
+            var interval = fit.WithVariance(placebo with { Seed = seed(b) }).ConfidenceInterval;
+            return interval.Upper - interval.Lower;
+        });
+
+        var perPanel = comparison.Run().Rows.Single().MeanIntervalLength;
+        var reused = (comparison with { SeedMethodsPerReplication = false }).Run().Rows.Single().MeanIntervalLength;
+
+        perPanel.Should().BeApproximately(MeanLength(b => Replicates.Stream(unchecked(designSeed ^ 0x5EED5EED), b).Next()), 1e-12);
+        reused.Should().BeApproximately(MeanLength(_ => 5), 1e-12);
+        perPanel.Should().NotBe(reused);
+    }
+
+    [Fact]
     public void Results_do_not_depend_on_the_thread_count_and_render_as_text_csv_and_svg()
     {
         var designs = new[] { OneCell(Cps) with { Name = "cell" }, new SimulationDesign { Model = Cps, Name = "block", Heteroskedasticity = Heteroskedasticity.TwoWay } };

@@ -21,7 +21,8 @@ namespace CausalPanel.Tests.Simulation;
 /// estimate, default 40), _THREADS; _ESTIMATORS (e.g. "DiD,SC,DIFP,SDID") and _METHODS (e.g. "Regression (two-way)|Conditional on
 /// units and periods", names split by |) and _SHAPES ("1 cell" or "10×10") run part of the table on the same panels (a design's draws depend on the seed, the design's
 /// place in its part and the replication, not on the estimators or methods), and _KEEP=1 then keeps the committed CSV's other rows (the page says
-/// which rows this run re-ran); writes docs/simulations/variance-power.{md,csv,svg}.
+/// which rows this run re-ran); _SEED_PER_PANEL=1 gives every panel its own method seeds (VarianceComparison.SeedMethodsPerReplication; the
+/// committed rows reuse each method's seed); writes docs/simulations/variance-power.{md,csv,svg}.
 /// </summary>
 public class VariancePowerSimulationTests(ITestOutputHelper output)
 {
@@ -122,6 +123,9 @@ public class VariancePowerSimulationTests(ITestOutputHelper output)
                     {
                         Estimators = estimators, Methods = methods, Designs = on, EffectSizes = effects, Replications = r, Seed = 20, PowerFromShift = true,
                         MaxDegreeOfParallelism = threads,
+                        // Every committed row reuses each method's own seed in every panel (the draws of one seed); a re-run of some rows
+                        // keeps that so that the page's rows stay comparable.
+                        SeedMethodsPerReplication = Environment.GetEnvironmentVariable("CAUSALPANEL_VARIANCE_POWER_SEED_PER_PANEL") == "1",
                     }.Run());
                     timings.Add(string.Create(inv, $"{what}, {shape}: {r} reps × {on.Length} designs, {watch.Elapsed.TotalMinutes:F1} min"));
                     output.WriteLine(timings[^1]);
@@ -204,7 +208,8 @@ public class VariancePowerSimulationTests(ITestOutputHelper output)
             var filters = (onlyShapes is null ? "" : $" CAUSALPANEL_VARIANCE_POWER_SHAPES='{string.Join(",", onlyShapes)}'")
                 + (onlyEstimators is null ? "" : $" CAUSALPANEL_VARIANCE_POWER_ESTIMATORS={string.Join(",", onlyEstimators)}")
                 + (onlyMethods is null ? "" : $" CAUSALPANEL_VARIANCE_POWER_METHODS='{string.Join("|", onlyMethods)}'")
-                + (kept.Count > 0 ? " CAUSALPANEL_VARIANCE_POWER_KEEP=1" : "");
+                + (kept.Count > 0 ? " CAUSALPANEL_VARIANCE_POWER_KEEP=1" : "")
+                + (Environment.GetEnvironmentVariable("CAUSALPANEL_VARIANCE_POWER_SEED_PER_PANEL") == "1" ? " CAUSALPANEL_VARIANCE_POWER_SEED_PER_PANEL=1" : "");
             var report = new StringBuilder();
             report.AppendLine("# Which standard error? Size and power of every variance method for six estimators");
             report.AppendLine();
