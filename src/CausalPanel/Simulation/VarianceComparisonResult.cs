@@ -175,7 +175,7 @@ public sealed class VarianceComparisonResult
                 if (few.Length > 0)
                     sb.AppendLine(inv, $"  not eligible, too few replications (< {MinimumTercileReplications} per noise tercile): {string.Join(", ", few)}");
                 var misfit = error?.MisfitShare > 0.5
-                    ? "; most of the estimator's error is misfit, fixed given the treated units, which no variance of the noise covers: compare estimators in EstimatorComparison, or use a variance marginal over the assignment (unit placebo)"
+                    ? "; most of the estimator's error is misfit, fixed given the treated units, which a variance of the noise alone does not cover: compare estimators in EstimatorComparison, and use a variance that counts the misfit over the assignment (unit placebo, or conditional on units and periods, which models it)"
                     : "";
                 sb.AppendLine(recommended is not null ? $"  recommended: {recommended.Method}"
                     : (few.Length > 0 ? "  no eligible method is calibrated on this design" : "  no method is calibrated on this design") + misfit);

@@ -88,8 +88,9 @@ public sealed record VarianceComparisonRow
     /// The share of the estimator's mean square error that is structural misfit: mean τ̂₀² / mean τ̂², τ̂₀ the same estimator on the
     /// same replication's panel drawn with <see cref="NoiseModel.None"/> (the same treated units, no noise), over the zero-effect
     /// panels where both fits succeeded. The misfit — e.g. interactive factors the estimator does not remove — is fixed given the
-    /// treated units, so no variance of the noise conditional on them can cover it: near 1, no such method can be calibrated, and
-    /// the remedy is another estimator or a variance marginal over the assignment. NaN when no panel had both fits.
+    /// treated units, so a variance of the noise alone cannot cover it: near 1, such a method is not calibrated, and the remedies
+    /// are another estimator and a variance that counts the misfit over the assignment (the unit placebo; "conditional on units and
+    /// periods", which models each unit's error as noise plus misfit, <see cref="ConditionalVariance"/>). NaN when no panel had both fits.
     /// </summary>
     public double MisfitShare { get; init; } = double.NaN;
 

@@ -35,7 +35,9 @@ public class MarginalAndConditionalVarianceTests
         // Unit and period heteroskedasticity, σ_it = a_i b_t, one treated cell (the last unit's last period). Brute force: every
         // control j placebo-treated in the last period among the other controls (the treated unit dropped), its DiD estimate
         // (the 2 × 2 difference of post-minus-pre-mean contrasts), times r_j, r²_j = V(treated, controls) / V(j, other controls),
-        // V(T, C) = Σ_T â² / |T|² + Σ_C â² / |C|², â² the two-way noise model of the pre-period cells (NoiseScales.FitTwoWay).
+        // V(T, C) = Σ_T v / |T|² + Σ_C v / |C|², v_i = κ â²_i + M each unit's error variance, â² the two-way noise model of the
+        // pre-period cells (NoiseScales.FitTwoWay) and (κ, M) the noise-plus-misfit model of the placebo effects
+        // (PlaceboErrorModel, tested against its likelihood) from V_j = â²_j + Σ_{other controls} â² / (N0 − 1)² and S_j = 1 + 1/(N0 − 1).
         int n = 40, t = 20;
         var rng = new Random(17);
         var y = new double[n, t];
@@ -54,20 +56,24 @@ public class MarginalAndConditionalVarianceTests
         var a2 = model.Units;
         int n0 = n - 1;
         double Contrast(int i) => y[i, t - 1] - Enumerable.Range(0, t - 1).Average(s => y[i, s]);
+        var placebos = Enumerable.Range(0, n0).Select(j => Contrast(j) - Enumerable.Range(0, n0).Where(k => k != j).Average(Contrast)).ToArray();
         var controlSum = a2[..n0].Sum();
-        var real = a2[n - 1] + controlSum / (n0 * n0);
-        var expected = Enumerable.Range(0, n0).Select(j =>
-        {
-            var placebo = Contrast(j) - Enumerable.Range(0, n0).Where(k => k != j).Average(Contrast);
-            return placebo * Math.Sqrt(real / (a2[j] + (controlSum - a2[j]) / ((n0 - 1.0) * (n0 - 1.0))));
-        }).ToArray();
+        var (kappa, misfit, ratio) = PlaceboErrorModel.Fit([.. Enumerable.Range(0, n0).Select(j => a2[j] + (controlSum - a2[j]) / ((n0 - 1.0) * (n0 - 1.0)))],
+            [.. Enumerable.Repeat(1 + 1.0 / (n0 - 1), n0)], [.. placebos.Select(p => p * p)]);
+        if (ratio * (n0 - 1.0) / n0 < 2.706) (kappa, misfit) = (1, 0);   // the misfit enters past the 5% boundary test, at N0 − 1 effective placebos
+        var v = a2.Select(x => kappa * x + misfit).ToArray();
+        var vControls = v[..n0].Sum();
+        var real = v[n - 1] + vControls / (n0 * n0);
+        var expected = Enumerable.Range(0, n0).Select(j => placebos[j] * Math.Sqrt(real / (v[j] + (vControls - v[j]) / ((n0 - 1.0) * (n0 - 1.0))))).ToArray();
         both.Target.Should().Be(VarianceTarget.ConditionalOnUnitsAndPeriods);
+        both.Caveat.Should().StartWith("experimental: our reconstruction", "the rescaled placebo is our construction");
+        fit.WithVariance(new ConditionalVariance { On = VarianceTarget.ConditionalOnPeriods, Replications = 20 }).Caveat.Should().BeNull();
         both.Replicates.Should().Equal(expected, (u, v) => Math.Abs(u - v) < 1e-9);
         var mean = expected.Average();
         both.StandardError.Should().BeApproximately(Math.Sqrt(expected.Average(e => (e - mean) * (e - mean))), 1e-9);
         // Student t: the N0 placebos' N0 − 1 df and the treated unit's â² (Satterthwaite: 2 V² / (κ̂ â⁴ / n_i), n_i = T − 1 cells)
         // combine as about 1/ν = 1/ν_placebo + 1/ν_scale (each a χ²/ν factor to first order).
-        var scaleDf = 2 * real * real / (model.Kappa * a2[n - 1] * a2[n - 1] / (t - 1));
+        var scaleDf = 2 * real * real / (model.Kappa * Math.Pow(kappa * a2[n - 1], 2) / (t - 1));
         both.DegreesOfFreedom!.Value.Should().BeInRange(0.8 / (1.0 / (n0 - 1) + 1 / scaleDf), 1.15 / (1.0 / (n0 - 1) + 1 / scaleDf));   // to first order: matching the quantile lands lower
 
         fit.WithVariance(new ConditionalVariance { On = VarianceTarget.ConditionalOnUnits }).StandardError
@@ -102,18 +108,24 @@ public class MarginalAndConditionalVarianceTests
         for (var i = 0; i < n; i++)
             for (var s = 0; s < t - 1; s++) pre[i * (t - 1) + s] = y[i, s];
         var a2 = NoiseScales.FitTwoWay(pre, Enumerable.Repeat(1.0, pre.Length).ToArray(), n, t - 1).Units;
-        double Variance(SyntheticWeightingResult f, IReadOnlyList<int> rows) =>
-            a2[rows[^1]] + f.Cohorts[0].UnitWeights.Sum(u => u.Weight * u.Weight * a2[rows[u.Index]]);
-        var real = Variance((SyntheticWeightingResult)fit, Enumerable.Range(0, n).ToArray());
-        var uniform = a2[..(n - 1)].Sum() / ((n - 1.0) * (n - 1.0));
-        var expected = Enumerable.Range(0, n - 1).Select(j =>
+        double Variance(SyntheticWeightingResult f, IReadOnlyList<int> rows, Func<int, double> unit) =>
+            unit(rows[^1]) + f.Cohorts[0].UnitWeights.Sum(u => u.Weight * u.Weight * unit(rows[u.Index]));
+        var all = Enumerable.Range(0, n).ToArray();
+        var placebos = Enumerable.Range(0, n - 1).Select(j =>
         {
             var rows = Enumerable.Range(0, n - 1).Where(k => k != j).Append(j).ToArray();
-            var placebo = (SyntheticWeightingResult)fit.ForReplicate(rows[..^1], fixWeights: false).Estimate(Replicates.Panel(data, rows, r => r == rows.Length - 1 ? t - 1 : null));
-            return placebo.Att * Math.Sqrt(real / Variance(placebo, rows));
+            return (Rows: rows, Fit: (SyntheticWeightingResult)fit.ForReplicate(rows[..^1], fixWeights: false).Estimate(Replicates.Panel(data, rows, r => r == rows.Length - 1 ? t - 1 : null)));
         }).ToArray();
+        // (κ, M) of the noise-plus-misfit model from V_b = Σ s² â² and S_b = Σ s² of each placebo (PlaceboErrorModel, tested against its likelihood).
+        var (kappa, misfit, ratio) = PlaceboErrorModel.Fit([.. placebos.Select(p => Variance(p.Fit, p.Rows, i => a2[i]))], [.. placebos.Select(p => Variance(p.Fit, p.Rows, _ => 1))],
+            [.. placebos.Select(p => p.Fit.Att * p.Fit.Att)]);
+        if (ratio * (n - 2.0) / (n - 1) < 2.706) (kappa, misfit) = (1, 0);   // the misfit enters past the 5% boundary test, at N0 − 1 effective placebos
+        double Unit(int i) => kappa * a2[i] + misfit;
+        var real = Variance((SyntheticWeightingResult)fit, all, Unit);
+        var expected = placebos.Select(p => p.Fit.Att * Math.Sqrt(real / Variance(p.Fit, p.Rows, Unit))).ToArray();
         both.Replicates.Should().Equal(expected, (u, v) => Math.Abs(u - v) < 1e-9);
-        ((real - a2[n - 1]) / uniform).Should().BeGreaterThan(1.5, "SC's weights are sparse, so its control part is not DiD's");
+        var uniform = a2[..(n - 1)].Sum() / ((n - 1.0) * (n - 1.0));
+        ((Variance((SyntheticWeightingResult)fit, all, i => a2[i]) - a2[n - 1]) / uniform).Should().BeGreaterThan(1.5, "SC's weights are sparse, so its control part is not DiD's");
     }
 
     [Theory]
