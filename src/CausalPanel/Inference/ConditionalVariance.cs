@@ -25,7 +25,7 @@ namespace CausalPanel;
 /// simulated from the quota data (2 treated countries of 112, 92% of DiD's mean square misfit) the quietest treated units' misfit
 /// was rescaled as if it were their small noise: size 0.130 / 0.030 / 0.000 by noise tercile; with it 0.070 / 0.050 / 0.090, and
 /// SDID's 0.120 / 0.020 / 0.030 became 0.060 / 0.030 / 0.090 (300 panels, 50 placebos, a seed per panel). Its price where there is
-/// no misfit is the test's false alarms: on variance-power.md's one-cell noise-only designs the sizes moved by at most 0.015 per
+/// no misfit is the test's false alarms: on variance-power.md's one-cell noise-only designs the sizes moved by at most 0.018 per
 /// tercile, SDID's under unit noise from 0.069 to 0.084 in the noisiest.
 /// </para>
 /// â²_i are the unit scales of the two-way noise model (<see cref="NoiseScales.FitTwoWay"/>) fitted to the cells before the first

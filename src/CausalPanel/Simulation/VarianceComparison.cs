@@ -8,7 +8,7 @@ namespace CausalPanel;
 /// is right on average can still never reject for quiet cells and over-reject for noisy ones), the power at each
 /// of <see cref="EffectSizes"/>, the minimum detectable effect at 80% power and the mean interval length, with the
 /// estimator's bias, RMSE and misfit share on the zero-effect panels (<see cref="VarianceComparisonRow.MisfitShare"/>: the
-/// error no variance of the noise covers); it recommends a method by the rule of <see cref="VarianceComparisonResult.Recommend"/>,
+/// error a variance of the noise alone does not cover); it recommends a method by the rule of <see cref="VarianceComparisonResult.Recommend"/>,
 /// and warns (<see cref="VarianceComparisonResult.Warnings"/>) when every panel of a design treated the same units. Replication b of design d
 /// draws from its own stream (Seed, d, b), and the panels with an effect reuse that stream (the same treated units
 /// and noise, the effect added), so results do not depend on the thread count.
