@@ -117,9 +117,8 @@ public sealed partial record VarianceComparison
             draws[e] = new TestDraw[Methods.Count][];
             for (var m = 0; m < Methods.Count; m++) draws[e][m] = new TestDraw[effects.Length + 1];
         }
-        var methods = SeedMethodsPerReplication
-            ? Methods.Select(m => m is VarianceMethod seeded ? seeded.Reseeded(Replicates.Stream(unchecked(designSeed ^ 0x5EED5EED), b).Next()) : m).ToArray()
-            : [.. Methods];
+        var methodSeed = Replicates.Stream(unchecked(designSeed ^ 0x5EED5EED), b).Next();
+        var methods = SeedMethodsPerReplication ? Methods.Select(m => m is VarianceMethod seeded ? seeded.Reseeded(methodSeed) : m).ToArray() : [.. Methods];
         var scale = double.NaN;
         IReadOnlyList<string>? treatedUnits = null;
         var simulated = PowerFromShift && b > 0 ? 0 : effects.Length;
