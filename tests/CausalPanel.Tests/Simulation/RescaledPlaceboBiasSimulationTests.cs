@@ -31,7 +31,7 @@ public class RescaledPlaceboBiasSimulationTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         var (shape, units, periods, _) = Shapes[1];
         var design = Design(shape, units, periods, "two-way", Heteroskedasticity.TwoWay);
-        int n = Model.UnitCount, t = Model.PeriodCount;
+        var t = Model.PeriodCount;
         var cell = TwoWayCellVariances();
         var table = new StringBuilder();
         IEstimator[] estimators = [new DifferenceInDifferences(), new SyntheticControl(), new SyntheticControlWithIntercept(), new SyntheticDifferenceInDifferences()];
@@ -42,21 +42,9 @@ public class RescaledPlaceboBiasSimulationTests(ITestOutputHelper output)
             {
                 var treated = design.Simulate(new Random(1000 + p)).Pattern.TreatedUnitIndices.ToHashSet();   // the oracle's treated sets
                 var random = new Random(77 + 7919 * p);
-                var w = new bool[n, t];
-                double noise = 0;
-                foreach (var i in treated)
-                    for (var s = t - periods; s < t; s++)
-                    {
-                        w[i, s] = true;
-                        noise += cell[i, s];
-                    }
-                PanelData Draw()
-                {
-                    var y = new double[n, t];
-                    for (var i = 0; i < n; i++)
-                        for (var s = 0; s < t; s++) y[i, s] = Math.Sqrt(cell[i, s]) * Normal.Sample(random, 0, 1);
-                    return PanelData.FromMatrices(y, w, Model.Units, Model.Periods);
-                }
+                var w = TreatedCells(treated, periods);
+                var noise = treated.Sum(i => Enumerable.Range(t - periods, periods).Sum(s => cell[i, s]));
+                PanelData Draw() => DrawNoise(cell, w, random);
                 double squares = 0;
                 for (var r = 0; r < draws; r++) squares += Math.Pow(estimator.Estimate(Draw()).Att, 2);
                 var truth = estimator is DifferenceInDifferences ? DidVariance(cell, treated, periods) : squares / draws;

@@ -3,19 +3,18 @@ using System.Globalization;
 using System.Text;
 using CausalPanel.Tests.Support;
 using FluentAssertions;
-using MathNet.Numerics.Distributions;
 using Xunit.Abstractions;
 using static CausalPanel.Tests.Simulation.VariancePowerDesigns;
 
 namespace CausalPanel.Tests.Simulation;
 
 /// <summary>
-/// The oracle of variance-power.md's check, for all six estimators on its two-way designs: the two-sided 5% z-test with τ̂'s true
-/// variance given the treated units, V(S) = Var(τ̂ | treated set S), the most powerful unbiased test based on τ̂ ~ N(τ, V(S)) when
-/// V(S) is known — so a bound for every test that holds its size for every treated set with a critical value set by it alone (not
-/// for one that adapts to weights that move with the noise; its null distribution's shape is pooled, q·√V(S)). V(S) is found by brute force: the
-/// estimator refitted on K fresh noise draws with S treated (every state in turn for one cell; random blocks for the 10 × 10
-/// design, drawn as the design draws them). DiD's is checked against its closed form Σ c²_it σ²_it, and the noise drawn here
+/// The oracle of variance-power.md's check, for all six estimators on its two-way designs: the test that knows τ̂'s null
+/// distribution given the treated units S — its variance V(S) = Var(τ̂ | S) and its shape, pooled (q·√V(S)) — the z-test when τ̂
+/// is normal, the most powerful unbiased test based on τ̂ ~ N(τ, V(S)). It bounds every test that holds its size for every
+/// treated set with a critical value set by S alone (not one that adapts to weights that move with the noise). V(S) is found by
+/// brute force: the estimator refitted on K fresh noise draws with S treated (every state in turn for one cell; random blocks for
+/// the 10 × 10 design, drawn as the design draws them). DiD's is checked against its closed form Σ c²_it σ²_it, and the noise drawn here
 /// against the design's own draws. Slow: <c>dotnet test tests/CausalPanel.Tests -c Release --filter
 /// "FullyQualifiedName~VarianceOracleSimulation"</c>; CAUSALPANEL_VARIANCE_ORACLE_BLOCKS (random blocks, default 300),
 /// _DRAWS (noise draws per treated set, default 150; one cell takes 400), _THREADS; writes docs/simulations/variance-oracle.{md,csv}.
@@ -24,7 +23,7 @@ public class VarianceOracleSimulationTests(ITestOutputHelper output)
 {
     [Fact]
     [Trait("Category", "Slow")]
-    public void The_z_test_with_each_estimators_true_variance_bounds_the_power_of_every_test_calibrated_for_every_treated_set()
+    public void The_power_of_the_test_that_knows_each_estimators_null_distribution_given_the_treated_units()
     {
         var blocks = SimulationReport.Replications("CAUSALPANEL_VARIANCE_ORACLE_BLOCKS", 300);
         var draws = SimulationReport.Replications("CAUSALPANEL_VARIANCE_ORACLE_DRAWS", 150);
@@ -32,7 +31,7 @@ public class VarianceOracleSimulationTests(ITestOutputHelper output)
         var inv = CultureInfo.InvariantCulture;
         var clock = Stopwatch.StartNew();
         var model = Model;
-        int n = model.UnitCount, t = model.PeriodCount;
+        var n = model.UnitCount;
         var cell = TwoWayCellVariances();
         DesignDrawsTheseVariances(cell);
 
@@ -55,17 +54,9 @@ public class VarianceOracleSimulationTests(ITestOutputHelper output)
                 Parallel.For(0, sets.Length, new ParallelOptions { MaxDegreeOfParallelism = threads }, p =>
                 {
                     var random = new Random(77 + 7919 * p);
-                    var y = new double[n, t];
-                    var w = new bool[n, t];
-                    for (var i = 0; i < n; i++)
-                        for (var s = t - periods; s < t; s++) w[i, s] = sets[p].Contains(i);
+                    var w = TreatedCells(sets[p], periods);
                     atts[p] = new double[k];
-                    for (var r = 0; r < k; r++)
-                    {
-                        for (var i = 0; i < n; i++)
-                            for (var s = 0; s < t; s++) y[i, s] = Math.Sqrt(cell[i, s]) * Normal.Sample(random, 0, 1);
-                        atts[p][r] = estimator.Estimate(PanelData.FromMatrices(y, w, model.Units, model.Periods)).Att;
-                    }
+                    for (var r = 0; r < k; r++) atts[p][r] = estimator.Estimate(DrawNoise(cell, w, random)).Att;
                     variances[p] = atts[p].Average(a => a * a);   // every estimator is unbiased here: the true effect is 0
                 });
                 // The null distribution's shape, pooled over the treated sets (τ̂/√V(S)), and the test that rejects when |τ̂| > q·√V(S):
@@ -90,7 +81,7 @@ public class VarianceOracleSimulationTests(ITestOutputHelper output)
         }
 
         var report = new StringBuilder();
-        report.AppendLine("# The oracle of variance-power.md: power when τ̂'s true variance is known");
+        report.AppendLine("# The oracle of variance-power.md: power when τ̂'s null distribution given the treated units is known");
         report.AppendLine();
         report.AppendLine(inv, $"For each estimator on [variance-power.md](variance-power.md)'s two-way designs (California's two-way noise scales raised to the power {Strength}, noise only, 39 × 31; one treated cell at 2σ and 3σ, a 10 × 10 block at 0.25σ and 0.4σ, σ = {Sigma:G3}): the power of the test that knows τ̂'s null distribution given the treated units — its variance V(S) = Var(τ̂ | treated set S) and its shape — and rejects when |τ̂| > q·√V(S), q the 95% quantile of |τ̂|/√V(S) pooled over the treated sets (1.96 when τ̂ is normal: then it is the z-test, the most powerful unbiased test based on τ̂ ~ N(τ, V(S))), averaged over the treated sets as the design draws them. It holds its size for every treated set, as a variance method that holds its size in every noise tercile tries to, knowing what such a method estimates: it is the reference a calibrated method is measured against. It is a strict bound only for tests whose critical value depends on the treated set alone: where the estimator's weights move with the noise, a method can also adapt to the realised weights, and DWCP's jackknife (λ_unit = 20: weights that follow each unit's noise) is above it on the block. A marginal method can have more power than the oracle, at its size or at equal overall size: it rejects more where the treated cells are noisy and less where they are quiet; at a large effect that buys power a test calibrated for every treated set does not have.");
         report.AppendLine();

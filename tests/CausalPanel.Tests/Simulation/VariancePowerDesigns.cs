@@ -57,6 +57,29 @@ internal static class VariancePowerDesigns
     }
 
     /// <summary>
+    /// A noise-only panel with cell variances <paramref name="cell"/> (independent normal noise) and the treated cells
+    /// <paramref name="treated"/>: the two-way design's draw with its treated set held fixed.
+    /// </summary>
+    public static PanelData DrawNoise(double[,] cell, bool[,] treated, Random random)
+    {
+        int n = cell.GetLength(0), t = cell.GetLength(1);
+        var y = new double[n, t];
+        for (var i = 0; i < n; i++)
+            for (var s = 0; s < t; s++) y[i, s] = Math.Sqrt(cell[i, s]) * MathNet.Numerics.Distributions.Normal.Sample(random, 0, 1);
+        return PanelData.FromMatrices(y, treated, Model.Units, Model.Periods);
+    }
+
+    /// <summary>The cells of the last <paramref name="periods"/> periods of the units in <paramref name="units"/>.</summary>
+    public static bool[,] TreatedCells(IEnumerable<int> units, int periods)
+    {
+        int t = Model.PeriodCount;
+        var w = new bool[Model.UnitCount, t];
+        foreach (var i in units)
+            for (var s = t - periods; s < t; s++) w[i, s] = true;
+        return w;
+    }
+
+    /// <summary>
     /// DiD's variance under the two-way design, Σ_it c²_it σ²_it, with DiD's fixed weights: 1/N1 or −1/N0 by unit times 1/T1 or
     /// −1/T0 by period, the last <paramref name="treatedPeriods"/> periods treated.
     /// </summary>
