@@ -39,8 +39,9 @@ namespace CausalPanel;
 /// on one treated cell, size 0.015–0.026, and under AR(2) noise on a 10 × 10 block over-rejecting, 0.12, its few overlapping
 /// windows' df worked out for independent noise) and the ratio V̂_time·V̂_unit/V̂_marginal (over-rejected: size 0.09,
 /// docs/simulations/heteroskedasticity.md). Known short: for SDID on a 10 × 10 block under strong two-way noise V̂ is 17% below
-/// τ̂'s variance given the treated units (0.92 / 0.84 / 0.73 by noise tercile; size 0.065 at 3,000 panels), the fixed-weight
-/// ratio probably missing variance its refitted weights add; DiD's, SC's and DIFP's are within 2%
+/// τ̂'s variance given the treated units (0.92 / 0.84 / 0.73 by noise tercile; size 0.065 at 3,000 panels); with its time
+/// weights held uniform it is 1.05 of it, so the fitted time weights are the gap (likely: fitted to fewer controls, a placebo
+/// fit's match the controls' post-period mean more closely than the real fit's). DiD's, SC's and DIFP's are within 2%
 /// (docs/simulations/rescaled-placebo-bias.md). Experimental: check it against the paper before relying on it. With
 /// <see cref="Approach"/> = <see cref="VarianceApproach.Regression"/> each target is instead the residual plug-in
 /// <see cref="RegressionVariance"/> with the matching noise model (on both: the two-way model â²_i b̂²_t), one fit for linear estimators.

@@ -34,8 +34,14 @@ public class RescaledPlaceboBiasSimulationTests(ITestOutputHelper output)
         var t = Model.PeriodCount;
         var cell = TwoWayCellVariances();
         var table = new StringBuilder();
-        IEstimator[] estimators = [new DifferenceInDifferences(), new SyntheticControl(), new SyntheticControlWithIntercept(), new SyntheticDifferenceInDifferences()];
-        foreach (var estimator in estimators)
+        var pre = t - periods;
+        // SDID with its time weights held uniform (as DIFP's) tells its time weights' share in the gap from its unit weights'.
+        (string Name, IEstimator Estimator)[] estimators =
+        [
+            ("DiD", new DifferenceInDifferences()), ("SC", new SyntheticControl()), ("DIFP", new SyntheticControlWithIntercept()), ("SDID", new SyntheticDifferenceInDifferences()),
+            ("SDID, time weights uniform", new SyntheticDifferenceInDifferences(new SyntheticWeightingOptions { TimeWeights = [.. Enumerable.Repeat(1.0 / pre, pre)], UpdateTimeWeights = false })),
+        ];
+        foreach (var (name, estimator) in estimators)
         {
             var rows = new (double Truth, double Estimate, double Df, double Att, double Noise)[sets * perSet];
             Parallel.For(0, sets, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, p =>
@@ -61,7 +67,7 @@ public class RescaledPlaceboBiasSimulationTests(ITestOutputHelper output)
             var terciles = Enumerable.Range(0, 3).Select(g => ordered[(g * ordered.Length / 3)..((g + 1) * ordered.Length / 3)]).ToArray();
             var ratio = rows.Average(r => r.Estimate / r.Truth);
             var df = rows.Select(r => r.Df).Order().ElementAt(rows.Length / 2);
-            table.AppendLine(string.Create(inv, $"| {estimator.Name} | {ratio:F3} | {string.Join(" / ", terciles.Select(g => g.Average(r => r.Estimate / r.Truth).ToString("F3", inv)))} | {df:F1} | {Size(rows):F3} | {string.Join(" / ", terciles.Select(g => Size(g).ToString("F3", inv)))} | {rows.Average(r => Math.Abs(r.Att) / Math.Sqrt(r.Truth) > 1.959964 ? 1.0 : 0):F3} |"));
+            table.AppendLine(string.Create(inv, $"| {name} | {ratio:F3} | {string.Join(" / ", terciles.Select(g => g.Average(r => r.Estimate / r.Truth).ToString("F3", inv)))} | {df:F1} | {Size(rows):F3} | {string.Join(" / ", terciles.Select(g => Size(g).ToString("F3", inv)))} | {rows.Average(r => Math.Abs(r.Att) / Math.Sqrt(r.Truth) > 1.959964 ? 1.0 : 0):F3} |"));
             output.WriteLine(table.ToString().TrimEnd().Split('\n')[^1]);
             // DiD's rescaled placebo is unbiased in expectation under independent two-way noise: against its closed-form V(S).
             if (estimator is DifferenceInDifferences) ratio.Should().BeApproximately(1, 0.1);
@@ -70,7 +76,7 @@ public class RescaledPlaceboBiasSimulationTests(ITestOutputHelper output)
         var report = new StringBuilder();
         report.AppendLine("# The rescaled unit placebo's variance against the truth, two-way 10 × 10");
         report.AppendLine();
-        report.AppendLine(inv, $"[variance-power.md](variance-power.md)'s two-way 10 × 10 design (noise only, California's two-way noise scales to the power {Strength}; 10 random states treated in the last 10 years). For {sets} treated sets S (the oracle's, [variance-oracle.md](variance-oracle.md)) and {perSet} panels each: \"conditional on units and periods\" ({placebos} placebo draws, a seed per panel) and its V̂, against V(S) = Var(τ̂ | S) — DiD's closed form Σ c²_it σ²_it, the others' mean square over {draws} fresh noise draws with S treated. Mean V̂/V(S) overall and by tercile of the treated cells' noise; the median of its Student-t degrees of freedom; its size (t test with those df), overall and by tercile; and the size of the z-test with V(S) (the oracle's, 0.05 up to Monte-Carlo error). Checked: DiD's mean V̂/V(S) within 0.1 of 1 (the rescaling is exact in expectation for DiD).");
+        report.AppendLine(inv, $"[variance-power.md](variance-power.md)'s two-way 10 × 10 design (noise only, California's two-way noise scales to the power {Strength}; 10 random states treated in the last 10 years). For {sets} treated sets S (the oracle's, [variance-oracle.md](variance-oracle.md)) and {perSet} panels each: \"conditional on units and periods\" ({placebos} placebo draws, a seed per panel) and its V̂, against V(S) = Var(τ̂ | S) — DiD's closed form Σ c²_it σ²_it, the others' mean square over {draws} fresh noise draws with S treated. Mean V̂/V(S) overall and by tercile of the treated cells' noise; the median of its Student-t degrees of freedom; its size (t test with those df), overall and by tercile; and the size of the z-test with V(S) (the oracle's, 0.05 up to Monte-Carlo error). SDID is also run with its time weights held uniform over the pre-periods (as DIFP's), which tells the part of its time weights. Checked: DiD's mean V̂/V(S) within 0.1 of 1 (the rescaling is exact in expectation for DiD).");
         report.AppendLine();
         report.AppendLine("| estimator | mean V̂ / V(S) | by noise tercile | median df | size | by noise tercile | size with V(S), z |");
         report.AppendLine("|---|---|---|---|---|---|---|");
