@@ -30,11 +30,11 @@ internal static class PlaceboErrorModel
             values[k] = Deviance((double)k / Grid);
             if (values[k] < values[best]) best = k;
         }
-        var theta = (double)best / Grid;
+        var (theta, deviance) = ((double)best / Grid, values[best]);
         if (best > 0 && best < Grid)
-            theta = GoldenSection.Minimise(Deviance, (best - 1.0) / Grid, theta, values[best], (best + 1.0) / Grid, 1e-9).X;
+            (theta, deviance) = GoldenSection.Minimise(Deviance, (best - 1.0) / Grid, theta, values[best], (best + 1.0) / Grid, 1e-9);
         var scale = Scale(theta);
-        return (scale * (1 - theta) / meanV, scale * theta / meanS, Math.Max(0, values[0] - Deviance(theta)));
+        return (scale * (1 - theta) / meanV, scale * theta / meanS, Math.Max(0, values[0] - deviance));
 
         double Spread(double t, int b) => (1 - t) * variances[b] / meanV + t * sums[b] / meanS;
 

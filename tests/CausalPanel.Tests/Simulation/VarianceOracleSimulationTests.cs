@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using CausalPanel.Tests.Support;
 using FluentAssertions;
+using MathNet.Numerics.Statistics;
 using Xunit.Abstractions;
 using static CausalPanel.Tests.Simulation.VariancePowerDesigns;
 
@@ -61,7 +62,7 @@ public class VarianceOracleSimulationTests(ITestOutputHelper output)
                 });
                 // The null distribution's shape, pooled over the treated sets (τ̂/√V(S)), and the test that rejects when |τ̂| > q·√V(S):
                 // exact size for every set whatever the shape; the z-test (q = 1.96) when τ̂ is normal.
-                var q = Quantile(atts.SelectMany((a, p) => a.Select(x => Math.Abs(x) / Math.Sqrt(variances[p]))).ToArray(), 0.95);
+                var q = SortedArrayStatistics.QuantileCustom([.. atts.SelectMany((a, p) => a.Select(x => Math.Abs(x) / Math.Sqrt(variances[p]))).Order()], 0.95, QuantileDefinition.R7);
                 var powers = effects.Select(e => atts.Select((a, p) => a.Count(x => Math.Abs(x + e) > q * Math.Sqrt(variances[p])) / (double)k).Average()).ToArray();
                 var normalPowers = effects.Select(e => variances.Average(v => ZTestPower(e, v))).ToArray();
                 if (estimator is DifferenceInDifferences)
@@ -95,15 +96,6 @@ public class VarianceOracleSimulationTests(ITestOutputHelper output)
         output.WriteLine(report.ToString());
         SimulationReport.Write("variance-oracle.md", report.ToString());
         SimulationReport.Write("variance-oracle.csv", csv.ToString());
-    }
-
-    /// <summary>The <paramref name="p"/> quantile of <paramref name="values"/> (linear between order statistics).</summary>
-    private static double Quantile(double[] values, double p)
-    {
-        Array.Sort(values);
-        var h = (values.Length - 1) * p;
-        var lo = (int)Math.Floor(h);
-        return lo + 1 < values.Length ? values[lo] + (h - lo) * (values[lo + 1] - values[lo]) : values[lo];
     }
 
     /// <summary>The two-way design's draws have, unit by unit, the cell variances <paramref name="cell"/> this oracle draws with.</summary>
