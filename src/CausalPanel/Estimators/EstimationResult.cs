@@ -164,6 +164,9 @@ public record EstimationResult
     /// </summary>
     internal virtual double[]? LinearWeights() => null;
 
+    /// <summary>Whether the estimator fits time weights to the outcomes (SDID), whose fixed-weight variance overstates the controls' part.</summary>
+    internal virtual bool FitsTimeWeights => false;
+
     /// <summary>Why <see cref="LinearWeights"/> is null, as the start of a sentence.</summary>
     internal virtual string NotLinearReason => $"{Estimator} is not linear in the outcomes";
 

@@ -38,10 +38,12 @@ namespace CausalPanel;
 /// block. It replaces two earlier versions: each time-placebo window rescaled by the period scales (conservative for SC, DIFP, SDID
 /// on one treated cell, size 0.015–0.026, and under AR(2) noise on a 10 × 10 block over-rejecting, 0.12, its few overlapping
 /// windows' df worked out for independent noise) and the ratio V̂_time·V̂_unit/V̂_marginal (over-rejected: size 0.09,
-/// docs/simulations/heteroskedasticity.md). Known short: for SDID on a 10 × 10 block under strong two-way noise V̂ is 17% below
-/// τ̂'s variance given the treated units (0.92 / 0.84 / 0.73 by noise tercile; size 0.065 at 3,000 panels); with its time
-/// weights held uniform it is 1.05 of it, so the fitted time weights are the gap (likely: fitted to fewer controls, a placebo
-/// fit's match the controls' post-period mean more closely than the real fit's). DiD's, SC's and DIFP's are within 2%
+/// docs/simulations/heteroskedasticity.md). For an estimator whose time weights are fitted (SDID), with more than one treated
+/// unit, each fit's variance in r²_b is measured by simulation instead (<see cref="RescalingDraws"/>, <see cref="SimulatedFitVariance"/>): the fixed-weight Σ_i s²_i â²_i
+/// counts the controls' noise at full weight, though the time weights, fitted to the controls' post-period means, absorb most of
+/// it in sample, and more in a placebo fit, with N1 fewer controls. With that formula SDID's V̂ on a 10 × 10 block under strong
+/// two-way noise was 17% below τ̂'s variance given the treated units (size 0.061 / 0.071 / 0.062 by noise tercile at 3,000
+/// panels); simulated, 0.057 / 0.058 / 0.033. DiD's, SC's and DIFP's formula V̂ are within 2%
 /// (docs/simulations/rescaled-placebo-bias.md). Experimental: check it against the paper before relying on it. With
 /// <see cref="Approach"/> = <see cref="VarianceApproach.Regression"/> each target is instead the residual plug-in
 /// <see cref="RegressionVariance"/> with the matching noise model (on both: the two-way model â²_i b̂²_t), one fit for linear estimators.
@@ -57,8 +59,22 @@ public sealed record ConditionalVariance : VarianceMethod
     /// <summary>Replications of the unit placebo (conditional on periods, and on both). Default 200.</summary>
     public int Replications { get; init; } = 200;
 
-    /// <summary>Seed of the unit placebo's draws.</summary>
+    /// <summary>Seed of the unit placebo's draws (and of the rescaling's noise panels).</summary>
     public int Seed { get; init; }
+
+    /// <summary>
+    /// On both, by placebo: noise panels simulated per placebo fit to measure each fit's variance for the rescaling
+    /// (<see cref="SimulatedFitVariance"/>; the real fit takes 5 times as many), instead of its fixed-weight variance Σ_i s²_i â²_i.
+    /// 0: the formula. Null (default): 10 for an estimator whose time weights are fitted to the outcomes (SDID) when more than one
+    /// unit is treated, 0 otherwise — with one treated unit a placebo fit's controls are the real fit's but one, so the time weights
+    /// absorb about as much of the controls' noise in both, and SDID's formula-rescaled placebo held [0.03, 0.07] by noise tercile
+    /// on the two-way one-cell design of docs/simulations/variance-power.md (not in one tercile of the homoskedastic one, 0.021).
+    /// Each draw is one more fit, so with it the method costs about 1 + this many times the unit placebo. The draws run on this
+    /// machine (<see cref="VarianceMethod.MaxDegreeOfParallelism"/>), not on <see cref="VarianceMethod.Executor"/>, and are not
+    /// counted in <see cref="VarianceMethod.Progress"/> nor kept in <see cref="VarianceMethod.Checkpoint"/>; they are seeded, so a
+    /// re-run gives the same variance.
+    /// </summary>
+    public int? RescalingDraws { get; init; }
 
     /// <inheritdoc/>
     internal override VarianceMethod Reseeded(int seed) => this with { Seed = seed };
@@ -81,6 +97,7 @@ public sealed record ConditionalVariance : VarianceMethod
     protected override VarianceResult Compute(EstimationResult fit, CancellationToken ct)
     {
         RequireConditional();
+        if (RescalingDraws < 0) throw new ArgumentOutOfRangeException(nameof(RescalingDraws), RescalingDraws, "RescalingDraws must be 0 (the fixed-weight formula) or positive.");
         Replicates.Validate(Replications, MaxDegreeOfParallelism);   // they drive the unit placebo (on periods); refused for every target alike
         if (Approach == VarianceApproach.Regression)
             return new RegressionVariance { On = On }.Estimate(fit, ct);
@@ -117,14 +134,15 @@ public sealed record ConditionalVariance : VarianceMethod
         var controls = pattern.NeverTreatedUnitIndices;
         var treated = pattern.TreatedUnitIndices;
         int g0 = controls.Count, g1 = treated.Count, n = data.UnitCount;
-        var exhaustive = placebo.Enumerates(g1);
+        var design = placebo.Design(data);
+        var layouts = Enumerable.Range(0, set.Values.Count).Select(b => placebo.Layout(design, b)).ToArray();
         // Each fit's unit coefficients over the panel's units (0 for the treated units a placebo panel leaves out).
         var linear = ReplicateStatistic.UnitCoefficients(fit, periodScales);
         var real = linear ?? DidCoefficients(n, treated, controls);
         var coefficients = new double[set.Values.Count][];
         for (var b = 0; b < coefficients.Length; b++)
         {
-            var rows = placebo.Permutation(b, g0, exhaustive).Select(k => controls[k]).ToArray();   // replicate panel row r is unit rows[r]
+            var rows = layouts[b].Rows;   // replicate panel row r is unit rows[r]
             var own = set.Values[b].Coefficients;
             if ((own is null) != (linear is null))
                 throw new InvalidOperationException($"Placebo {set.Labels[b]} {(own is null ? "has no" : "has")} unit coefficients where the fit {(linear is null ? "has none" : "has them")}.");
@@ -132,14 +150,25 @@ public sealed record ConditionalVariance : VarianceMethod
             if (own is not null)
                 for (var r = 0; r < rows.Length; r++) coefficients[b][rows[r]] = own[r];
         }
+        // With RescalingDraws, each fit's variance by simulation (the real fit's panel first), else by its fixed-weight formula.
+        var draws = RescalingDraws ?? (fit.FitsTimeWeights && g1 > 1 ? DefaultRescalingDraws : 0);
+        SimulatedFitVariance.Layout[] simulated = draws == 0 ? [] :
+        [
+            new([.. controls, .. treated], g0, [.. controls.Select(_ => (int?)null), .. treated.Select(pattern.FirstTreatedPeriodIndex)], RealDrawsFactor * draws),
+            .. layouts.Select(l => new SimulatedFitVariance.Layout(l.Rows, l.Controls, l.Adoption, draws)),
+        ];
         // Under the noise model alone, then — when the placebo effects call for it (a likelihood-ratio test counted at the placebos'
         // effective number) — with each unit's error variance κ̂ â²_i + M̂, noise plus misfit (PlaceboErrorModel).
-        var (ratios, weights, realVariance) = Rescale(a2);
-        var (kappa, misfit, ratio) = PlaceboErrorModel.Fit([.. coefficients.Select(s => Sum(s, a2))], [.. coefficients.Select(s => Sum(s, null))], [.. set.Values.Select(v => v.Att * v.Att)]);
+        var noise = Variances(a2);
+        var (ratios, weights, realVariance) = Rescale(a2, noise);
+        var (kappa, misfit, ratio) = PlaceboErrorModel.Fit(noise.Placebos, [.. coefficients.Select(s => Sum(s, null))], [.. set.Values.Select(v => v.Att * v.Att)]);
         var effective = 1 / weights.Sum(w => w * w);
         var withMisfit = misfit > 0 && ratio * effective / coefficients.Length >= MisfitCriticalValue;
         if (withMisfit)
-            (ratios, weights, realVariance) = Rescale(kappa > 0 ? [.. a2.Select(v => v + misfit / kappa)] : [.. Enumerable.Repeat(1.0, n)]);
+        {
+            double[] v = kappa > 0 ? [.. a2.Select(v => v + misfit / kappa)] : [.. Enumerable.Repeat(1.0, n)];
+            (ratios, weights, realVariance) = Rescale(v, Variances(v));
+        }
         var values = set.Values.Select((value, b) => new ReplicateValue(value.Att * ratios[b],
             EffectGrid.From(value.Grid.Entries.Select(e => e with { Effect = e.Effect * ratios[b] }).ToArray()))).ToArray();
         var slope = new double[n];
@@ -147,14 +176,28 @@ public sealed record ConditionalVariance : VarianceMethod
         var scaleDf = !withMisfit || kappa > 0 ? NoiseScales.SatterthwaiteDegreesOfFreedom(realVariance, scales.Model, slope, scales.UnitCells, new double[scales.PeriodCells.Length], scales.PeriodCells) : null;
         return set with { Method = Name, Target = Target, Values = values, DegreesOfFreedom = QuadraticFormTails.StudentDegreesOfFreedom(weights, scaleDf, 0.05) };
 
-        // Replicate b's ratio r_b, the weights of the rescaled effects' quadratic form, and the real fit's Σ s²_i v_i, for unit variances v.
-        (double[] Ratios, double[] Weights, double Real) Rescale(double[] v)
+        // Replicate b's ratio r_b, the weights of the rescaled effects' quadratic form, and the real fit's variance, for unit variances v.
+        (double[] Ratios, double[] Weights, double Real) Rescale(double[] v, (double Real, double[] Placebos) variances)
         {
-            var realSum = Sum(real, v);
-            var r = coefficients.Select(s => Sum(s, v) is > 0 and var placeboSum ? Math.Sqrt(realSum / placeboSum) : 1).ToArray();
-            return (r, exhaustive ? [.. Enumerable.Repeat(1.0 / (coefficients.Length - 1), coefficients.Length - 1)] : DrawnPlaceboWeights(coefficients, r, controls, v), realSum);
+            var (realVariance, placebos) = variances;
+            var r = placebos.Select(p => p > 0 ? Math.Sqrt(realVariance / p) : 1).ToArray();
+            return (r, design.Exhaustive ? [.. Enumerable.Repeat(1.0 / (coefficients.Length - 1), coefficients.Length - 1)] : DrawnPlaceboWeights(coefficients, r, controls, v), realVariance);
+        }
+
+        // The real fit's and each placebo fit's ATT variance under unit variances v: simulated, or Σ_i s²_i v_i.
+        (double Real, double[] Placebos) Variances(double[] v)
+        {
+            if (simulated.Length == 0) return (Sum(real, v), [.. coefficients.Select(s => Sum(s, v))]);
+            var variances = SimulatedFitVariance.Of(fit, simulated, v, periodScales, ~Seed, MaxDegreeOfParallelism, ct);
+            return (variances[0], variances[1..]);
         }
     }
+
+    /// <summary>The default <see cref="RescalingDraws"/> for an estimator whose time weights are fitted, with more than one treated unit.</summary>
+    private const int DefaultRescalingDraws = 10;
+
+    /// <summary>How many times <see cref="RescalingDraws"/> the real fit takes: its variance scales every placebo effect alike.</summary>
+    private const int RealDrawsFactor = 5;
 
     /// <summary>
     /// The likelihood-ratio statistic, counted at the placebos' effective number (1/Σ w²_j of their quadratic form's weights, B − 1

@@ -76,9 +76,10 @@ internal static class Replicates
     /// <summary>
     /// A panel of original rows <paramref name="rows"/> (repeats allowed, relabelled "label#2", ...) over the first
     /// <paramref name="periods"/> periods (all when null); replicate row r is treated from column
-    /// <paramref name="adoption"/>(r) to the end, or never when it returns null; covariates follow their rows.
+    /// <paramref name="adoption"/>(r) to the end, or never when it returns null; covariates follow their rows. Its outcomes are
+    /// the rows' own, or <paramref name="outcome"/>(r, s) when given (a simulated panel).
     /// </summary>
-    public static PanelData Panel(PanelData data, IReadOnlyList<int> rows, Func<int, int?> adoption, int? periods = null)
+    public static PanelData Panel(PanelData data, IReadOnlyList<int> rows, Func<int, int?> adoption, int? periods = null, Func<int, int, double>? outcome = null)
     {
         int t = periods ?? data.PeriodCount;
         var y = new double[rows.Count, t];
@@ -92,7 +93,7 @@ internal static class Replicates
             var first = adoption(r) ?? t;
             for (var s = 0; s < t; s++)
             {
-                y[r, s] = data.Outcomes[rows[r], s];
+                y[r, s] = outcome?.Invoke(r, s) ?? data.Outcomes[rows[r], s];
                 w[r, s] = s >= first;
             }
         }

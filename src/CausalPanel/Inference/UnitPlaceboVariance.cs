@@ -64,45 +64,69 @@ public sealed record UnitPlaceboVariance : VarianceMethod
         if ((Cluster is null ? Replicates.UnitPlaceboProblem(fit, Name) : Replicates.AdoptionDesignProblem(fit, Name)) is { } problem)
             return ReplicateSet.Undefined(this, problem, Replications);
         var data = fit.Data;
-        var p = data.Pattern;
-        var clusters = ClusterLayout.Of(data, Cluster ?? (u => u));
-        if (Cluster is not null)
-            clusters.Require(1, clusters.TreatedCount + 1, Name, "more control clusters than treated ones (G0 > G1), as the unit placebo needs N0 > N1");
-        int g0 = clusters.ControlCount, g1 = clusters.TreatedCount;
-        // Each treated cluster's treatment paths (its units' adoption periods, earliest first, never-treated last), the
-        // clusters ordered by their first adoption: the last G1 permuted control clusters take them over.
-        var paths = Enumerable.Range(g0, g1)
-            .Select(g => clusters.Members(g).Select(i => p.FirstTreatedPeriodIndex(i) ?? int.MaxValue).Order().ToArray())
-            .OrderBy(path => path[0]).ToArray();
-        var exhaustive = Enumerates(g1);
-        if (exhaustive && g1 != 1)
-            throw new ArgumentException($"Exhaustive enumeration of unit placebos needs one treated {(Cluster is null ? "unit" : "cluster")}; this panel has {g1}. Leave Exhaustive unset to draw {Replications} permutations.", nameof(Exhaustive));
-        var count = exhaustive ? g0 : Replications;
+        var design = Design(data);
+        var clusters = design.Clusters;
+        var count = design.Exhaustive ? design.G0 : Replications;
 
         var draws = RunReplicates(fit, statistic, count, Cluster is null ? null : clusters.Describe(data), Permutations is null ? null : nameof(Permutations), (b, ct) =>
         {
-            var permutation = Permutation(b, g0, exhaustive);
-            var placebo = permutation[(g0 - g1)..];
-            // Unit k of m in placebo cluster j takes path ⌊k·n/m⌋ of the n paths of treated cluster j, so the
-            // treated share and adoption mix carry over whatever the cluster sizes; the first unit is always treated.
-            var assigned = placebo.SelectMany((g, j) => clusters.Members(g).Select((i, k) =>
-                (Row: i, Start: paths[j][k * paths[j].Length / clusters.Members(g).Count]))).ToArray();
-            var controls = permutation[..(g0 - g1)].SelectMany(clusters.Members)
-                .Concat(assigned.Where(a => a.Start == int.MaxValue).Select(a => a.Row)).ToArray();
-            var treated = assigned.Where(a => a.Start != int.MaxValue).ToArray();
-            var rows = controls.Concat(treated.Select(a => a.Row)).ToArray();
-            var panel = Replicates.Panel(data, rows, r => r >= controls.Length ? treated[r - controls.Length].Start : null);
-            var estimator = fit.ForReplicate(controls, fixWeights: false);
-            var label = string.Join("+", placebo.Select(g => clusters.Labels[g]));
-            return ReplicateStatistic.Item(statistic.Of(estimator.Estimate(panel, ct), ct), label);
+            var layout = Layout(design, b);
+            var panel = Replicates.Panel(data, layout.Rows, r => layout.Adoption[r]);
+            var estimator = fit.ForReplicate(layout.Rows[..layout.Controls], fixWeights: false);
+            return ReplicateStatistic.Item(statistic.Of(estimator.Estimate(panel, ct), ct), layout.Label);
         }, ct);
 
         return new ReplicateSet
         {
             Method = Name, Target = Target, Spread = ReplicateSpread.Centred, ArePlaceboEffects = true,
-            Seed = Permutations is null && !exhaustive ? Seed : null,
+            Seed = Permutations is null && !design.Exhaustive ? Seed : null,
             Values = draws.Select(ReplicateStatistic.Value).ToArray(), Labels = draws.Select(d => d.Label!).ToArray(), Requested = count,
         };
+    }
+
+    /// <summary>The clusters, the treated clusters' treatment paths and whether the placebos are enumerated, shared by every replicate.</summary>
+    internal sealed record PlaceboDesign(ClusterLayout Clusters, int[][] Paths, bool Exhaustive)
+    {
+        public int G0 => Clusters.ControlCount;
+        public int G1 => Clusters.TreatedCount;
+    }
+
+    /// <summary>Placebo b's panel: its rows (rows of the data, its controls first), how many are controls, each row's adoption column (null: never treated) and its label.</summary>
+    internal sealed record PlaceboLayout(int[] Rows, int Controls, int?[] Adoption, string Label);
+
+    /// <summary>The placebo design of <paramref name="data"/> (validated: enough control clusters, enumeration only with one treated cluster).</summary>
+    internal PlaceboDesign Design(PanelData data)
+    {
+        var p = data.Pattern;
+        var clusters = ClusterLayout.Of(data, Cluster ?? (u => u));
+        if (Cluster is not null)
+            clusters.Require(1, clusters.TreatedCount + 1, Name, "more control clusters than treated ones (G0 > G1), as the unit placebo needs N0 > N1");
+        // Each treated cluster's treatment paths (its units' adoption periods, earliest first, never-treated last), the
+        // clusters ordered by their first adoption: the last G1 permuted control clusters take them over.
+        var paths = Enumerable.Range(clusters.ControlCount, clusters.TreatedCount)
+            .Select(g => clusters.Members(g).Select(i => p.FirstTreatedPeriodIndex(i) ?? int.MaxValue).Order().ToArray())
+            .OrderBy(path => path[0]).ToArray();
+        var exhaustive = Enumerates(clusters.TreatedCount);
+        if (exhaustive && clusters.TreatedCount != 1)
+            throw new ArgumentException($"Exhaustive enumeration of unit placebos needs one treated {(Cluster is null ? "unit" : "cluster")}; this panel has {clusters.TreatedCount}. Leave Exhaustive unset to draw {Replications} permutations.", nameof(Exhaustive));
+        return new PlaceboDesign(clusters, paths, exhaustive);
+    }
+
+    /// <summary>Replicate <paramref name="b"/>'s placebo panel layout.</summary>
+    internal PlaceboLayout Layout(PlaceboDesign design, int b)
+    {
+        var (clusters, paths) = (design.Clusters, design.Paths);
+        var permutation = Permutation(b, design.G0, design.Exhaustive);
+        var placebo = permutation[(design.G0 - design.G1)..];
+        // Unit k of m in placebo cluster j takes path ⌊k·n/m⌋ of the n paths of treated cluster j, so the
+        // treated share and adoption mix carry over whatever the cluster sizes; the first unit is always treated.
+        var assigned = placebo.SelectMany((g, j) => clusters.Members(g).Select((i, k) =>
+            (Row: i, Start: paths[j][k * paths[j].Length / clusters.Members(g).Count]))).ToArray();
+        var controls = permutation[..(design.G0 - design.G1)].SelectMany(clusters.Members)
+            .Concat(assigned.Where(a => a.Start == int.MaxValue).Select(a => a.Row)).ToArray();
+        var treated = assigned.Where(a => a.Start != int.MaxValue).ToArray();
+        return new PlaceboLayout([.. controls, .. treated.Select(a => a.Row)], controls.Length,
+            [.. controls.Select(_ => (int?)null), .. treated.Select(a => (int?)a.Start)], string.Join("+", placebo.Select(g => clusters.Labels[g])));
     }
 
     /// <summary>

@@ -22,6 +22,9 @@ public abstract partial class SyntheticWeightingEstimator : IEstimator
     private protected enum TimeWeighting { None, Uniform, Optimised }
 
     private readonly TimeWeighting _time;
+
+    /// <summary>Whether this estimator fits its time weights to the outcomes (SDID, unless they are given and held).</summary>
+    internal bool FitsTimeWeights => _time == TimeWeighting.Optimised && Options.UpdateTimeWeights;
     private readonly bool _omegaIntercept;
     private readonly double? _etaOmega;
 
