@@ -43,7 +43,7 @@ namespace CausalPanel;
 /// counts the controls' noise at full weight, though the time weights, fitted to the controls' post-period means, absorb most of
 /// it in sample, and more in a placebo fit, with N1 fewer controls. With that formula SDID's V̂ on a 10 × 10 block under strong
 /// two-way noise was 17% below τ̂'s variance given the treated units (size 0.061 / 0.071 / 0.062 by noise tercile at 3,000
-/// panels); simulated, 0.057 / 0.058 / 0.033. DiD's, SC's and DIFP's formula V̂ are within 2%
+/// panels); simulated, 0.94 of it (0.93 / 0.94 / 0.97) and 0.057 / 0.058 / 0.033. DiD's, SC's and DIFP's formula V̂ are within 2%
 /// (docs/simulations/rescaled-placebo-bias.md). Experimental: check it against the paper before relying on it. With
 /// <see cref="Approach"/> = <see cref="VarianceApproach.Regression"/> each target is instead the residual plug-in
 /// <see cref="RegressionVariance"/> with the matching noise model (on both: the two-way model â²_i b̂²_t), one fit for linear estimators.
