@@ -67,8 +67,9 @@ public sealed record ConditionalVariance : VarianceMethod
     /// (<see cref="SimulatedFitVariance"/>; the real fit takes 5 times as many), instead of its fixed-weight variance Σ_i s²_i â²_i.
     /// 0: the formula. Null (default): 10 for an estimator whose time weights are fitted to the outcomes (SDID) when more than one
     /// unit is treated, 0 otherwise — with one treated unit a placebo fit's controls are the real fit's but one, so the time weights
-    /// absorb about as much of the controls' noise in both, and SDID's formula-rescaled placebo held [0.03, 0.07] by noise tercile
-    /// on the two-way one-cell design of docs/simulations/variance-power.md (not in one tercile of the homoskedastic one, 0.021).
+    /// absorb about as much of the controls' noise in both; SDID's formula-rescaled placebo on the two-way one-cell design of
+    /// docs/simulations/variance-power.md is calibrated by its rule, though conservative for the quietest treated units (0.021 /
+    /// 0.042 / 0.045 by noise tercile, 1,000 panels). The simulation there is not measured.
     /// Each draw is one more fit, so with it the method costs about 1 + this many times the unit placebo. The draws run on this
     /// machine (<see cref="VarianceMethod.MaxDegreeOfParallelism"/>), not on <see cref="VarianceMethod.Executor"/>, and are not
     /// counted in <see cref="VarianceMethod.Progress"/> nor kept in <see cref="VarianceMethod.Checkpoint"/>; they are seeded, so a
