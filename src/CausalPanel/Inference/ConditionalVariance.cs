@@ -153,10 +153,10 @@ public sealed record ConditionalVariance : VarianceMethod
         }
         // With RescalingDraws, each fit's variance by simulation (the real fit's panel first), else by its fixed-weight formula.
         var draws = RescalingDraws ?? (fit.FitsTimeWeights && g1 > 1 ? DefaultRescalingDraws : 0);
-        SimulatedFitVariance.Layout[] simulated = draws == 0 ? [] :
+        (UnitPlaceboVariance.PlaceboLayout, int)[] simulated = draws == 0 ? [] :
         [
-            new([.. controls, .. treated], g0, [.. controls.Select(_ => (int?)null), .. treated.Select(pattern.FirstTreatedPeriodIndex)], RealDrawsFactor * draws),
-            .. layouts.Select(l => new SimulatedFitVariance.Layout(l.Rows, l.Controls, l.Adoption, draws)),
+            (new([.. controls, .. treated], g0, [.. controls.Select(_ => (int?)null), .. treated.Select(pattern.FirstTreatedPeriodIndex)], "real fit"), RealDrawsFactor * draws),
+            .. layouts.Select(l => (l, draws)),
         ];
         // Under the noise model alone, then — when the placebo effects call for it (a likelihood-ratio test counted at the placebos'
         // effective number) — with each unit's error variance κ̂ â²_i + M̂, noise plus misfit (PlaceboErrorModel).

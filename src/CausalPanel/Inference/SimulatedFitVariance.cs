@@ -15,30 +15,27 @@ namespace CausalPanel;
 /// </summary>
 internal static class SimulatedFitVariance
 {
-    /// <summary>A fit to simulate: rows of the data (its controls first), how many are controls, each row's adoption column (null: never treated), and the noise panels to draw.</summary>
-    public sealed record Layout(int[] Rows, int Controls, int?[] Adoption, int Draws);
-
     /// <summary>
-    /// E τ̂² of each layout's fit under the noise model, from its draws: τ̂²_k − T²_k + Σ_{treated i,t} c²_it σ²_it per draw, T_k =
+    /// E τ̂² of each fit (its panel layout and the noise panels to draw) under the noise model, from its draws: τ̂²_k − T²_k + Σ_{treated i,t} c²_it σ²_it per draw, T_k =
     /// Σ_{treated i,t} c_it y_it the treated units' part of τ̂_k at its fitted linear weights c (<see cref="EstimationResult.LinearWeights"/>).
     /// The treated part's variance is exact in expectation (the weights are fitted without the treated units' post-period noise), so
     /// only the control part and the cross term are left to the draws; for an estimator without linear weights, τ̂²_k.
     /// </summary>
-    public static double[] Of(EstimationResult fit, IReadOnlyList<Layout> layouts, double[] unitVariances, double[] periodVariances,
+    public static double[] Of(EstimationResult fit, IReadOnlyList<(UnitPlaceboVariance.PlaceboLayout Layout, int Draws)> fits, double[] unitVariances, double[] periodVariances,
         int seed, int maxDegreeOfParallelism, CancellationToken ct)
     {
         var data = fit.Data;
         int n = data.UnitCount, t = data.PeriodCount;
         var periodSd = periodVariances.Select(Math.Sqrt).ToArray();
-        return Replicates.Run(layouts.Count, f =>
+        return Replicates.Run(fits.Count, f =>
         {
-            var layout = layouts[f];
+            var (layout, draws) = fits[f];
             var rows = layout.Rows;
             var estimator = fit.ForReplicate(rows[..layout.Controls], fixWeights: false);
             var unitSd = rows.Select(i => Math.Sqrt(unitVariances[i])).ToArray();
             var noise = new double[n * t];
             double sum = 0;
-            for (var k = 0; k < layout.Draws; k++)
+            for (var k = 0; k < draws; k++)
             {
                 ct.ThrowIfCancellationRequested();
                 Normal.Samples(Replicates.Stream(seed, k), noise, 0, 1);
@@ -48,18 +45,17 @@ internal static class SimulatedFitVariance
                 if (replicate.LinearWeights() is { } c)
                 {
                     double part = 0, variance = 0;
-                    for (var r = layout.Controls; r < rows.Length; r++)
-                        if (layout.Adoption[r] is not null)
-                            for (var s = 0; s < t; s++)
-                            {
-                                part += c[r * t + s] * panel.Outcomes[r, s];
-                                variance += c[r * t + s] * c[r * t + s] * unitSd[r] * unitSd[r] * periodVariances[s];
-                            }
+                    for (var r = layout.Controls; r < rows.Length; r++)   // the treated rows
+                        for (var s = 0; s < t; s++)
+                        {
+                            part += c[r * t + s] * panel.Outcomes[r, s];
+                            variance += c[r * t + s] * c[r * t + s] * unitSd[r] * unitSd[r] * periodVariances[s];
+                        }
                     square += variance - part * part;
                 }
                 sum += square;
             }
-            return sum / layout.Draws;
+            return sum / draws;
         }, maxDegreeOfParallelism, null, ct);
     }
 }

@@ -38,9 +38,9 @@ public class SimulatedFitVarianceTests
     }
 
     /// <summary>The real fit's layout: its controls first, then its treated units with their adoption column.</summary>
-    private static SimulatedFitVariance.Layout RealLayout(int draws) => new(
+    private static (UnitPlaceboVariance.PlaceboLayout, int) RealLayout(int draws) => (new(
         [.. Enumerable.Range(0, Units)], Units - Treated,
-        [.. Enumerable.Range(0, Units).Select(i => i >= Units - Treated ? (int?)(Periods - Post) : null)], draws);
+        [.. Enumerable.Range(0, Units).Select(i => i >= Units - Treated ? (int?)(Periods - Post) : null)], "real fit"), draws);
 
     [Fact]
     public void DiD_variance_by_simulation_is_its_closed_form()
