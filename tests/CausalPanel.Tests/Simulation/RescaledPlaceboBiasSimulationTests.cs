@@ -48,17 +48,12 @@ public class RescaledPlaceboBiasSimulationTests(ITestOutputHelper output)
             var rows = new (double Truth, double Estimate, double Df, double Att, double Noise)[sets * perSet];
             Parallel.For(0, sets, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, p =>
             {
-                var treated = design.Simulate(new Random(1000 + p)).Pattern.TreatedUnitIndices.ToHashSet();   // the oracle's treated sets
-                var random = new Random(77 + 7919 * p);
-                var w = TreatedCells(treated, periods);
-                var noise = treated.Sum(i => Enumerable.Range(t - periods, periods).Sum(s => cell[i, s]));
-                PanelData Draw() => DrawNoise(cell, w, random);
-                double squares = 0;
-                for (var r = 0; r < draws; r++) squares += Math.Pow(estimator.Estimate(Draw()).Att, 2);
-                var truth = estimator is DifferenceInDifferences ? DidVariance(cell, treated, periods) : squares / draws;
+                var (treated, w, noise, random) = OracleSet(design, cell, periods, p);
+                var squares = MeanSquare(estimator, cell, w, random, draws);
+                var truth = estimator is DifferenceInDifferences ? DidVariance(cell, treated, periods) : squares;
                 for (var r = 0; r < perSet; r++)
                 {
-                    var fit = estimator.Estimate(Draw());
+                    var fit = estimator.Estimate(DrawNoise(cell, w, random));
                     var v = fit.WithVariance(new ConditionalVariance { Replications = placebos, RescalingDraws = rescalingDraws, Seed = 100 * p + r, MaxDegreeOfParallelism = 1 });
                     rows[p * perSet + r] = (truth, v.Variance, v.DegreesOfFreedom ?? double.PositiveInfinity, fit.Att, noise);
                 }

@@ -38,7 +38,6 @@ public class SimulatedVarianceSimulationTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         var (shape, units, periods, _) = Shapes[1];
         var design = Design(shape, units, periods, "two-way", Heteroskedasticity.TwoWay);
-        var t = Model.PeriodCount;
         var cell = TwoWayCellVariances();
         IEstimator[] estimators = [new SyntheticControlWithIntercept(), new SyntheticDifferenceInDifferences()];
         RegressionVariance[] methods =
@@ -53,17 +52,13 @@ public class SimulatedVarianceSimulationTests(ITestOutputHelper output)
             var rows = new (double Truth, double[] Estimate, double[] Df, double Att, double Noise)[sets * perSet];
             Parallel.For(0, sets, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, p =>
             {
-                var treated = design.Simulate(new Random(1000 + p)).Pattern.TreatedUnitIndices.ToHashSet();   // the oracle's treated sets
-                var random = new Random(77 + 7919 * p);
-                var w = TreatedCells(treated, periods);
-                var noise = treated.Sum(i => Enumerable.Range(t - periods, periods).Sum(s => cell[i, s]));
-                double squares = 0;
-                for (var r = 0; r < draws; r++) squares += Math.Pow(estimator.Estimate(DrawNoise(cell, w, random)).Att, 2);
+                var (_, w, noise, random) = OracleSet(design, cell, periods, p);
+                var truth = MeanSquare(estimator, cell, w, random, draws);
                 for (var r = 0; r < perSet; r++)
                 {
                     var fit = estimator.Estimate(DrawNoise(cell, w, random));
                     var v = methods.Select(m => fit.WithVariance(m with { Seed = 100 * p + r })).ToArray();
-                    rows[p * perSet + r] = (squares / draws, [.. v.Select(x => x.Variance)], [.. v.Select(x => x.DegreesOfFreedom ?? double.PositiveInfinity)], fit.Att, noise);
+                    rows[p * perSet + r] = (truth, [.. v.Select(x => x.Variance)], [.. v.Select(x => x.DegreesOfFreedom ?? double.PositiveInfinity)], fit.Att, noise);
                 }
             });
             var ordered = rows.OrderBy(r => r.Noise).ToArray();
