@@ -104,6 +104,9 @@ public sealed record DifferenceInDifferencesResult : EstimationResult
         CovariateCoefficients = covariateCoefficients;
     }
 
+    /// <inheritdoc/>
+    internal override bool InvariantToTwoWayEffects => true;
+
     /// <summary>
     /// The adjoint of the imputation, with covariate coefficients held fixed: a_it = 1/|treated| on treated cells, 0 in the
     /// anticipation window, and on the fit cells the weight each has in the ATT through α̂ and β̂. NotYetTreated:

@@ -164,8 +164,12 @@ public record EstimationResult
     /// </summary>
     internal virtual double[]? LinearWeights() => null;
 
-    /// <summary>Whether the estimator fits time weights to the outcomes (SDID), whose fixed-weight variance overstates the controls' part.</summary>
-    internal virtual bool FitsTimeWeights => false;
+    /// <summary>
+    /// Whether the ATT of the fit's replicate estimator (<see cref="ForReplicate"/>, its regularisation held) is unchanged by adding
+    /// a_i + b_t to every outcome (DiD, DIFP, SDID): its variance under a noise model can then be simulated on noise-only panels
+    /// (<see cref="SimulatedFitVariance"/>).
+    /// </summary>
+    internal virtual bool InvariantToTwoWayEffects => false;
 
     /// <summary>Why <see cref="LinearWeights"/> is null, as the start of a sentence.</summary>
     internal virtual string NotLinearReason => $"{Estimator} is not linear in the outcomes";

@@ -38,13 +38,13 @@ namespace CausalPanel;
 /// block. It replaces two earlier versions: each time-placebo window rescaled by the period scales (conservative for SC, DIFP, SDID
 /// on one treated cell, size 0.015–0.026, and under AR(2) noise on a 10 × 10 block over-rejecting, 0.12, its few overlapping
 /// windows' df worked out for independent noise) and the ratio V̂_time·V̂_unit/V̂_marginal (over-rejected: size 0.09,
-/// docs/simulations/heteroskedasticity.md). For an estimator whose time weights are fitted (SDID), with more than one treated
-/// unit, each fit's variance in r²_b is measured by simulation instead (<see cref="RescalingDraws"/>, <see cref="SimulatedFitVariance"/>): the fixed-weight Σ_i s²_i â²_i
-/// counts the controls' noise at full weight, though the time weights, fitted to the controls' post-period means, absorb most of
-/// it in sample, and more in a placebo fit, with N1 fewer controls. With that formula SDID's V̂ on a 10 × 10 block under strong
-/// two-way noise was 17% below τ̂'s variance given the treated units (size 0.061 / 0.071 / 0.062 by noise tercile at 3,000
-/// panels); simulated, 0.94 of it (0.93 / 0.94 / 0.97) and 0.057 / 0.058 / 0.033. DiD's, SC's and DIFP's formula V̂ are within 2%
-/// (docs/simulations/rescaled-placebo-bias.md). Experimental: check it against the paper before relying on it. With
+/// docs/simulations/heteroskedasticity.md). DiD's, SC's and DIFP's V̂ are within 2% of τ̂'s variance given the treated units on a
+/// 10 × 10 block under strong two-way noise; SDID's is 17% below it (size 0.061 / 0.071 / 0.062 by noise tercile at 3,000 panels):
+/// the fixed-weight Σ_i s²_i â²_i counts the controls' noise at full weight, though SDID's time weights, fitted to the controls'
+/// post-period means, absorb most of it in sample, and more in a placebo fit, with N1 fewer controls
+/// (docs/simulations/rescaled-placebo-bias.md). <see cref="RescalingDraws"/> measures each fit's variance by simulation instead,
+/// which closes that gap on noise-only panels but not on panels with interactive factors (see there). Experimental: check it
+/// against the paper before relying on it. With
 /// <see cref="Approach"/> = <see cref="VarianceApproach.Regression"/> each target is instead the residual plug-in
 /// <see cref="RegressionVariance"/> with the matching noise model (on both: the two-way model â²_i b̂²_t), one fit for linear estimators.
 /// </summary>
@@ -63,19 +63,22 @@ public sealed record ConditionalVariance : VarianceMethod
     public int Seed { get; init; }
 
     /// <summary>
-    /// On both, by placebo: noise panels simulated per placebo fit to measure each fit's variance for the rescaling
+    /// On both, by placebo, opt-in: noise panels simulated per placebo fit to measure each fit's variance for the rescaling
     /// (<see cref="SimulatedFitVariance"/>; the real fit takes 5 times as many), instead of its fixed-weight variance Σ_i s²_i â²_i.
-    /// 0: the formula. Null (default): 10 for an estimator whose time weights are fitted to the outcomes (SDID) when more than one
-    /// unit is treated, 0 otherwise — with one treated unit a placebo fit's controls are the real fit's but one, so the time weights
-    /// absorb about as much of the controls' noise in both; SDID's formula-rescaled placebo on the two-way one-cell design of
-    /// docs/simulations/variance-power.md is calibrated by its rule, though conservative for the quietest treated units (0.021 /
-    /// 0.042 / 0.045 by noise tercile, 1,000 panels). The simulation there is not measured.
+    /// 0 (default): the formula. For estimators whose ATT is unchanged by additive unit and period effects (DiD, DIFP, SDID; others
+    /// are undefined with that reason). Where the panel is noise, this is right for SDID: on the two-way 10 × 10 block of
+    /// docs/simulations/variance-power.md, 10 draws took its V̂ from 0.83 to 0.94 of τ̂'s variance given the treated units and its
+    /// size from 0.061 / 0.071 / 0.062 to 0.057 / 0.058 / 0.033 by noise tercile (3,000 panels; rescaled-placebo-bias.md). Where
+    /// the panel has interactive factors, which the weights fit, the noise-only panels take them for noise the weights absorb, and
+    /// the ratios blow up: on California's fitted factor model with the same design SDID's size fell to 0.007 and its intervals
+    /// grew fivefold (docs/simulations/simulated-variance.md). Check it on designs fitted to your panel
+    /// (<see cref="VarianceComparison"/>, where its name carries the draws) before using it.
     /// Each draw is one more fit, so with it the method costs about 1 + this many times the unit placebo. The draws run on this
     /// machine (<see cref="VarianceMethod.MaxDegreeOfParallelism"/>), not on <see cref="VarianceMethod.Executor"/>, and are not
     /// counted in <see cref="VarianceMethod.Progress"/> nor kept in <see cref="VarianceMethod.Checkpoint"/>; they are seeded, so a
     /// re-run gives the same variance.
     /// </summary>
-    public int? RescalingDraws { get; init; }
+    public int RescalingDraws { get; init; }
 
     /// <inheritdoc/>
     internal override VarianceMethod Reseeded(int seed) => this with { Seed = seed };
@@ -88,7 +91,7 @@ public sealed record ConditionalVariance : VarianceMethod
     {
         VarianceTarget.ConditionalOnUnits => "Conditional on units",
         VarianceTarget.ConditionalOnPeriods => "Conditional on periods",
-        _ => "Conditional on units and periods",
+        _ => RescalingDraws > 0 ? $"Conditional on units and periods ({RescalingDraws} draws)" : "Conditional on units and periods",
     };
 
     /// <inheritdoc/>
@@ -127,6 +130,8 @@ public sealed record ConditionalVariance : VarianceMethod
             return ReplicateSet.Undefined(this, $"it needs {MinPrePeriods} untreated periods before the first adoption (MinPrePeriods) to estimate each unit's noise scale; this panel has {pre}.", Replications);
         var placebo = UnitPlacebo;
         if (Replicates.UnitPlaceboProblem(fit, placebo.Name) is { } problem) return ReplicateSet.Undefined(this, problem, Replications);
+        if (RescalingDraws > 0 && !fit.InvariantToTwoWayEffects)
+            return ReplicateSet.Undefined(this, $"{fit.Estimator}'s estimate changes with additive unit or period effects, so noise-only panels do not stand for its panels (RescalingDraws); use RescalingDraws = 0.", Replications);
         var scales = PreScales(data, pre, ct);
         var periodScales = PeriodProfile(scales.Model.Periods, data.PeriodCount);
         var set = placebo.Replicate(fit, new ReplicateStatistic(statistic.Leads, statistic.Definition, periodScales), ct);
@@ -152,11 +157,10 @@ public sealed record ConditionalVariance : VarianceMethod
                 for (var r = 0; r < rows.Length; r++) coefficients[b][rows[r]] = own[r];
         }
         // With RescalingDraws, each fit's variance by simulation (the real fit's panel first), else by its fixed-weight formula.
-        var draws = RescalingDraws ?? (fit.FitsTimeWeights && g1 > 1 ? DefaultRescalingDraws : 0);
-        (UnitPlaceboVariance.PlaceboLayout, int)[] simulated = draws == 0 ? [] :
+        (UnitPlaceboVariance.PlaceboLayout, int)[] simulated = RescalingDraws == 0 ? [] :
         [
-            (new([.. controls, .. treated], g0, [.. controls.Select(_ => (int?)null), .. treated.Select(pattern.FirstTreatedPeriodIndex)], "real fit"), RealDrawsFactor * draws),
-            .. layouts.Select(l => (l, draws)),
+            (UnitPlaceboVariance.PlaceboLayout.RealFit(pattern), RealDrawsFactor * RescalingDraws),
+            .. layouts.Select(l => (l, RescalingDraws)),
         ];
         // Under the noise model alone, then — when the placebo effects call for it (a likelihood-ratio test counted at the placebos'
         // effective number) — with each unit's error variance κ̂ â²_i + M̂, noise plus misfit (PlaceboErrorModel).
@@ -190,12 +194,9 @@ public sealed record ConditionalVariance : VarianceMethod
         {
             if (simulated.Length == 0) return (Sum(real, v), [.. coefficients.Select(s => Sum(s, v))]);
             var variances = SimulatedFitVariance.Of(fit, simulated, v, periodScales, ~Seed, MaxDegreeOfParallelism, ct);
-            return (variances[0], variances[1..]);
+            return (variances[0].Mean, [.. variances[1..].Select(v => v.Mean)]);
         }
     }
-
-    /// <summary>The default <see cref="RescalingDraws"/> for an estimator whose time weights are fitted, with more than one treated unit.</summary>
-    private const int DefaultRescalingDraws = 10;
 
     /// <summary>How many times <see cref="RescalingDraws"/> the real fit takes: its variance scales every placebo effect alike.</summary>
     private const int RealDrawsFactor = 5;

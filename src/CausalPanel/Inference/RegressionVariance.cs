@@ -57,13 +57,37 @@ public sealed record RegressionVariance : VarianceMethod
     /// </summary>
     public Func<string, string>? Cluster { get; init; }
 
+    /// <summary>
+    /// On <see cref="VarianceTarget.ConditionalOnUnitsAndPeriods"/>, opt-in: noise-only panels of the fit's rows and treatment paths,
+    /// drawn from the fitted two-way model â²_i b̂²_t and re-estimated, to measure the fit's variance
+    /// (<see cref="SimulatedFitVariance"/>) instead of the fixed-weight Σ a²_it â²_i b̂²_t. 0 (default): the formula. Under
+    /// heteroskedastic noise, weights fitted to the outcomes absorb part of the controls' noise in sample — SDID's time weights,
+    /// fitted to the controls' post-period means, most of it — so the formula overstates the variance: on the two-way 10 × 10 block
+    /// of docs/simulations/variance-power.md (noise only) SDID's V̂ is 1.29 of τ̂'s variance given the treated units with the formula
+    /// and 1.02 with 50 draws (size 0.030 → 0.058), DIFP's 1.14 and 1.05 (0.043 → 0.063). Where the panel is not the noise model —
+    /// interactive factors the weights fit, serial correlation — the simulated panels, independent noise without signal, misjudge
+    /// the absorption, and the variance comes out too small (docs/simulations/simulated-variance.md).
+    /// For estimators whose ATT is unchanged by additive unit and period effects (DiD, DIFP, SDID: noise-only panels then stand
+    /// for panels with any such effects); others are undefined with that reason. The interval's Satterthwaite degrees of freedom
+    /// count the draws' Monte-Carlo variance, and the controls' slopes shrink by the simulated control part over the formula's.
+    /// Each draw is one more fit on this machine (<see cref="VarianceMethod.MaxDegreeOfParallelism"/>), seeded by <see cref="Seed"/>.
+    /// Check it on designs fitted to your panel (<see cref="VarianceComparison"/>, where its name carries the draws) before using it.
+    /// </summary>
+    public int SimulationDraws { get; init; }
+
+    /// <summary>Seed of the simulated noise panels (<see cref="SimulationDraws"/>).</summary>
+    public int Seed { get; init; }
+
+    /// <inheritdoc/>
+    internal override VarianceMethod Reseeded(int seed) => this with { Seed = seed };
+
     /// <inheritdoc/>
     public override string Name => Cluster is not null ? "Regression (cluster-robust CR1)" : On switch
     {
         VarianceTarget.Marginal => "Regression (homoskedastic)",
         VarianceTarget.ConditionalOnUnits => "Regression (by unit)",
         VarianceTarget.ConditionalOnPeriods => "Regression (by period)",
-        _ => "Regression (two-way)",
+        _ => SimulationDraws > 0 ? $"Regression (two-way, {SimulationDraws} draws)" : "Regression (two-way)",
     };
 
     /// <inheritdoc/>
@@ -73,12 +97,17 @@ public sealed record RegressionVariance : VarianceMethod
     protected override VarianceResult Compute(EstimationResult fit, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
+        if (SimulationDraws < 0) throw new ArgumentOutOfRangeException(nameof(SimulationDraws), SimulationDraws, "SimulationDraws must be 0 (the fixed-weight formula) or positive.");
+        if (SimulationDraws > 0 && (On != VarianceTarget.ConditionalOnUnitsAndPeriods || Cluster is not null))
+            throw new ArgumentException($"SimulationDraws simulates the two-way noise model (On = ConditionalOnUnitsAndPeriods without Cluster); with {(Cluster is not null ? "Cluster" : $"On = {On}")} leave it at 0.", nameof(SimulationDraws));
         if (Cluster is not null && On != VarianceTarget.Marginal)
             throw new ArgumentException($"RegressionVariance with Cluster is the cluster-robust variance, which replaces the noise model On = {On}; leave On at Marginal.", nameof(On));
         if (fit.LinearWeights() is not { } a)
             return VarianceResult.Undefined(Name, Target, fit.Att,
                 $"{fit.NotLinearReason}, so the regression plug-in does not apply; use UnitPlaceboVariance, TimePlaceboVariance or MarginalVariance.");
         if (Cluster is not null) return ClusterRobust(fit, a, Cluster, ct);
+        if (SimulationDraws > 0 && !fit.InvariantToTwoWayEffects)
+            return VarianceResult.Undefined(Name, Target, fit.Att, $"{fit.Estimator}'s estimate changes with additive unit or period effects, so noise-only panels do not stand for its panel (SimulationDraws); use SimulationDraws = 0.");
 
         var data = fit.Data;
         int n = data.UnitCount, t = data.PeriodCount;
@@ -119,8 +148,9 @@ public sealed record RegressionVariance : VarianceMethod
         var unitSlope = model is null ? [] : new double[n];     // ∂V̂/∂â²_i = Σ_t a²_it b̂²_t
         var periodSlope = model is null ? [] : new double[t];   // ∂V̂/∂b̂²_t = Σ_i a²_it â²_i
 
-        double variance = 0;
+        double variance = 0, treatedVariance = 0;
         int fewest = int.MaxValue;
+        var treatedPeriodSlope = model is null ? [] : new double[t];
         for (var k = 0; k < a.Length; k++)
         {
             if (a[k] == 0) continue;
@@ -140,20 +170,36 @@ public sealed record RegressionVariance : VarianceMethod
                 _ => pooled > 0 ? unitScales[i] * periodScales[s] : 0,   // scales fitted over 1 − h need no n/(n − p); all residuals zero: so is every variance
             };
             variance += a[k] * a[k] * sigma2;
+            var treatedRow = data.Pattern.FirstTreatedPeriodIndex(i) is not null;
+            if (treatedRow) treatedVariance += a[k] * a[k] * sigma2;
             if (model is not null)
             {
                 unitSlope[i] += a[k] * a[k] * periodScales[s];
                 periodSlope[s] += a[k] * a[k] * unitScales[i];
+                if (treatedRow) treatedPeriodSlope[s] += a[k] * a[k] * unitScales[i];
             }
             if (data.Treatment.Values[k])
                 fewest = Math.Min(fewest, Math.Min(needUnit ? unitCount[i] : int.MaxValue, needPeriod ? periodCount[s] : int.MaxValue));
+        }
+        double monteCarlo = 0;
+        if (model is not null && SimulationDraws > 0 && pooled > 0)
+        {
+            // The fit's variance re-measured on noise-only panels; the controls' part of each slope shrinks as the controls' variance did.
+            var (simulated, error) = SimulatedFitVariance.Of(fit, [(UnitPlaceboVariance.PlaceboLayout.RealFit(data.Pattern), SimulationDraws)], unitScales, periodScales, Seed, MaxDegreeOfParallelism, ct)[0];
+            if (simulated <= 0)
+                return VarianceResult.Undefined(Name, Target, fit.Att, $"its variance simulated on {SimulationDraws} noise-only panels (SimulationDraws) is {simulated:G3}, not positive; set SimulationDraws = 0 for the fixed-weight formula.");
+            var shrink = variance > treatedVariance ? Math.Max(0, (simulated - treatedVariance) / (variance - treatedVariance)) : 1;
+            for (var i = 0; i < n; i++)
+                if (data.Pattern.FirstTreatedPeriodIndex(i) is null) unitSlope[i] *= shrink;
+            for (var s = 0; s < t; s++) periodSlope[s] = treatedPeriodSlope[s] + shrink * (periodSlope[s] - treatedPeriodSlope[s]);
+            (variance, monteCarlo) = (simulated, error);
         }
         return new VarianceResult
         {
             Method = Name, Target = Target, Estimate = fit.Att,
             StandardError = Math.Sqrt(variance),
             DegreesOfFreedom = On == VarianceTarget.Marginal || fewest == int.MaxValue ? null
-                : model is not null ? NoiseScales.SatterthwaiteDegreesOfFreedom(variance, model, unitSlope, unitCount, periodSlope, periodCount) ?? fewest - 1
+                : model is not null ? NoiseScales.SatterthwaiteDegreesOfFreedom(variance, model, unitSlope, unitCount, periodSlope, periodCount, monteCarlo) ?? fewest - 1
                 : fewest - 1,
             Caveat = model is null ? null : VarianceResult.ConditionalOnBothCaveat,
         };

@@ -8,10 +8,11 @@ namespace CausalPanel;
 /// weights, fitted to the controls' post-period means with as many pre-periods as there are controls — the fixed-weight
 /// variance Σ_it c²_it σ²_it counts every control's noise at full weight, though the weights absorb much of it in sample: on a
 /// two-way 10 × 10 block under strong noise SDID's control part has a quarter of that variance, and a placebo fit, with fewer
-/// controls, less than its real fit (docs/simulations/rescaled-placebo-bias.md). The ATT is invariant to additive unit and
-/// period effects for the estimators this serves, so noise-only panels stand for panels with any such effects; not for the
-/// panel's interactive factors, which the weights also fit. Each draw k's noise is the same in every fit (common random numbers),
-/// so that ratios of these variances vary less than the variances.
+/// controls, less than its real fit (docs/simulations/rescaled-placebo-bias.md). Its callers require an ATT invariant to additive
+/// unit and period effects (<see cref="EstimationResult.InvariantToTwoWayEffects"/>), so that noise-only panels stand for panels
+/// with any such effects; not for the panel's interactive factors, which the weights also fit: the simulation then takes them for
+/// noise the weights absorb, and both its uses are opt-in (docs/simulations/simulated-variance.md). Each draw k's noise is the same
+/// in every fit (common random numbers), so that ratios of these variances vary less than the variances.
 /// </summary>
 internal static class SimulatedFitVariance
 {
@@ -19,9 +20,10 @@ internal static class SimulatedFitVariance
     /// E τ̂² of each fit (its panel layout and the noise panels to draw) under the noise model, from its draws: τ̂²_k − T²_k + Σ_{treated i,t} c²_it σ²_it per draw, T_k =
     /// Σ_{treated i,t} c_it y_it the treated units' part of τ̂_k at its fitted linear weights c (<see cref="EstimationResult.LinearWeights"/>).
     /// The treated part's variance is exact in expectation (the weights are fitted without the treated units' post-period noise), so
-    /// only the control part and the cross term are left to the draws; for an estimator without linear weights, τ̂²_k.
+    /// only the control part and the cross term are left to the draws; for an estimator without linear weights, τ̂²_k. With each
+    /// mean, its Monte-Carlo variance (the draws' sample variance over their number).
     /// </summary>
-    public static double[] Of(EstimationResult fit, IReadOnlyList<(UnitPlaceboVariance.PlaceboLayout Layout, int Draws)> fits, double[] unitVariances, double[] periodVariances,
+    public static (double Mean, double MonteCarloVariance)[] Of(EstimationResult fit, IReadOnlyList<(UnitPlaceboVariance.PlaceboLayout Layout, int Draws)> fits, double[] unitVariances, double[] periodVariances,
         int seed, int maxDegreeOfParallelism, CancellationToken ct)
     {
         var data = fit.Data;
@@ -34,7 +36,7 @@ internal static class SimulatedFitVariance
             var estimator = fit.ForReplicate(rows[..layout.Controls], fixWeights: false);
             var unitSd = rows.Select(i => Math.Sqrt(unitVariances[i])).ToArray();
             var noise = new double[n * t];
-            double sum = 0;
+            double sum = 0, sumOfSquares = 0;
             for (var k = 0; k < draws; k++)
             {
                 ct.ThrowIfCancellationRequested();
@@ -54,8 +56,10 @@ internal static class SimulatedFitVariance
                     square += variance - part * part;
                 }
                 sum += square;
+                sumOfSquares += square * square;
             }
-            return sum / draws;
+            var mean = sum / draws;
+            return (mean, draws > 1 ? Math.Max(0, sumOfSquares - draws * mean * mean) / (draws - 1) / draws : 0);
         }, maxDegreeOfParallelism, null, ct);
     }
 }

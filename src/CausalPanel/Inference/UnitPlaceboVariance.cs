@@ -92,7 +92,15 @@ public sealed record UnitPlaceboVariance : VarianceMethod
     }
 
     /// <summary>Placebo b's panel: its rows (rows of the data, its controls first), how many are controls, each row's adoption column (null: never treated) and its label.</summary>
-    internal sealed record PlaceboLayout(int[] Rows, int Controls, int?[] Adoption, string Label);
+    internal sealed record PlaceboLayout(int[] Rows, int Controls, int?[] Adoption, string Label)
+    {
+        /// <summary>The real fit's panel in the same form: the never-treated units, then the treated units at their adoption columns.</summary>
+        public static PlaceboLayout RealFit(TreatmentPattern pattern)
+        {
+            var (controls, treated) = (pattern.NeverTreatedUnitIndices, pattern.TreatedUnitIndices);
+            return new([.. controls, .. treated], controls.Count, [.. controls.Select(_ => (int?)null), .. treated.Select(pattern.FirstTreatedPeriodIndex)], "real fit");
+        }
+    }
 
     /// <summary>The placebo design of <paramref name="data"/> (validated: enough control clusters, enumeration only with one treated cluster).</summary>
     internal PlaceboDesign Design(PanelData data)

@@ -163,9 +163,10 @@ internal static class NoiseScales
     /// <param name="unitCells">n_i.</param>
     /// <param name="periodSlope">∂V̂/∂b²_t.</param>
     /// <param name="periodCells">n_t.</param>
-    public static double? SatterthwaiteDegreesOfFreedom(double variance, TwoWayModel model, double[] unitSlope, int[] unitCells, double[] periodSlope, int[] periodCells)
+    /// <param name="otherSpread">Any further variance of V̂ (a simulated V̂'s Monte-Carlo variance).</param>
+    public static double? SatterthwaiteDegreesOfFreedom(double variance, TwoWayModel model, double[] unitSlope, int[] unitCells, double[] periodSlope, int[] periodCells, double otherSpread = 0)
     {
-        var spread = Spread(unitSlope, model.Units, unitCells) + Spread(periodSlope, model.Periods, periodCells);
+        var spread = Spread(unitSlope, model.Units, unitCells) + Spread(periodSlope, model.Periods, periodCells) + otherSpread;
         return spread > 0 ? Math.Max(1, 2 * variance * variance / spread) : null;
 
         double Spread(double[] slope, double[] scales, int[] cells)

@@ -47,7 +47,7 @@ public class SimulatedFitVarianceTests
     {
         var estimator = new DifferenceInDifferences();
         var fit = estimator.Estimate(Panel(new Random(1))) with { Source = estimator };
-        var variance = SimulatedFitVariance.Of(fit, [RealLayout(4000)], UnitVariances, PeriodVariances, 7, 1, default)[0];
+        var variance = SimulatedFitVariance.Of(fit, [RealLayout(4000)], UnitVariances, PeriodVariances, 7, 1, default)[0].Mean;
 
         // τ̂ = mean over treated of (post mean − pre mean) − the same over controls: Σ_i w²_i v_i (Σ_post b²/T1² + Σ_pre b²/T0²).
         int pre = Periods - Post;
@@ -63,7 +63,7 @@ public class SimulatedFitVarianceTests
     {
         var estimator = new SyntheticDifferenceInDifferences();
         var fit = estimator.Estimate(Panel(new Random(2))) with { Source = estimator };
-        var simulated = SimulatedFitVariance.Of(fit, [RealLayout(3000)], UnitVariances, PeriodVariances, 11, 1, default)[0];
+        var simulated = SimulatedFitVariance.Of(fit, [RealLayout(3000)], UnitVariances, PeriodVariances, 11, 1, default)[0].Mean;
 
         // Brute force: the estimator the simulation re-runs (the fit's regularisation, started from its weights) on 3000 panels
         // drawn independently of the simulation's streams.
@@ -74,5 +74,58 @@ public class SimulatedFitVarianceTests
         var se = Math.Sqrt(squares.Average(q => (q - mean) * (q - mean)) / squares.Length);
         // As many draws each: the simulation's s.e. is at most the brute force's (the treated part is exact in it).
         Math.Abs(simulated - mean).Should().BeLessThan(4 * Math.Sqrt(2) * se, $"simulated {simulated:G4}, brute force {mean:G4} ± {se:G2}");
+    }
+
+    [Fact]
+    public void The_draws_Monte_Carlo_variance_is_the_Gaussian_closed_form_for_DiD()
+    {
+        // Per draw τ̂² − T² + E T² = C² + 2TC + E T², with T and C DiD's independent Gaussian treated and control parts:
+        // its variance is 2σ⁴_C + 4σ²_T σ²_C, and the mean's that over the draws.
+        var estimator = new DifferenceInDifferences();
+        var fit = estimator.Estimate(Panel(new Random(1))) with { Source = estimator };
+        const int draws = 4000;
+        var (_, monteCarlo) = SimulatedFitVariance.Of(fit, [RealLayout(draws)], UnitVariances, PeriodVariances, 7, 1, default)[0];
+
+        int pre = Periods - Post;
+        var perUnit = PeriodVariances.Skip(pre).Sum() / (Post * Post) + PeriodVariances.Take(pre).Sum() / (pre * pre);
+        var treatedPart = UnitVariances.Skip(Units - Treated).Sum() * perUnit / (Treated * Treated);
+        var controlPart = UnitVariances.Take(Units - Treated).Sum() * perUnit / Math.Pow(Units - Treated, 2);
+        // A sample variance of 4000 draws of a variable with kurtosis below 15 is within 20% of the truth at 4 s.e.
+        monteCarlo.Should().BeApproximately((2 * controlPart * controlPart + 4 * treatedPart * controlPart) / draws, 0.2 * monteCarlo);
+    }
+
+    [Fact]
+    public void The_two_way_plug_in_by_simulation_is_DiDs_closed_form_and_refused_for_SC()
+    {
+        var data = Panel(new Random(4));
+        var did = new DifferenceInDifferences().Estimate(data);
+        var formula = did.WithVariance(new RegressionVariance { On = VarianceTarget.ConditionalOnUnitsAndPeriods });
+        var simulated = did.WithVariance(new RegressionVariance { On = VarianceTarget.ConditionalOnUnitsAndPeriods, SimulationDraws = 4000 });
+
+        // DiD's weights do not follow the noise: the simulation under the plug-in's fitted scales reproduces its formula, DiD's
+        // closed form with those scales, within the draws' Monte-Carlo error (2σ⁴_C + 4σ²_T σ²_C per draw).
+        var untreated = new double[Units * Periods];
+        for (var k = 0; k < untreated.Length; k++) untreated[k] = data.Treatment.Values[k] ? 0 : 1;
+        var model = CausalPanel.Numerics.NoiseScales.FitTwoWay(data.Outcomes.Values, untreated, Units, Periods);
+        int pre = Periods - Post;
+        double Part(IEnumerable<int> units, int count) => units.Sum(i => model.Units[i]) / (count * count)
+            * (model.Periods.Skip(pre).Sum() / (Post * Post) + model.Periods.Take(pre).Sum() / (pre * pre));
+        var (treatedPart, controlPart) = (Part(Enumerable.Range(Units - Treated, Treated), Treated), Part(Enumerable.Range(0, Units - Treated), Units - Treated));
+        formula.Variance.Should().BeApproximately(treatedPart + controlPart, 1e-12 * formula.Variance);
+        simulated.Variance.Should().BeApproximately(formula.Variance, 4 * Math.Sqrt((2 * controlPart * controlPart + 4 * treatedPart * controlPart) / 4000));
+        simulated.Method.Should().Be("Regression (two-way, 4000 draws)");
+        simulated.DegreesOfFreedom.Should().BePositive();
+
+        // SC follows additive unit effects, so noise-only panels do not stand for its panel; another noise model has no simulation.
+        var sc = new SyntheticControl().Estimate(data).WithVariance(new RegressionVariance { On = VarianceTarget.ConditionalOnUnitsAndPeriods, SimulationDraws = 50 });
+        sc.IsDefined.Should().BeFalse();
+        sc.UndefinedReason.Should().Contain("additive unit or period effects").And.Contain("SimulationDraws = 0");
+        var sdid = new SyntheticDifferenceInDifferences().Estimate(data);
+        sdid.WithVariance(new RegressionVariance { On = VarianceTarget.ConditionalOnUnitsAndPeriods, SimulationDraws = 50 }).IsDefined.Should().BeTrue();
+        FluentActions.Invoking(() => sdid.WithVariance(new RegressionVariance { On = VarianceTarget.ConditionalOnUnits, SimulationDraws = 50 }))
+            .Should().Throw<ArgumentException>().WithMessage("*SimulationDraws simulates the two-way noise model*On = ConditionalOnUnits*");
+        var scPlacebo = new SyntheticControl().Estimate(data).WithVariance(new ConditionalVariance { Replications = 10, RescalingDraws = 5 });
+        scPlacebo.IsDefined.Should().BeFalse();
+        scPlacebo.UndefinedReason.Should().Contain("RescalingDraws = 0");
     }
 }

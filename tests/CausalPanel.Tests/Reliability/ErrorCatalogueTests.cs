@@ -26,9 +26,11 @@ public class ErrorCatalogueTests
         ];
         foreach (var method in methods)
             FluentActions.Invoking(() => fit.WithVariance(method)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*Replications must be at least 2*");
-        if (replications < 0)
-            FluentActions.Invoking(() => fit.WithVariance(new ConditionalVariance { RescalingDraws = replications }))
-                .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*RescalingDraws must be 0 (the fixed-weight formula) or positive*");
+        if (replications >= 0) return;
+        FluentActions.Invoking(() => fit.WithVariance(new ConditionalVariance { RescalingDraws = replications }))
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*RescalingDraws must be 0 (the fixed-weight formula) or positive*");
+        FluentActions.Invoking(() => fit.WithVariance(new RegressionVariance { On = VarianceTarget.ConditionalOnUnitsAndPeriods, SimulationDraws = replications }))
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*SimulationDraws must be 0 (the fixed-weight formula) or positive*");
     }
 
     [Fact]

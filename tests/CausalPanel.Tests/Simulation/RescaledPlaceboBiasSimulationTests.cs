@@ -35,30 +35,25 @@ public class RescaledPlaceboBiasSimulationTests(ITestOutputHelper output)
         var cell = TwoWayCellVariances();
         var table = new StringBuilder();
         var pre = t - periods;
-        // SDID with the fixed-weight rescaling (RescalingDraws = 0, before its simulated default) and with its time weights held
-        // uniform (as DIFP's), which tells its time weights' share in that rescaling's gap from its unit weights'.
-        (string Name, IEstimator Estimator, int? RescalingDraws)[] estimators =
+        // SDID with the fixed-weight rescaling (the default), with the simulated one (RescalingDraws = 10) and with its time weights
+        // held uniform (as DIFP's), which tells its time weights' share in the fixed-weight rescaling's gap from its unit weights'.
+        (string Name, IEstimator Estimator, int RescalingDraws)[] estimators =
         [
-            ("DiD", new DifferenceInDifferences(), null), ("SC", new SyntheticControl(), null), ("DIFP", new SyntheticControlWithIntercept(), null),
-            ("SDID, fixed-weight rescaling", new SyntheticDifferenceInDifferences(), 0), ("SDID (simulated rescaling, its default)", new SyntheticDifferenceInDifferences(), null),
-            ("SDID, time weights uniform", new SyntheticDifferenceInDifferences(new SyntheticWeightingOptions { TimeWeights = [.. Enumerable.Repeat(1.0 / pre, pre)], UpdateTimeWeights = false }), null),
+            ("DiD", new DifferenceInDifferences(), 0), ("SC", new SyntheticControl(), 0), ("DIFP", new SyntheticControlWithIntercept(), 0),
+            ("SDID, fixed-weight rescaling", new SyntheticDifferenceInDifferences(), 0), ("SDID, simulated rescaling", new SyntheticDifferenceInDifferences(), 10),
+            ("SDID, time weights uniform", new SyntheticDifferenceInDifferences(new SyntheticWeightingOptions { TimeWeights = [.. Enumerable.Repeat(1.0 / pre, pre)], UpdateTimeWeights = false }), 0),
         ];
         foreach (var (name, estimator, rescalingDraws) in estimators)
         {
             var rows = new (double Truth, double Estimate, double Df, double Att, double Noise)[sets * perSet];
             Parallel.For(0, sets, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, p =>
             {
-                var treated = design.Simulate(new Random(1000 + p)).Pattern.TreatedUnitIndices.ToHashSet();   // the oracle's treated sets
-                var random = new Random(77 + 7919 * p);
-                var w = TreatedCells(treated, periods);
-                var noise = treated.Sum(i => Enumerable.Range(t - periods, periods).Sum(s => cell[i, s]));
-                PanelData Draw() => DrawNoise(cell, w, random);
-                double squares = 0;
-                for (var r = 0; r < draws; r++) squares += Math.Pow(estimator.Estimate(Draw()).Att, 2);
-                var truth = estimator is DifferenceInDifferences ? DidVariance(cell, treated, periods) : squares / draws;
+                var (treated, w, noise, random) = OracleSet(design, cell, periods, p);
+                var squares = MeanSquare(estimator, cell, w, random, draws);
+                var truth = estimator is DifferenceInDifferences ? DidVariance(cell, treated, periods) : squares;
                 for (var r = 0; r < perSet; r++)
                 {
-                    var fit = estimator.Estimate(Draw());
+                    var fit = estimator.Estimate(DrawNoise(cell, w, random));
                     var v = fit.WithVariance(new ConditionalVariance { Replications = placebos, RescalingDraws = rescalingDraws, Seed = 100 * p + r, MaxDegreeOfParallelism = 1 });
                     rows[p * perSet + r] = (truth, v.Variance, v.DegreesOfFreedom ?? double.PositiveInfinity, fit.Att, noise);
                 }
@@ -78,7 +73,7 @@ public class RescaledPlaceboBiasSimulationTests(ITestOutputHelper output)
         var report = new StringBuilder();
         report.AppendLine("# The rescaled unit placebo's variance against the truth, two-way 10 × 10");
         report.AppendLine();
-        report.AppendLine(inv, $"[variance-power.md](variance-power.md)'s two-way 10 × 10 design (noise only, California's two-way noise scales to the power {Strength}; 10 random states treated in the last 10 years). For {sets} treated sets S (the oracle's, [variance-oracle.md](variance-oracle.md)) and {perSet} panels each: \"conditional on units and periods\" ({placebos} placebo draws, a seed per panel) and its V̂, against V(S) = Var(τ̂ | S) — DiD's closed form Σ c²_it σ²_it, the others' mean square over {draws} fresh noise draws with S treated. Mean V̂/V(S) overall and by tercile of the treated cells' noise; the median of its Student-t degrees of freedom; its size (t test with those df), overall and by tercile; and the size of the z-test with V(S) (the oracle's, 0.05 up to Monte-Carlo error). SDID is run with the fixed-weight rescaling (`RescalingDraws = 0`: r²_b = Σ_i s²_i â²_i of the real fit over the placebo fit's, the only one before 2026-12-01), with its default simulated rescaling (each fit's variance from 10 noise panels, the real fit's from 50: `SimulatedFitVariance`), and with its time weights held uniform over the pre-periods (as DIFP's), which tells the part of its time weights. Checked: DiD's mean V̂/V(S) within 0.1 of 1 (the rescaling is exact in expectation for DiD).");
+        report.AppendLine(inv, $"[variance-power.md](variance-power.md)'s two-way 10 × 10 design (noise only, California's two-way noise scales to the power {Strength}; 10 random states treated in the last 10 years). For {sets} treated sets S (the oracle's, [variance-oracle.md](variance-oracle.md)) and {perSet} panels each: \"conditional on units and periods\" ({placebos} placebo draws, a seed per panel) and its V̂, against V(S) = Var(τ̂ | S) — DiD's closed form Σ c²_it σ²_it, the others' mean square over {draws} fresh noise draws with S treated. Mean V̂/V(S) overall and by tercile of the treated cells' noise; the median of its Student-t degrees of freedom; its size (t test with those df), overall and by tercile; and the size of the z-test with V(S) (the oracle's, 0.05 up to Monte-Carlo error). SDID is run with the fixed-weight rescaling (the default, `RescalingDraws = 0`: r²_b = Σ_i s²_i â²_i of the real fit over the placebo fit's), with the simulated rescaling (`RescalingDraws = 10`: each fit's variance from 10 noise panels, the real fit's from 50, `SimulatedFitVariance`; opt-in, as on a panel with interactive factors it is far too conservative, [simulated-variance.md](simulated-variance.md)), and with its time weights held uniform over the pre-periods (as DIFP's), which tells the part of its time weights. Checked: DiD's mean V̂/V(S) within 0.1 of 1 (the rescaling is exact in expectation for DiD).");
         report.AppendLine();
         report.AppendLine("| estimator | mean V̂ / V(S) | by noise tercile | median df | size | by noise tercile | size with V(S), z |");
         report.AppendLine("|---|---|---|---|---|---|---|");

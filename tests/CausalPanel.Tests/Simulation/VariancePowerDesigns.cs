@@ -96,6 +96,26 @@ internal static class VariancePowerDesigns
         return v;
     }
 
+    /// <summary>
+    /// The oracle's treated set <paramref name="p"/> of <paramref name="design"/> (variance-oracle.md: its units, treated in the last
+    /// <paramref name="periods"/> periods), the treated cells' summed noise variance (for noise terciles) and the set's own stream for
+    /// its noise draws.
+    /// </summary>
+    public static (HashSet<int> Treated, bool[,] Cells, double Noise, Random Random) OracleSet(SimulationDesign design, double[,] cell, int periods, int p)
+    {
+        var treated = design.Simulate(new Random(1000 + p)).Pattern.TreatedUnitIndices.ToHashSet();
+        var t = cell.GetLength(1);
+        return (treated, TreatedCells(treated, periods), treated.Sum(i => Enumerable.Range(t - periods, periods).Sum(s => cell[i, s])), new Random(77 + 7919 * p));
+    }
+
+    /// <summary>V(S) by brute force: the estimator's mean square over <paramref name="draws"/> noise-only panels with the treated cells <paramref name="w"/>.</summary>
+    public static double MeanSquare(IEstimator estimator, double[,] cell, bool[,] w, Random random, int draws)
+    {
+        double squares = 0;
+        for (var r = 0; r < draws; r++) squares += Math.Pow(estimator.Estimate(DrawNoise(cell, w, random)).Att, 2);
+        return squares / draws;
+    }
+
     /// <summary>The power of the two-sided 5% z-test of an effect <paramref name="tau"/> when τ̂ ~ N(τ, <paramref name="variance"/>).</summary>
     public static double ZTestPower(double tau, double variance) =>
         MathNet.Numerics.Distributions.Normal.CDF(0, 1, -1.959964 + tau / Math.Sqrt(variance)) + MathNet.Numerics.Distributions.Normal.CDF(0, 1, -1.959964 - tau / Math.Sqrt(variance));

@@ -23,8 +23,12 @@ public abstract partial class SyntheticWeightingEstimator : IEstimator
 
     private readonly TimeWeighting _time;
 
-    /// <summary>Whether this estimator fits its time weights to the outcomes (SDID, unless they are given and held).</summary>
-    internal bool FitsTimeWeights => _time == TimeWeighting.Optimised && Options.UpdateTimeWeights;
+    /// <summary>
+    /// Whether its ATT is unchanged by additive unit and period effects at a given regularisation (DIFP, SDID: weights on the simplex,
+    /// fitted with an intercept, and a pre-period contrast); SC, without the contrast, follows the unit effects.
+    /// </summary>
+    internal bool InvariantToTwoWayEffects => _time != TimeWeighting.None && _omegaIntercept;
+
     private readonly bool _omegaIntercept;
     private readonly double? _etaOmega;
 

@@ -194,7 +194,7 @@ public sealed record SyntheticWeightingResult : EstimationResult
     }
 
     /// <inheritdoc/>
-    internal override bool FitsTimeWeights => Source is SyntheticWeightingEstimator { FitsTimeWeights: true };
+    internal override bool InvariantToTwoWayEffects => Source is SyntheticWeightingEstimator { InvariantToTwoWayEffects: true };
 
     /// <summary>
     /// a = Σ_c (N1c·T1c / Σ N1·T1) ũ_c ṽ_cᵀ with ũ_c = (−ω̂ on the never-treated units, 1/N1c on the cohort's
