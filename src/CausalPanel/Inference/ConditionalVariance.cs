@@ -43,7 +43,7 @@ namespace CausalPanel;
 /// the fixed-weight Σ_i s²_i â²_i counts the controls' noise at full weight, though SDID's time weights, fitted to the controls'
 /// post-period means, absorb most of it in sample, and more in a placebo fit, with N1 fewer controls
 /// (docs/simulations/rescaled-placebo-bias.md). <see cref="RescalingDraws"/> measures each fit's variance by simulation instead,
-/// which closes that gap on noise-only panels but not on panels with interactive factors (see there). Experimental: check it
+/// which closes that gap on noise-only panels (opt-in; see there). Experimental: check it
 /// against the paper before relying on it. With
 /// <see cref="Approach"/> = <see cref="VarianceApproach.Regression"/> each target is instead the residual plug-in
 /// <see cref="RegressionVariance"/> with the matching noise model (on both: the two-way model â²_i b̂²_t), one fit for linear estimators.
@@ -69,11 +69,11 @@ public sealed record ConditionalVariance : VarianceMethod
     /// are undefined with that reason). Where the panel is noise, this is right for SDID: on the two-way 10 × 10 block of
     /// docs/simulations/variance-power.md, 10 draws took its V̂ from 0.83 to 0.94 of τ̂'s variance given the treated units and its
     /// size from 0.061 / 0.071 / 0.062 to 0.057 / 0.058 / 0.033 by noise tercile (3,000 panels; rescaled-placebo-bias.md; measured
-    /// before the treated scales' degrees of freedom took the formula's variance, which they now do: against the simulated one they
-    /// fell to 1 on R fect's turnout panel, now 14). Where
-    /// the panel has interactive factors, which the weights fit, the noise-only panels take them for noise the weights absorb, and
-    /// the ratios blow up: on California's fitted factor model with the same design SDID's size fell to 0.007 and its intervals
-    /// grew fivefold (docs/simulations/simulated-variance.md). Check it on designs fitted to your panel
+    /// before the treated scales' degrees of freedom took the formula's variance, which they now do: taken against the simulated
+    /// one they fell to 1 on R fect's turnout panel, now 14). With California's fitted factor model (its interactive factors kept)
+    /// on the same design it is as the formula: size 0.045 against 0.035, intervals 0.58 against 0.59 (400 panels,
+    /// docs/simulations/simulated-variance.md; with the old degrees of freedom 0.007 and five times longer, for which it was
+    /// taken out of the default the day it went in). Opt-in until variance-power.md's rows are re-run with the correction. Check it on designs fitted to your panel
     /// (<see cref="VarianceComparison"/>, where its name carries the draws) before using it.
     /// Each draw is one more fit, so with it the method costs about 1 + this many times the unit placebo. The draws run on this
     /// machine (<see cref="VarianceMethod.MaxDegreeOfParallelism"/>), not on <see cref="VarianceMethod.Executor"/>, and are not
