@@ -43,7 +43,7 @@ namespace CausalPanel;
 /// the fixed-weight Σ_i s²_i â²_i counts the controls' noise at full weight, though SDID's time weights, fitted to the controls'
 /// post-period means, absorb most of it in sample, and more in a placebo fit, with N1 fewer controls
 /// (docs/simulations/rescaled-placebo-bias.md). <see cref="RescalingDraws"/> measures each fit's variance by simulation instead,
-/// which closes that gap on noise-only panels but not on panels with interactive factors (see there). Experimental: check it
+/// which closes that gap on noise-only panels (opt-in; see there). Experimental: check it
 /// against the paper before relying on it. With
 /// <see cref="Approach"/> = <see cref="VarianceApproach.Regression"/> each target is instead the residual plug-in
 /// <see cref="RegressionVariance"/> with the matching noise model (on both: the two-way model â²_i b̂²_t), one fit for linear estimators.
@@ -68,10 +68,12 @@ public sealed record ConditionalVariance : VarianceMethod
     /// 0 (default): the formula. For estimators whose ATT is unchanged by additive unit and period effects (DiD, DIFP, SDID; others
     /// are undefined with that reason). Where the panel is noise, this is right for SDID: on the two-way 10 × 10 block of
     /// docs/simulations/variance-power.md, 10 draws took its V̂ from 0.83 to 0.94 of τ̂'s variance given the treated units and its
-    /// size from 0.061 / 0.071 / 0.062 to 0.057 / 0.058 / 0.033 by noise tercile (3,000 panels; rescaled-placebo-bias.md). Where
-    /// the panel has interactive factors, which the weights fit, the noise-only panels take them for noise the weights absorb, and
-    /// the ratios blow up: on California's fitted factor model with the same design SDID's size fell to 0.007 and its intervals
-    /// grew fivefold (docs/simulations/simulated-variance.md). Check it on designs fitted to your panel
+    /// size from 0.061 / 0.071 / 0.062 to 0.057 / 0.058 / 0.033 by noise tercile (3,000 panels; rescaled-placebo-bias.md; measured
+    /// before the treated scales' degrees of freedom took the formula's variance, which they now do: taken against the simulated
+    /// one they fell to 1 on R fect's turnout panel, now 14). With California's fitted factor model (its interactive factors kept)
+    /// on the same design it is as the formula: size 0.045 against 0.035, intervals 0.58 against 0.59 (400 panels,
+    /// docs/simulations/simulated-variance.md; with the old degrees of freedom 0.007 and five times longer, for which it was
+    /// taken out of the default the day it went in). Opt-in until variance-power.md's rows are re-run with the correction. Check it on designs fitted to your panel
     /// (<see cref="VarianceComparison"/>, where its name carries the draws) before using it.
     /// Each draw is one more fit, so with it the method costs about 1 + this many times the unit placebo. The draws run on this
     /// machine (<see cref="VarianceMethod.MaxDegreeOfParallelism"/>), not on <see cref="VarianceMethod.Executor"/>, and are not
@@ -165,28 +167,32 @@ public sealed record ConditionalVariance : VarianceMethod
         // Under the noise model alone, then — when the placebo effects call for it (a likelihood-ratio test counted at the placebos'
         // effective number) — with each unit's error variance κ̂ â²_i + M̂, noise plus misfit (PlaceboErrorModel).
         var noise = Variances(a2);
-        var (ratios, weights, realVariance) = Rescale(a2, noise);
+        var (ratios, weights) = Rescale(a2, noise);
+        var unitVariances = a2;
         var (kappa, misfit, ratio) = PlaceboErrorModel.Fit(noise.Placebos, [.. coefficients.Select(s => Sum(s, null))], [.. set.Values.Select(v => v.Att * v.Att)]);
         var effective = 1 / weights.Sum(w => w * w);
         var withMisfit = misfit > 0 && ratio * effective / coefficients.Length >= MisfitCriticalValue;
         if (withMisfit)
         {
             double[] v = kappa > 0 ? [.. a2.Select(v => v + misfit / kappa)] : [.. Enumerable.Repeat(1.0, n)];
-            (ratios, weights, realVariance) = Rescale(v, Variances(v));
+            (ratios, weights) = Rescale(v, Variances(v));
+            unitVariances = v;
         }
         var values = set.Values.Select((value, b) => new ReplicateValue(value.Att * ratios[b],
             EffectGrid.From(value.Grid.Entries.Select(e => e with { Effect = e.Effect * ratios[b] }).ToArray()))).ToArray();
+        // The treated units' scales enter the real fit's variance through its fixed-weight form (a simulated variance is taken to move
+        // in proportion): with the simulated one against the formula's slopes, a fit whose weights absorb the treated units' noise got 1 df.
         var slope = new double[n];
         foreach (var i in treated) slope[i] = real[i] * real[i];
-        var scaleDf = !withMisfit || kappa > 0 ? NoiseScales.SatterthwaiteDegreesOfFreedom(realVariance, scales.Model, slope, scales.UnitCells, new double[scales.PeriodCells.Length], scales.PeriodCells) : null;
+        var scaleDf = !withMisfit || kappa > 0 ? NoiseScales.SatterthwaiteDegreesOfFreedom(Sum(real, unitVariances), scales.Model, slope, scales.UnitCells, new double[scales.PeriodCells.Length], scales.PeriodCells) : null;
         return set with { Method = Name, Target = Target, Values = values, DegreesOfFreedom = QuadraticFormTails.StudentDegreesOfFreedom(weights, scaleDf, 0.05) };
 
-        // Replicate b's ratio r_b, the weights of the rescaled effects' quadratic form, and the real fit's variance, for unit variances v.
-        (double[] Ratios, double[] Weights, double Real) Rescale(double[] v, (double Real, double[] Placebos) variances)
+        // Replicate b's ratio r_b and the weights of the rescaled effects' quadratic form, for unit variances v.
+        (double[] Ratios, double[] Weights) Rescale(double[] v, (double Real, double[] Placebos) variances)
         {
             var (realVariance, placebos) = variances;
             var r = placebos.Select(p => p > 0 ? Math.Sqrt(realVariance / p) : 1).ToArray();
-            return (r, design.Exhaustive ? [.. Enumerable.Repeat(1.0 / (coefficients.Length - 1), coefficients.Length - 1)] : DrawnPlaceboWeights(coefficients, r, controls, v), realVariance);
+            return (r, design.Exhaustive ? [.. Enumerable.Repeat(1.0 / (coefficients.Length - 1), coefficients.Length - 1)] : DrawnPlaceboWeights(coefficients, r, controls, v));
         }
 
         // The real fit's and each placebo fit's ATT variance under unit variances v: simulated, or Σ_i s²_i v_i.

@@ -69,7 +69,8 @@ public sealed record RegressionVariance : VarianceMethod
     /// the absorption, and the variance comes out too small (docs/simulations/simulated-variance.md).
     /// For estimators whose ATT is unchanged by additive unit and period effects (DiD, DIFP, SDID: noise-only panels then stand
     /// for panels with any such effects); others are undefined with that reason. The interval's Satterthwaite degrees of freedom
-    /// count the draws' Monte-Carlo variance, and the controls' slopes shrink by the simulated control part over the formula's.
+    /// are the formula's with the draws' Monte-Carlo variance added (the simulated variance taken to move with the scales in
+    /// proportion to the formula's).
     /// Each draw is one more fit on this machine (<see cref="VarianceMethod.MaxDegreeOfParallelism"/>), seeded by <see cref="Seed"/>.
     /// Check it on designs fitted to your panel (<see cref="VarianceComparison"/>, where its name carries the draws) before using it.
     /// </summary>
@@ -148,9 +149,8 @@ public sealed record RegressionVariance : VarianceMethod
         var unitSlope = model is null ? [] : new double[n];     // ∂V̂/∂â²_i = Σ_t a²_it b̂²_t
         var periodSlope = model is null ? [] : new double[t];   // ∂V̂/∂b̂²_t = Σ_i a²_it â²_i
 
-        double variance = 0, treatedVariance = 0;
+        double variance = 0;
         int fewest = int.MaxValue;
-        var treatedPeriodSlope = model is null ? [] : new double[t];
         for (var k = 0; k < a.Length; k++)
         {
             if (a[k] == 0) continue;
@@ -170,34 +170,28 @@ public sealed record RegressionVariance : VarianceMethod
                 _ => pooled > 0 ? unitScales[i] * periodScales[s] : 0,   // scales fitted over 1 − h need no n/(n − p); all residuals zero: so is every variance
             };
             variance += a[k] * a[k] * sigma2;
-            var treatedRow = data.Pattern.FirstTreatedPeriodIndex(i) is not null;
-            if (treatedRow) treatedVariance += a[k] * a[k] * sigma2;
             if (model is not null)
             {
                 unitSlope[i] += a[k] * a[k] * periodScales[s];
                 periodSlope[s] += a[k] * a[k] * unitScales[i];
-                if (treatedRow) treatedPeriodSlope[s] += a[k] * a[k] * unitScales[i];
             }
             if (data.Treatment.Values[k])
                 fewest = Math.Min(fewest, Math.Min(needUnit ? unitCount[i] : int.MaxValue, needPeriod ? periodCount[s] : int.MaxValue));
         }
-        double monteCarlo = 0;
+        // Simulated: the variance re-measured on noise-only panels, taken to move with the scales in proportion to the formula, so its
+        // Satterthwaite df are the formula's with the draws' Monte-Carlo variance added at the formula's scale.
+        var (reported, monteCarlo) = (variance, 0.0);
         if (model is not null && SimulationDraws > 0 && pooled > 0)
         {
-            // The fit's variance re-measured on noise-only panels; the controls' part of each slope shrinks as the controls' variance did.
             var (simulated, error) = SimulatedFitVariance.Of(fit, [(UnitPlaceboVariance.PlaceboLayout.RealFit(data.Pattern), SimulationDraws)], unitScales, periodScales, Seed, MaxDegreeOfParallelism, ct)[0];
             if (simulated <= 0)
                 return VarianceResult.Undefined(Name, Target, fit.Att, $"its variance simulated on {SimulationDraws} noise-only panels (SimulationDraws) is {simulated:G3}, not positive; set SimulationDraws = 0 for the fixed-weight formula.");
-            var shrink = variance > treatedVariance ? Math.Max(0, (simulated - treatedVariance) / (variance - treatedVariance)) : 1;
-            for (var i = 0; i < n; i++)
-                if (data.Pattern.FirstTreatedPeriodIndex(i) is null) unitSlope[i] *= shrink;
-            for (var s = 0; s < t; s++) periodSlope[s] = treatedPeriodSlope[s] + shrink * (periodSlope[s] - treatedPeriodSlope[s]);
-            (variance, monteCarlo) = (simulated, error);
+            (reported, monteCarlo) = (simulated, error * Math.Pow(variance / simulated, 2));
         }
         return new VarianceResult
         {
             Method = Name, Target = Target, Estimate = fit.Att,
-            StandardError = Math.Sqrt(variance),
+            StandardError = Math.Sqrt(reported),
             DegreesOfFreedom = On == VarianceTarget.Marginal || fewest == int.MaxValue ? null
                 : model is not null ? NoiseScales.SatterthwaiteDegreesOfFreedom(variance, model, unitSlope, unitCount, periodSlope, periodCount, monteCarlo) ?? fewest - 1
                 : fewest - 1,

@@ -11,7 +11,8 @@ namespace CausalPanel;
 /// controls, less than its real fit (docs/simulations/rescaled-placebo-bias.md). Its callers require an ATT invariant to additive
 /// unit and period effects (<see cref="EstimationResult.InvariantToTwoWayEffects"/>), so that noise-only panels stand for panels
 /// with any such effects; not for the panel's interactive factors, which the weights also fit: the simulation then takes them for
-/// noise the weights absorb, and both its uses are opt-in (docs/simulations/simulated-variance.md). Each draw k's noise is the same
+/// noise the weights absorb — the plug-in's absolute variance comes out too small there, the rescaling's ratios hold
+/// (docs/simulations/simulated-variance.md); both uses are opt-in. Each draw k's noise is the same
 /// in every fit (common random numbers), so that ratios of these variances vary less than the variances.
 /// </summary>
 internal static class SimulatedFitVariance

@@ -124,6 +124,11 @@ public class SimulatedFitVarianceTests
         sdid.WithVariance(new RegressionVariance { On = VarianceTarget.ConditionalOnUnitsAndPeriods, SimulationDraws = 50 }).IsDefined.Should().BeTrue();
         FluentActions.Invoking(() => sdid.WithVariance(new RegressionVariance { On = VarianceTarget.ConditionalOnUnits, SimulationDraws = 50 }))
             .Should().Throw<ArgumentException>().WithMessage("*SimulationDraws simulates the two-way noise model*On = ConditionalOnUnits*");
+        // The simulated rescaling keeps the formula's degrees of freedom for the treated units' scales (taken against the smaller
+        // simulated variance they fell to 1 on R fect's turnout panel): with the same placebo draws its df are the formula's order.
+        var byFormula = sdid.WithVariance(new ConditionalVariance { Replications = 10 });
+        var bySimulation = sdid.WithVariance(new ConditionalVariance { Replications = 10, RescalingDraws = 5 });
+        bySimulation.DegreesOfFreedom!.Value.Should().BeInRange(byFormula.DegreesOfFreedom!.Value / 2, byFormula.DegreesOfFreedom.Value * 2);
         var scPlacebo = new SyntheticControl().Estimate(data).WithVariance(new ConditionalVariance { Replications = 10, RescalingDraws = 5 });
         scPlacebo.IsDefined.Should().BeFalse();
         scPlacebo.UndefinedReason.Should().Contain("RescalingDraws = 0");
