@@ -168,16 +168,11 @@ public sealed record ConditionalVariance : VarianceMethod
         // effective number) — with each unit's error variance κ̂ â²_i + M̂, noise plus misfit (PlaceboErrorModel).
         var noise = Variances(a2);
         var (ratios, weights) = Rescale(a2, noise);
-        var unitVariances = a2;
         var (kappa, misfit, ratio) = PlaceboErrorModel.Fit(noise.Placebos, [.. coefficients.Select(s => Sum(s, null))], [.. set.Values.Select(v => v.Att * v.Att)]);
         var effective = 1 / weights.Sum(w => w * w);
         var withMisfit = misfit > 0 && ratio * effective / coefficients.Length >= MisfitCriticalValue;
-        if (withMisfit)
-        {
-            double[] v = kappa > 0 ? [.. a2.Select(v => v + misfit / kappa)] : [.. Enumerable.Repeat(1.0, n)];
-            (ratios, weights) = Rescale(v, Variances(v));
-            unitVariances = v;
-        }
+        double[] unitVariances = !withMisfit ? a2 : kappa > 0 ? [.. a2.Select(v => v + misfit / kappa)] : [.. Enumerable.Repeat(1.0, n)];
+        if (withMisfit) (ratios, weights) = Rescale(unitVariances, Variances(unitVariances));
         var values = set.Values.Select((value, b) => new ReplicateValue(value.Att * ratios[b],
             EffectGrid.From(value.Grid.Entries.Select(e => e with { Effect = e.Effect * ratios[b] }).ToArray()))).ToArray();
         // The treated units' scales enter the real fit's variance through its fixed-weight form (a simulated variance is taken to move
