@@ -80,7 +80,7 @@ public sealed record ConditionalVariance : VarianceMethod
     /// counted in <see cref="VarianceMethod.Progress"/> nor kept in <see cref="VarianceMethod.Checkpoint"/>; they are seeded, so a
     /// re-run gives the same variance.
     /// </summary>
-    public int RescalingDraws { get; init; }
+    public int? RescalingDraws { get; init; }
 
     /// <inheritdoc/>
     internal override VarianceMethod Reseeded(int seed) => this with { Seed = seed };
@@ -103,7 +103,7 @@ public sealed record ConditionalVariance : VarianceMethod
     protected override VarianceResult Compute(EstimationResult fit, CancellationToken ct)
     {
         RequireConditional();
-        if (RescalingDraws < 0) throw new ArgumentOutOfRangeException(nameof(RescalingDraws), RescalingDraws, "RescalingDraws must be 0 (the fixed-weight formula) or positive.");
+        if (RescalingDraws < 0) throw new ArgumentOutOfRangeException(nameof(RescalingDraws), RescalingDraws, "RescalingDraws must be null (the default), 0 (the fixed-weight formula) or positive.");
         Replicates.Validate(Replications, MaxDegreeOfParallelism);   // they drive the unit placebo (on periods); refused for every target alike
         if (Approach == VarianceApproach.Regression)
             return new RegressionVariance { On = On }.Estimate(fit, ct);
@@ -159,10 +159,11 @@ public sealed record ConditionalVariance : VarianceMethod
                 for (var r = 0; r < rows.Length; r++) coefficients[b][rows[r]] = own[r];
         }
         // With RescalingDraws, each fit's variance by simulation (the real fit's panel first), else by its fixed-weight formula.
-        (UnitPlaceboVariance.PlaceboLayout, int)[] simulated = RescalingDraws == 0 ? [] :
+        var draws = RescalingDraws ?? (fit.FitsTimeWeights && g1 > 1 ? DefaultRescalingDraws : 0);
+        (UnitPlaceboVariance.PlaceboLayout, int)[] simulated = draws == 0 ? [] :
         [
-            (UnitPlaceboVariance.PlaceboLayout.RealFit(pattern), RealDrawsFactor * RescalingDraws),
-            .. layouts.Select(l => (l, RescalingDraws)),
+            (UnitPlaceboVariance.PlaceboLayout.RealFit(pattern), RealDrawsFactor * draws),
+            .. layouts.Select(l => (l, draws)),
         ];
         // Under the noise model alone, then — when the placebo effects call for it (a likelihood-ratio test counted at the placebos'
         // effective number) — with each unit's error variance κ̂ â²_i + M̂, noise plus misfit (PlaceboErrorModel).
@@ -198,6 +199,9 @@ public sealed record ConditionalVariance : VarianceMethod
             return (variances[0].Mean, [.. variances[1..].Select(v => v.Mean)]);
         }
     }
+
+    /// <summary>The default <see cref="RescalingDraws"/> for an estimator that fits its time weights, with more than one treated unit.</summary>
+    private const int DefaultRescalingDraws = 10;
 
     /// <summary>How many times <see cref="RescalingDraws"/> the real fit takes: its variance scales every placebo effect alike.</summary>
     private const int RealDrawsFactor = 5;
