@@ -6,7 +6,7 @@ namespace CausalPanel.Cli.Commands;
 
 /// <summary>
 /// causalpanel compare: the semi-synthetic estimator comparison (Arkhangelsky et al. 2021, §3; Athey, Imbens, Qu and
-/// Viviano 2025, §3) on designs fitted to the file. The variance comparison does not exist in the library yet.
+/// Viviano 2025, §3) on designs fitted to the file. The variance methods' comparison is compare-se.
 /// </summary>
 internal sealed class CompareCommand : Command<CompareCommand.Settings>
 {
