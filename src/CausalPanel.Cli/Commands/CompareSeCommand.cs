@@ -19,7 +19,7 @@ internal sealed class CompareSeCommand : Command<CompareSeCommand.Settings>
         ["two-way"] = Heteroskedasticity.TwoWay, ["units"] = Heteroskedasticity.Units, ["periods"] = Heteroskedasticity.Periods, ["none"] = Heteroskedasticity.None,
     };
 
-    public sealed class Settings : PanelSettings
+    public sealed class Settings : SimulationSettings
     {
         [CommandOption("-e|--estimators <LIST>")]
         [Description("Comma-separated: did, sc, difp, sdid, mc, dwcp, or all.")]
@@ -60,11 +60,6 @@ internal sealed class CompareSeCommand : Command<CompareSeCommand.Settings>
         [DefaultValue("random")]
         public string Assignment { get; init; } = "random";
 
-        [CommandOption("--rank <K>")]
-        [Description("Rank of the factor model fitted to the panel.")]
-        [DefaultValue(4)]
-        public int Rank { get; init; } = 4;
-
         [CommandOption("--treated-units <N>")]
         [Description("Treated units of a simulated panel (default: the file's).")]
         public int? TreatedUnits { get; init; }
@@ -72,24 +67,6 @@ internal sealed class CompareSeCommand : Command<CompareSeCommand.Settings>
         [CommandOption("--treated-periods <T>")]
         [Description("Treated periods at the end of a simulated panel (default: the file's, from its first adoption).")]
         public int? TreatedPeriods { get; init; }
-
-        [CommandOption("--seed <N>")]
-        [Description("Seed of the simulations and of each panel's replications.")]
-        [DefaultValue(0)]
-        public int Seed { get; init; }
-
-        [CommandOption("--parallel <N>")]
-        [Description("Simulated panels run in parallel at most (-1 = all cores).")]
-        [DefaultValue(-1)]
-        public int Parallel { get; init; } = -1;
-
-        [CommandOption("--checkpoint <FILE>")]
-        [Description("Append each finished simulated panel to FILE; rerunning the same command resumes from it (a file of other arguments is refused).")]
-        public string? Checkpoint { get; init; }
-
-        [CommandOption("--shard <K/N>")]
-        [Description("Run only shard k of n of the simulated panels into the --checkpoint file; merge the shards with causalpanel merge.")]
-        public string? Shard { get; init; }
 
         [CommandOption("-o|--out <DIR>")]
         [Description("Write variance-comparison.csv, variance-comparison.txt, results.json and the chart (charts/variance-power.svg) into this folder.")]
@@ -101,7 +78,6 @@ internal sealed class CompareSeCommand : Command<CompareSeCommand.Settings>
         {
             var panel = base.Validate();
             if (!panel.Successful) return panel;
-            if (Distribution.Problem(Shard, Checkpoint) is { } problem) return ValidationResult.Error(problem);
             var known = VarianceNames.Known.Where(n => n != "none").ToArray();
             if (Methods.Count == 0 || Methods.Any(m => !known.Contains(m)))
                 return ValidationResult.Error($"--se must list methods among {string.Join(", ", known)}; '{Se}' does not.");
@@ -152,7 +128,7 @@ internal sealed class CompareSeCommand : Command<CompareSeCommand.Settings>
             Seed = s.Seed,
             PowerFromShift = true,
             MaxDegreeOfParallelism = s.Parallel,
-            Executor = Distribution.Executor(Distribution.Shard(s.Shard, Environment.GetEnvironmentVariable), s.Parallel),
+            Executor = s.Executor(),
             Checkpoint = s.Checkpoint,
         };
         if (!s.Json)

@@ -10,28 +10,10 @@ internal static class VarianceComparisonRun
         string? outDir, bool quiet, bool json, CancellationToken ct)
     {
         var total = comparison.Replications * comparison.Designs.Count;
-        VarianceComparisonResult result = null!;   // set by the step, or the command returns on cancellation or after a shard
-        IncompleteWorkException? shardDone = null;
-        if (!Work.TryRun(terminal, quiet || json, comparison.Checkpoint is null ? "no comparison result was written (it reports whole designs only)"
-                    : $"the finished simulated panels are in {comparison.Checkpoint}; rerun the same command to resume", work =>
-                result = work.Step($"{total} simulated panels × {comparison.Estimators.Count} estimators × {comparison.Methods.Count} methods", total, progress =>
-                {
-                    try
-                    {
-                        return (comparison with { Progress = progress }).Run(ct);
-                    }
-                    catch (IncompleteWorkException e) when (comparison.Executor is ShardWorkExecutor)
-                    {
-                        shardDone = e;
-                        return null!;
-                    }
-                })))
-            return ExitCodes.Cancelled;
-        if (shardDone is not null && comparison.Executor is ShardWorkExecutor shard)
-        {
-            Distribution.Written(terminal, (shard.Shard, shard.Count), comparison.Checkpoint!, shardDone, quiet);
-            return ExitCodes.Ok;
-        }
+        if (ComparisonRun.Simulate(terminal, quiet || json, comparison.Checkpoint, comparison.Executor,
+                $"{total} simulated panels × {comparison.Estimators.Count} estimators × {comparison.Methods.Count} methods", total,
+                progress => (comparison with { Progress = progress }).Run(ct), out var result) is { } early)
+            return early;
 
         var pairs = comparison.Designs.SelectMany(d => comparison.Estimators.Select(e => (Design: d.Name, Estimator: e.Name))).ToArray();
         var lines = pairs.Select(p => Recommendation(result, p.Design, p.Estimator, sd)).ToArray();
