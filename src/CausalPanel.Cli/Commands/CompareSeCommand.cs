@@ -27,8 +27,7 @@ internal sealed class CompareSeCommand : Command<CompareSeCommand.Settings>
         public string Estimators { get; init; } = "did,sdid";
 
         [CommandOption("--se <LIST>")]
-        [Description("Comma-separated variance methods: placebo, bootstrap, jackknife, time-placebo, conditional, regression, regression-two-way.")]
-        [DefaultValue("regression,regression-two-way,placebo,time-placebo,conditional")]
+        [Description("Comma-separated variance methods: placebo, bootstrap, jackknife, time-placebo, conditional, regression, regression-two-way (default: regression, regression-two-way, placebo, time-placebo, conditional).")]
         public string Se { get; init; } = "regression,regression-two-way,placebo,time-placebo,conditional";
 
         [CommandOption("-r|--replications <N>")]
