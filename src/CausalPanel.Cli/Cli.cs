@@ -42,8 +42,11 @@ internal static class Cli
                 .WithDescription("Effects by event time (leads and lags) with pointwise and sup-t intervals and the pre-trend tests, for one estimator and a variance method.")
                 .WithExample("event-study", "mpdta.csv", "--unit", "countyreal", "--time", "year", "--outcome", "lemp", "--adoption", "first.treat", "--estimator", "did", "--se", "bootstrap", "--leads", "3");
             config.AddCommand<CompareCommand>("compare").WithData(terminal)
-                .WithDescription("Which estimator suits this panel? Fits a factor model to the file, simulates placebo panels (true effect 0) from designs matched to it and reports each estimator's RMSE and bias. (The comparison of variance methods does not exist in the library yet.)")
+                .WithDescription("Which estimator suits this panel? Fits a factor model to the file, simulates placebo panels (true effect 0) from designs matched to it and reports each estimator's RMSE and bias. (Which standard error suits it: compare-se.)")
                 .WithExample("compare", "prop99.csv", "--unit", "State", "--time", "Year", "--outcome", "PacksPerCapita", "--treated", "treated", "--estimators", "did,sc,sdid", "--replications", "100");
+            config.AddCommand<CompareSeCommand>("compare-se").WithData(terminal)
+                .WithDescription("Which standard error suits this panel? Simulates panels from a factor model fitted to the file, with its noise scales (two-way by default) and no effect, and reports each variance method's size (overall and by tercile of the treated cells' noise), power, minimum detectable effect and interval length, and the method the rule recommends per estimator.")
+                .WithExample("compare-se", "prop99.csv", "--unit", "State", "--time", "Year", "--outcome", "PacksPerCapita", "--treated", "treated", "--estimators", "did,sdid", "--replications", "400", "--se-replications", "50");
             config.AddCommand<MergeCommand>("merge").WithData(terminal)
                 .WithDescription("Combines the --checkpoint files of a job array's shards (estimate or compare with --shard k/n) into one, checking they are of one run and complete; rerun the command without --shard and with --checkpoint on the merged file for its output.")
                 .WithExample("merge", "--out", "merged.jsonl", "shard-1.jsonl", "shard-2.jsonl", "shard-3.jsonl", "shard-4.jsonl");

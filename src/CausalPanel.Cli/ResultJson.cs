@@ -212,6 +212,14 @@ internal static class ResultJson
         else w.WriteNullValue();
     }
 
+    /// <summary>An array of numbers (null for those not finite).</summary>
+    public static void Numbers(Utf8JsonWriter w, string name, IEnumerable<double> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values) Value(w, v);
+        w.WriteEndArray();
+    }
+
     /// <summary>An array of strings.</summary>
     public static void Strings(Utf8JsonWriter w, string name, IEnumerable<string> values)
     {

@@ -5,17 +5,21 @@ namespace CausalPanel.Cli;
 /// <summary>The variance methods by their command-line names (--se).</summary>
 internal static class VarianceNames
 {
-    public static readonly string[] Known = ["none", "placebo", "bootstrap", "jackknife", "time-placebo", "conditional", "regression"];
+    public static readonly string[] Known = ["none", "placebo", "bootstrap", "jackknife", "time-placebo", "conditional", "regression", "regression-two-way"];
 
     /// <summary>The method of --se with its replications, seed, parallelism and progress; null for none.</summary>
-    public static VarianceMethod? Create(EstimatorSettings s, IProgress<int>? progress) => s.Se switch
+    public static VarianceMethod? Create(EstimatorSettings s, IProgress<int>? progress) => Create(s.Se, s.Replications, s.Seed, s.Parallel, progress);
+
+    /// <summary>The method named <paramref name="name"/> (one of <see cref="Known"/>); null for none.</summary>
+    public static VarianceMethod? Create(string name, int replications, int seed, int parallel, IProgress<int>? progress) => name switch
     {
-        "placebo" => new UnitPlaceboVariance { Replications = s.Replications, Seed = s.Seed, MaxDegreeOfParallelism = s.Parallel, Progress = progress },
-        "bootstrap" => new BootstrapVariance { Replications = s.Replications, Seed = s.Seed, MaxDegreeOfParallelism = s.Parallel, Progress = progress },
-        "jackknife" => new JackknifeVariance { MaxDegreeOfParallelism = s.Parallel, Progress = progress },
-        "time-placebo" => new TimePlaceboVariance { MaxDegreeOfParallelism = s.Parallel, Progress = progress },
-        "conditional" => new ConditionalVariance { Replications = s.Replications, Seed = s.Seed, MaxDegreeOfParallelism = s.Parallel, Progress = progress },
+        "placebo" => new UnitPlaceboVariance { Replications = replications, Seed = seed, MaxDegreeOfParallelism = parallel, Progress = progress },
+        "bootstrap" => new BootstrapVariance { Replications = replications, Seed = seed, MaxDegreeOfParallelism = parallel, Progress = progress },
+        "jackknife" => new JackknifeVariance { MaxDegreeOfParallelism = parallel, Progress = progress },
+        "time-placebo" => new TimePlaceboVariance { MaxDegreeOfParallelism = parallel, Progress = progress },
+        "conditional" => new ConditionalVariance { Replications = replications, Seed = seed, MaxDegreeOfParallelism = parallel, Progress = progress },
         "regression" => new RegressionVariance(),
+        "regression-two-way" => new RegressionVariance { On = VarianceTarget.ConditionalOnUnitsAndPeriods },
         _ => null,
     };
 

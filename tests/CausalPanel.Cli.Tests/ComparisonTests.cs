@@ -67,4 +67,41 @@ public sealed class ComparisonTests
             .Should().Equal(study.Points.Select(p => (p.EventTime, p.Effect, p.StandardError)));
         run.Json.GetProperty("eventStudy").GetProperty("preTrendTest").GetProperty("pValue").GetDouble().Should().Be(study.PreTrendTest!.PValue);
     }
+
+    [Fact]
+    public void Compare_se_gives_the_librarys_variance_comparison_with_effects_in_the_outcomes_units()
+    {
+        var dir = Tool.TempFolder();
+        var run = Tool.Run(["compare-se", Tool.California, .. Tool.CaliforniaColumns, "-e", "did", "--se", "regression,regression-two-way,time-placebo",
+            "-r", "8", "--seed", "3", "--effects", "5,10", "--json", "--out", dir]);
+
+        run.Code.Should().Be(0, run.Error);
+        var data = PanelData.ReadCsv(Tool.California, "State", "Year", "PacksPerCapita", treated: "treated");
+        // The outcome's standard deviation over all cells (divisor N·T), by brute force: effects and lengths are reported in its units.
+        var cells = Enumerable.Range(0, data.UnitCount).SelectMany(i => Enumerable.Range(0, data.PeriodCount).Select(t => data.Outcomes[i, t])).ToArray();
+        var sd = Math.Sqrt(cells.Select(v => (v - cells.Average()) * (v - cells.Average())).Average());
+        var library = new VarianceComparison
+        {
+            Estimators = [new DifferenceInDifferences()],
+            Methods = [new RegressionVariance(), new RegressionVariance { On = VarianceTarget.ConditionalOnUnitsAndPeriods }, new TimePlaceboVariance { MaxDegreeOfParallelism = 1 }],
+            // California: one treated state, treated from 1989 to 2000.
+            Designs = [new SimulationDesign { Model = FactorModel.Fit(data), Name = "two-way, 1 × 12", TreatedUnits = 1, TreatedPeriods = 12,
+                                              Assignment = AssignmentModel.Random, Heteroskedasticity = Heteroskedasticity.TwoWay }],
+            EffectSizes = [5 / sd, 10 / sd], Replications = 8, Seed = 3, PowerFromShift = true,
+        }.Run();
+        var rows = run.Json.GetProperty("varianceComparison").GetProperty("rows").EnumerateArray().ToArray();
+        rows.Select(r => (r.GetProperty("method").GetString(), r.GetProperty("size").GetDouble(), r.GetProperty("power")[1].GetDouble()))
+            .Should().Equal(library.Rows.Select(r => ((string?)r.Method, r.Size, r.Power[1])));
+        rows.Select(r => r.GetProperty("meanIntervalLength").GetDouble()).Should().Equal(library.Rows.Select(r => r.MeanIntervalLength * sd),
+            (a, b) => Math.Abs(a - b) <= 1e-12 * b);
+        rows[0].GetProperty("effects")[1].GetDouble().Should().BeApproximately(10, 1e-12);
+        File.ReadAllText(Path.Combine(dir, "variance-comparison.csv")).Should().Be(library.ToCsv());
+        File.Exists(Path.Combine(dir, "charts", "variance-power.svg")).Should().BeTrue();
+
+        // In text: the library's table, then per estimator the recommendation — here that 8 panels are too few for the rule.
+        var text = Tool.Run(["compare-se", Tool.California, .. Tool.CaliforniaColumns, "-e", "did", "--se", "regression", "-r", "8", "--seed", "3"]);
+        text.Code.Should().Be(0, text.Error);
+        text.Out.Should().Contain("Regression (homoskedastic)").And.Contain("DiD on two-way, 1 × 12: too few simulated panels for the rule");
+        text.Error.Should().Contain($"standard deviations of the outcome ({sd:G4})");
+    }
 }

@@ -78,6 +78,12 @@ public sealed class ExitCodeTests
     [InlineData("estimate", "no-such-file.csv", "-u", "State", "-t", "Year", "-y", "PacksPerCapita", "-w", "treated")]
     [InlineData("estimate", "--sql", "SELECT * FROM no_such_table", "-u", "State", "-t", "Year", "-y", "PacksPerCapita", "-w", "treated")]
     [InlineData("compare", "{0}", "-u", "State", "-t", "Year", "-y", "PacksPerCapita", "-w", "treated", "--designs", "fitted,lucky")]
+    [InlineData("compare-se", "{0}", "-u", "State", "-t", "Year", "-y", "PacksPerCapita", "-w", "treated", "--se", "placebo,robust")]
+    [InlineData("compare-se", "{0}", "-u", "State", "-t", "Year", "-y", "PacksPerCapita", "-w", "treated", "--se", "placebo,placebo")]
+    [InlineData("compare-se", "{0}", "-u", "State", "-t", "Year", "-y", "PacksPerCapita", "-w", "treated", "--effects", "5,0")]
+    [InlineData("compare-se", "{0}", "-u", "State", "-t", "Year", "-y", "PacksPerCapita", "-w", "treated", "--heteroskedasticity", "states")]
+    [InlineData("compare-se", "{0}", "-u", "State", "-t", "Year", "-y", "PacksPerCapita", "-w", "treated", "--assignment", "lucky")]
+    [InlineData("compare-se", "{0}", "-u", "State", "-t", "Year", "-y", "PacksPerCapita", "-w", "treated", "--treated-units", "39")]
     [InlineData("frobnicate")]
     public void A_wrong_command_line_gives_exit_code_2_and_says_what_to_give(params string[] args)
     {
@@ -92,6 +98,7 @@ public sealed class ExitCodeTests
     [InlineData("estimate")]
     [InlineData("event-study")]
     [InlineData("compare")]
+    [InlineData("compare-se")]
     [InlineData("simulate")]
     public void Every_command_has_help_with_an_example(string command)
     {

@@ -6,14 +6,14 @@ namespace CausalPanel.Cli.Commands;
 
 /// <summary>
 /// causalpanel compare: the semi-synthetic estimator comparison (Arkhangelsky et al. 2021, §3; Athey, Imbens, Qu and
-/// Viviano 2025, §3) on designs fitted to the file. The variance comparison does not exist in the library yet.
+/// Viviano 2025, §3) on designs fitted to the file. The variance methods' comparison is compare-se.
 /// </summary>
 internal sealed class CompareCommand : Command<CompareCommand.Settings>
 {
     /// <summary>The designs compare can run, by name.</summary>
     public static readonly string[] DesignNames = ["fitted", "uniform", "no-interactive", "no-additive", "independent-noise", "no-noise"];
 
-    public sealed class Settings : PanelSettings
+    public sealed class Settings : SimulationSettings
     {
         [CommandOption("-e|--estimators <LIST>")]
         [Description("Comma-separated: did, sc, difp, sdid, mc, dwcp, or all.")]
@@ -30,16 +30,6 @@ internal sealed class CompareCommand : Command<CompareCommand.Settings>
         [DefaultValue(100)]
         public int Replications { get; init; } = 100;
 
-        [CommandOption("--seed <N>")]
-        [Description("Seed of the simulations.")]
-        [DefaultValue(0)]
-        public int Seed { get; init; }
-
-        [CommandOption("--rank <K>")]
-        [Description("Rank of the factor model fitted to the panel.")]
-        [DefaultValue(4)]
-        public int Rank { get; init; } = 4;
-
         [CommandOption("--treated-units <N>")]
         [Description("Cap on the treated units of a simulated panel.")]
         [DefaultValue(10)]
@@ -49,19 +39,6 @@ internal sealed class CompareCommand : Command<CompareCommand.Settings>
         [Description("Treated periods at the end of a simulated panel (default: min(10, T/4)).")]
         public int? TreatedPeriods { get; init; }
 
-        [CommandOption("--parallel <N>")]
-        [Description("Simulated panels run in parallel at most (-1 = all cores).")]
-        [DefaultValue(-1)]
-        public int Parallel { get; init; } = -1;
-
-        [CommandOption("--checkpoint <FILE>")]
-        [Description("Append each finished simulated panel to FILE; rerunning the same command resumes from it (a file of other arguments is refused).")]
-        public string? Checkpoint { get; init; }
-
-        [CommandOption("--shard <K/N>")]
-        [Description("Run only shard k of n of the simulated panels (a SLURM array task or Kubernetes Indexed Job pod; auto reads their environment) into the --checkpoint file; merge the shards with causalpanel merge.")]
-        public string? Shard { get; init; }
-
         [CommandOption("-o|--out <DIR>")]
         [Description("Write comparison.csv, results.json and the chart (charts/comparison.svg, .vl.json) into this folder.")]
         public string? Out { get; init; }
@@ -70,7 +47,6 @@ internal sealed class CompareCommand : Command<CompareCommand.Settings>
         {
             var panel = base.Validate();
             if (!panel.Successful) return panel;
-            if (Distribution.Problem(Shard, Checkpoint) is { } problem) return ValidationResult.Error(problem);
             var unknown = Designs.Split(',', StringSplitOptions.TrimEntries).FirstOrDefault(d => !DesignNames.Contains(d));
             return unknown is null ? ValidationResult.Success() : ValidationResult.Error($"Unknown design '{unknown}': use {string.Join(", ", DesignNames)}.");
         }
@@ -91,7 +67,7 @@ internal sealed class CompareCommand : Command<CompareCommand.Settings>
             Replications = s.Replications,
             Seed = s.Seed,
             MaxDegreeOfParallelism = s.Parallel,
-            Executor = Distribution.Executor(Distribution.Shard(s.Shard, Environment.GetEnvironmentVariable), s.Parallel),
+            Executor = s.Executor(),
             Checkpoint = s.Checkpoint,
         };
         return ComparisonRun.Execute(terminal, comparison, "compare", s.Input(), data, model, s.Out, s.Quiet, s.Json, ct);

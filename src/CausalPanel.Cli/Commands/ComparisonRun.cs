@@ -9,28 +9,9 @@ internal static class ComparisonRun
     {
         if (!json) terminal.Note(model.ToString(), quiet);
         var total = comparison.Replications * comparison.Designs.Count;
-        ComparisonResult result = null!;   // set by the step, or the command returns on cancellation or after a shard
-        IncompleteWorkException? shardDone = null;
-        if (!Work.TryRun(terminal, quiet || json, comparison.Checkpoint is null ? "no comparison result was written (it reports whole designs only)"
-                    : $"the finished simulated panels are in {comparison.Checkpoint}; rerun the same command to resume", work =>
-                result = work.Step($"{total} simulated panels × {comparison.Estimators.Count} estimators", total, progress =>
-                {
-                    try
-                    {
-                        return (comparison with { Progress = progress }).Run(ct);
-                    }
-                    catch (IncompleteWorkException e) when (comparison.Executor is ShardWorkExecutor)
-                    {
-                        shardDone = e;
-                        return null!;
-                    }
-                })))
-            return ExitCodes.Cancelled;
-        if (shardDone is not null && comparison.Executor is ShardWorkExecutor shard)
-        {
-            Distribution.Written(terminal, (shard.Shard, shard.Count), comparison.Checkpoint!, shardDone, quiet);   // on standard error, so also with --json
-            return ExitCodes.Ok;
-        }
+        if (Simulate(terminal, quiet || json, comparison.Checkpoint, comparison.Executor, $"{total} simulated panels × {comparison.Estimators.Count} estimators", total,
+                progress => (comparison with { Progress = progress }).Run(ct), out var result) is { } early)
+            return early;
 
         var document = ResultJson.Document(command, input, data, w =>
         {
@@ -84,5 +65,40 @@ internal static class ComparisonRun
             EstimateCommand.Report(terminal, folder, outDir, quiet || json);
         }
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Runs a simulation (compare, simulate, compare-se) as one step with a progress bar over its <paramref name="total"/> panels:
+    /// null with its <paramref name="result"/>, or the exit code to return at once — cancelled, or a shard whose panels are now
+    /// in the checkpoint file (said on standard error).
+    /// </summary>
+    public static int? Simulate<T>(Terminal terminal, bool quiet, string? checkpoint, IWorkExecutor? executor, string label, int total,
+        Func<IProgress<int>?, T> run, out T result) where T : class
+    {
+        T? value = null;
+        IncompleteWorkException? shardDone = null;
+        result = null!;
+        if (!Work.TryRun(terminal, quiet, checkpoint is null ? "no comparison result was written (it reports whole designs only)"
+                    : $"the finished simulated panels are in {checkpoint}; rerun the same command to resume", work =>
+                value = work.Step(label, total, progress =>
+                {
+                    try
+                    {
+                        return run(progress);
+                    }
+                    catch (IncompleteWorkException e) when (executor is ShardWorkExecutor)
+                    {
+                        shardDone = e;
+                        return null!;
+                    }
+                })))
+            return ExitCodes.Cancelled;
+        if (shardDone is not null && executor is ShardWorkExecutor shard)
+        {
+            Distribution.Written(terminal, (shard.Shard, shard.Count), checkpoint!, shardDone, quiet);   // on standard error, so also with --json
+            return ExitCodes.Ok;
+        }
+        result = value!;
+        return null;
     }
 }

@@ -171,6 +171,12 @@ public record EstimationResult
     /// </summary>
     internal virtual bool InvariantToTwoWayEffects => false;
 
+    /// <summary>
+    /// Whether it fits time weights to the outcomes (SDID): they absorb part of the controls' noise in sample, which a fixed-weight
+    /// variance counts at full weight (<see cref="ConditionalVariance.RescalingDraws"/>).
+    /// </summary>
+    internal virtual bool FitsTimeWeights => false;
+
     /// <summary>Why <see cref="LinearWeights"/> is null, as the start of a sentence.</summary>
     internal virtual string NotLinearReason => $"{Estimator} is not linear in the outcomes";
 

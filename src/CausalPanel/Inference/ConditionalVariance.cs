@@ -42,8 +42,8 @@ namespace CausalPanel;
 /// 10 × 10 block under strong two-way noise; SDID's is 17% below it (size 0.061 / 0.071 / 0.062 by noise tercile at 3,000 panels):
 /// the fixed-weight Σ_i s²_i â²_i counts the controls' noise at full weight, though SDID's time weights, fitted to the controls'
 /// post-period means, absorb most of it in sample, and more in a placebo fit, with N1 fewer controls
-/// (docs/simulations/rescaled-placebo-bias.md). <see cref="RescalingDraws"/> measures each fit's variance by simulation instead,
-/// which closes that gap on noise-only panels (opt-in; see there). Experimental: check it
+/// (docs/simulations/rescaled-placebo-bias.md). So for SDID with more than one treated unit each fit's variance is measured by
+/// simulation instead (<see cref="RescalingDraws"/>), which closes that gap. Experimental: check it
 /// against the paper before relying on it. With
 /// <see cref="Approach"/> = <see cref="VarianceApproach.Regression"/> each target is instead the residual plug-in
 /// <see cref="RegressionVariance"/> with the matching noise model (on both: the two-way model â²_i b̂²_t), one fit for linear estimators.
@@ -63,24 +63,32 @@ public sealed record ConditionalVariance : VarianceMethod
     public int Seed { get; init; }
 
     /// <summary>
-    /// On both, by placebo, opt-in: noise panels simulated per placebo fit to measure each fit's variance for the rescaling
+    /// On both, by placebo: noise panels simulated per placebo fit to measure each fit's variance for the rescaling
     /// (<see cref="SimulatedFitVariance"/>; the real fit takes 5 times as many), instead of its fixed-weight variance Σ_i s²_i â²_i.
-    /// 0 (default): the formula. For estimators whose ATT is unchanged by additive unit and period effects (DiD, DIFP, SDID; others
-    /// are undefined with that reason). Where the panel is noise, this is right for SDID: on the two-way 10 × 10 block of
-    /// docs/simulations/variance-power.md, 10 draws took its V̂ from 0.83 to 0.94 of τ̂'s variance given the treated units and its
-    /// size from 0.061 / 0.071 / 0.062 to 0.057 / 0.058 / 0.033 by noise tercile (3,000 panels; rescaled-placebo-bias.md; measured
-    /// before the treated scales' degrees of freedom took the formula's variance, which they now do: taken against the simulated
-    /// one they fell to 1 on R fect's turnout panel, now 14). With California's fitted factor model (its interactive factors kept)
-    /// on the same design it is as the formula: size 0.045 against 0.035, intervals 0.58 against 0.59 (400 panels,
-    /// docs/simulations/simulated-variance.md; with the old degrees of freedom 0.007 and five times longer, for which it was
-    /// taken out of the default the day it went in). Opt-in until variance-power.md's rows are re-run with the correction. Check it on designs fitted to your panel
-    /// (<see cref="VarianceComparison"/>, where its name carries the draws) before using it.
+    /// 0: the formula. Null (default): 10 for an estimator that fits its time weights to the outcomes (SDID) when more than one unit
+    /// is treated, 0 otherwise. For estimators whose ATT is unchanged by additive unit and period effects (DiD, DIFP, SDID; others
+    /// are undefined with that reason). SDID's time weights absorb part of the controls' noise in sample, more in a placebo fit
+    /// (fewer controls) than in the real one, which the formula does not see: on the two-way 10 × 10 block of
+    /// docs/simulations/variance-power.md (noise only, 3,000 panels) the formula's size is 0.061 / 0.071 / 0.062 by noise tercile,
+    /// the simulation's 0.057 / 0.059 / 0.036, calibrated (V̂ from 0.83 to 0.94 of τ̂'s variance given the treated units,
+    /// rescaled-placebo-bias.md). On the homoskedastic, by-unit and by-period blocks there both are calibrated; the simulation's worst
+    /// tercile is nearer 0.05 (0.048, 0.069, 0.054 against 0.054, 0.078, 0.069) and its power at equal size up to 2.6 points lower
+    /// (its ratios are noisier). With California's fitted factor model (its interactive factors kept) on the same design it is as
+    /// the formula: size 0.045 against 0.035, intervals 0.58 against 0.59 (400 panels, docs/simulations/simulated-variance.md),
+    /// and on panels from R fect's turnout data 0.063 against 0.060. With one treated unit a placebo fit's controls are the real
+    /// fit's but one, so the time weights absorb about as much in both: SDID's formula-rescaled placebo on the two-way one-cell
+    /// design of variance-power.md is calibrated by its rule, though conservative for the quietest treated units. The simulation
+    /// was SDID's default first on 2026-12-01 and taken out the same day when a factor design showed intervals five times too long:
+    /// the treated scales' degrees of freedom, taken against the simulated variance, had collapsed (1 on turnout; they now take the
+    /// formula's variance, 14). Restored after the re-run above. <see cref="VarianceComparison"/> checks it on designs fitted to
+    /// your panel (set 0 and 10 side by side; an explicit count shows in the method's name).
     /// Each draw is one more fit, so with it the method costs about 1 + this many times the unit placebo. The draws run on this
     /// machine (<see cref="VarianceMethod.MaxDegreeOfParallelism"/>), not on <see cref="VarianceMethod.Executor"/>, and are not
-    /// counted in <see cref="VarianceMethod.Progress"/> nor kept in <see cref="VarianceMethod.Checkpoint"/>; they are seeded, so a
-    /// re-run gives the same variance.
+    /// kept in <see cref="VarianceMethod.Checkpoint"/>; <see cref="VarianceMethod.Progress"/> counts each fit's draws as one more
+    /// replicate after the placebos (B + 1 more, twice that when the misfit term enters). They are seeded, so a re-run gives the same
+    /// variance.
     /// </summary>
-    public int RescalingDraws { get; init; }
+    public int? RescalingDraws { get; init; }
 
     /// <inheritdoc/>
     internal override VarianceMethod Reseeded(int seed) => this with { Seed = seed };
@@ -103,7 +111,7 @@ public sealed record ConditionalVariance : VarianceMethod
     protected override VarianceResult Compute(EstimationResult fit, CancellationToken ct)
     {
         RequireConditional();
-        if (RescalingDraws < 0) throw new ArgumentOutOfRangeException(nameof(RescalingDraws), RescalingDraws, "RescalingDraws must be 0 (the fixed-weight formula) or positive.");
+        if (RescalingDraws < 0) throw new ArgumentOutOfRangeException(nameof(RescalingDraws), RescalingDraws, "RescalingDraws must be null (the default), 0 (the fixed-weight formula) or positive.");
         Replicates.Validate(Replications, MaxDegreeOfParallelism);   // they drive the unit placebo (on periods); refused for every target alike
         if (Approach == VarianceApproach.Regression)
             return new RegressionVariance { On = On }.Estimate(fit, ct);
@@ -159,13 +167,15 @@ public sealed record ConditionalVariance : VarianceMethod
                 for (var r = 0; r < rows.Length; r++) coefficients[b][rows[r]] = own[r];
         }
         // With RescalingDraws, each fit's variance by simulation (the real fit's panel first), else by its fixed-weight formula.
-        (UnitPlaceboVariance.PlaceboLayout, int)[] simulated = RescalingDraws == 0 ? [] :
+        var draws = RescalingDraws ?? (fit.FitsTimeWeights && g1 > 1 ? DefaultRescalingDraws : 0);
+        (UnitPlaceboVariance.PlaceboLayout, int)[] simulated = draws == 0 ? [] :
         [
-            (UnitPlaceboVariance.PlaceboLayout.RealFit(pattern), RealDrawsFactor * RescalingDraws),
-            .. layouts.Select(l => (l, RescalingDraws)),
+            (UnitPlaceboVariance.PlaceboLayout.RealFit(pattern), RealDrawsFactor * draws),
+            .. layouts.Select(l => (l, draws)),
         ];
         // Under the noise model alone, then — when the placebo effects call for it (a likelihood-ratio test counted at the placebos'
         // effective number) — with each unit's error variance κ̂ â²_i + M̂, noise plus misfit (PlaceboErrorModel).
+        var counted = set.Values.Count;   // Progress: the simulated fits count on after the placebos
         var noise = Variances(a2);
         var (ratios, weights) = Rescale(a2, noise);
         var (kappa, misfit, ratio) = PlaceboErrorModel.Fit(noise.Placebos, [.. coefficients.Select(s => Sum(s, null))], [.. set.Values.Select(v => v.Att * v.Att)]);
@@ -194,10 +204,14 @@ public sealed record ConditionalVariance : VarianceMethod
         (double Real, double[] Placebos) Variances(double[] v)
         {
             if (simulated.Length == 0) return (Sum(real, v), [.. coefficients.Select(s => Sum(s, v))]);
-            var variances = SimulatedFitVariance.Of(fit, simulated, v, periodScales, ~Seed, MaxDegreeOfParallelism, ct);
+            var variances = SimulatedFitVariance.Of(fit, simulated, v, periodScales, ~Seed, MaxDegreeOfParallelism, OffsetProgress.After(Progress, counted), ct);
+            counted += simulated.Length;
             return (variances[0].Mean, [.. variances[1..].Select(v => v.Mean)]);
         }
     }
+
+    /// <summary>The default <see cref="RescalingDraws"/> for an estimator that fits its time weights, with more than one treated unit.</summary>
+    private const int DefaultRescalingDraws = 10;
 
     /// <summary>How many times <see cref="RescalingDraws"/> the real fit takes: its variance scales every placebo effect alike.</summary>
     private const int RealDrawsFactor = 5;

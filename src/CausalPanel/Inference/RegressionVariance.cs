@@ -183,7 +183,7 @@ public sealed record RegressionVariance : VarianceMethod
         var (reported, monteCarlo) = (variance, 0.0);
         if (model is not null && SimulationDraws > 0 && pooled > 0)
         {
-            var (simulated, error) = SimulatedFitVariance.Of(fit, [(UnitPlaceboVariance.PlaceboLayout.RealFit(data.Pattern), SimulationDraws)], unitScales, periodScales, Seed, MaxDegreeOfParallelism, ct)[0];
+            var (simulated, error) = SimulatedFitVariance.Of(fit, [(UnitPlaceboVariance.PlaceboLayout.RealFit(data.Pattern), SimulationDraws)], unitScales, periodScales, Seed, MaxDegreeOfParallelism, null, ct)[0];
             if (simulated <= 0)
                 return VarianceResult.Undefined(Name, Target, fit.Att, $"its variance simulated on {SimulationDraws} noise-only panels (SimulationDraws) is {simulated:G3}, not positive; set SimulationDraws = 0 for the fixed-weight formula.");
             (reported, monteCarlo) = (simulated, error * Math.Pow(variance / simulated, 2));

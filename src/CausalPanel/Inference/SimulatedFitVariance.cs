@@ -12,7 +12,7 @@ namespace CausalPanel;
 /// unit and period effects (<see cref="EstimationResult.InvariantToTwoWayEffects"/>), so that noise-only panels stand for panels
 /// with any such effects; not for the panel's interactive factors, which the weights also fit: the simulation then takes them for
 /// noise the weights absorb — the plug-in's absolute variance comes out too small there, the rescaling's ratios hold
-/// (docs/simulations/simulated-variance.md); both uses are opt-in. Each draw k's noise is the same
+/// (docs/simulations/simulated-variance.md); the plug-in's use is opt-in, the rescaling's SDID's default with more than one treated unit. Each draw k's noise is the same
 /// in every fit (common random numbers), so that ratios of these variances vary less than the variances.
 /// </summary>
 internal static class SimulatedFitVariance
@@ -22,10 +22,10 @@ internal static class SimulatedFitVariance
     /// Σ_{treated i,t} c_it y_it the treated units' part of τ̂_k at its fitted linear weights c (<see cref="EstimationResult.LinearWeights"/>).
     /// The treated part's variance is exact in expectation (the weights are fitted without the treated units' post-period noise), so
     /// only the control part and the cross term are left to the draws; for an estimator without linear weights, τ̂²_k. With each
-    /// mean, its Monte-Carlo variance (the draws' sample variance over their number).
+    /// mean, its Monte-Carlo variance (the draws' sample variance over their number). <paramref name="progress"/> counts finished fits.
     /// </summary>
     public static (double Mean, double MonteCarloVariance)[] Of(EstimationResult fit, IReadOnlyList<(UnitPlaceboVariance.PlaceboLayout Layout, int Draws)> fits, double[] unitVariances, double[] periodVariances,
-        int seed, int maxDegreeOfParallelism, CancellationToken ct)
+        int seed, int maxDegreeOfParallelism, IProgress<int>? progress, CancellationToken ct)
     {
         var data = fit.Data;
         int n = data.UnitCount, t = data.PeriodCount;
@@ -61,6 +61,6 @@ internal static class SimulatedFitVariance
             }
             var mean = sum / draws;
             return (mean, draws > 1 ? Math.Max(0, sumOfSquares - draws * mean * mean) / (draws - 1) / draws : 0);
-        }, maxDegreeOfParallelism, null, ct);
+        }, maxDegreeOfParallelism, progress, ct);
     }
 }

@@ -18,9 +18,13 @@ internal static class VariancePowerChart
         var designs = result.Designs;
         var estimators = result.Estimators;
         var methods = result.Methods;
-        const int panel = 150, gap = 14, top = 78, right = 16;
+        const int panel = 150, gap = 14, right = 16;
         var left = Math.Max(110, (int)designs.Max(d => Svg.TextWidth(d)) + 40);
         var width = left + estimators.Count * (panel + gap) + right;
+        var heading = Svg.Head(width, 16, title ?? "Size and power of each variance method",
+            $"{result.Replications} simulated panels per design; x: size (whisker: its range over noise terciles), y: mean power over the effect sizes;",
+            string.Create(inv, $"dashed: nominal {result.NominalSize}, shaded: ±{VarianceComparisonResult.CalibrationStandardErrors} Monte-Carlo s.e.; ringed: the recommended method"));
+        var top = heading.Bottom - 2;   // the estimators' names just above the panels
         var keys = methods.Select((m, k) => new Svg.Key(m, Svg.Palette[k % Svg.Palette.Length], Svg.Swatch.PointRange)).ToArray();
         var legendTop = top + designs.Count * (panel + gap) + 36;
         var height = legendTop + Svg.LegendHeight(keys, 16, width - 32) + 8;
@@ -29,11 +33,7 @@ internal static class VariancePowerChart
         var largest = defined.SelectMany(r => r.SizeByTercile.Append(r.Size)).Where(double.IsFinite).DefaultIfEmpty(0).Max();
         var xMax = Math.Max(4 * result.NominalSize, Math.Min(1, Math.Ceiling(largest * 20) / 20));
 
-        var svg = Svg.Begin(width, height, new Svg.Heading(16, [title ?? "Size and power of each variance method"],
-        [
-            $"{result.Replications} simulated panels per design; x: size (whisker: its range over noise terciles), y: mean power over the effect sizes;",
-            string.Create(inv, $"dashed: nominal {result.NominalSize}, shaded: ±{VarianceComparisonResult.CalibrationStandardErrors} Monte-Carlo s.e.; ringed: the recommended method"),
-        ]));
+        var svg = Svg.Begin(width, height, heading);
         for (var e = 0; e < estimators.Count; e++)
             svg.AppendLine(inv, $"<text x=\"{left + e * (panel + gap) + panel / 2}\" y=\"{top - 8}\" text-anchor=\"middle\" font-weight=\"bold\">{Svg.Escape(estimators[e])}</text>");
         for (var d = 0; d < designs.Count; d++)
@@ -49,7 +49,8 @@ internal static class VariancePowerChart
                 var cell = result.Rows.Where(r => r.Design == designs[d] && r.Estimator == estimators[e]).ToArray();
                 if (cell.Length == 0) continue;
                 var tolerance = result.Tolerance(cell.Max(r => r.Replications));
-                svg.AppendLine(inv, $"<rect x=\"{X(result.NominalSize - tolerance):F1}\" y=\"{y0}\" width=\"{X(result.NominalSize + tolerance) - X(result.NominalSize - tolerance):F1}\" height=\"{panel}\" fill=\"#999999\" fill-opacity=\"0.25\"/>");
+                var (bandLow, bandHigh) = (X(Math.Max(0, result.NominalSize - tolerance)), X(Math.Min(xMax, result.NominalSize + tolerance)));   // inside the panel
+                svg.AppendLine(inv, $"<rect x=\"{bandLow:F1}\" y=\"{y0}\" width=\"{bandHigh - bandLow:F1}\" height=\"{panel}\" fill=\"#999999\" fill-opacity=\"0.25\"/>");
                 svg.AppendLine(inv, $"<line x1=\"{X(result.NominalSize):F1}\" y1=\"{y0}\" x2=\"{X(result.NominalSize):F1}\" y2=\"{y0 + panel}\" stroke=\"#333333\" stroke-dasharray=\"4 3\"/>");
                 if (e == 0)
                     foreach (var p in new[] { 0.0, 0.5, 1.0 })

@@ -47,7 +47,7 @@ public class SimulatedFitVarianceTests
     {
         var estimator = new DifferenceInDifferences();
         var fit = estimator.Estimate(Panel(new Random(1))) with { Source = estimator };
-        var variance = SimulatedFitVariance.Of(fit, [RealLayout(4000)], UnitVariances, PeriodVariances, 7, 1, default)[0].Mean;
+        var variance = SimulatedFitVariance.Of(fit, [RealLayout(4000)], UnitVariances, PeriodVariances, 7, 1, null, default)[0].Mean;
 
         // τ̂ = mean over treated of (post mean − pre mean) − the same over controls: Σ_i w²_i v_i (Σ_post b²/T1² + Σ_pre b²/T0²).
         int pre = Periods - Post;
@@ -63,7 +63,7 @@ public class SimulatedFitVarianceTests
     {
         var estimator = new SyntheticDifferenceInDifferences();
         var fit = estimator.Estimate(Panel(new Random(2))) with { Source = estimator };
-        var simulated = SimulatedFitVariance.Of(fit, [RealLayout(3000)], UnitVariances, PeriodVariances, 11, 1, default)[0].Mean;
+        var simulated = SimulatedFitVariance.Of(fit, [RealLayout(3000)], UnitVariances, PeriodVariances, 11, 1, null, default)[0].Mean;
 
         // Brute force: the estimator the simulation re-runs (the fit's regularisation, started from its weights) on 3000 panels
         // drawn independently of the simulation's streams.
@@ -84,7 +84,7 @@ public class SimulatedFitVarianceTests
         var estimator = new DifferenceInDifferences();
         var fit = estimator.Estimate(Panel(new Random(1))) with { Source = estimator };
         const int draws = 4000;
-        var (_, monteCarlo) = SimulatedFitVariance.Of(fit, [RealLayout(draws)], UnitVariances, PeriodVariances, 7, 1, default)[0];
+        var (_, monteCarlo) = SimulatedFitVariance.Of(fit, [RealLayout(draws)], UnitVariances, PeriodVariances, 7, 1, null, default)[0];
 
         int pre = Periods - Post;
         var perUnit = PeriodVariances.Skip(pre).Sum() / (Post * Post) + PeriodVariances.Take(pre).Sum() / (pre * pre);
@@ -126,11 +126,51 @@ public class SimulatedFitVarianceTests
             .Should().Throw<ArgumentException>().WithMessage("*SimulationDraws simulates the two-way noise model*On = ConditionalOnUnits*");
         // The simulated rescaling keeps the formula's degrees of freedom for the treated units' scales (taken against the smaller
         // simulated variance they fell to 1 on R fect's turnout panel): with the same placebo draws its df are the formula's order.
-        var byFormula = sdid.WithVariance(new ConditionalVariance { Replications = 10 });
+        var byFormula = sdid.WithVariance(new ConditionalVariance { Replications = 10, RescalingDraws = 0 });
         var bySimulation = sdid.WithVariance(new ConditionalVariance { Replications = 10, RescalingDraws = 5 });
         bySimulation.DegreesOfFreedom!.Value.Should().BeInRange(byFormula.DegreesOfFreedom!.Value / 2, byFormula.DegreesOfFreedom.Value * 2);
         var scPlacebo = new SyntheticControl().Estimate(data).WithVariance(new ConditionalVariance { Replications = 10, RescalingDraws = 5 });
         scPlacebo.IsDefined.Should().BeFalse();
         scPlacebo.UndefinedReason.Should().Contain("RescalingDraws = 0");
+    }
+
+    [Fact]
+    public void The_rescaling_is_simulated_by_default_only_for_SDID_with_more_than_one_treated_unit()
+    {
+        // SDID fits its time weights, which absorb the controls' noise in sample (variance-power.md's block: the formula's size
+        // 0.061 / 0.071 / 0.062 by noise tercile); with one treated unit a placebo fit's controls are the real fit's but one.
+        var data = Panel(new Random(11));
+        var sdid = new SyntheticDifferenceInDifferences().Estimate(data);
+        var byDefault = sdid.WithVariance(new ConditionalVariance { Replications = 10, Seed = 3 });
+        byDefault.StandardError.Should().Be(sdid.WithVariance(new ConditionalVariance { Replications = 10, Seed = 3, RescalingDraws = 10 }).StandardError);
+        byDefault.StandardError.Should().NotBe(sdid.WithVariance(new ConditionalVariance { Replications = 10, Seed = 3, RescalingDraws = 0 }).StandardError);
+        byDefault.Method.Should().Be("Conditional on units and periods");
+        // Progress counts on through the simulated fits (the 10 placebos, then the real fit and each placebo fit once or twice).
+        var counts = new System.Collections.Concurrent.ConcurrentBag<int>();
+        sdid.WithVariance(new ConditionalVariance { Replications = 10, Seed = 3, Progress = new Counts(counts) });
+        counts.Max().Should().BeOneOf(10 + 11, 10 + 22);
+        counts.Should().OnlyHaveUniqueItems();
+
+        // DIFP's time weights are uniform, SC is not invariant to additive effects: the formula by default, not undefined.
+        foreach (IEstimator other in new IEstimator[] { new SyntheticControlWithIntercept(), new SyntheticControl(), new DifferenceInDifferences() })
+        {
+            var fit = other.Estimate(data);
+            fit.WithVariance(new ConditionalVariance { Replications = 10, Seed = 3 }).StandardError
+                .Should().Be(fit.WithVariance(new ConditionalVariance { Replications = 10, Seed = 3, RescalingDraws = 0 }).StandardError, other.Name);
+        }
+
+        // One treated unit: the formula.
+        var w = new bool[Units, Periods];
+        for (var s = Periods - Post; s < Periods; s++) w[Units - 1, s] = true;
+        var one = PanelData.FromMatrices(Matrix(new Random(12)), w,
+            [.. Enumerable.Range(0, Units).Select(i => $"u{i}")], [.. Enumerable.Range(0, Periods).Select(s => $"{2000 + s}")]);
+        var sdidOne = new SyntheticDifferenceInDifferences().Estimate(one);
+        sdidOne.WithVariance(new ConditionalVariance { Seed = 3 }).StandardError
+            .Should().Be(sdidOne.WithVariance(new ConditionalVariance { Seed = 3, RescalingDraws = 0 }).StandardError);
+    }
+
+    private sealed class Counts(System.Collections.Concurrent.ConcurrentBag<int> bag) : IProgress<int>
+    {
+        public void Report(int value) => bag.Add(value);
     }
 }

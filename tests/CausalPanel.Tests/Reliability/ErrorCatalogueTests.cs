@@ -28,7 +28,7 @@ public class ErrorCatalogueTests
             FluentActions.Invoking(() => fit.WithVariance(method)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*Replications must be at least 2*");
         if (replications >= 0) return;
         FluentActions.Invoking(() => fit.WithVariance(new ConditionalVariance { RescalingDraws = replications }))
-            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*RescalingDraws must be 0 (the fixed-weight formula) or positive*");
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*RescalingDraws must be null (the default), 0 (the fixed-weight formula) or positive*");
         FluentActions.Invoking(() => fit.WithVariance(new RegressionVariance { On = VarianceTarget.ConditionalOnUnitsAndPeriods, SimulationDraws = replications }))
             .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*SimulationDraws must be 0 (the fixed-weight formula) or positive*");
     }

@@ -91,7 +91,7 @@ public class SimulatedVarianceSimulationTests(ITestOutputHelper output)
         var comparison = new VarianceComparison
         {
             Estimators = estimators,
-            Methods = [.. methods, new ConditionalVariance { Replications = Placebos, MaxDegreeOfParallelism = 1 },
+            Methods = [.. methods, new ConditionalVariance { Replications = Placebos, RescalingDraws = 0, MaxDegreeOfParallelism = 1 },
                        new ConditionalVariance { Replications = Placebos, RescalingDraws = 10, MaxDegreeOfParallelism = 1 }],
             Designs = fitted, EffectSizes = [0.4 * Sigma], Replications = factorReps, Seed = 3,
             PowerFromShift = true, SeedMethodsPerReplication = true,
@@ -101,7 +101,7 @@ public class SimulatedVarianceSimulationTests(ITestOutputHelper output)
         var report = new StringBuilder();
         report.AppendLine("# Variances simulated on noise-only panels (`RegressionVariance.SimulationDraws`, `ConditionalVariance.RescalingDraws`)");
         report.AppendLine();
-        report.AppendLine(inv, $"DIFP's and SDID's weights are fitted to the outcomes: under heteroskedastic noise they absorb part of the controls' noise in sample (SDID's time weights most of it), which the plug-in's fixed-weight Σ a²_it â²_i b̂²_t counts at full weight. `SimulationDraws = {Draws}` measures the fit's variance instead on {Draws} noise-only panels drawn from the fitted two-way model and re-estimated (`SimulatedFitVariance`; its Satterthwaite df count the draws' Monte-Carlo variance); `RescalingDraws = 10` does the same for each fit in the rescaled unit placebo's ratio r²_b (10 panels per placebo fit, 50 for the real fit; [rescaled-placebo-bias.md](rescaled-placebo-bias.md) measures it on noise). Both are opt-in (default 0, the formula).");
+        report.AppendLine(inv, $"DIFP's and SDID's weights are fitted to the outcomes: under heteroskedastic noise they absorb part of the controls' noise in sample (SDID's time weights most of it), which the plug-in's fixed-weight Σ a²_it â²_i b̂²_t counts at full weight. `SimulationDraws = {Draws}` measures the fit's variance instead on {Draws} noise-only panels drawn from the fitted two-way model and re-estimated (`SimulatedFitVariance`; its Satterthwaite df count the draws' Monte-Carlo variance); `RescalingDraws = 10` does the same for each fit in the rescaled unit placebo's ratio r²_b (10 panels per placebo fit, 50 for the real fit; [rescaled-placebo-bias.md](rescaled-placebo-bias.md) measures it on noise). `SimulationDraws` is opt-in (default 0, the formula); `RescalingDraws` is SDID's default with more than one treated unit (10, since 2026-12-02, after variance-power.md's block row was re-run with it), so the formula's column here sets it to 0.");
         report.AppendLine();
         report.AppendLine("## Noise only: against the variance given the treated units");
         report.AppendLine();

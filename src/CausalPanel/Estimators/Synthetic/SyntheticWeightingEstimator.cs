@@ -29,6 +29,9 @@ public abstract partial class SyntheticWeightingEstimator : IEstimator
     /// </summary>
     internal bool InvariantToTwoWayEffects => _time != TimeWeighting.None && _omegaIntercept;
 
+    /// <summary>Whether it fits its time weights to the outcomes (SDID, unless they are given and held).</summary>
+    internal bool FitsTimeWeights => _time == TimeWeighting.Optimised && Options.UpdateTimeWeights;
+
     private readonly bool _omegaIntercept;
     private readonly double? _etaOmega;
 

@@ -196,6 +196,9 @@ public sealed record SyntheticWeightingResult : EstimationResult
     /// <inheritdoc/>
     internal override bool InvariantToTwoWayEffects => Source is SyntheticWeightingEstimator { InvariantToTwoWayEffects: true };
 
+    /// <inheritdoc/>
+    internal override bool FitsTimeWeights => Source is SyntheticWeightingEstimator { FitsTimeWeights: true };
+
     /// <summary>
     /// a = Σ_c (N1c·T1c / Σ N1·T1) ũ_c ṽ_cᵀ with ũ_c = (−ω̂ on the never-treated units, 1/N1c on the cohort's
     /// units) and ṽ_c = (−λ̂ on the cohort's pre-periods, 0 in its anticipation window, 1/T1c from adoption on): each cohort's estimate is
