@@ -149,9 +149,11 @@ public sealed class VarianceComparisonResult
                     if (!double.IsNaN(error.MisfitShare)) sb.Append(inv, $", {100 * error.MisfitShare:F0}% of the mean square is misfit (its estimate on the noise-free panels)");
                     sb.AppendLine();
                 }
+                // Each power column as wide as its header and a space (at least 10), so that long effect sizes keep them apart.
+                var column = effects.Select(e => 1 + ("pow@" + SummaryText.Number(e)).Length).Append(10).Max();
                 sb.Append("  " + "method".PadRight(methodWidth) + "size".PadLeft(7) + "  by noise tercile    ");
-                foreach (var e in effects) sb.Append(("pow@" + SummaryText.Number(e)).PadLeft(10));
-                foreach (var e in effects) sb.Append(("adj@" + SummaryText.Number(e)).PadLeft(10));
+                foreach (var e in effects) sb.Append(("pow@" + SummaryText.Number(e)).PadLeft(column));
+                foreach (var e in effects) sb.Append(("adj@" + SummaryText.Number(e)).PadLeft(column));
                 sb.AppendLine("     MDE80  CI length");
                 var recommended = Recommend(design, estimator);
                 foreach (var r in rows)
@@ -163,8 +165,7 @@ public sealed class VarianceComparisonResult
                         continue;
                     }
                     sb.Append(inv, $"{r.Size,7:F3}  {string.Join(" / ", r.SizeByTercile.Select(p => p.ToString("F3", inv)))}");
-                    foreach (var p in r.Power) sb.Append(inv, $"{p,10:F3}");
-                    foreach (var p in r.SizeAdjustedPower) sb.Append(inv, $"{p,10:F3}");
+                    foreach (var p in r.Power.Concat(r.SizeAdjustedPower)) sb.Append(p.ToString("F3", inv).PadLeft(column));
                     sb.Append((r.MinimumDetectableEffect is { } m ? m.ToString("G3", inv) : "—").PadLeft(10));
                     sb.Append(r.MeanIntervalLength.ToString("G4", inv).PadLeft(11));
                     sb.AppendLine(r == recommended ? "  ◀ recommended" : IsCalibrated(r) ? "  calibrated" : "");

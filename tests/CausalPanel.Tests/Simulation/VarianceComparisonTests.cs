@@ -215,6 +215,19 @@ public class VarianceComparisonTests
     }
 
     [Fact]
+    public void The_table_keeps_its_power_columns_apart_for_effect_sizes_of_many_digits()
+    {
+        var row = new VarianceComparisonRow
+        {
+            Design = "d", Estimator = "DIFP", Method = "m", Size = 0.05, SizeByTercile = [0.05, 0.05, 0.05], TercileCounts = [333, 333, 334],
+            EffectSizes = [0.0461, 0.0738], Power = [0.426, 0.738], SizeAdjustedPower = [0.463, 0.77], MeanIntervalLength = 0.1, Replications = 1000, Valid = 1000, Undefined = 0,
+        };
+        var lines = new VarianceComparisonResult([row], 1, 0.05).ToString().Split('\n');
+        lines.Should().Contain(l => l.Contains(" pow@0.0461 pow@0.0738 adj@0.0461 adj@0.0738 "));
+        lines.Should().Contain(l => l.Contains("      0.426      0.738      0.463      0.770 "));
+    }
+
+    [Fact]
     public void On_the_CPS_panel_the_comparison_recommends_a_calibrated_method()
     {
         var design = new SimulationDesign { Model = Cps, Name = "CPS two-way", TreatedUnits = 1, TreatedPeriods = 1, Heteroskedasticity = Heteroskedasticity.TwoWay, HeteroskedasticityStrength = 5 };
