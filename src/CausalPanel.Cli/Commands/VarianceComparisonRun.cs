@@ -23,9 +23,7 @@ internal static class VarianceComparisonRun
             w.WriteNumber("replications", comparison.Replications);
             w.WriteNumber("seed", result.Seed);
             w.WriteNumber("outcomeStandardDeviation", sd);
-            w.WriteStartArray("warnings");
-            foreach (var warning in result.Warnings) w.WriteStringValue(warning);
-            w.WriteEndArray();
+            ResultJson.Strings(w, "warnings", result.Warnings);
             w.WriteStartArray("rows");
             foreach (var row in result.Rows)
             {
