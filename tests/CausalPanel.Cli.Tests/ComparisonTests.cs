@@ -97,6 +97,7 @@ public sealed class ComparisonTests
         rows[0].GetProperty("effects")[1].GetDouble().Should().BeApproximately(10, 1e-12);
         File.ReadAllText(Path.Combine(dir, "variance-comparison.csv")).Should().Be(library.ToCsv());
         File.Exists(Path.Combine(dir, "charts", "variance-power.svg")).Should().BeTrue();
+        File.ReadAllText(Path.Combine(dir, "charts", "variance-power.vl.json")).Should().Be(VegaLite.VariancePower(library));
 
         // In text: the library's table, then per estimator the recommendation — here that 8 panels are too few for the rule.
         var text = Tool.Run(["compare-se", Tool.California, .. Tool.CaliforniaColumns, "-e", "did", "--se", "regression", "-r", "8", "--seed", "3"]);

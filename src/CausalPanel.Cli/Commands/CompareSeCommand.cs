@@ -27,8 +27,8 @@ internal sealed class CompareSeCommand : Command<CompareSeCommand.Settings>
         public string Estimators { get; init; } = "did,sdid";
 
         [CommandOption("--se <LIST>")]
-        [Description("Comma-separated variance methods: placebo, bootstrap, jackknife, time-placebo, conditional, regression, regression-two-way (default: regression, regression-two-way, placebo, time-placebo, conditional).")]
-        public string Se { get; init; } = "regression,regression-two-way,placebo,time-placebo,conditional";
+        [Description("Comma-separated variance methods: placebo, bootstrap, jackknife, time-placebo, conditional, regression, regression-two-way, regression-simulated (default: regression, regression-two-way, regression-simulated, placebo, time-placebo, conditional).")]
+        public string Se { get; init; } = "regression,regression-two-way,regression-simulated,placebo,time-placebo,conditional";
 
         [CommandOption("-r|--replications <N>")]
         [Description("Simulated panels (the rule needs about 360 to tell a size of 0.10 from 0.05 in each noise tercile).")]
@@ -68,7 +68,7 @@ internal sealed class CompareSeCommand : Command<CompareSeCommand.Settings>
         public int? TreatedPeriods { get; init; }
 
         [CommandOption("-o|--out <DIR>")]
-        [Description("Write variance-comparison.csv, variance-comparison.txt, results.json and the chart (charts/variance-power.svg) into this folder.")]
+        [Description("Write variance-comparison.csv, variance-comparison.txt, results.json and the chart (charts/variance-power.svg, .vl.json) into this folder.")]
         public string? Out { get; init; }
 
         public IReadOnlyList<string> Methods => Se.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
