@@ -69,6 +69,31 @@ public sealed class ComparisonTests
     }
 
     [Fact]
+    public void Compare_se_on_a_staggered_file_simulates_its_cohorts_unless_asked_for_a_block()
+    {
+        var run = Tool.Run(["compare-se", Tool.Staggered, .. Tool.StaggeredColumns, "-e", "did", "--se", "regression-two-way", "-r", "6", "--seed", "2", "--json"]);
+
+        run.Code.Should().Be(0, run.Error);
+        var data = PanelData.ReadCsv(Tool.Staggered, "county", "year", "y", adoption: "first_treat");
+        var design = SimulationDesign.ForAdoption(data) with { Heteroskedasticity = Heteroskedasticity.TwoWay, Name = "two-way, 22 units in 3 cohorts" };
+        design.TreatedPeriodsByUnit!.Should().HaveCount(data.Pattern.TreatedUnitCount);
+        var library = new VarianceComparison
+        {
+            Estimators = [new DifferenceInDifferences()], Methods = [new RegressionVariance { On = VarianceTarget.ConditionalOnUnitsAndPeriods }],
+            Designs = [design], EffectSizes = [0.1, 0.2], Replications = 6, Seed = 2, PowerFromShift = true,
+        }.Run();
+        var row = run.Json.GetProperty("varianceComparison").GetProperty("rows")[0];
+        row.GetProperty("design").GetString().Should().Be(design.Name);
+        row.GetProperty("size").GetDouble().Should().Be(library.Rows[0].Size);
+        row.GetProperty("sizeByNoiseTercile").EnumerateArray().Select(p => p.GetDouble()).Should().Equal(library.Rows[0].SizeByTercile);
+        row.GetProperty("power")[1].GetDouble().Should().Be(library.Rows[0].Power[1]);
+
+        var block = Tool.Run(["compare-se", Tool.Staggered, .. Tool.StaggeredColumns, "-e", "did", "--se", "regression", "-r", "6", "--treated-periods", "4"]);
+        block.Code.Should().Be(0, block.Error);
+        block.Out.Should().Contain("DiD on two-way, 22 × 4");
+    }
+
+    [Fact]
     public void Compare_se_gives_the_librarys_variance_comparison_with_effects_in_the_outcomes_units()
     {
         var dir = Tool.TempFolder();

@@ -60,11 +60,11 @@ internal sealed class CompareSeCommand : Command<CompareSeCommand.Settings>
         public string Assignment { get; init; } = "random";
 
         [CommandOption("--treated-units <N>")]
-        [Description("Treated units of a simulated panel (default: the file's).")]
+        [Description("Treated units of a simulated panel, treated together (default: the file's, in its cohorts when its adoption is staggered).")]
         public int? TreatedUnits { get; init; }
 
         [CommandOption("--treated-periods <T>")]
-        [Description("Treated periods at the end of a simulated panel (default: the file's, from its first adoption).")]
+        [Description("Treated periods at the end of a simulated panel, a block (default: the file's cohorts', or from its first adoption).")]
         public int? TreatedPeriods { get; init; }
 
         [CommandOption("-o|--out <DIR>")]
@@ -111,12 +111,20 @@ internal sealed class CompareSeCommand : Command<CompareSeCommand.Settings>
         var sd = OutcomeStandardDeviation(data);
         var effects = s.Effects is null ? [0.1 * sd, 0.2 * sd] : Settings.ParseEffects(s.Effects)!;
         var noise = s.Heteroskedasticity == "none" ? "homoskedastic" : s.Heteroskedasticity;
+        // A staggered file's simulated panels repeat its cohorts (their sizes and treated periods, dealt to random units)
+        // unless --treated-units or --treated-periods asks for a block.
+        var staggered = pattern.Design == TreatmentDesign.Staggered && s.TreatedUnits is null && s.TreatedPeriods is null;
         var design = new SimulationDesign
         {
             Model = model, Name = $"{noise}, {units} × {periods}", TreatedUnits = units, TreatedPeriods = periods,
             Assignment = s.Assignment == "random" ? AssignmentModel.Random : AssignmentModel.Fitted,
             Heteroskedasticity = NoiseModels[s.Heteroskedasticity], HeteroskedasticityStrength = s.Strength,
         };
+        if (staggered)
+        {
+            var adoption = SimulationDesign.ForAdoption(data, model);
+            design = design with { TreatedPeriodsByUnit = adoption.TreatedPeriodsByUnit, TreatedPeriods = adoption.TreatedPeriods, Name = $"{noise}, {adoption.Name}" };
+        }
         var comparison = new VarianceComparison
         {
             Estimators = EstimatorNames.Parse(s.Estimators, null),
@@ -133,8 +141,10 @@ internal sealed class CompareSeCommand : Command<CompareSeCommand.Settings>
         if (!s.Json)
         {
             terminal.Note(model.ToString(), s.Quiet);
-            if (pattern.Cohorts.Count > 1)
-                terminal.Note($"The file's adoption is staggered ({pattern.Cohorts.Count} cohorts); a simulated panel treats its {units} units together in its last {periods} periods (--treated-units, --treated-periods).", s.Quiet);
+            if (staggered)
+                terminal.Note($"The file's adoption is staggered: a simulated panel treats {units} random units in its {pattern.Cohorts.Count} cohorts ({string.Join(", ", pattern.Cohorts.Select(c => data.PeriodCount - c.PeriodIndex is var n && n == 1 ? $"{c.Units.Count} for the last period" : $"{c.Units.Count} for the last {n} periods"))}); --treated-units or --treated-periods simulate a block instead.", s.Quiet);
+            else if (pattern.Cohorts.Count > 1)
+                terminal.Note($"The file's adoption is {(pattern.Design == TreatmentDesign.Staggered ? "staggered" : "not a single block")} ({pattern.Cohorts.Count} cohorts); a simulated panel treats {units} units together in its last {periods} periods (--treated-units, --treated-periods).", s.Quiet);
             terminal.Note(string.Create(CultureInfo.InvariantCulture,
                 $"Effect sizes, minimum detectable effects and interval lengths below are in standard deviations of the outcome ({sd:G4}); the effects asked for are {string.Join(", ", effects.Select(e => e.ToString("G4", CultureInfo.InvariantCulture)))} in its units."), s.Quiet);
         }
