@@ -32,7 +32,8 @@ public sealed class ComparisonTests
               "estimators": ["did", "sdid"],
               "replications": 5,
               "seed": 2,
-              "designs": [ { "name": "no interactive part", "treatedUnits": 5, "treatedPeriods": 6, "interactive": false } ]
+              "designs": [ { "name": "no interactive part", "treatedUnits": 5, "treatedPeriods": 6, "interactive": false },
+                           { "name": "staggered", "treatedPeriodsByUnit": [2, 2, 6], "assignment": "uniform" } ]
             }
             """);
         var run = Tool.Run("simulate", Path.Combine(dir, "settings.json"), "--json", "--out", Path.Combine(dir, "out"));
@@ -42,7 +43,8 @@ public sealed class ComparisonTests
         var library = new EstimatorComparison
         {
             Estimators = [new DifferenceInDifferences(), new SyntheticDifferenceInDifferences()],
-            Designs = [new SimulationDesign { Model = model, Name = "no interactive part", TreatedUnits = 5, TreatedPeriods = 6, Interactive = false }],
+            Designs = [new SimulationDesign { Model = model, Name = "no interactive part", TreatedUnits = 5, TreatedPeriods = 6, Interactive = false },
+                       new SimulationDesign { Model = model, Name = "staggered", TreatedUnits = 3, TreatedPeriods = 6, TreatedPeriodsByUnit = [2, 2, 6], Assignment = AssignmentModel.Uniform }],
             Replications = 5, Seed = 2,
         }.Run();
         run.Json.GetProperty("comparison").GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("rmse").GetDouble())
