@@ -27,7 +27,8 @@ internal static class VariancePowerChart
             $"{result.Replications} simulated panels per design; x: size (whisker: its range over noise terciles), y: mean power over the effect sizes;",
             string.Create(inv, $"dashed: nominal {result.NominalSize}, shaded: ±{VarianceComparisonResult.CalibrationStandardErrors} Monte-Carlo s.e.; ringed: the recommended method"));
         var top = heading.Bottom - 2;   // the estimators' names just above the panels
-        var keys = methods.Select((m, k) => new Svg.Key(m, Svg.Palette[k % Svg.Palette.Length], Svg.Swatch.PointRange)).ToArray();
+        // Past the palette's eight colours, the methods repeat them with hollow points.
+        var keys = methods.Select((m, k) => new Svg.Key(m, Svg.Palette[k % Svg.Palette.Length], k < Svg.Palette.Length ? Svg.Swatch.PointRange : Svg.Swatch.HollowPointRange)).ToArray();
         var legendTop = top + designs.Count * (panel + gap) + 36;
         var height = legendTop + Svg.LegendHeight(keys, 16, width - 32) + 8;
 
@@ -74,7 +75,8 @@ internal static class VariancePowerChart
                     svg.AppendLine(inv, $"<line x1=\"{X(terciles.Min()):F1}\" y1=\"{Y(power):F1}\" x2=\"{X(terciles.Max()):F1}\" y2=\"{Y(power):F1}\" stroke=\"{colour}\" stroke-width=\"1.5\"/>");
                     if (row == recommended)
                         svg.AppendLine(inv, $"<circle cx=\"{X(row.Size):F1}\" cy=\"{Y(power):F1}\" r=\"7\" fill=\"none\" stroke=\"#000000\" stroke-width=\"1.5\"/>");
-                    svg.AppendLine(inv, $"<circle cx=\"{X(row.Size):F1}\" cy=\"{Y(power):F1}\" r=\"3.5\" fill=\"{colour}\"><title>{Svg.Escape(row.ToString())}</title></circle>");
+                    var fill = m < Svg.Palette.Length ? $"fill=\"{colour}\"" : $"fill=\"#ffffff\" stroke=\"{colour}\" stroke-width=\"1.5\"";
+                    svg.AppendLine(inv, $"<circle cx=\"{X(row.Size):F1}\" cy=\"{Y(power):F1}\" r=\"3.5\" {fill}><title>{Svg.Escape(row.ToString())}</title></circle>");
                 }
             }
         }
