@@ -5,7 +5,7 @@ namespace CausalPanel.Cli;
 /// <summary>The variance methods by their command-line names (--se).</summary>
 internal static class VarianceNames
 {
-    public static readonly string[] Known = ["none", "placebo", "bootstrap", "jackknife", "time-placebo", "conditional", "regression", "regression-two-way"];
+    public static readonly string[] Known = ["none", "placebo", "bootstrap", "jackknife", "time-placebo", "conditional", "regression", "regression-two-way", "regression-simulated"];
 
     /// <summary>The method of --se with its replications, seed, parallelism and progress; null for none.</summary>
     public static VarianceMethod? Create(EstimatorSettings s, IProgress<int>? progress) => Create(s.Se, s.Replications, s.Seed, s.Parallel, progress);
@@ -20,6 +20,7 @@ internal static class VarianceNames
         "conditional" => new ConditionalVariance { Replications = replications, Seed = seed, MaxDegreeOfParallelism = parallel, Progress = progress },
         "regression" => new RegressionVariance(),
         "regression-two-way" => new RegressionVariance { On = VarianceTarget.ConditionalOnUnitsAndPeriods },
+        "regression-simulated" => new RegressionVariance { On = VarianceTarget.ConditionalOnUnitsAndPeriods, SimulationDraws = 50, Seed = seed, MaxDegreeOfParallelism = parallel },
         _ => null,
     };
 

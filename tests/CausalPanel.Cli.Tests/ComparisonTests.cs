@@ -32,7 +32,8 @@ public sealed class ComparisonTests
               "estimators": ["did", "sdid"],
               "replications": 5,
               "seed": 2,
-              "designs": [ { "name": "no interactive part", "treatedUnits": 5, "treatedPeriods": 6, "interactive": false } ]
+              "designs": [ { "name": "no interactive part", "treatedUnits": 5, "treatedPeriods": 6, "interactive": false },
+                           { "name": "staggered", "treatedPeriodsByUnit": [2, 2, 6], "assignment": "uniform" } ]
             }
             """);
         var run = Tool.Run("simulate", Path.Combine(dir, "settings.json"), "--json", "--out", Path.Combine(dir, "out"));
@@ -42,7 +43,8 @@ public sealed class ComparisonTests
         var library = new EstimatorComparison
         {
             Estimators = [new DifferenceInDifferences(), new SyntheticDifferenceInDifferences()],
-            Designs = [new SimulationDesign { Model = model, Name = "no interactive part", TreatedUnits = 5, TreatedPeriods = 6, Interactive = false }],
+            Designs = [new SimulationDesign { Model = model, Name = "no interactive part", TreatedUnits = 5, TreatedPeriods = 6, Interactive = false },
+                       new SimulationDesign { Model = model, Name = "staggered", TreatedUnits = 3, TreatedPeriods = 6, TreatedPeriodsByUnit = [2, 2, 6], Assignment = AssignmentModel.Uniform }],
             Replications = 5, Seed = 2,
         }.Run();
         run.Json.GetProperty("comparison").GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("rmse").GetDouble())
@@ -66,6 +68,31 @@ public sealed class ComparisonTests
         points.Select(p => (p.GetProperty("eventTime").GetInt32(), p.GetProperty("effect").GetDouble(), p.GetProperty("standardError").GetDouble()))
             .Should().Equal(study.Points.Select(p => (p.EventTime, p.Effect, p.StandardError)));
         run.Json.GetProperty("eventStudy").GetProperty("preTrendTest").GetProperty("pValue").GetDouble().Should().Be(study.PreTrendTest!.PValue);
+    }
+
+    [Fact]
+    public void Compare_se_on_a_staggered_file_simulates_its_cohorts_unless_asked_for_a_block()
+    {
+        var run = Tool.Run(["compare-se", Tool.Staggered, .. Tool.StaggeredColumns, "-e", "did", "--se", "regression-two-way", "-r", "6", "--seed", "2", "--json"]);
+
+        run.Code.Should().Be(0, run.Error);
+        var data = PanelData.ReadCsv(Tool.Staggered, "county", "year", "y", adoption: "first_treat");
+        var design = SimulationDesign.ForAdoption(data) with { Heteroskedasticity = Heteroskedasticity.TwoWay, Name = "two-way, 22 units in 3 cohorts" };
+        design.TreatedPeriodsByUnit!.Should().HaveCount(data.Pattern.TreatedUnitCount);
+        var library = new VarianceComparison
+        {
+            Estimators = [new DifferenceInDifferences()], Methods = [new RegressionVariance { On = VarianceTarget.ConditionalOnUnitsAndPeriods }],
+            Designs = [design], EffectSizes = [0.1, 0.2], Replications = 6, Seed = 2, PowerFromShift = true,
+        }.Run();
+        var row = run.Json.GetProperty("varianceComparison").GetProperty("rows")[0];
+        row.GetProperty("design").GetString().Should().Be(design.Name);
+        row.GetProperty("size").GetDouble().Should().Be(library.Rows[0].Size);
+        row.GetProperty("sizeByNoiseTercile").EnumerateArray().Select(p => p.GetDouble()).Should().Equal(library.Rows[0].SizeByTercile);
+        row.GetProperty("power")[1].GetDouble().Should().Be(library.Rows[0].Power[1]);
+
+        var block = Tool.Run(["compare-se", Tool.Staggered, .. Tool.StaggeredColumns, "-e", "did", "--se", "regression", "-r", "6", "--treated-periods", "4"]);
+        block.Code.Should().Be(0, block.Error);
+        block.Out.Should().Contain("DiD on two-way, 22 × 4");
     }
 
     [Fact]
@@ -97,6 +124,7 @@ public sealed class ComparisonTests
         rows[0].GetProperty("effects")[1].GetDouble().Should().BeApproximately(10, 1e-12);
         File.ReadAllText(Path.Combine(dir, "variance-comparison.csv")).Should().Be(library.ToCsv());
         File.Exists(Path.Combine(dir, "charts", "variance-power.svg")).Should().BeTrue();
+        File.ReadAllText(Path.Combine(dir, "charts", "variance-power.vl.json")).Should().Be(VegaLite.VariancePower(library));
 
         // In text: the library's table, then per estimator the recommendation — here that 8 panels are too few for the rule.
         var text = Tool.Run(["compare-se", Tool.California, .. Tool.CaliforniaColumns, "-e", "did", "--se", "regression", "-r", "8", "--seed", "3"]);

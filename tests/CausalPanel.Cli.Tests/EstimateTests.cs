@@ -51,6 +51,22 @@ public sealed class EstimateTests
     }
 
     [Fact]
+    public void Se_regression_simulated_is_the_librarys_two_way_plug_in_simulated_on_50_noise_panels_with_the_seed()
+    {
+        var run = Tool.Run(["estimate", Tool.California, .. Tool.CaliforniaColumns, "-e", "sdid", "--se", "regression-simulated", "--seed", "5", "--json"]);
+
+        run.Code.Should().Be(0, run.Error);
+        var variance = run.Json.GetProperty("estimates")[0].GetProperty("variance");
+        var library = new SyntheticDifferenceInDifferences().Estimate(California)
+            .WithVariance(new RegressionVariance { On = VarianceTarget.ConditionalOnUnitsAndPeriods, SimulationDraws = 50, Seed = 5 });
+        variance.GetProperty("method").GetString().Should().Be("Regression (two-way, 50 draws)");
+        variance.GetProperty("standardError").GetDouble().Should().Be(library.StandardError);
+        // Not the formula's: the simulation replaces the fixed-weight variance.
+        var formula = new SyntheticDifferenceInDifferences().Estimate(California).WithVariance(new RegressionVariance { On = VarianceTarget.ConditionalOnUnitsAndPeriods });
+        library.StandardError.Should().NotBe(formula.StandardError);
+    }
+
+    [Fact]
     public void Out_writes_the_librarys_tables_effects_json_and_charts_that_parse()
     {
         var dir = Tool.TempFolder();

@@ -27,8 +27,8 @@ internal sealed class CompareSeCommand : Command<CompareSeCommand.Settings>
         public string Estimators { get; init; } = "did,sdid";
 
         [CommandOption("--se <LIST>")]
-        [Description("Comma-separated variance methods: placebo, bootstrap, jackknife, time-placebo, conditional, regression, regression-two-way (default: regression, regression-two-way, placebo, time-placebo, conditional).")]
-        public string Se { get; init; } = "regression,regression-two-way,placebo,time-placebo,conditional";
+        [Description("Comma-separated variance methods: placebo, bootstrap, jackknife, time-placebo, conditional, regression, regression-two-way, regression-simulated (default: regression, regression-two-way, regression-simulated, placebo, time-placebo, conditional).")]
+        public string Se { get; init; } = "regression,regression-two-way,regression-simulated,placebo,time-placebo,conditional";
 
         [CommandOption("-r|--replications <N>")]
         [Description("Simulated panels (the rule needs about 360 to tell a size of 0.10 from 0.05 in each noise tercile).")]
@@ -60,15 +60,15 @@ internal sealed class CompareSeCommand : Command<CompareSeCommand.Settings>
         public string Assignment { get; init; } = "random";
 
         [CommandOption("--treated-units <N>")]
-        [Description("Treated units of a simulated panel (default: the file's).")]
+        [Description("Treated units of a simulated panel, treated together (default: the file's, in its cohorts when its adoption is staggered).")]
         public int? TreatedUnits { get; init; }
 
         [CommandOption("--treated-periods <T>")]
-        [Description("Treated periods at the end of a simulated panel (default: the file's, from its first adoption).")]
+        [Description("Treated periods at the end of a simulated panel, a block (default: the file's cohorts', or from its first adoption).")]
         public int? TreatedPeriods { get; init; }
 
         [CommandOption("-o|--out <DIR>")]
-        [Description("Write variance-comparison.csv, variance-comparison.txt, results.json and the chart (charts/variance-power.svg) into this folder.")]
+        [Description("Write variance-comparison.csv, variance-comparison.txt, results.json and the chart (charts/variance-power.svg, .vl.json) into this folder.")]
         public string? Out { get; init; }
 
         public IReadOnlyList<string> Methods => Se.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
@@ -111,12 +111,20 @@ internal sealed class CompareSeCommand : Command<CompareSeCommand.Settings>
         var sd = OutcomeStandardDeviation(data);
         var effects = s.Effects is null ? [0.1 * sd, 0.2 * sd] : Settings.ParseEffects(s.Effects)!;
         var noise = s.Heteroskedasticity == "none" ? "homoskedastic" : s.Heteroskedasticity;
+        // A staggered file's simulated panels repeat its cohorts (their sizes and treated periods, dealt to random units)
+        // unless --treated-units or --treated-periods asks for a block.
+        var staggered = pattern.Design == TreatmentDesign.Staggered && s.TreatedUnits is null && s.TreatedPeriods is null;
         var design = new SimulationDesign
         {
             Model = model, Name = $"{noise}, {units} × {periods}", TreatedUnits = units, TreatedPeriods = periods,
             Assignment = s.Assignment == "random" ? AssignmentModel.Random : AssignmentModel.Fitted,
             Heteroskedasticity = NoiseModels[s.Heteroskedasticity], HeteroskedasticityStrength = s.Strength,
         };
+        if (staggered)
+        {
+            var adoption = SimulationDesign.ForAdoption(data, model);
+            design = design with { TreatedPeriodsByUnit = adoption.TreatedPeriodsByUnit, TreatedPeriods = adoption.TreatedPeriods, Name = $"{noise}, {adoption.Name}" };
+        }
         var comparison = new VarianceComparison
         {
             Estimators = EstimatorNames.Parse(s.Estimators, null),
@@ -133,8 +141,10 @@ internal sealed class CompareSeCommand : Command<CompareSeCommand.Settings>
         if (!s.Json)
         {
             terminal.Note(model.ToString(), s.Quiet);
-            if (pattern.Cohorts.Count > 1)
-                terminal.Note($"The file's adoption is staggered ({pattern.Cohorts.Count} cohorts); a simulated panel treats its {units} units together in its last {periods} periods (--treated-units, --treated-periods).", s.Quiet);
+            if (staggered)
+                terminal.Note($"The file's adoption is staggered: a simulated panel treats {units} random units in its {pattern.Cohorts.Count} cohorts ({string.Join(", ", pattern.Cohorts.Select(c => data.PeriodCount - c.PeriodIndex is var n && n == 1 ? $"{c.Units.Count} for the last period" : $"{c.Units.Count} for the last {n} periods"))}); --treated-units or --treated-periods simulate a block instead.", s.Quiet);
+            else if (pattern.Cohorts.Count > 1)
+                terminal.Note($"The file's adoption is {(pattern.Design == TreatmentDesign.Staggered ? "staggered" : "not a single block")} ({pattern.Cohorts.Count} cohorts); a simulated panel treats {units} units together in its last {periods} periods (--treated-units, --treated-periods).", s.Quiet);
             terminal.Note(string.Create(CultureInfo.InvariantCulture,
                 $"Effect sizes, minimum detectable effects and interval lengths below are in standard deviations of the outcome ({sd:G4}); the effects asked for are {string.Join(", ", effects.Select(e => e.ToString("G4", CultureInfo.InvariantCulture)))} in its units."), s.Quiet);
         }

@@ -36,7 +36,7 @@ internal sealed class EstimateCommand : Command<EstimateCommand.Settings>
             if (Distribution.Problem(Shard, Checkpoint) is { } problem) return ValidationResult.Error(problem);
             if (Checkpoint is not null && Estimators.Contains(',') || Checkpoint is not null && Estimators.Trim() == "all")
                 return ValidationResult.Error("--checkpoint and --shard hold one estimator's replicates; give one estimator (-e sdid), and run the others with their own files.");
-            if (Checkpoint is not null && Se is "none" or "regression" or "regression-two-way")
+            if (Checkpoint is not null && Se is "none" or "regression" or "regression-two-way" or "regression-simulated")
                 return ValidationResult.Error($"--checkpoint and --shard hold the replicates of a standard error; '--se {Se}' has none.");
             if (Shard is not null && Se == "conditional")
                 return ValidationResult.Error("--shard runs one variance method's replicates; '--se conditional' combines three. Shard --se placebo, bootstrap, jackknife or time-placebo (--checkpoint alone works with conditional).");

@@ -9,7 +9,7 @@ namespace CausalPanel.Cli.Commands;
 internal class EstimatorSettings : PanelSettings
 {
     [CommandOption("--se <METHOD>")]
-    [Description("Standard errors: none, placebo (unit placebo), bootstrap, jackknife, time-placebo, conditional (on units and periods), regression (homoskedastic plug-in), regression-two-way (two-way heteroskedastic plug-in).")]
+    [Description("Standard errors: none, placebo (unit placebo), bootstrap, jackknife, time-placebo, conditional (on units and periods), regression (homoskedastic plug-in), regression-two-way (two-way heteroskedastic plug-in), regression-simulated (the same with the fit's variance simulated on 50 noise-only panels: DIFP, SDID).")]
     [DefaultValue("none")]
     public string Se { get; init; } = "none";
 

@@ -60,8 +60,9 @@ internal sealed class SimulateCommand : Command<SimulateCommand.Settings>
     internal sealed record DesignSpec
     {
         public string Name { get; init; } = "fitted";
-        public int TreatedUnits { get; init; } = 10;
+        public int? TreatedUnits { get; init; }
         public int? TreatedPeriods { get; init; }
+        public int[]? TreatedPeriodsByUnit { get; init; }
         public string Assignment { get; init; } = "fitted";
         public bool Additive { get; init; } = true;
         public bool Interactive { get; init; } = true;
@@ -85,11 +86,12 @@ internal sealed class SimulateCommand : Command<SimulateCommand.Settings>
         var model = FactorModel.Fit(data, file.Rank);
         var designs = file.Designs.Select(d =>
         {
-            var periods = d.TreatedPeriods ?? Math.Max(1, Math.Min(10, model.PeriodCount / 4));
-            CompareCommand.Check(d.TreatedUnits, periods, model);
+            var units = d.TreatedUnits ?? d.TreatedPeriodsByUnit?.Length ?? 10;
+            var periods = d.TreatedPeriods ?? d.TreatedPeriodsByUnit?.Max() ?? Math.Max(1, Math.Min(10, model.PeriodCount / 4));
+            CompareCommand.Check(units, periods, model);
             return new SimulationDesign
             {
-                Model = model, Name = d.Name, TreatedUnits = d.TreatedUnits, TreatedPeriods = periods,
+                Model = model, Name = d.Name, TreatedUnits = units, TreatedPeriods = periods, TreatedPeriodsByUnit = d.TreatedPeriodsByUnit,
                 Assignment = d.Assignment switch
                 {
                     "fitted" => AssignmentModel.Fitted,

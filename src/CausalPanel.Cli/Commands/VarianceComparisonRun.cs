@@ -64,7 +64,7 @@ internal static class VarianceComparisonRun
             folder.Write("variance-comparison.csv", result.ToCsv());
             folder.Write("variance-comparison.txt", result + string.Join(Environment.NewLine, lines) + Environment.NewLine);
             folder.Write("results.json", document);
-            folder.Write(Path.Combine("charts", "variance-power.svg"), Charts.VariancePower(result));
+            folder.Chart("variance-power", () => Charts.VariancePower(result), () => VegaLite.VariancePower(result));
             EstimateCommand.Report(terminal, folder, outDir, quiet || json);
         }
         return ExitCodes.Ok;

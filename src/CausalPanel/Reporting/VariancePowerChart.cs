@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace CausalPanel;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace CausalPanel;
 /// horizontal whisker from its smallest to its largest size by tercile of the treated cells' noise (long whiskers =
 /// miscalibrated for quiet or noisy cells), the nominal size dashed inside its Monte-Carlo tolerance band (shaded), and
 /// the recommended method ringed. The best method sits high inside the band with a short whisker. Plain SVG 1.1;
-/// Okabe–Ito colours by method.
+/// Okabe–Ito colours by method; <see cref="Spec"/> is the same chart in Vega-Lite.
 /// </summary>
 internal static class VariancePowerChart
 {
@@ -25,7 +27,8 @@ internal static class VariancePowerChart
             $"{result.Replications} simulated panels per design; x: size (whisker: its range over noise terciles), y: mean power over the effect sizes;",
             string.Create(inv, $"dashed: nominal {result.NominalSize}, shaded: ±{VarianceComparisonResult.CalibrationStandardErrors} Monte-Carlo s.e.; ringed: the recommended method"));
         var top = heading.Bottom - 2;   // the estimators' names just above the panels
-        var keys = methods.Select((m, k) => new Svg.Key(m, Svg.Palette[k % Svg.Palette.Length], Svg.Swatch.PointRange)).ToArray();
+        // Past the palette's eight colours, the methods repeat them with hollow points.
+        var keys = methods.Select((m, k) => new Svg.Key(m, Svg.Palette[k % Svg.Palette.Length], k < Svg.Palette.Length ? Svg.Swatch.PointRange : Svg.Swatch.HollowPointRange)).ToArray();
         var legendTop = top + designs.Count * (panel + gap) + 36;
         var height = legendTop + Svg.LegendHeight(keys, 16, width - 32) + 8;
 
@@ -72,7 +75,8 @@ internal static class VariancePowerChart
                     svg.AppendLine(inv, $"<line x1=\"{X(terciles.Min()):F1}\" y1=\"{Y(power):F1}\" x2=\"{X(terciles.Max()):F1}\" y2=\"{Y(power):F1}\" stroke=\"{colour}\" stroke-width=\"1.5\"/>");
                     if (row == recommended)
                         svg.AppendLine(inv, $"<circle cx=\"{X(row.Size):F1}\" cy=\"{Y(power):F1}\" r=\"7\" fill=\"none\" stroke=\"#000000\" stroke-width=\"1.5\"/>");
-                    svg.AppendLine(inv, $"<circle cx=\"{X(row.Size):F1}\" cy=\"{Y(power):F1}\" r=\"3.5\" fill=\"{colour}\"><title>{Svg.Escape(row.ToString())}</title></circle>");
+                    var fill = m < Svg.Palette.Length ? $"fill=\"{colour}\"" : $"fill=\"#ffffff\" stroke=\"{colour}\" stroke-width=\"1.5\"";
+                    svg.AppendLine(inv, $"<circle cx=\"{X(row.Size):F1}\" cy=\"{Y(power):F1}\" r=\"3.5\" {fill}><title>{Svg.Escape(row.ToString())}</title></circle>");
                 }
             }
         }
@@ -81,5 +85,85 @@ internal static class VariancePowerChart
         Svg.Legend(svg, keys, 16, legendTop + 8, width - 32);
         svg.AppendLine("</svg>");
         return svg.ToString();
+    }
+
+    /// <summary>
+    /// The chart as a Vega-Lite v5 spec: faceted by design (rows) and estimator (columns); records of kind "method" (one per
+    /// defined row: size, its smallest and largest by tercile, mean power, calibrated, recommended) and of kind "band" (one
+    /// per panel: the nominal size and its tolerance at the panel's replications).
+    /// </summary>
+    public static string Spec(VarianceComparisonResult result, string? title)
+    {
+        if (result.Rows.All(r => r.Power.Count == 0))
+            throw new InvalidOperationException("The size-and-power chart plots power; run the VarianceComparison with EffectSizes.");
+        var records = new List<JsonNode>();
+        foreach (var group in result.Rows.GroupBy(r => (r.Design, r.Estimator)))
+        {
+            var tolerance = result.Tolerance(group.Max(r => r.Replications));
+            records.Add(new JsonObject
+            {
+                ["kind"] = "band", ["design"] = group.Key.Design, ["estimator"] = group.Key.Estimator, ["nominal"] = result.NominalSize,
+                ["low"] = Math.Max(0, result.NominalSize - tolerance), ["high"] = result.NominalSize + tolerance,
+            });
+            var recommended = result.Recommend(group.Key.Design, group.Key.Estimator);
+            foreach (var r in group.Where(r => r.Valid > 0 && r.Power.Count > 0 && double.IsFinite(r.Size)))
+            {
+                var terciles = r.SizeByTercile.Where(double.IsFinite).DefaultIfEmpty(r.Size).ToArray();
+                records.Add(new JsonObject
+                {
+                    ["kind"] = "method", ["design"] = r.Design, ["estimator"] = r.Estimator, ["method"] = r.Method, ["size"] = r.Size,
+                    ["sizeLow"] = terciles.Min(), ["sizeHigh"] = terciles.Max(), ["power"] = r.Power.Average(), ["replications"] = r.Replications,
+                    ["calibrated"] = result.IsCalibrated(r), ["recommended"] = r == recommended,
+                });
+            }
+        }
+        JsonObject Layer(string kind, JsonNode mark, JsonObject encoding) => new()
+        {
+            ["transform"] = new JsonArray(new JsonObject { ["filter"] = $"datum.kind === '{kind}'" }), ["mark"] = mark, ["encoding"] = encoding,
+        };
+        var sizeAxis = new JsonObject { ["field"] = "size", ["type"] = "quantitative", ["title"] = "size" };
+        var powerAxis = new JsonObject { ["field"] = "power", ["type"] = "quantitative", ["title"] = "mean power", ["scale"] = new JsonObject { ["domain"] = new JsonArray(0, 1) } };
+        var method = new JsonObject { ["field"] = "method", ["type"] = "nominal", ["sort"] = null, ["legend"] = new JsonObject { ["labelLimit"] = 0, ["orient"] = "bottom", ["columns"] = 2 } };
+        return VegaLite.Spec(title ?? "Size and power of each variance method", new JsonObject
+        {
+            ["data"] = new JsonObject { ["values"] = new JsonArray([.. records]) },
+            ["facet"] = new JsonObject
+            {
+                ["row"] = new JsonObject { ["field"] = "design", ["type"] = "nominal", ["sort"] = null, ["title"] = null },
+                ["column"] = new JsonObject { ["field"] = "estimator", ["type"] = "nominal", ["sort"] = null, ["title"] = null },
+            },
+            ["spec"] = new JsonObject
+            {
+                ["width"] = 160, ["height"] = 160,
+                ["layer"] = new JsonArray(
+                    Layer("band", new JsonObject { ["type"] = "rect", ["color"] = "#999999", ["opacity"] = 0.25 },
+                        new JsonObject { ["x"] = new JsonObject { ["field"] = "low", ["type"] = "quantitative" }, ["x2"] = new JsonObject { ["field"] = "high" } }),
+                    Layer("band", new JsonObject { ["type"] = "rule", ["strokeDash"] = new JsonArray(4, 3), ["color"] = "#333333" },
+                        new JsonObject { ["x"] = new JsonObject { ["field"] = "nominal", ["type"] = "quantitative" } }),
+                    Layer("method", "rule", new JsonObject
+                    {
+                        ["x"] = new JsonObject { ["field"] = "sizeLow", ["type"] = "quantitative" }, ["x2"] = new JsonObject { ["field"] = "sizeHigh" },
+                        ["y"] = powerAxis.DeepClone(), ["color"] = method.DeepClone(),
+                    }),
+                    Layer("method", new JsonObject { ["type"] = "point", ["filled"] = true, ["size"] = 50 }, new JsonObject
+                    {
+                        ["x"] = sizeAxis, ["y"] = powerAxis, ["color"] = method,
+                        ["tooltip"] = new JsonArray(
+                            new JsonObject { ["field"] = "method" }, new JsonObject { ["field"] = "size", ["format"] = ".3f" },
+                            new JsonObject { ["field"] = "sizeLow", ["title"] = "smallest size by tercile", ["format"] = ".3f" },
+                            new JsonObject { ["field"] = "sizeHigh", ["title"] = "largest size by tercile", ["format"] = ".3f" },
+                            new JsonObject { ["field"] = "power", ["format"] = ".3f" }, new JsonObject { ["field"] = "calibrated" }),
+                    }),
+                    new JsonObject
+                    {
+                        ["transform"] = new JsonArray(new JsonObject { ["filter"] = "datum.kind === 'method' && datum.recommended" }),
+                        ["mark"] = new JsonObject { ["type"] = "point", ["filled"] = false, ["size"] = 220, ["color"] = "#000000", ["strokeWidth"] = 1.5 },
+                        ["encoding"] = new JsonObject
+                        {
+                            ["x"] = new JsonObject { ["field"] = "size", ["type"] = "quantitative" }, ["y"] = new JsonObject { ["field"] = "power", ["type"] = "quantitative" },
+                        },
+                    }),
+            },
+        }, $"{result.Replications} simulated panels per design; x: size, the share of intervals rejecting a true zero effect (rule: its range over noise terciles), y: mean power over the effect sizes; dashed: nominal {result.NominalSize.ToString(Svg.Inv)}, shaded: ±{VarianceComparisonResult.CalibrationStandardErrors} Monte-Carlo s.e.; ringed: the recommended method");
     }
 }

@@ -147,6 +147,17 @@ public static class VegaLite
         });
     }
 
+    /// <summary>
+    /// Size against mean power of each variance method, faceted by design and estimator, with the nominal size, its
+    /// Monte-Carlo tolerance band and the recommended method ringed (see <see cref="Charts.VariancePower"/>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The comparison was run without effect sizes (no power to plot).</exception>
+    public static string VariancePower(VarianceComparisonResult result, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return VariancePowerChart.Spec(result, title);
+    }
+
     /// <summary>A number, or JSON null for NaN and infinities (which JSON cannot hold).</summary>
     internal static JsonNode? Finite(double v) => double.IsFinite(v) ? v : null;
 

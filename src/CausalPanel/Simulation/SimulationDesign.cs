@@ -115,7 +115,7 @@ public sealed partial record SimulationDesign
         var z = new double[m.PeriodCount];
         var y = new double[n, t];
         var w = new bool[n, t];
-        var firstTreated = t - TreatedPeriods;
+        var firstTreated = FirstTreatedPeriods(random, treated, t);
         var strength = HeteroskedasticityStrength;
         double level = 0;
         for (var i = 0; i < m.UnitCount; i++)
@@ -136,7 +136,7 @@ public sealed partial record SimulationDesign
                     for (var q = 0; q < z.Length; q++) noise += factor[s, q] * z[q];
                     value += scale * noise;
                 }
-                w[r, s] = treated[r] && s >= firstTreated;
+                w[r, s] = treated[r] && s >= firstTreated[r];
                 if (w[r, s])
                 {
                     value += Effect;
@@ -156,6 +156,7 @@ public sealed partial record SimulationDesign
             throw new ArgumentOutOfRangeException(nameof(TreatedUnits), TreatedUnits, $"TreatedUnits must be between 1 and N − 1 = {n - 1}.");
         if (TreatedPeriods < 1 || TreatedPeriods >= t)
             throw new ArgumentOutOfRangeException(nameof(TreatedPeriods), TreatedPeriods, $"TreatedPeriods must be between 1 and T − 1 = {t - 1}.");
+        ValidateAdoption(t);
         if (!(HeteroskedasticityStrength >= 0 && double.IsFinite(HeteroskedasticityStrength)))
             throw new ArgumentOutOfRangeException(nameof(HeteroskedasticityStrength), HeteroskedasticityStrength, "HeteroskedasticityStrength must be finite and at least 0 (0 = homoskedastic, 1 = as fitted).");
         if (!double.IsFinite(Effect))

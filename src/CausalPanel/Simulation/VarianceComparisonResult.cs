@@ -176,7 +176,7 @@ public sealed class VarianceComparisonResult
                 if (few.Length > 0)
                     sb.AppendLine(inv, $"  not eligible, too few replications (< {MinimumTercileReplications} per noise tercile): {string.Join(", ", few)}");
                 var misfit = error?.MisfitShare > 0.5
-                    ? "; most of the estimator's error is misfit, fixed given the treated units, which a variance of the noise alone does not cover: compare estimators in EstimatorComparison, and use a variance that counts the misfit over the assignment (unit placebo, or conditional on units and periods, which models it)"
+                    ? "; most of the estimator's error is misfit, fixed given the treated units, which a variance of the noise alone does not cover: compare estimators (EstimatorComparison; `causalpanel compare` in a shell), and use a variance that counts the misfit over the assignment (the unit placebo, or conditional on units and periods, which models it; --se placebo or conditional in a shell)"
                     : "";
                 sb.AppendLine(recommended is not null ? $"  recommended: {recommended.Method}"
                     : (few.Length > 0 ? "  no eligible method is calibrated on this design" : "  no method is calibrated on this design") + misfit);

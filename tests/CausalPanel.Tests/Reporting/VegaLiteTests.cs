@@ -58,4 +58,30 @@ public class VegaLiteTests
         Values(spec).Should().Be(2);
         spec.GetProperty("data").GetProperty("values").EnumerateArray().Min(v => v.GetProperty("relativeRmse").GetDouble()).Should().Be(1);
     }
+
+    [Fact]
+    public void Variance_power_spec_has_a_record_per_method_and_a_tolerance_band_per_panel()
+    {
+        var model = FactorModel.Fit(Datasets.CaliforniaSmoking());
+        var result = new VarianceComparison
+        {
+            Estimators = [new DifferenceInDifferences(), new SyntheticDifferenceInDifferences()],
+            Methods = [new RegressionVariance(), new RegressionVariance { On = VarianceTarget.ConditionalOnUnitsAndPeriods }],
+            Designs = [new SimulationDesign { Model = model, Name = "two-way", Heteroskedasticity = Heteroskedasticity.TwoWay, TreatedUnits = 3, TreatedPeriods = 4 }],
+            EffectSizes = [0.1, 0.2], Replications = 12, Seed = 2, PowerFromShift = true,
+        }.Run();
+        var spec = Parse(VegaLite.VariancePower(result));
+        var values = spec.GetProperty("data").GetProperty("values").EnumerateArray().ToArray();
+        var methods = values.Where(v => v.GetProperty("kind").GetString() == "method").ToArray();
+        methods.Select(v => (v.GetProperty("estimator").GetString(), v.GetProperty("method").GetString(), v.GetProperty("size").GetDouble(), v.GetProperty("power").GetDouble()))
+            .Should().Equal(result.Rows.Select(r => ((string?)r.Estimator, (string?)r.Method, r.Size, (r.Power[0] + r.Power[1]) / 2)));
+        methods.Select(v => v.GetProperty("sizeHigh").GetDouble()).Should().Equal(result.Rows.Select(r => r.SizeByTercile.Max()));
+        // The band: nominal ± 2.5 binomial s.e. at 12 replications, clipped at 0.
+        var band = values.Where(v => v.GetProperty("kind").GetString() == "band").ToArray();
+        band.Should().HaveCount(2);
+        band[0].GetProperty("high").GetDouble().Should().BeApproximately(0.05 + 2.5 * Math.Sqrt(0.05 * 0.95 / 12), 1e-15);
+        band[0].GetProperty("low").GetDouble().Should().Be(0);
+        spec.GetProperty("facet").GetProperty("column").GetProperty("field").GetString().Should().Be("estimator");
+    }
 }
+

@@ -30,6 +30,7 @@ public class SimulationDesignTests
             new SimulationDesign { Model = Model, TreatedUnits = 5, Assignment = AssignmentModel.Uniform, Noise = NoiseModel.Independent },
             new SimulationDesign { Model = Model, TreatedUnits = 3, Assignment = AssignmentModel.Random, Heteroskedasticity = Heteroskedasticity.TwoWay },
             new SimulationDesign { Model = Model, TreatedUnits = 3, Assignment = AssignmentModel.Uniform, ResampleUnits = 60 },
+            new SimulationDesign { Model = Model, TreatedUnits = 3, Assignment = AssignmentModel.Random, TreatedPeriodsByUnit = [2, 4, 4] },
         };
         foreach (var design in designs)
         {
@@ -38,7 +39,7 @@ public class SimulationDesignTests
             {
                 var noisy = design.Simulate(Replicates.Stream(17, b));
                 var quiet = (design with { Noise = NoiseModel.None }).Simulate(Replicates.Stream(17, b));
-                string Treated(PanelData p) => string.Join(",", p.Pattern.TreatedUnitIndices.Select(i => p.Units[i]));
+                string Treated(PanelData p) => string.Join(",", p.Pattern.TreatedUnitIndices.Select(i => $"{p.Units[i]}:{Enumerable.Range(0, p.PeriodCount).Count(t => p.Treatment[i, t])}"));
                 Treated(quiet).Should().Be(Treated(noisy), $"replication {b} of {design.Assignment}");
                 quiet.Units.Should().Equal(noisy.Units);
                 sets.Add(Treated(noisy));

@@ -17,7 +17,9 @@ namespace CausalPanel.Tests.Simulation;
 /// replications from CAUSALPANEL_VARIANCE_POWER_REPS (regression plug-ins, default 1000), _DID_PLACEBO_REPS (DiD's placebo
 /// methods, default 1000), _PLACEBO_REPS (the placebo methods of SC, DIFP, SDID, MC-NNM, DWCP on the two-way one-cell design, default
 /// 1000), _OTHER_PLACEBO_REPS (theirs on the other one-cell designs, default 200), _BLOCK_PLACEBO_REPS and
-/// _BLOCK_OTHER_PLACEBO_REPS (the same on the 10 × 10 designs, defaults 200 and 60; 0 skips any of these four parts), _DRAWS (placebo or bootstrap draws per
+/// _BLOCK_OTHER_PLACEBO_REPS (the same on the 10 × 10 designs, defaults 200 and 60; 0 skips any of these four parts),
+/// _SIMULATED_TWO_WAY_REPS and _SIMULATED_REPS (DIFP's and SDID's simulated two-way plug-in on the two-way designs and on the others,
+/// defaults 3000 and 1000), _DRAWS (placebo or bootstrap draws per
 /// estimate, default 40), _THREADS; _ESTIMATORS (e.g. "DiD,SC,DIFP,SDID") and _METHODS (e.g. "Regression (two-way)|Conditional on
 /// units and periods", names split by |), _SHAPES ("1 cell" or "10×10") and _NOISES ("two-way" etc.; only the parts whose designs
 /// all have one of these noises) run part of the table on the same panels (a design's draws depend on the seed, the design's
@@ -36,6 +38,13 @@ public class VariancePowerSimulationTests(ITestOutputHelper output)
         new RegressionVariance { On = VarianceTarget.ConditionalOnUnits },
         new RegressionVariance { On = VarianceTarget.ConditionalOnUnitsAndPeriods },
     ];
+
+    /// <summary>
+    /// The two-way plug-in with the fit's variance simulated on 50 noise-only panels of the fitted two-way model
+    /// (<see cref="RegressionVariance.SimulationDraws"/>), for the estimators whose weights are fitted to the outcomes and that remove
+    /// two-way effects (DIFP, SDID): the fixed-weight formula counts at full weight the noise the weights absorb in sample.
+    /// </summary>
+    private static IVarianceEstimator[] SimulatedMethods => [new RegressionVariance { On = VarianceTarget.ConditionalOnUnitsAndPeriods, SimulationDraws = 50, MaxDegreeOfParallelism = 1 }];
 
     /// <summary>
     /// The placebo forms: marginal (unit×time), conditional on periods (unit placebo; ConditionalVariance on periods is the same
@@ -64,6 +73,8 @@ public class VariancePowerSimulationTests(ITestOutputHelper output)
         var otherPlaceboReps = SimulationReport.ReplicationsOrZero("CAUSALPANEL_VARIANCE_POWER_OTHER_PLACEBO_REPS", 200);
         var blockPlaceboReps = SimulationReport.ReplicationsOrZero("CAUSALPANEL_VARIANCE_POWER_BLOCK_PLACEBO_REPS", 200);
         var blockOtherPlaceboReps = SimulationReport.ReplicationsOrZero("CAUSALPANEL_VARIANCE_POWER_BLOCK_OTHER_PLACEBO_REPS", 60);
+        var simulatedReps = SimulationReport.ReplicationsOrZero("CAUSALPANEL_VARIANCE_POWER_SIMULATED_REPS", 1000);
+        var simulatedTwoWayReps = SimulationReport.ReplicationsOrZero("CAUSALPANEL_VARIANCE_POWER_SIMULATED_TWO_WAY_REPS", 3000);
         var draws = SimulationReport.Replications("CAUSALPANEL_VARIANCE_POWER_DRAWS", 40);
         var threads = SimulationReport.Replications("CAUSALPANEL_VARIANCE_POWER_THREADS", Environment.ProcessorCount);
         string[]? List(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v.Split(',', StringSplitOptions.TrimEntries) : null;
@@ -125,6 +136,9 @@ public class VariancePowerSimulationTests(ITestOutputHelper output)
             Add(block ? 7 : 2, "SC, DIFP, SDID, MC-NNM, DWCP with the placebo methods", costly, PlaceboMethods(draws, block), [designs[3]], block ? blockPlaceboReps : placeboReps);
             Add(4, "DiD with the placebo methods", [new DifferenceInDifferences()], PlaceboMethods(draws, block), designs[..3], didPlaceboReps);
             Add(block ? 6 : 5, "SC, DIFP, SDID, MC-NNM, DWCP with the placebo methods", costly, PlaceboMethods(draws, block), designs[..3], block ? blockOtherPlaceboReps : otherPlaceboReps);
+            // The same panels as the placebo parts (a part of the two-way design, a part of the other three).
+            Add(3, "DIFP, SDID with the simulated two-way plug-in", linear[1..], SimulatedMethods, [designs[3]], simulatedTwoWayReps);
+            Add(3, "DIFP, SDID with the simulated two-way plug-in", linear[1..], SimulatedMethods, designs[..3], simulatedReps);
         }
         VarianceComparisonResult? result = null;
         foreach (var (_, run) in jobs.OrderBy(j => j.Priority))
