@@ -4,14 +4,6 @@ namespace CausalPanel;
 public sealed partial record SimulationDesign
 {
     /// <summary>
-    /// Staggered adoption: each treated unit's number of treated periods at the end of the panel (e.g. a file's treated
-    /// units', <see cref="ForAdoption(PanelData, int)"/>), dealt to the drawn treated units in a random order in each replication;
-    /// as many as <see cref="TreatedUnits"/>, each between 1 and T − 1. Null (default): every treated unit is treated for
-    /// <see cref="TreatedPeriods"/>, a block.
-    /// </summary>
-    public IReadOnlyList<int>? TreatedPeriodsByUnit { get; init; }
-
-    /// <summary>
     /// A design like <paramref name="data"/>'s adoption: the <see cref="FactorModel"/> fitted to it, as many units treated as
     /// it treats, drawn uniformly (<see cref="AssignmentModel.Random"/>), each treated for as many periods as one of its treated
     /// units (<see cref="TreatedPeriodsByUnit"/>: its cohorts' sizes and durations, dealt to the drawn units at random) —
@@ -21,6 +13,7 @@ public sealed partial record SimulationDesign
     public static SimulationDesign ForAdoption(PanelData data, int rank = 4)
     {
         ArgumentNullException.ThrowIfNull(data);
+        AdoptionPeriods(data);   // the pattern is refused before the model is fitted
         return ForAdoption(data, FactorModel.Fit(data, rank));
     }
 
@@ -32,16 +25,23 @@ public sealed partial record SimulationDesign
         ArgumentNullException.ThrowIfNull(model);
         if (model.UnitCount != data.UnitCount || model.PeriodCount != data.PeriodCount)
             throw new ArgumentException($"The model was fitted to a {model.UnitCount} × {model.PeriodCount} panel, not this {data.UnitCount} × {data.PeriodCount} one.", nameof(model));
-        var pattern = data.Pattern;
-        if (pattern.Design is not (TreatmentDesign.Block or TreatmentDesign.Staggered))
-            throw new ArgumentException($"ForAdoption repeats a block or staggered adoption; this panel's design is {pattern.Design}. Build the design with TreatedUnits and TreatedPeriods.", nameof(data));
-        var periods = pattern.Cohorts.SelectMany(c => c.UnitIndices.Select(_ => data.PeriodCount - c.PeriodIndex)).ToArray();
+        var periods = AdoptionPeriods(data);
+        var cohorts = data.Pattern.Cohorts.Count;
         return new SimulationDesign
         {
             Model = model, Assignment = AssignmentModel.Random, TreatedUnits = periods.Length, TreatedPeriods = periods.Max(),
-            TreatedPeriodsByUnit = pattern.Cohorts.Count > 1 ? periods : null,
-            Name = pattern.Cohorts.Count > 1 ? $"{periods.Length} units in {pattern.Cohorts.Count} cohorts" : $"{periods.Length} × {periods[0]}",
+            TreatedPeriodsByUnit = cohorts > 1 ? periods : null,
+            Name = cohorts > 1 ? $"{periods.Length} units in {cohorts} cohorts" : $"{periods.Length} × {periods[0]}",
         };
+    }
+
+    /// <summary>Each treated unit's treated periods at the end of <paramref name="data"/>, cohort by cohort; refuses other patterns.</summary>
+    private static int[] AdoptionPeriods(PanelData data)
+    {
+        var pattern = data.Pattern;
+        if (pattern.Design is not (TreatmentDesign.Block or TreatmentDesign.Staggered))
+            throw new ArgumentException($"ForAdoption repeats a block or staggered adoption; this panel's design is {pattern.Design}. Build the design with TreatedUnits and TreatedPeriods.", "data");
+        return [.. pattern.Cohorts.SelectMany(c => c.UnitIndices.Select(_ => data.PeriodCount - c.PeriodIndex))];
     }
 
     private void ValidateAdoption(int t)

@@ -67,6 +67,14 @@ public sealed partial record SimulationDesign
     /// <summary>Treated periods T1 at the end of the panel. Default 10.</summary>
     public int TreatedPeriods { get; init; } = 10;
 
+    /// <summary>
+    /// Staggered adoption: each treated unit's number of treated periods at the end of the panel (e.g. a file's treated
+    /// units', <see cref="ForAdoption(PanelData, int)"/>), dealt to the drawn treated units in a random order in each replication;
+    /// as many as <see cref="TreatedUnits"/>, each between 1 and T − 1. Null (default): every treated unit is treated for
+    /// <see cref="TreatedPeriods"/>, a block.
+    /// </summary>
+    public IReadOnlyList<int>? TreatedPeriodsByUnit { get; init; }
+
     /// <summary>How treated units are drawn. Default <see cref="AssignmentModel.Fitted"/>.</summary>
     public AssignmentModel Assignment { get; init; }
 
