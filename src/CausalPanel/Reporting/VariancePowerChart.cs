@@ -14,8 +14,7 @@ internal static class VariancePowerChart
 {
     public static string Render(VarianceComparisonResult result, string? title)
     {
-        if (result.Rows.All(r => r.Power.Count == 0))
-            throw new InvalidOperationException("The size-and-power chart plots power; run the VarianceComparison with EffectSizes.");
+        RequirePower(result);
         var inv = Svg.Inv;
         var designs = result.Designs;
         var estimators = result.Estimators;
@@ -94,8 +93,7 @@ internal static class VariancePowerChart
     /// </summary>
     public static string Spec(VarianceComparisonResult result, string? title)
     {
-        if (result.Rows.All(r => r.Power.Count == 0))
-            throw new InvalidOperationException("The size-and-power chart plots power; run the VarianceComparison with EffectSizes.");
+        RequirePower(result);
         var records = new List<JsonNode>();
         foreach (var group in result.Rows.GroupBy(r => (r.Design, r.Estimator)))
         {
@@ -117,10 +115,11 @@ internal static class VariancePowerChart
                 });
             }
         }
-        JsonObject Layer(string kind, JsonNode mark, JsonObject encoding) => new()
+        JsonObject Layer(string filter, JsonNode mark, JsonObject encoding) => new()
         {
-            ["transform"] = new JsonArray(new JsonObject { ["filter"] = $"datum.kind === '{kind}'" }), ["mark"] = mark, ["encoding"] = encoding,
+            ["transform"] = new JsonArray(new JsonObject { ["filter"] = filter }), ["mark"] = mark, ["encoding"] = encoding,
         };
+        const string bands = "datum.kind === 'band'", points = "datum.kind === 'method'";
         var sizeAxis = new JsonObject { ["field"] = "size", ["type"] = "quantitative", ["title"] = "size" };
         var powerAxis = new JsonObject { ["field"] = "power", ["type"] = "quantitative", ["title"] = "mean power", ["scale"] = new JsonObject { ["domain"] = new JsonArray(0, 1) } };
         var method = new JsonObject { ["field"] = "method", ["type"] = "nominal", ["sort"] = null, ["legend"] = new JsonObject { ["labelLimit"] = 0, ["orient"] = "bottom", ["columns"] = 2 } };
@@ -136,16 +135,16 @@ internal static class VariancePowerChart
             {
                 ["width"] = 160, ["height"] = 160,
                 ["layer"] = new JsonArray(
-                    Layer("band", new JsonObject { ["type"] = "rect", ["color"] = "#999999", ["opacity"] = 0.25 },
+                    Layer(bands, new JsonObject { ["type"] = "rect", ["color"] = "#999999", ["opacity"] = 0.25 },
                         new JsonObject { ["x"] = new JsonObject { ["field"] = "low", ["type"] = "quantitative" }, ["x2"] = new JsonObject { ["field"] = "high" } }),
-                    Layer("band", new JsonObject { ["type"] = "rule", ["strokeDash"] = new JsonArray(4, 3), ["color"] = "#333333" },
+                    Layer(bands, new JsonObject { ["type"] = "rule", ["strokeDash"] = new JsonArray(4, 3), ["color"] = "#333333" },
                         new JsonObject { ["x"] = new JsonObject { ["field"] = "nominal", ["type"] = "quantitative" } }),
-                    Layer("method", "rule", new JsonObject
+                    Layer(points, "rule", new JsonObject
                     {
                         ["x"] = new JsonObject { ["field"] = "sizeLow", ["type"] = "quantitative" }, ["x2"] = new JsonObject { ["field"] = "sizeHigh" },
                         ["y"] = powerAxis.DeepClone(), ["color"] = method.DeepClone(),
                     }),
-                    Layer("method", new JsonObject { ["type"] = "point", ["filled"] = true, ["size"] = 50 }, new JsonObject
+                    Layer(points, new JsonObject { ["type"] = "point", ["filled"] = true, ["size"] = 50 }, new JsonObject
                     {
                         ["x"] = sizeAxis, ["y"] = powerAxis, ["color"] = method,
                         ["tooltip"] = new JsonArray(
@@ -154,16 +153,18 @@ internal static class VariancePowerChart
                             new JsonObject { ["field"] = "sizeHigh", ["title"] = "largest size by tercile", ["format"] = ".3f" },
                             new JsonObject { ["field"] = "power", ["format"] = ".3f" }, new JsonObject { ["field"] = "calibrated" }),
                     }),
-                    new JsonObject
-                    {
-                        ["transform"] = new JsonArray(new JsonObject { ["filter"] = "datum.kind === 'method' && datum.recommended" }),
-                        ["mark"] = new JsonObject { ["type"] = "point", ["filled"] = false, ["size"] = 220, ["color"] = "#000000", ["strokeWidth"] = 1.5 },
-                        ["encoding"] = new JsonObject
+                    Layer(points + " && datum.recommended", new JsonObject { ["type"] = "point", ["filled"] = false, ["size"] = 220, ["color"] = "#000000", ["strokeWidth"] = 1.5 },
+                        new JsonObject
                         {
                             ["x"] = new JsonObject { ["field"] = "size", ["type"] = "quantitative" }, ["y"] = new JsonObject { ["field"] = "power", ["type"] = "quantitative" },
-                        },
-                    }),
+                        })),
             },
         }, $"{result.Replications} simulated panels per design; x: size, the share of intervals rejecting a true zero effect (rule: its range over noise terciles), y: mean power over the effect sizes; dashed: nominal {result.NominalSize.ToString(Svg.Inv)}, shaded: ±{VarianceComparisonResult.CalibrationStandardErrors} Monte-Carlo s.e.; ringed: the recommended method");
+    }
+
+    private static void RequirePower(VarianceComparisonResult result)
+    {
+        if (result.Rows.All(r => r.Power.Count == 0))
+            throw new InvalidOperationException("The size-and-power chart plots power; run the VarianceComparison with EffectSizes.");
     }
 }
