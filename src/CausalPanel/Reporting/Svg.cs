@@ -244,6 +244,10 @@ internal static class Svg
         svg.AppendLine(Inv, $"<text x=\"{x + (line ? 26 : 16)}\" y=\"{y + 1}\">{Escape(label)}</text>");
     }
 
+    /// <summary>A point's fill attributes: its colour, or white ringed in it when hollow.</summary>
+    public static string PointFill(string colour, bool hollow) =>
+        hollow ? $"fill=\"#ffffff\" stroke=\"{colour}\" stroke-width=\"1.5\"" : $"fill=\"{colour}\"";
+
     /// <summary>How a legend key draws its swatch.</summary>
     public enum Swatch
     {
@@ -298,8 +302,7 @@ internal static class Svg
                     Swatch.Band => string.Create(Inv, $"<rect x=\"{x:F1}\" y=\"{y - 11:F1}\" width=\"20\" height=\"14\" fill=\"{key.Colour}\" fill-opacity=\"0.35\"/>"),
                     Swatch.Line => string.Create(Inv, $"<line x1=\"{x:F1}\" y1=\"{y - 4:F1}\" x2=\"{x + 20:F1}\" y2=\"{y - 4:F1}\" stroke=\"{key.Colour}\" stroke-width=\"{key.Width:0.##}\"{dash}/>"),
                     Swatch.Rule => string.Create(Inv, $"<line x1=\"{x + 10:F1}\" y1=\"{y - 12:F1}\" x2=\"{x + 10:F1}\" y2=\"{y + 3:F1}\" stroke=\"{key.Colour}\"{dash}/>"),
-                    Swatch.HollowPointRange => string.Create(Inv, $"<line x1=\"{x + 10:F1}\" y1=\"{y - 12:F1}\" x2=\"{x + 10:F1}\" y2=\"{y + 3:F1}\" stroke=\"{key.Colour}\" stroke-width=\"1.5\"/><circle cx=\"{x + 10:F1}\" cy=\"{y - 4.5:F1}\" r=\"3\" fill=\"#ffffff\" stroke=\"{key.Colour}\" stroke-width=\"1.5\"/>"),
-                    _ => string.Create(Inv, $"<line x1=\"{x + 10:F1}\" y1=\"{y - 12:F1}\" x2=\"{x + 10:F1}\" y2=\"{y + 3:F1}\" stroke=\"{key.Colour}\" stroke-width=\"1.5\"/><circle cx=\"{x + 10:F1}\" cy=\"{y - 4.5:F1}\" r=\"3\" fill=\"{key.Colour}\"/>"),
+                    _ => string.Create(Inv, $"<line x1=\"{x + 10:F1}\" y1=\"{y - 12:F1}\" x2=\"{x + 10:F1}\" y2=\"{y + 3:F1}\" stroke=\"{key.Colour}\" stroke-width=\"1.5\"/><circle cx=\"{x + 10:F1}\" cy=\"{y - 4.5:F1}\" r=\"3\" {PointFill(key.Colour, key.Swatch == Swatch.HollowPointRange)}/>"),
                 });
                 svg.AppendLine(Inv, $"<text x=\"{x + 26:F1}\" y=\"{y + 1:F1}\">{Escape(key.Label)}</text>");
             }

@@ -68,14 +68,13 @@ internal static class VariancePowerChart
                     if (result.Rows.FirstOrDefault(r => r.Design == designs[d] && r.Estimator == estimators[e] && r.Method == methods[m]) is not { Valid: > 0 } row
                         || row.Power.Count == 0 || !double.IsFinite(row.Size))
                         continue;
-                    var colour = Svg.Palette[m % Svg.Palette.Length];
+                    var colour = keys[m].Colour;
                     var power = row.Power.Average();
                     var terciles = row.SizeByTercile.Where(double.IsFinite).DefaultIfEmpty(row.Size).ToArray();
                     svg.AppendLine(inv, $"<line x1=\"{X(terciles.Min()):F1}\" y1=\"{Y(power):F1}\" x2=\"{X(terciles.Max()):F1}\" y2=\"{Y(power):F1}\" stroke=\"{colour}\" stroke-width=\"1.5\"/>");
                     if (row == recommended)
                         svg.AppendLine(inv, $"<circle cx=\"{X(row.Size):F1}\" cy=\"{Y(power):F1}\" r=\"7\" fill=\"none\" stroke=\"#000000\" stroke-width=\"1.5\"/>");
-                    var fill = m < Svg.Palette.Length ? $"fill=\"{colour}\"" : $"fill=\"#ffffff\" stroke=\"{colour}\" stroke-width=\"1.5\"";
-                    svg.AppendLine(inv, $"<circle cx=\"{X(row.Size):F1}\" cy=\"{Y(power):F1}\" r=\"3.5\" {fill}><title>{Svg.Escape(row.ToString())}</title></circle>");
+                    svg.AppendLine(inv, $"<circle cx=\"{X(row.Size):F1}\" cy=\"{Y(power):F1}\" r=\"3.5\" {Svg.PointFill(colour, keys[m].Swatch == Svg.Swatch.HollowPointRange)}><title>{Svg.Escape(row.ToString())}</title></circle>");
                 }
             }
         }
